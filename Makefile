@@ -1,0 +1,107 @@
+# pktlens: `make run` builds and decodes a bundled capture; `make test`
+# runs every test.  Missing Debian packages are installed with apt-get
+# when run as root; otherwise the exact command is printed.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Werror
+CPPFLAGS += -D_DEFAULT_SOURCE
+LIBNET_LIBS := $(shell libnet-config --libs 2>/dev/null || echo -lnet)
+LDLIBS  := -lpcap $(LIBNET_LIBS)
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard dissectors/*.c)
+LIB_OBJ := $(patsubst %.c,build/%.o,$(LIB_SRC))
+HEADERS := $(wildcard src/*.h src/*.def dissectors/*.h)
+
+BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev
+TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump \
+              jq python3 python3-scapy iproute2 iputils-ping arping socat
+
+.PHONY: all run test unit golden difftest corpus fuzz-run asan fuzz bench \
+        deps test-deps clean golden-update
+
+all: deps pktlens
+
+# Which of the packages are missing; installs them as root.
+define ensure_pkgs
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:" $$missing; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null || \
+			{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; } || \
+			{ echo "apt-get could not install: $$missing" >&2; exit 1; }; \
+		else \
+			echo "missing Debian packages; install them with:" >&2; \
+			echo "  sudo apt-get install -y $$missing" >&2; exit 1; \
+		fi; \
+	fi
+endef
+
+deps:
+	$(call ensure_pkgs,$(BUILD_PKGS))
+
+test-deps:
+	$(call ensure_pkgs,$(TEST_PKGS))
+
+build/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+build/libpktlens.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+pktlens: build/src/main.o build/libpktlens.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+run: all
+	./pktlens read captures/tcp-handshake.pcap
+
+# Sanitizer build: the same sources, address + undefined, no recovery.
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=all
+pktlens-asan: $(LIB_SRC) src/main.c $(HEADERS)
+	$(CC) $(WARN) $(ASAN_FLAGS) $(CPPFLAGS) -o $@ $(LIB_SRC) src/main.c $(LDLIBS)
+
+asan: deps pktlens-asan
+
+# libFuzzer target for the decode entry point (and every view).
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+fuzz/fuzz-decode: fuzz/fuzz_decode.c $(LIB_SRC) $(HEADERS)
+	clang $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ fuzz/fuzz_decode.c $(LIB_SRC)
+
+fuzz: test-deps fuzz/fuzz-decode
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} fuzz/run.sh
+
+# Unit tests (cmocka), one program per tests/unit/test_*.c.
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+build/tests/%: tests/unit/%.c tests/unit/frames.h build/libpktlens.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< build/libpktlens.a -lcmocka $(LDLIBS)
+
+unit: test-deps $(UNIT_BIN)
+	tests/run-unit.sh $(UNIT_BIN)
+
+golden: pktlens
+	tests/golden.sh
+
+golden-update: pktlens
+	tests/golden.sh --update
+
+difftest: pktlens
+	/usr/bin/python3 tests/tshark_diff.py
+
+corpus: pktlens-asan
+	tests/corpus.sh
+
+test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN)
+	tests/run-all.sh
+
+bench: deps pktlens
+	bench/run.sh
+
+clean:
+	rm -rf build pktlens pktlens-asan fuzz/fuzz-decode

@@ -1,0 +1,337 @@
+#!/usr/bin/python3
+"""craft.py - write pktlens' crafted sample captures.
+
+Run:  captures/craft.py        (needs /usr/bin/python3 with scapy:
+                                Debian package python3-scapy; no root)
+
+Writes, next to this script:
+  vlan-qinq.pcap     Ethernet, 802.1ad/802.1Q tagged frames
+  malformed.pcap     Ethernet, one frame per kind of breakage (see MALFORMED)
+  bsd-loopback.pcap  DLT_NULL (linktype 0), BSD loopback: IPv4 and IPv6
+  raw-ip.pcap        LINKTYPE_RAW (linktype 101), raw IPv4 and IPv6
+
+scapy only builds the packet bytes; the pcap files are written here with
+struct.pack, so the link type, timestamps and caplen/len of every record are
+exactly what this script says (scapy's wrpcap always writes caplen == len).
+Everything is fixed: timestamps, addresses, ports, IP ids, sequence numbers.
+Running it twice gives byte-identical files.
+"""
+
+import logging
+import os
+import struct
+import sys
+
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
+
+from scapy.all import (  # noqa: E402
+    ARP, ICMP, IP, TCP, UDP, Dot1AD, Dot1Q, Ether, ICMPv6EchoReply,
+    ICMPv6EchoRequest, IPv6, Raw,
+)
+
+OUT_DIR = os.path.dirname(os.path.abspath(__file__))
+
+LINKTYPE_NULL = 0
+LINKTYPE_ETHERNET = 1
+LINKTYPE_RAW = 101
+
+BASE_TS = 1700000000          # 2023-11-14 22:13:20 UTC
+SNAPLEN = 65535
+
+MAC_A = "52:54:00:12:34:56"
+MAC_B = "52:54:00:65:43:21"
+IP_A = "10.77.1.1"
+IP_B = "10.77.1.2"
+
+
+def write_pcap(name, linktype, records):
+    """records: list of (frame bytes, orig_len or None).  Little-endian
+    classic pcap, microsecond timestamps BASE_TS + i * 1 ms."""
+    path = os.path.join(OUT_DIR, name)
+    out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, SNAPLEN, linktype)]
+    for i, (data, orig_len) in enumerate(records):
+        data = bytes(data)
+        if orig_len is None:
+            orig_len = len(data)
+        assert len(data) <= orig_len and len(data) <= SNAPLEN
+        usec = i * 1000
+        out.append(struct.pack("<IIII", BASE_TS + usec // 1000000,
+                               usec % 1000000, len(data), orig_len))
+        out.append(data)
+    with open(path, "wb") as f:
+        f.write(b"".join(out))
+    print("wrote %-20s linktype %3d, %2d frames, %5d bytes"
+          % (name, linktype, len(records), sum(len(x) for x in out)))
+
+
+def eth(src=MAC_A, dst=MAC_B, **kw):
+    return Ether(src=src, dst=dst, **kw)
+
+
+def ip4(src=IP_A, dst=IP_B, ident=1, **kw):
+    return IP(src=src, dst=dst, id=ident, **kw)
+
+
+# ---------------------------------------------------------------- VLAN
+def vlan_frames():
+    return [
+        # 1: 802.1ad S-tag vid 100 + 802.1Q C-tag vid 200, ICMP echo request
+        eth() / Dot1AD(vlan=100, prio=0) / Dot1Q(vlan=200)
+        / ip4(ident=0x0101) / ICMP(type=8, id=0x1234, seq=1)
+        / Raw(b"qinq ping"),
+        # 2: the matching echo reply, same tags
+        eth(MAC_B, MAC_A) / Dot1AD(vlan=100, prio=0) / Dot1Q(vlan=200)
+        / ip4(IP_B, IP_A, ident=0x0201) / ICMP(type=0, id=0x1234, seq=1)
+        / Raw(b"qinq ping"),
+        # 3: single 802.1Q tag, vid 10, PCP 5, carrying UDP 40000 -> 9999
+        eth() / Dot1Q(vlan=10, prio=5)
+        / ip4(ident=0x0102) / UDP(sport=40000, dport=9999)
+        / Raw(b"vlan 10 udp\n"),
+        # 4: single 802.1Q tag, vid 10, DEI set, carrying an ARP request
+        eth(dst="ff:ff:ff:ff:ff:ff") / Dot1Q(vlan=10, id=1)
+        / ARP(op=1, hwsrc=MAC_A, psrc=IP_A, hwdst="00:00:00:00:00:00",
+              pdst=IP_B),
+    ]
+
+
+# ---------------------------------------------------------------- malformed
+def quoted(pkt, n):
+    """First n bytes of a packet, as quoted inside an ICMP error."""
+    return bytes(pkt)[:n]
+
+
+def malformed_frames():
+    """Returns a list of (description, frame bytes, orig_len or None)."""
+    f = []
+
+    def add(desc, frame, orig_len=None):
+        f.append((desc, bytes(frame), orig_len))
+
+    udp_payload = Raw(b"pktlens\n")
+
+    # IPv4 header length 4 (16 bytes) < minimum 5; 20 header bytes follow.
+    add("IPv4 IHL=4 (below the minimum of 5)",
+        eth() / ip4(ident=0x0001, ihl=4) / UDP(sport=41001, dport=9999)
+        / udp_payload)
+    # IPv4 total length 1000, frame holds far less.
+    add("IPv4 total length 1000, larger than the frame",
+        eth() / ip4(ident=0x0002, len=1000) / ICMP(type=8, id=4, seq=1)
+        / Raw(b"ip len 1000"))
+    # IPv4 header checksum wrong.
+    add("IPv4 bad header checksum (0x1234)",
+        eth() / ip4(ident=0x0003, chksum=0x1234)
+        / ICMP(type=8, id=1, seq=1) / Raw(b"bad ip csum"))
+    # TCP data offset 3 (12 bytes) < minimum 5.
+    add("TCP data offset 3 (below the minimum of 5)",
+        eth() / ip4(ident=0x0004)
+        / TCP(sport=41003, dport=8080, seq=1000, ack=2000, flags="PA",
+              dataofs=3, window=512) / Raw(b"data"))
+    # TCP data offset 15 (60 bytes) but the segment is only 24 bytes long.
+    add("TCP data offset 15 pointing past the captured bytes",
+        eth() / ip4(ident=0x0005)
+        / TCP(sport=41004, dport=8080, seq=1000, ack=2000, flags="A",
+              dataofs=15, window=512) / Raw(b"abcd"))
+    # TCP option with length 0 (MSS kind 2, length 0): header 24 bytes.
+    add("TCP option with length 0 (kind 2, len 0)",
+        eth() / ip4(ident=0x0006)
+        / TCP(sport=41005, dport=8080, seq=1000, flags="S", dataofs=6,
+              window=512) / Raw(b"\x02\x00\x05\xb4"))
+    # TCP option running past the header: timestamps (kind 8, len 10) in a
+    # 4-byte option area; the payload follows.
+    add("TCP option length running past the header (kind 8, len 10 in 4 bytes)",
+        eth() / ip4(ident=0x0007)
+        / TCP(sport=41006, dport=8080, seq=1000, ack=2000, flags="PA",
+              dataofs=6, window=512) / Raw(b"\x08\x0a\x00\x00" + b"payload!"))
+    # UDP length 4 < 8.
+    add("UDP length 4 (below the header size 8)",
+        eth() / ip4(ident=0x0008) / UDP(sport=41007, dport=9999, len=4)
+        / udp_payload)
+    # UDP length 200, IP payload is only 16 bytes.
+    add("UDP length 200, larger than the IP payload",
+        eth() / ip4(ident=0x0009) / UDP(sport=41008, dport=9999, len=200)
+        / udp_payload)
+    # UDP checksum wrong.
+    add("UDP bad checksum (0xdead)",
+        eth() / ip4(ident=0x000a) / UDP(sport=41009, dport=9999, chksum=0xdead)
+        / udp_payload)
+    # TCP checksum wrong.
+    add("TCP bad checksum (0xbeef)",
+        eth() / ip4(ident=0x000b)
+        / TCP(sport=41010, dport=8080, seq=1000, ack=2000, flags="PA",
+              window=512, chksum=0xbeef) / Raw(b"bad tcp csum\n"))
+    # ICMP time exceeded quoting only IP header + 4 bytes of the UDP header.
+    orig = (ip4(IP_A, "10.77.9.9", ident=0x4321, ttl=1)
+            / UDP(sport=41011, dport=33434) / Raw(b"traceroute probe"))
+    add("ICMP time exceeded quoting a truncated datagram (IP hdr + 4 bytes)",
+        eth(MAC_B, MAC_A) / ip4(IP_B, IP_A, ident=0x000c)
+        / ICMP(type=11, code=0) / Raw(quoted(orig, 24)))
+    # ARP with hardware address length 0: htype 1, ptype IPv4, hlen 0,
+    # plen 4, op request, then sender IP and target IP only.
+    arp_hlen0 = (struct.pack("!HHBBH", 1, 0x0800, 0, 4, 1)
+                 + bytes([10, 77, 1, 1]) + bytes([10, 77, 1, 2]))
+    add("ARP with hlen=0",
+        eth(dst="ff:ff:ff:ff:ff:ff", type=0x0806) / Raw(arp_hlen0))
+    # Truncated by snaplen: a 74-byte SYN of which 44 bytes were captured
+    # (Ethernet 14 + IPv4 20 + first 10 bytes of the TCP header).
+    syn = (eth() / ip4(ident=0x000e, flags="DF")
+           / TCP(sport=41012, dport=8080, seq=0x01020304, flags="S",
+                 window=64240,
+                 options=[("MSS", 1460), ("SAckOK", b""),
+                          ("Timestamp", (100, 0)), ("NOP", None),
+                          ("WScale", 7)]))
+    syn = bytes(syn)
+    add("frame truncated by snaplen (caplen 44 < len 74) inside the TCP header",
+        syn[:44], len(syn))
+    # IPv4 options: record route (len 11, 2 slots, first filled), NOP, EOL,
+    # 3 bytes of padding: 16 bytes of options, IHL 9.  TTL 1.
+    ipopts = (bytes([7, 11, 8]) + bytes([10, 77, 1, 1]) + bytes(4)
+              + bytes([1, 0]) + bytes(3))
+    add("IPv4 options (record route, NOP, EOL) and TTL 1",
+        bytes(eth(type=0x0800))
+        + _ip_with_raw_options(ip4(ident=0x000f, ttl=1),
+                               ICMP(type=8, id=2, seq=1) / Raw(b"ip options"),
+                               ipopts))
+    # Unknown EtherType 0x88b5 (IEEE local experimental).
+    add("unknown EtherType 0x88b5",
+        eth(type=0x88B5) / Raw(b"local experimental ethertype 1"))
+    # Unknown IP protocol 253 (RFC 3692 experimental).
+    add("unknown IP protocol 253",
+        eth() / ip4(ident=0x0011, proto=253) / Raw(b"experimental protocol"))
+    # IPv4 fragments of one 1608-byte UDP datagram: offset 0 with MF (1480
+    # bytes of payload), then offset 185 (185*8 = 1480), last fragment.
+    dgram = bytes(ip4(ident=0x4242) / UDP(sport=41013, dport=9999)
+                  / Raw(bytes(range(256)) * 6 + b"pktlens fragments\n"
+                        + bytes(1600 - 1536 - 18)))
+    udp_bytes = dgram[20:]
+    assert len(udp_bytes) == 1608
+    add("IPv4 first fragment (MF, offset 0) of a UDP datagram",
+        eth() / ip4(ident=0x4242, flags="MF", frag=0, proto=17)
+        / Raw(udp_bytes[:1480]))
+    add("IPv4 second/last fragment (offset 185)",
+        eth() / ip4(ident=0x4242, flags=0, frag=185, proto=17)
+        / Raw(udp_bytes[1480:]))
+    # TCP SYN with every option and ECE+CWR.
+    add("TCP SYN with MSS, SACK_PERM, TS, NOP, WS, unknown kind 254 len 4; ECE+CWR",
+        eth() / ip4(ident=0x0014, flags="DF")
+        / TCP(sport=41014, dport=8080, seq=0x11223344, flags="SEC",
+              window=64240,
+              options=[("MSS", 1460), ("SAckOK", b""),
+                       ("Timestamp", (0x01020304, 0)), ("NOP", None),
+                       ("WScale", 7), (254, b"\x12\x34")]))
+    # TCP segment with SACK blocks, URG and an urgent pointer.
+    add("TCP with 2 SACK blocks, URG flag and urgent pointer 5",
+        eth() / ip4(ident=0x0015, flags="DF")
+        / TCP(sport=41015, dport=8080, seq=0x11223345, ack=0x55667788,
+              flags="PAU", urgptr=5, window=501,
+              options=[("NOP", None), ("NOP", None),
+                       ("SAck", (0x55667800, 0x55667900,
+                                 0x55668000, 0x55668100))])
+        / Raw(b"URGENT and the rest\n"))
+    # ICMP redirect for host, gateway 10.77.1.254.
+    orig = (ip4(IP_A, "10.77.2.5", ident=0x5555)
+            / UDP(sport=41016, dport=53) / Raw(b"query"))
+    add("ICMP redirect (host) to gateway 10.77.1.254",
+        eth(MAC_B, MAC_A) / ip4(IP_B, IP_A, ident=0x0016)
+        / ICMP(type=5, code=1, gw="10.77.1.254") / Raw(quoted(orig, 28)))
+    # ICMP destination unreachable, fragmentation needed, next-hop MTU 1400.
+    orig = (ip4(IP_A, "10.77.3.3", ident=0x6666, flags="DF")
+            / TCP(sport=41017, dport=443, seq=0x0a0b0c0d, ack=1, flags="PA",
+                  window=501) / Raw(bytes(1460)))
+    add("ICMP dest unreachable, fragmentation needed, next-hop MTU 1400",
+        eth(MAC_B, MAC_A) / ip4(IP_B, IP_A, ident=0x0017)
+        / ICMP(type=3, code=4, nexthopmtu=1400) / Raw(quoted(orig, 28)))
+    # ICMP echo request with a wrong checksum.
+    add("ICMP echo request with bad checksum (0xffff)",
+        eth() / ip4(ident=0x0018) / ICMP(type=8, id=3, seq=1, chksum=0xFFFF)
+        / Raw(b"bad icmp csum"))
+    return f
+
+
+def _ip_with_raw_options(iphdr, payload, opts):
+    """Build IPv4 with raw option bytes; scapy fixes IHL, len and checksum."""
+    assert len(opts) % 4 == 0
+    raw = bytes(iphdr / payload)
+    hdr = bytearray(raw[:20] + opts)
+    body = raw[20:]
+    hdr[0] = 0x40 | (len(hdr) // 4)
+    struct.pack_into("!H", hdr, 2, len(hdr) + len(body))
+    struct.pack_into("!H", hdr, 10, 0)
+    struct.pack_into("!H", hdr, 10, _csum(bytes(hdr)))
+    return bytes(hdr) + body
+
+
+def _csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+# ---------------------------------------------------------------- BSD loopback
+def null_frames():
+    """DLT_NULL: 4-byte address family in the writer's byte order (here
+    little-endian, as on x86/arm BSDs and macOS).  AF_INET is 2 everywhere;
+    AF_INET6 is 24 (NetBSD/OpenBSD), 28 (FreeBSD) or 30 (macOS)."""
+    def af(n):
+        return struct.pack("<I", n)
+    v4 = "127.0.0.1"
+    v6 = "::1"
+    return [
+        af(2) + bytes(IP(src=v4, dst=v4, id=0x0a01, ttl=64)
+                      / ICMP(type=8, id=0x77, seq=1) / Raw(b"lo0 ping")),
+        af(2) + bytes(IP(src=v4, dst=v4, id=0x0a02, ttl=64)
+                      / ICMP(type=0, id=0x77, seq=1) / Raw(b"lo0 ping")),
+        af(30) + bytes(IPv6(src=v6, dst=v6, hlim=64)
+                       / UDP(sport=40010, dport=9999) / Raw(b"AF_INET6=30 macOS\n")),
+        af(28) + bytes(IPv6(src=v6, dst=v6, hlim=64)
+                       / UDP(sport=40011, dport=9999) / Raw(b"AF_INET6=28 FreeBSD\n")),
+        af(24) + bytes(IPv6(src=v6, dst=v6, hlim=64)
+                       / TCP(sport=40012, dport=8080, seq=1, flags="S",
+                             window=65535, options=[("MSS", 16344)])),
+    ]
+
+
+# ---------------------------------------------------------------- raw IP
+def raw_frames():
+    a6, b6 = "fd77::1", "fd77::2"
+    return [
+        IP(src=IP_A, dst=IP_B, id=0x0b01, flags="DF")
+        / TCP(sport=40020, dport=8080, seq=0x1000, flags="S", window=64240,
+              options=[("MSS", 1460), ("NOP", None), ("NOP", None),
+                       ("SAckOK", b""), ("NOP", None), ("WScale", 7)]),
+        IP(src=IP_B, dst=IP_A, id=0x0b02, flags="DF")
+        / TCP(sport=8080, dport=40020, seq=0x2000, ack=0x1001, flags="SA",
+              window=65160,
+              options=[("MSS", 1460), ("NOP", None), ("NOP", None),
+                       ("SAckOK", b""), ("NOP", None), ("WScale", 7)]),
+        IP(src=IP_A, dst=IP_B, id=0x0b03, flags="DF")
+        / TCP(sport=40020, dport=8080, seq=0x1001, ack=0x2001, flags="A",
+              window=502),
+        IP(src=IP_A, dst=IP_B, id=0x0b04) / UDP(sport=40021, dport=9999)
+        / Raw(b"raw ip udp\n"),
+        IPv6(src=a6, dst=b6, hlim=64)
+        / ICMPv6EchoRequest(id=0x99, seq=1, data=b"raw ipv6 ping"),
+        IPv6(src=b6, dst=a6, hlim=64)
+        / ICMPv6EchoReply(id=0x99, seq=1, data=b"raw ipv6 ping"),
+    ]
+
+
+def main():
+    write_pcap("vlan-qinq.pcap", LINKTYPE_ETHERNET,
+               [(p, None) for p in vlan_frames()])
+    mf = malformed_frames()
+    write_pcap("malformed.pcap", LINKTYPE_ETHERNET,
+               [(data, orig) for _, data, orig in mf])
+    if "-v" in sys.argv[1:]:
+        for i, (desc, _, _) in enumerate(mf, 1):
+            print("  malformed.pcap #%-2d %s" % (i, desc))
+    write_pcap("bsd-loopback.pcap", LINKTYPE_NULL,
+               [(p, None) for p in null_frames()])
+    write_pcap("raw-ip.pcap", LINKTYPE_RAW,
+               [(p, None) for p in raw_frames()])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+/* Internet Control Message Protocol for IPv4, RFC 792 (and RFC 1191 for
+ * the next-hop MTU). */
+#ifndef PKL_DISSECT_ICMP_H
+#define PKL_DISSECT_ICMP_H
+
+#include "../src/packet.h"
+
+enum pkl_proto pkl_icmp_decode(struct pkl_packet *pkt, struct pkl_layer *l);
+
+/* "echo request", "destination unreachable", ... or NULL. */
+const char *pkl_icmp_type_name(uint8_t type);
+/* "port unreachable", "TTL exceeded in transit", ... or NULL. */
+const char *pkl_icmp_code_name(uint8_t type, uint8_t code);
+
+#endif

@@ -1,0 +1,97 @@
+/* Internet Protocol version 6, RFC 8200.
+ *
+ * The fixed header, then the extension headers that share the generic
+ * (next header, length) shape: hop-by-hop (0), routing (43), fragment
+ * (44) and destination options (60).  They are part of this layer: the
+ * payload handed on starts at the upper-layer header. */
+#include "ipv6.h"
+
+#include <string.h>
+
+#include "../src/bytes.h"
+#include "ipv4.h"
+
+#define IPV6_HLEN 40
+#define EXT_HOPOPTS 0
+#define EXT_ROUTING 43
+#define EXT_FRAGMENT 44
+#define EXT_DSTOPTS 60
+#define FRAGMENT_HLEN 8
+
+static bool
+is_walked_extension(uint8_t nxt)
+{
+	return nxt == EXT_HOPOPTS || nxt == EXT_ROUTING || nxt == EXT_FRAGMENT ||
+	       nxt == EXT_DSTOPTS;
+}
+
+enum pkl_proto
+pkl_ipv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
+{
+	struct pkl_ipv6 *ip = &l->hdr.ipv6;
+
+	if (!pkl_need(pkt, l, IPV6_HLEN, PKL_EV_IPV6_TRUNC))
+		return PKL_PROTO_NONE;
+	const uint8_t *p = l->data;
+	uint32_t word = pkl_be32(p);
+	ip->version = (uint8_t)(word >> 28);
+	ip->tclass = (uint8_t)(word >> 20);
+	ip->flow = word & 0xfffff;
+	ip->payload_len = pkl_be16(p + 4);
+	ip->nxt = p[6];
+	ip->hlim = p[7];
+	memcpy(ip->src, p + 8, 16);
+	memcpy(ip->dst, p + 24, 16);
+	ip->upper = ip->nxt;
+
+	if (ip->version != 6)
+		return pkl_stop(pkt, l, PKL_EV_IPV6_BAD_VERSION, ip->version, 0);
+
+	uint32_t payload = ip->payload_len;
+	if (payload == 0) {
+		pkl_event(pkt, l, PKL_EV_IPV6_JUMBO, 0, 0);
+		payload = l->len - IPV6_HLEN;
+	} else if (IPV6_HLEN + payload > l->len && !(l->flags & PKL_LAYER_QUOTED)) {
+		pkl_event(pkt, l, PKL_EV_IPV6_PLEN_LONG, payload, l->len - IPV6_HLEN);
+		payload = l->len - IPV6_HLEN;
+	}
+
+	uint32_t off = IPV6_HLEN;
+	uint32_t end = IPV6_HLEN + payload;
+	while (is_walked_extension(ip->upper)) {
+		uint8_t type = ip->upper;
+		if (ip->n_ext < sizeof ip->ext)
+			ip->ext[ip->n_ext++] = type;
+		if (off + 2 > l->caplen) {
+			pkl_layer_set_payload(l, off, 0);
+			return pkl_stop(pkt, l, PKL_EV_IPV6_EXT_TRUNC, type, l->caplen);
+		}
+		uint32_t ext_len = type == EXT_FRAGMENT ? FRAGMENT_HLEN
+							: (p[off + 1] + 1u) * 8u;
+		if (off + ext_len > end) {
+			pkl_layer_set_payload(l, off, 0);
+			return pkl_stop(pkt, l, PKL_EV_IPV6_EXT_BAD_LEN, type, end - off);
+		}
+		if (type == EXT_FRAGMENT) {
+			if (off + 4 > l->caplen) {
+				pkl_layer_set_payload(l, off, 0);
+				return pkl_stop(pkt, l, PKL_EV_IPV6_EXT_TRUNC, type, l->caplen);
+			}
+			ip->fragment = true;
+			ip->frag_offset = pkl_be16(p + off + 2) >> 3;
+			ip->frag_more = p[off + 3] & 1;
+		}
+		ip->upper = p[off];
+		off += ext_len;
+	}
+	pkl_layer_set_payload(l, off, end - off);
+
+	if (ip->fragment && ip->frag_offset != 0)
+		return PKL_PROTO_DATA;
+	enum pkl_proto next = pkl_ipproto_proto(ip->upper);
+	if (next == PKL_PROTO_UNKNOWN && ip->upper != 59 /* no next header */)
+		pkl_event(pkt, l, PKL_EV_IPV6_UNKNOWN_PROTO, ip->upper, l->payload_len);
+	if (next == PKL_PROTO_ICMP)   /* ICMPv4 inside IPv6 is not a thing */
+		next = PKL_PROTO_UNKNOWN;
+	return ip->upper == 59 ? PKL_PROTO_DATA : next;
+}

@@ -1,0 +1,36 @@
+/* BSD loopback encapsulation: a 4-byte address family before the IP
+ * packet.  LINKTYPE_NULL stores it in the byte order of the machine that
+ * captured, LINKTYPE_LOOP in network order; families fit in 16 bits, so
+ * a value with the high half set was written in the other order. */
+#include "null.h"
+
+#include "../src/bytes.h"
+
+#define NULL_HLEN 4
+
+enum pkl_proto
+pkl_null_decode(struct pkl_packet *pkt, struct pkl_layer *l)
+{
+	struct pkl_null *n = &l->hdr.null;
+
+	if (!pkl_need(pkt, l, NULL_HLEN, PKL_EV_NULL_TRUNC))
+		return PKL_PROTO_NONE;
+	uint32_t family = pkl_le32(l->data);
+	if (family > 0xffff)
+		family = pkl_be32(l->data);
+	n->family = family;
+	pkl_layer_set_payload(l, NULL_HLEN, l->len);
+
+	switch (family) {
+	case 2:                       /* AF_INET everywhere */
+		return PKL_PROTO_IPV4;
+	case 10:                      /* AF_INET6: Linux */
+	case 24:                      /* NetBSD, OpenBSD, BSD/OS */
+	case 28:                      /* FreeBSD, DragonFly */
+	case 30:                      /* macOS */
+		return PKL_PROTO_IPV6;
+	default:
+		pkl_event(pkt, l, PKL_EV_NULL_UNKNOWN_FAMILY, family, l->payload_len);
+		return PKL_PROTO_UNKNOWN;
+	}
+}

@@ -1,0 +1,185 @@
+/* Transmission Control Protocol, RFC 9293; options: MSS (RFC 9293),
+ * window scale and timestamps (RFC 7323), SACK (RFC 2018). */
+#include "tcp.h"
+
+#include "../src/bytes.h"
+#include "../src/checksum.h"
+
+#define TCP_MIN_HLEN 20
+#define IPPROTO_TCP_NUM 6
+
+enum {
+	TCPOPT_EOL = 0,
+	TCPOPT_NOP = 1,
+	TCPOPT_MSS = 2,
+	TCPOPT_WSCALE = 3,
+	TCPOPT_SACK_PERM = 4,
+	TCPOPT_SACK = 5,
+	TCPOPT_TIMESTAMP = 8,
+	TCPOPT_MD5 = 19,
+	TCPOPT_USER_TIMEOUT = 28,
+	TCPOPT_AUTH = 29,
+	TCPOPT_MPTCP = 30,
+	TCPOPT_FASTOPEN = 34,
+};
+
+const char *
+pkl_tcp_option_name(uint8_t kind)
+{
+	switch (kind) {
+	case TCPOPT_EOL: return "EOL";
+	case TCPOPT_NOP: return "NOP";
+	case TCPOPT_MSS: return "MSS";
+	case TCPOPT_WSCALE: return "WS";
+	case TCPOPT_SACK_PERM: return "SACK_PERM";
+	case TCPOPT_SACK: return "SACK";
+	case TCPOPT_TIMESTAMP: return "TS";
+	case TCPOPT_MD5: return "MD5";
+	case TCPOPT_USER_TIMEOUT: return "UTO";
+	case TCPOPT_AUTH: return "TCP-AO";
+	case TCPOPT_MPTCP: return "MPTCP";
+	case TCPOPT_FASTOPEN: return "TFO";
+	default: return NULL;
+	}
+}
+
+/* The fixed length a known option must have, or 0 for variable ones. */
+static uint8_t
+option_fixed_len(uint8_t kind)
+{
+	switch (kind) {
+	case TCPOPT_MSS: return 4;
+	case TCPOPT_WSCALE: return 3;
+	case TCPOPT_SACK_PERM: return 2;
+	case TCPOPT_TIMESTAMP: return 10;
+	case TCPOPT_MD5: return 18;
+	case TCPOPT_USER_TIMEOUT: return 4;
+	default: return 0;
+	}
+}
+
+static void
+decode_option_value(struct pkl_tcp *t, uint8_t kind, const uint8_t *v, uint8_t len)
+{
+	switch (kind) {
+	case TCPOPT_MSS:
+		t->has_mss = true;
+		t->mss = pkl_be16(v);
+		break;
+	case TCPOPT_WSCALE:
+		t->has_wscale = true;
+		t->wscale = v[0];
+		break;
+	case TCPOPT_SACK_PERM:
+		t->sack_perm = true;
+		break;
+	case TCPOPT_TIMESTAMP:
+		t->has_ts = true;
+		t->ts_val = pkl_be32(v);
+		t->ts_ecr = pkl_be32(v + 4);
+		break;
+	case TCPOPT_SACK:
+		for (uint8_t i = 0; i + 8 <= len - 2 && t->n_sack < PKL_TCP_MAX_SACK; i += 8) {
+			t->sack_left[t->n_sack] = pkl_be32(v + i);
+			t->sack_right[t->n_sack] = pkl_be32(v + i + 4);
+			t->n_sack++;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* Options occupy bytes [20, hlen); n of them are captured.  When the
+ * capture cut them short (complete false), an option running past the
+ * end is the capture's doing, not a bad length. */
+static void
+parse_options(struct pkl_packet *pkt, struct pkl_layer *l, const uint8_t *p,
+	      uint32_t n, bool complete)
+{
+	struct pkl_tcp *t = &l->hdr.tcp;
+	uint32_t i = 0;
+
+	while (i < n && t->n_options < PKL_TCP_MAX_OPTIONS) {
+		uint8_t kind = p[i];
+		uint8_t len = 1;
+		if (kind != TCPOPT_EOL && kind != TCPOPT_NOP) {
+			len = i + 1 < n ? p[i + 1] : 0;
+			if (len < 2 || len > n - i) {
+				if (complete || (len < 2 && i + 1 < n))
+					pkl_event(pkt, l, PKL_EV_TCP_OPT_BAD_LEN, kind, len);
+				return;
+			}
+			uint8_t fixed = option_fixed_len(kind);
+			bool sack_ok = kind != TCPOPT_SACK || (len - 2) % 8 == 0;
+			if ((fixed && len != fixed) || !sack_ok) {
+				pkl_event(pkt, l, PKL_EV_TCP_OPT_WRONG_LEN, kind, len);
+			} else {
+				decode_option_value(t, kind, p + i + 2, len);
+			}
+		}
+		t->options[t->n_options++] = (struct pkl_tcp_option){ kind, len };
+		if (kind == TCPOPT_EOL)
+			return;
+		i += len;
+	}
+}
+
+enum pkl_proto
+pkl_tcp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
+{
+	struct pkl_tcp *t = &l->hdr.tcp;
+	const uint8_t *p = l->data;
+
+	/* Keep what a short capture or an ICMP quote (8 bytes) did bring. */
+	if (l->caplen >= 4) {
+		t->sport = pkl_be16(p);
+		t->dport = pkl_be16(p + 2);
+	}
+	if (l->caplen >= 8)
+		t->seq = pkl_be32(p + 4);
+	if (!pkl_need(pkt, l, TCP_MIN_HLEN, PKL_EV_TCP_TRUNC))
+		return PKL_PROTO_NONE;
+	t->ack = pkl_be32(p + 8);
+	t->doff = p[12] >> 4;
+	t->flags = (uint16_t)((p[12] & 0x0f) << 8 | p[13]);
+	t->window = pkl_be16(p + 14);
+	t->cksum = pkl_be16(p + 16);
+	t->urg_ptr = pkl_be16(p + 18);
+
+	if (t->flags & 0xe00)
+		pkl_event(pkt, l, PKL_EV_TCP_RESERVED_BITS, t->flags & 0xe00u, 0);
+	if ((t->flags & (PKL_TCP_SYN | PKL_TCP_FIN)) == (PKL_TCP_SYN | PKL_TCP_FIN))
+		pkl_event(pkt, l, PKL_EV_TCP_SYN_FIN, 0, 0);
+	if (t->sport == 0 || t->dport == 0)
+		pkl_event(pkt, l, PKL_EV_TCP_PORT_ZERO, 0, 0);
+
+	uint32_t hlen = t->doff * 4u;
+	if (hlen < TCP_MIN_HLEN) {
+		pkl_layer_set_payload(l, TCP_MIN_HLEN, 0);
+		return pkl_stop(pkt, l, PKL_EV_TCP_DOFF_SHORT, hlen, 0);
+	}
+	if (hlen > l->len && !(l->flags & PKL_LAYER_QUOTED)) {
+		pkl_layer_set_payload(l, TCP_MIN_HLEN, 0);
+		return pkl_stop(pkt, l, PKL_EV_TCP_DOFF_LONG, hlen, l->len);
+	}
+	if (!pkl_need(pkt, l, hlen, PKL_EV_TCP_TRUNC)) {
+		/* The options that were captured are still worth showing. */
+		parse_options(pkt, l, p + TCP_MIN_HLEN, l->caplen - TCP_MIN_HLEN, false);
+		return PKL_PROTO_NONE;
+	}
+	parse_options(pkt, l, p + TCP_MIN_HLEN, hlen - TCP_MIN_HLEN, true);
+	pkl_layer_set_payload(l, hlen, l->len - hlen);
+	t->payload_len = l->payload_len;
+
+	if (pkl_transport_whole(pkt, l)) {
+		uint16_t expected = 0;
+		t->cksum_status = pkl_cksum_verify(pkt, l, IPPROTO_TCP_NUM, l->len,
+						   t->cksum, 16, &expected);
+		if (t->cksum_status == PKL_CK_BAD)
+			pkl_event(pkt, l, PKL_EV_TCP_BAD_CKSUM, t->cksum, expected);
+		else if (t->cksum_status == PKL_CK_PARTIAL)
+			pkl_event(pkt, l, PKL_EV_TCP_CKSUM_PARTIAL, t->cksum, expected);
+	}
+	return PKL_PROTO_DATA;
+}

@@ -1,0 +1,9 @@
+/* User Datagram Protocol, RFC 768. */
+#ifndef PKL_DISSECT_UDP_H
+#define PKL_DISSECT_UDP_H
+
+#include "../src/packet.h"
+
+enum pkl_proto pkl_udp_decode(struct pkl_packet *pkt, struct pkl_layer *l);
+
+#endif

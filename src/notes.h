@@ -1,0 +1,43 @@
+/* Notes: the explanations the annotation stage attaches to a packet.
+ *
+ * Codes with small arguments, turned into sentences by one table
+ * (notes.def), so every view says the same thing in the same words. */
+#ifndef PKL_NOTES_H
+#define PKL_NOTES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum pkl_note_code {
+#define PKL_NOTE(code, name, text) PKL_NOTE_##code,
+#include "notes.def"
+#undef PKL_NOTE
+	PKL_NOTE_COUNT
+};
+
+#define PKL_MAX_NOTES 24
+
+struct pkl_note {
+	enum pkl_note_code code;
+	uint8_t layer;         /* the layer it explains */
+	uint32_t arg[3];
+};
+
+struct pkl_notes {
+	uint8_t n;
+	struct pkl_note note[PKL_MAX_NOTES];
+};
+
+static inline void
+pkl_notes_add(struct pkl_notes *ns, enum pkl_note_code code, uint8_t layer,
+	      uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	if (ns->n < PKL_MAX_NOTES)
+		ns->note[ns->n++] = (struct pkl_note){ code, layer, { a0, a1, a2 } };
+}
+
+const char *pkl_note_name(enum pkl_note_code code);
+/* The note's sentence, NUL-terminated in buf.  Returns its length. */
+size_t pkl_note_format(const struct pkl_note *note, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,44 @@
+/* The render stage: views over a decoded, annotated packet.
+ *
+ * Renderers read the packet's decoded fields, its events and its notes;
+ * they never look at the frame's bytes (the hex view excepted, whose
+ * whole job is to show them). */
+#ifndef PKL_RENDER_H
+#define PKL_RENDER_H
+
+#include <stdbool.h>
+
+#include "notes.h"
+#include "out.h"
+#include "packet.h"
+
+enum pkl_view {
+	PKL_VIEW_TREE,   /* default: summary, layers, notes */
+	PKL_VIEW_LINE,   /* -q: the summary line only */
+	PKL_VIEW_JSON,   /* --json: one object per frame */
+};
+
+struct pkl_render {
+	struct pkl_out *out;
+	enum pkl_view view;
+	bool hex;            /* -x: add a hex and ASCII dump */
+	bool have_first;     /* times are shown relative to the first frame */
+	int64_t first_sec;
+	uint32_t first_nsec;
+};
+
+void pkl_render_frame(struct pkl_render *r, const struct pkl_packet *pkt,
+		      const struct pkl_notes *notes);
+
+/* Shared by the views (render_summary.c). */
+void pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt);
+void pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags);
+void pkl_render_reltime(struct pkl_render *r, const struct pkl_frame *f);
+/* Hex and ASCII dump of the captured bytes (render_hex.c). */
+void pkl_render_hex(struct pkl_out *o, const struct pkl_frame *f);
+void pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
+		     const struct pkl_notes *notes);
+void pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
+		     const struct pkl_notes *notes);
+
+#endif

@@ -1,0 +1,615 @@
+/* The default view: the summary line, one line per layer with its
+ * fields, the anomalies where they occur, then the explanations. */
+#include <string.h>
+
+#include "../dissectors/arp.h"
+#include "../dissectors/eth.h"
+#include "../dissectors/icmp.h"
+#include "../dissectors/icmpv6.h"
+#include "../dissectors/ipv4.h"
+#include "../dissectors/sll.h"
+#include "../dissectors/tcp.h"
+#include "decode.h"
+#include "render.h"
+
+#define LABEL_WIDTH 13
+
+static const char *
+layer_label(const struct pkl_layer *l)
+{
+	switch (l->proto) {
+	case PKL_PROTO_ETH: return l->hdr.eth.is_8023 ? "802.3" : "Ethernet II";
+	case PKL_PROTO_VLAN: return l->hdr.vlan.tpid == 0x8100 ? "802.1Q" : "802.1ad";
+	case PKL_PROTO_SLL: return "Linux cooked";
+	case PKL_PROTO_SLL2: return "Linux cooked2";
+	case PKL_PROTO_NULL: return "BSD loopback";
+	case PKL_PROTO_IP: return "Raw IP";
+	case PKL_PROTO_ARP: return "ARP";
+	case PKL_PROTO_IPV4: return "IPv4";
+	case PKL_PROTO_IPV6: return "IPv6";
+	case PKL_PROTO_ICMP: return "ICMP";
+	case PKL_PROTO_ICMPV6: return "ICMPv6";
+	case PKL_PROTO_UDP: return "UDP";
+	case PKL_PROTO_TCP: return "TCP";
+	case PKL_PROTO_DATA: return "Data";
+	default: return "Unknown";
+	}
+}
+
+static void
+checksum(struct pkl_out *o, uint16_t value, enum pkl_checksum status)
+{
+	pkl_out_str(o, "  cksum 0x");
+	pkl_out_hex(o, value, 4);
+	switch (status) {
+	case PKL_CK_GOOD:
+		pkl_out_color(o, PKL_COLOR_GOOD);
+		pkl_out_str(o, " [good]");
+		break;
+	case PKL_CK_BAD:
+		pkl_out_color(o, PKL_COLOR_BAD);
+		pkl_out_str(o, " [bad]");
+		break;
+	case PKL_CK_PARTIAL:
+		pkl_out_color(o, PKL_COLOR_FLAGS);
+		pkl_out_str(o, " [offloaded]");
+		break;
+	case PKL_CK_UNVERIFIED:
+		pkl_out_color(o, PKL_COLOR_DIM);
+		pkl_out_str(o, " [unverified]");
+		break;
+	}
+	pkl_out_color(o, PKL_COLOR_RESET);
+}
+
+static void
+type_name(struct pkl_out *o, const char *name)
+{
+	if (name) {
+		pkl_out_char(o, ' ');
+		pkl_out_str(o, name);
+	}
+}
+
+static void
+ethertype(struct pkl_out *o, uint16_t type)
+{
+	pkl_out_str(o, "  type 0x");
+	pkl_out_hex(o, type, 4);
+	type_name(o, pkl_ethertype_name(type));
+}
+
+static void
+mac_flagged(struct pkl_out *o, const uint8_t m[6])
+{
+	pkl_out_mac(o, m);
+	if (pkl_mac_is_broadcast(m))
+		pkl_out_str(o, " (broadcast)");
+	else if (pkl_mac_is_multicast(m))
+		pkl_out_str(o, " (multicast)");
+}
+
+static void
+fields_eth(struct pkl_out *o, const struct pkl_layer *l)
+{
+	const struct pkl_eth *e = &l->hdr.eth;
+
+	if (l->hdr_len < 12) {
+		pkl_out_str(o, "addresses cut short");
+		return;
+	}
+	pkl_out_color(o, PKL_COLOR_ADDR);
+	pkl_out_mac(o, e->src);
+	pkl_out_str(o, " -> ");
+	mac_flagged(o, e->dst);
+	pkl_out_color(o, PKL_COLOR_RESET);
+	if (l->hdr_len < 14)
+		return;
+	if (e->is_8023) {
+		pkl_out_str(o, "  length ");
+		pkl_out_u64(o, e->type);
+		pkl_out_str(o, " (LLC)");
+	} else {
+		ethertype(o, e->type);
+	}
+}
+
+static void
+fields_vlan(struct pkl_out *o, const struct pkl_vlan *v)
+{
+	pkl_out_str(o, "vlan ");
+	pkl_out_u64(o, v->vid);
+	pkl_out_str(o, "  pcp ");
+	pkl_out_u64(o, v->pcp);
+	if (v->dei)
+		pkl_out_str(o, "  DEI");
+	ethertype(o, v->type);
+}
+
+static void
+fields_sll(struct pkl_out *o, const struct pkl_layer *l)
+{
+	const struct pkl_sll *s = &l->hdr.sll;
+
+	pkl_out_str(o, pkl_sll_pkttype_name(s->pkttype));
+	if (l->proto == PKL_PROTO_SLL2) {
+		pkl_out_str(o, "  ifindex ");
+		pkl_out_u64(o, s->ifindex);
+	}
+	pkl_out_str(o, "  hatype ");
+	pkl_out_u64(o, s->hatype);
+	if (s->addr_len == 6) {
+		pkl_out_str(o, "  addr ");
+		pkl_out_mac(o, s->addr);
+	}
+	ethertype(o, s->protocol);
+}
+
+static void
+fields_arp(struct pkl_out *o, const struct pkl_arp *a)
+{
+	static const char *const kinds[] = {
+		[PKL_ARP_REQUEST] = "request", [PKL_ARP_REPLY] = "reply",
+		[PKL_ARP_GRATUITOUS] = "gratuitous", [PKL_ARP_PROBE] = "probe",
+		[PKL_ARP_OTHER] = "",
+	};
+	const char *op = pkl_arp_opcode_name(a->op);
+	const char *hw = pkl_arp_hwtype_name(a->htype);
+
+	pkl_out_color(o, PKL_COLOR_FLAGS);
+	if (a->kind == PKL_ARP_GRATUITOUS || a->kind == PKL_ARP_PROBE) {
+		pkl_out_str(o, kinds[a->kind]);
+		pkl_out_char(o, ' ');
+	}
+	if (op) {
+		pkl_out_str(o, op);
+	} else {
+		pkl_out_str(o, "opcode ");
+		pkl_out_u64(o, a->op);
+	}
+	pkl_out_color(o, PKL_COLOR_RESET);
+	pkl_out_str(o, "  hw ");
+	if (hw) {
+		pkl_out_str(o, hw);
+	} else {
+		pkl_out_str(o, "type ");
+		pkl_out_u64(o, a->htype);
+	}
+	pkl_out_char(o, '/');
+	pkl_out_u64(o, a->hlen);
+	pkl_out_str(o, a->ptype == 0x0800 ? "  proto IPv4/" : "  proto 0x");
+	if (a->ptype != 0x0800) {
+		pkl_out_hex(o, a->ptype, 4);
+		pkl_out_char(o, '/');
+	}
+	pkl_out_u64(o, a->plen);
+	if (!a->addrs_decoded)
+		return;
+	pkl_out_color(o, PKL_COLOR_ADDR);
+	pkl_out_str(o, "  sender ");
+	pkl_out_mac(o, a->sha);
+	pkl_out_char(o, ' ');
+	pkl_out_ipv4(o, a->spa);
+	pkl_out_str(o, "  target ");
+	pkl_out_mac(o, a->tha);
+	pkl_out_char(o, ' ');
+	pkl_out_ipv4(o, a->tpa);
+	pkl_out_color(o, PKL_COLOR_RESET);
+}
+
+static void
+fields_ipv4(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
+{
+	const struct pkl_ipv4 *ip = &l->hdr.ipv4;
+
+	pkl_out_color(o, PKL_COLOR_ADDR);
+	pkl_out_ipv4(o, ip->src);
+	pkl_out_str(o, " -> ");
+	pkl_out_ipv4(o, ip->dst);
+	pkl_out_color(o, PKL_COLOR_RESET);
+	pkl_out_str(o, "  len ");
+	pkl_out_u64(o, ip->total_len);
+	if (ip->ihl != 5) {
+		pkl_out_str(o, "  hdr ");
+		pkl_out_u64(o, ip->ihl * 4u);
+	}
+	if (ip->dsfield) {
+		pkl_out_str(o, "  dsfield 0x");
+		pkl_out_hex(o, ip->dsfield, 2);
+	}
+	pkl_out_str(o, "  id 0x");
+	pkl_out_hex(o, ip->id, 4);
+	if (ip->rf)
+		pkl_out_str(o, "  RF");
+	if (ip->df)
+		pkl_out_str(o, "  DF");
+	if (ip->mf)
+		pkl_out_str(o, "  MF");
+	if (ip->frag_offset) {
+		pkl_out_str(o, "  offset ");
+		pkl_out_u64(o, ip->frag_offset * 8u);
+	}
+	pkl_out_str(o, "  ttl ");
+	pkl_out_u64(o, ip->ttl);
+	pkl_out_str(o, "  proto ");
+	pkl_out_u64(o, ip->proto);
+	type_name(o, pkl_ipproto_name(ip->proto));
+	if (l->hdr_len >= 20)
+		checksum(o, ip->cksum, ip->cksum_status);
+	if (ip->n_options == 0)
+		return;
+	pkl_out_char(o, '\n');
+	pkl_out_spaces(o, indent + LABEL_WIDTH);
+	pkl_out_str(o, "options:");
+	for (unsigned i = 0; i < ip->n_options; i++) {
+		const char *name = pkl_ipv4_option_name(ip->options[i].type);
+		pkl_out_str(o, i ? ", " : " ");
+		if (name) {
+			pkl_out_str(o, name);
+		} else {
+			pkl_out_str(o, "type ");
+			pkl_out_u64(o, ip->options[i].type);
+		}
+		if (ip->options[i].len > 1) {
+			pkl_out_str(o, " (");
+			pkl_out_u64(o, ip->options[i].len);
+			pkl_out_str(o, " bytes)");
+		}
+	}
+	if (ip->options_more) {
+		pkl_out_str(o, ", and ");
+		pkl_out_u64(o, ip->options_more);
+		pkl_out_str(o, " more");
+	}
+}
+
+static void
+fields_ipv6(struct pkl_out *o, const struct pkl_ipv6 *ip)
+{
+	static const struct {
+		uint8_t type;
+		const char *name;
+	} ext_names[] = { { 0, "hop-by-hop" }, { 43, "routing" }, { 44, "fragment" },
+			  { 60, "destination options" } };
+
+	pkl_out_color(o, PKL_COLOR_ADDR);
+	pkl_out_ipv6(o, ip->src);
+	pkl_out_str(o, " -> ");
+	pkl_out_ipv6(o, ip->dst);
+	pkl_out_color(o, PKL_COLOR_RESET);
+	pkl_out_str(o, "  plen ");
+	pkl_out_u64(o, ip->payload_len);
+	pkl_out_str(o, "  next ");
+	pkl_out_u64(o, ip->nxt);
+	type_name(o, pkl_ipproto_name(ip->nxt));
+	pkl_out_str(o, "  hlim ");
+	pkl_out_u64(o, ip->hlim);
+	if (ip->tclass) {
+		pkl_out_str(o, "  tclass 0x");
+		pkl_out_hex(o, ip->tclass, 2);
+	}
+	if (ip->flow) {
+		pkl_out_str(o, "  flow 0x");
+		pkl_out_hex(o, ip->flow, 5);
+	}
+	for (unsigned i = 0; i < ip->n_ext; i++) {
+		pkl_out_str(o, i ? ", " : "  ext ");
+		for (size_t k = 0; k < sizeof ext_names / sizeof ext_names[0]; k++)
+			if (ext_names[k].type == ip->ext[i])
+				pkl_out_str(o, ext_names[k].name);
+	}
+	if (ip->fragment) {
+		pkl_out_str(o, "  fragment offset ");
+		pkl_out_u64(o, ip->frag_offset * 8u);
+		if (ip->frag_more)
+			pkl_out_str(o, " MF");
+	}
+}
+
+static void
+fields_icmp(struct pkl_out *o, const struct pkl_layer *l)
+{
+	const struct pkl_icmp *ic = &l->hdr.icmp;
+	bool v6 = l->proto == PKL_PROTO_ICMPV6;
+	const char *type = v6 ? pkl_icmpv6_type_name(ic->type) : pkl_icmp_type_name(ic->type);
+	const char *code = v6 ? NULL : pkl_icmp_code_name(ic->type, ic->code);
+
+	pkl_out_str(o, "type ");
+	pkl_out_u64(o, ic->type);
+	pkl_out_color(o, PKL_COLOR_FLAGS);
+	type_name(o, type);
+	pkl_out_color(o, PKL_COLOR_RESET);
+	pkl_out_str(o, "  code ");
+	pkl_out_u64(o, ic->code);
+	type_name(o, code);
+	if (!(l->flags & PKL_LAYER_QUOTED))
+		checksum(o, ic->cksum, ic->cksum_status);
+	if (ic->has_echo) {
+		pkl_out_str(o, "  id ");
+		pkl_out_u64(o, ic->ident);
+		pkl_out_str(o, "  seq ");
+		pkl_out_u64(o, ic->seq);
+	}
+	if (ic->type == 3 && ic->code == 4 && !v6) {
+		pkl_out_str(o, "  next-hop mtu ");
+		pkl_out_u64(o, ic->next_hop_mtu);
+	}
+	if (ic->mtu6) {
+		pkl_out_str(o, "  mtu ");
+		pkl_out_u64(o, ic->mtu6);
+	}
+	if (ic->has_gateway) {
+		pkl_out_str(o, "  gateway ");
+		pkl_out_ipv4(o, ic->gateway);
+	}
+	if ((!v6 && ic->type == 12) || (v6 && ic->type == 4)) {
+		pkl_out_str(o, "  pointer ");
+		pkl_out_u64(o, ic->pointer);
+	}
+	if (ic->has_target) {
+		pkl_out_str(o, "  target ");
+		pkl_out_ipv6(o, ic->target);
+	}
+}
+
+static void
+ports(struct pkl_out *o, uint16_t sport, uint16_t dport)
+{
+	pkl_out_color(o, PKL_COLOR_ADDR);
+	pkl_out_u64(o, sport);
+	pkl_out_str(o, " -> ");
+	pkl_out_u64(o, dport);
+	pkl_out_color(o, PKL_COLOR_RESET);
+}
+
+static void
+fields_udp(struct pkl_out *o, const struct pkl_layer *l)
+{
+	const struct pkl_udp *u = &l->hdr.udp;
+
+	ports(o, u->sport, u->dport);
+	if (l->hdr_len < 8)
+		return;
+	pkl_out_str(o, "  len ");
+	pkl_out_u64(o, u->ulen);
+	if (l->flags & PKL_LAYER_QUOTED)
+		return;
+	if (u->cksum == 0)
+		pkl_out_str(o, "  cksum 0 [none]");
+	else
+		checksum(o, u->cksum, u->cksum_status);
+}
+
+static void
+tcp_options(struct pkl_out *o, const struct pkl_tcp *t, unsigned indent)
+{
+	unsigned sack = 0;
+
+	pkl_out_char(o, '\n');
+	pkl_out_spaces(o, indent + LABEL_WIDTH);
+	pkl_out_str(o, "options:");
+	for (unsigned i = 0; i < t->n_options; i++) {
+		const struct pkl_tcp_option *opt = &t->options[i];
+		const char *name = pkl_tcp_option_name(opt->kind);
+		pkl_out_str(o, i ? ", " : " ");
+		switch (opt->kind) {
+		case 2:
+			if (t->has_mss) {
+				pkl_out_str(o, "MSS ");
+				pkl_out_u64(o, t->mss);
+				continue;
+			}
+			break;
+		case 3:
+			if (t->has_wscale) {
+				pkl_out_str(o, "WS ");
+				pkl_out_u64(o, t->wscale);
+				if (t->wscale <= 14) {
+					pkl_out_str(o, " (x");
+					pkl_out_u64(o, 1u << t->wscale);
+					pkl_out_char(o, ')');
+				} else {
+					pkl_out_str(o, " (over 14: treated as 14)");
+				}
+				continue;
+			}
+			break;
+		case 8:
+			if (t->has_ts) {
+				pkl_out_str(o, "TS val ");
+				pkl_out_u64(o, t->ts_val);
+				pkl_out_str(o, " ecr ");
+				pkl_out_u64(o, t->ts_ecr);
+				continue;
+			}
+			break;
+		case 5:
+			if (t->n_sack > sack) {
+				pkl_out_str(o, "SACK");
+				for (; sack < t->n_sack; sack++) {
+					pkl_out_char(o, ' ');
+					pkl_out_u64(o, t->sack_left[sack]);
+					pkl_out_char(o, '-');
+					pkl_out_u64(o, t->sack_right[sack]);
+				}
+				continue;
+			}
+			break;
+		default:
+			break;
+		}
+		if (name) {
+			pkl_out_str(o, name);
+		} else {
+			pkl_out_str(o, "kind ");
+			pkl_out_u64(o, opt->kind);
+		}
+		if (opt->len > 2 || (opt->len == 2 && !name)) {
+			pkl_out_str(o, " (");
+			pkl_out_u64(o, opt->len);
+			pkl_out_str(o, " bytes)");
+		}
+	}
+}
+
+static void
+fields_tcp(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
+{
+	const struct pkl_tcp *t = &l->hdr.tcp;
+
+	ports(o, t->sport, t->dport);
+	if (l->caplen >= 8) {
+		pkl_out_str(o, "  seq ");
+		pkl_out_u64(o, t->seq);
+	}
+	if (l->hdr_len < 20)
+		return;
+	pkl_out_str(o, "  ack ");
+	pkl_out_u64(o, t->ack);
+	pkl_out_str(o, "  hdr ");
+	pkl_out_u64(o, t->doff * 4u);
+	pkl_out_str(o, "  ");
+	pkl_render_tcp_flags(o, t->flags);
+	pkl_out_str(o, "  win ");
+	pkl_out_u64(o, t->window);
+	if (t->flags & PKL_TCP_URG) {
+		pkl_out_str(o, "  urg ");
+		pkl_out_u64(o, t->urg_ptr);
+	}
+	if (!(l->flags & PKL_LAYER_QUOTED))
+		checksum(o, t->cksum, t->cksum_status);
+	if (t->n_options)
+		tcp_options(o, t, indent);
+}
+
+static void
+fields_unknown(struct pkl_out *o, const struct pkl_layer *l)
+{
+	pkl_out_u64(o, l->len);
+	pkl_out_str(o, " bytes");
+	if (l->caplen < l->len) {
+		pkl_out_str(o, " (");
+		pkl_out_u64(o, l->caplen);
+		pkl_out_str(o, " captured)");
+	}
+}
+
+static void
+layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
+{
+	switch (l->proto) {
+	case PKL_PROTO_ETH:
+		fields_eth(o, l);
+		return;
+	case PKL_PROTO_DATA:
+	case PKL_PROTO_UNKNOWN:
+		fields_unknown(o, l);
+		return;
+	default:
+		break;
+	}
+	/* The fixed part was cut short: its fields were never read. */
+	if (l->hdr_len == 0 && l->caplen < 4 && l->proto != PKL_PROTO_IP) {
+		pkl_out_u64(o, l->caplen);
+		pkl_out_str(o, " bytes captured");
+		return;
+	}
+	switch (l->proto) {
+	case PKL_PROTO_VLAN: fields_vlan(o, &l->hdr.vlan); break;
+	case PKL_PROTO_SLL:
+	case PKL_PROTO_SLL2: fields_sll(o, l); break;
+	case PKL_PROTO_NULL:
+		pkl_out_str(o, "family ");
+		pkl_out_u64(o, l->hdr.null.family);
+		break;
+	case PKL_PROTO_IP: pkl_out_str(o, "no link header"); break;
+	case PKL_PROTO_ARP: fields_arp(o, &l->hdr.arp); break;
+	case PKL_PROTO_IPV4: fields_ipv4(o, l, indent); break;
+	case PKL_PROTO_IPV6: fields_ipv6(o, &l->hdr.ipv6); break;
+	case PKL_PROTO_ICMP:
+	case PKL_PROTO_ICMPV6: fields_icmp(o, l); break;
+	case PKL_PROTO_UDP: fields_udp(o, l); break;
+	case PKL_PROTO_TCP: fields_tcp(o, l, indent); break;
+	default: break;
+	}
+}
+
+static void
+layer_events(struct pkl_out *o, const struct pkl_packet *pkt, unsigned li, unsigned indent)
+{
+	static const char *const kind_label[] = {
+		[PKL_EVK_TRUNCATED] = "[truncated] ",
+		[PKL_EVK_MALFORMED] = "[malformed: ",
+		[PKL_EVK_WARNING] = "! ",
+	};
+	char text[200];
+
+	for (unsigned i = 0; i < pkt->n_events; i++) {
+		const struct pkl_event *ev = &pkt->events[i];
+		if (ev->layer != li)
+			continue;
+		enum pkl_event_kind kind = pkl_event_kind(ev->code);
+		pkl_event_format(ev->code, ev->arg, text, sizeof text);
+		pkl_out_spaces(o, indent + LABEL_WIDTH);
+		pkl_out_color(o, kind == PKL_EVK_WARNING ? PKL_COLOR_FLAGS : PKL_COLOR_BAD);
+		pkl_out_str(o, kind_label[kind]);
+		pkl_out_str(o, text);
+		if (kind == PKL_EVK_MALFORMED)
+			pkl_out_char(o, ']');
+		pkl_out_color(o, PKL_COLOR_RESET);
+		pkl_out_char(o, '\n');
+	}
+}
+
+void
+pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
+		const struct pkl_notes *notes)
+{
+	struct pkl_out *o = r->out;
+
+	for (unsigned i = 0; i < pkt->n_layers; i++) {
+		const struct pkl_layer *l = &pkt->layers[i];
+		bool quoted = l->flags & PKL_LAYER_QUOTED;
+		unsigned indent = quoted ? 4 : 2;
+		const char *label = layer_label(l);
+
+		/* Data after a transport header is only its length: the
+		 * transport line already says it. */
+		if (l->proto == PKL_PROTO_DATA && i > 0 &&
+		    (l[-1].proto == PKL_PROTO_TCP || l[-1].proto == PKL_PROTO_UDP))
+			continue;
+		pkl_out_spaces(o, indent);
+		pkl_out_color(o, PKL_COLOR_LAYER);
+		if (quoted)
+			pkl_out_str(o, "| ");
+		pkl_out_str(o, label);
+		pkl_out_color(o, PKL_COLOR_RESET);
+		size_t used = strlen(label) + (quoted ? 2 : 0);
+		pkl_out_spaces(o, used < LABEL_WIDTH ? (unsigned)(LABEL_WIDTH - used) : 1);
+		layer_fields(o, l, indent);
+		if (l->flags & PKL_LAYER_TRUNCATED) {
+			pkl_out_color(o, PKL_COLOR_BAD);
+			pkl_out_str(o, "  [truncated]");
+			pkl_out_color(o, PKL_COLOR_RESET);
+		}
+		pkl_out_char(o, '\n');
+		layer_events(o, pkt, i, indent);
+	}
+	if (pkt->events_dropped) {
+		pkl_out_spaces(o, 2 + LABEL_WIDTH);
+		pkl_out_str(o, "! and ");
+		pkl_out_u64(o, pkt->events_dropped);
+		pkl_out_str(o, " more anomalies\n");
+	}
+
+	char text[320];
+	for (unsigned i = 0; i < notes->n; i++) {
+		pkl_note_format(&notes->note[i], text, sizeof text);
+		pkl_out_str(o, "  ");
+		pkl_out_color(o, PKL_COLOR_NOTE);
+		pkl_out_str(o, "> ");
+		pkl_out_str(o, text);
+		pkl_out_color(o, PKL_COLOR_RESET);
+		pkl_out_char(o, '\n');
+	}
+}

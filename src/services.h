@@ -1,0 +1,10 @@
+/* Well-known port names, for explanations only (never for decoding). */
+#ifndef PKL_SERVICES_H
+#define PKL_SERVICES_H
+
+#include <stdint.h>
+
+/* "HTTP (the web)" etc., or NULL when the port has no well-known use. */
+const char *pkl_service_name(uint16_t port);
+
+#endif

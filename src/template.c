@@ -1,0 +1,51 @@
+/* Sentence templates shared by the event and note tables. */
+#include "template.h"
+
+#include "out.h"
+#include "services.h"
+
+static void
+template_value(struct pkl_out *o, char spec, uint32_t v)
+{
+	const char *service;
+
+	switch (spec) {
+	case 'x':
+		pkl_out_hex(o, v, 0);
+		break;
+	case 'i': {
+		uint8_t a[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+		pkl_out_ipv4(o, a);
+		break;
+	}
+	case 'p':
+		service = pkl_service_name((uint16_t)v);
+		pkl_out_str(o, service ? service : "unassigned");
+		break;
+	default:
+		pkl_out_u64(o, v);
+		break;
+	}
+}
+
+size_t
+pkl_template_fill(const char *tmpl, const uint32_t *arg, unsigned n_args,
+		  char *buf, size_t size)
+{
+	struct pkl_out o;
+
+	pkl_out_init_fixed(&o, buf, size);
+	for (const char *p = tmpl; *p; p++) {
+		if (p[0] == '{' && p[1] >= '0' && p[1] < (char)('0' + n_args)) {
+			uint32_t v = arg[p[1] - '0'];
+			char spec = p[2] == '}' ? 'd' : p[2];
+			if (spec == 'd' || p[3] == '}') {
+				template_value(&o, spec, v);
+				p += spec == 'd' ? 2 : 3;
+				continue;
+			}
+		}
+		pkl_out_char(&o, *p);
+	}
+	return pkl_out_finish_fixed(&o);
+}

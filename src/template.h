@@ -1,0 +1,12 @@
+#ifndef PKL_TEMPLATE_H
+#define PKL_TEMPLATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Fill a template: {N} is argument N in decimal, {Nx} in hex, {Ni} an
+ * IPv4 address, {Np} the service on port N.  Shared with the note table. */
+size_t pkl_template_fill(const char *tmpl, const uint32_t *arg, unsigned n_args,
+			 char *buf, size_t size);
+
+#endif
