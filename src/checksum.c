@@ -4,34 +4,44 @@
 
 #include "bytes.h"
 
-/* Sums 32-bit words into a 64-bit accumulator in host order: the
- * ones'-complement sum commutes with byte swapping (RFC 1071 section 2),
- * so the result is swapped once at the end instead of per word.  This is
- * on the path of every frame the statistics count, so it matters. */
+/* Ones'-complement addition of 64-bit words: the carry out of the top
+ * wraps around to the bottom (compilers emit add + adc). */
+static inline uint64_t
+add_wrap(uint64_t acc, uint64_t w)
+{
+	acc += w;
+	return acc + (acc < w);
+}
+
+/* Sums 64-bit words in host order: the ones'-complement sum commutes
+ * with byte swapping (RFC 1071 section 2), so the result is swapped once
+ * at the end instead of per word.  This runs over every byte of every
+ * frame the statistics count, so it is worth the care. */
 uint64_t
 pkl_cksum_add(uint64_t sum, const uint8_t *p, size_t n)
 {
-	uint64_t acc = 0;
+	uint64_t acc = 0, w[4];
 
-	while (n >= 16) {
-		uint32_t w[4];
-		memcpy(w, p, 16);
-		acc += (uint64_t)w[0] + w[1] + w[2] + w[3];
-		p += 16;
-		n -= 16;
+	while (n >= 32) {
+		memcpy(w, p, 32);
+		acc = add_wrap(acc, w[0]);
+		acc = add_wrap(acc, w[1]);
+		acc = add_wrap(acc, w[2]);
+		acc = add_wrap(acc, w[3]);
+		p += 32;
+		n -= 32;
 	}
-	while (n >= 4) {
-		uint32_t w;
-		memcpy(&w, p, 4);
-		acc += w;
-		p += 4;
-		n -= 4;
+	while (n >= 8) {
+		memcpy(w, p, 8);
+		acc = add_wrap(acc, w[0]);
+		p += 8;
+		n -= 8;
 	}
-	uint8_t tail[4] = { 0, 0, 0, 0 };
-	memcpy(tail, p, n);
-	uint32_t w;
-	memcpy(&w, tail, 4);
-	acc += w;
+	uint8_t tail[8] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		tail[i] = p[i];
+	memcpy(w, tail, 8);
+	acc = add_wrap(acc, w[0]);
 
 	/* Fold to 16 bits in host order, then bring it to network order. */
 	acc = (acc & 0xffffffffu) + (acc >> 32);
@@ -81,7 +91,7 @@ pkl_cksum_verify(const struct pkl_packet *pkt, const struct pkl_layer *l,
 	uint64_t sum = 0;
 	int ok = 1;
 
-	if (upper_len > l->caplen || cksum_offset + 2u > upper_len)
+	if (pkt->skip_checksums || upper_len > l->caplen || cksum_offset + 2u > upper_len)
 		return PKL_CK_UNVERIFIED;
 	if (proto) {
 		sum = pkl_cksum_pseudo(pkt, l, proto, upper_len, &ok);

@@ -24,26 +24,31 @@
 
 typedef enum pkl_proto (*dissector_fn)(struct pkl_packet *, struct pkl_layer *);
 
+/* hdr_size: the part of the layer's union this protocol fills, zeroed
+ * before its dissector runs (the whole union would cost more than
+ * decoding a TCP header). */
+#define HDR_SIZE(member) sizeof(((struct pkl_layer *)0)->hdr.member)
 static const struct {
 	const char *name;
 	dissector_fn decode;
+	size_t hdr_size;
 } proto_table[PKL_PROTO_COUNT] = {
-	[PKL_PROTO_NONE] = { "none", NULL },
-	[PKL_PROTO_ETH] = { "eth", pkl_eth_decode },
-	[PKL_PROTO_VLAN] = { "vlan", pkl_vlan_decode },
-	[PKL_PROTO_SLL] = { "sll", pkl_sll_decode },
-	[PKL_PROTO_SLL2] = { "sll", pkl_sll2_decode },
-	[PKL_PROTO_NULL] = { "null", pkl_null_decode },
-	[PKL_PROTO_IP] = { "raw", pkl_rawip_decode },
-	[PKL_PROTO_ARP] = { "arp", pkl_arp_decode },
-	[PKL_PROTO_IPV4] = { "ip", pkl_ipv4_decode },
-	[PKL_PROTO_IPV6] = { "ipv6", pkl_ipv6_decode },
-	[PKL_PROTO_ICMP] = { "icmp", pkl_icmp_decode },
-	[PKL_PROTO_ICMPV6] = { "icmpv6", pkl_icmpv6_decode },
-	[PKL_PROTO_UDP] = { "udp", pkl_udp_decode },
-	[PKL_PROTO_TCP] = { "tcp", pkl_tcp_decode },
-	[PKL_PROTO_DATA] = { "data", NULL },
-	[PKL_PROTO_UNKNOWN] = { "unknown", NULL },
+	[PKL_PROTO_NONE] = { "none", NULL, 0 },
+	[PKL_PROTO_ETH] = { "eth", pkl_eth_decode, HDR_SIZE(eth) },
+	[PKL_PROTO_VLAN] = { "vlan", pkl_vlan_decode, HDR_SIZE(vlan) },
+	[PKL_PROTO_SLL] = { "sll", pkl_sll_decode, HDR_SIZE(sll) },
+	[PKL_PROTO_SLL2] = { "sll", pkl_sll2_decode, HDR_SIZE(sll) },
+	[PKL_PROTO_NULL] = { "null", pkl_null_decode, HDR_SIZE(null) },
+	[PKL_PROTO_IP] = { "raw", pkl_rawip_decode, 0 },
+	[PKL_PROTO_ARP] = { "arp", pkl_arp_decode, HDR_SIZE(arp) },
+	[PKL_PROTO_IPV4] = { "ip", pkl_ipv4_decode, HDR_SIZE(ipv4) },
+	[PKL_PROTO_IPV6] = { "ipv6", pkl_ipv6_decode, HDR_SIZE(ipv6) },
+	[PKL_PROTO_ICMP] = { "icmp", pkl_icmp_decode, HDR_SIZE(icmp) },
+	[PKL_PROTO_ICMPV6] = { "icmpv6", pkl_icmpv6_decode, HDR_SIZE(icmp) },
+	[PKL_PROTO_UDP] = { "udp", pkl_udp_decode, HDR_SIZE(udp) },
+	[PKL_PROTO_TCP] = { "tcp", pkl_tcp_decode, HDR_SIZE(tcp) },
+	[PKL_PROTO_DATA] = { "data", NULL, 0 },
+	[PKL_PROTO_UNKNOWN] = { "unknown", NULL, 0 },
 };
 
 const char *
@@ -83,8 +88,9 @@ pkl_event(struct pkl_packet *pkt, const struct pkl_layer *l,
 	switch (pkl_event_kind(code)) {
 	case PKL_EVK_TRUNCATED:
 		/* Inside an ICMP error the quoted datagram is cut short by
-		 * design (RFC 792 quotes 8 bytes of it): not an anomaly. */
-		if (ml->flags & PKL_LAYER_QUOTED) {
+		 * design (RFC 792 quotes 8 bytes of it): not an anomaly.  A
+		 * quote the capture cut (bytes on the wire, not captured) is. */
+		if ((ml->flags & PKL_LAYER_QUOTED) && ml->caplen >= ml->len) {
 			ml->flags |= PKL_LAYER_PARTIAL;
 			return;
 		}
@@ -205,8 +211,8 @@ layer_follow(struct pkl_layer *next, const struct pkl_layer *prev)
 	next->flags = (prev->flags & (PKL_LAYER_QUOTED | PKL_LAYER_QUOTES)) ? PKL_LAYER_QUOTED : 0;
 }
 
-void
-pkl_decode(struct pkl_packet *pkt, const struct pkl_frame *frame)
+static void
+decode_layers(struct pkl_packet *pkt, const struct pkl_frame *frame)
 {
 	pkt->frame = frame;
 	pkt->n_layers = 0;
@@ -239,7 +245,7 @@ pkl_decode(struct pkl_packet *pkt, const struct pkl_frame *frame)
 		l->proto = proto;
 		l->hdr_len = 0;
 		l->payload_len = 0;
-		memset(&l->hdr, 0, sizeof l->hdr);
+		memset(&l->hdr, 0, proto_table[proto].hdr_size);
 		pkt->n_layers++;
 
 		enum pkl_proto next = proto_table[proto].decode(pkt, l);
@@ -256,10 +262,10 @@ pkl_decode(struct pkl_packet *pkt, const struct pkl_frame *frame)
 		if (next == PKL_PROTO_DATA || next == PKL_PROTO_UNKNOWN) {
 			/* Leaf layers have no dissector: their length is the story.
 			 * An unknown leaf remembers whose type field it was. */
-			memset(&l->hdr, 0, sizeof l->hdr);
 			l->proto = next;
 			l->hdr_len = 0;
 			l->payload_len = l->len;
+			l->hdr.unknown = (struct pkl_unknown){ .parent = PKL_PROTO_NONE };
 			if (next == PKL_PROTO_UNKNOWN)
 				l->hdr.unknown = (struct pkl_unknown){
 					.parent = prev->proto, .value = unknown_value(prev) };
@@ -268,4 +274,29 @@ pkl_decode(struct pkl_packet *pkt, const struct pkl_frame *frame)
 		}
 		proto = next;
 	}
+}
+
+/* A frame the capture cut short is truncated even when the cut missed
+ * every header (payload, the tail of a quote, padding): flag the
+ * innermost layer the capture ended in. */
+static void
+mark_capture_cut(struct pkl_packet *pkt)
+{
+	if (pkt->truncated || pkt->frame->caplen >= pkt->frame->len)
+		return;
+	for (unsigned i = pkt->n_layers; i-- > 0;) {
+		struct pkl_layer *l = &pkt->layers[i];
+		if (l->caplen < l->len) {
+			l->flags |= PKL_LAYER_TRUNCATED;
+			pkt->truncated = true;
+			return;
+		}
+	}
+}
+
+void
+pkl_decode(struct pkl_packet *pkt, const struct pkl_frame *frame)
+{
+	decode_layers(pkt, frame);
+	mark_capture_cut(pkt);
 }

@@ -27,6 +27,7 @@ struct read_opts {
 	bool line_buffered;
 	int color;                 /* -1 auto, 0 never, 1 always */
 	uint64_t count;            /* 0: all */
+	bool verify_checksums;
 	struct pkl_annotate_opts annotate;
 	const char *path;
 	char *filter;              /* NULL: none */
@@ -85,6 +86,8 @@ usage_stats(FILE *f)
 		"  -r FILE              the file to read (instead of the first argument)\n"
 		"  -c, --count N        stop after N frames\n"
 		"  -t, --top N          list the N busiest addresses (default 10)\n"
+		"  -k, --checksums      also verify every checksum and count the bad ones\n"
+		"                       (off by default: it doubles the time over the file)\n"
 		"  -h, --help           this help\n");
 }
 
@@ -170,6 +173,7 @@ run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n)
 	struct pkl_render r = { .out = &out, .view = ro->view, .hex = ro->hex };
 
 	static struct pkl_packet pkt;
+	pkt.skip_checksums = !ro->verify_checksums;
 	struct pkl_notes notes;
 	struct pkl_frame frame;
 	uint64_t seen = 0;
@@ -227,12 +231,13 @@ cmd_read_or_stats(int argc, char **argv, bool is_stats)
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "top", required_argument, NULL, 't' },
+		{ "checksums", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	void (*usage)(FILE *) = is_stats ? usage_stats : usage_read;
-	const char *shortopts = is_stats ? "r:c:t:nh" : "qjxr:c:Alnh";
-	struct read_opts ro = { .view = PKL_VIEW_TREE, .color = -1 };
+	const char *shortopts = is_stats ? "r:c:t:knh" : "qjxr:c:Alnh";
+	struct read_opts ro = { .view = PKL_VIEW_TREE, .color = -1, .verify_checksums = !is_stats };
 	uint64_t top = 10;
 	int c;
 
@@ -246,6 +251,7 @@ cmd_read_or_stats(int argc, char **argv, bool is_stats)
 		case 'A': ro.annotate.explain_addresses = true; break;
 		case 'l': ro.line_buffered = true; break;
 		case 'n': break;
+		case 'k': ro.verify_checksums = true; break;
 		case 'r': ro.path = optarg; break;
 		case 'c':
 			if (!parse_count(optarg, &ro.count))

@@ -244,6 +244,11 @@ struct pkl_frame {
 };
 
 struct pkl_packet {
+	/* Set by the caller, kept across frames: leave every checksum
+	 * unverified (the statistics do, unless asked, to stay at the
+	 * speed of the read loop). */
+	bool skip_checksums;
+
 	const struct pkl_frame *frame;
 	uint8_t n_layers;
 	uint8_t n_events;

@@ -35,6 +35,11 @@ struct pkl_stats {
 	uint64_t events[PKL_EV_COUNT];
 	int n_nodes;
 	bool nodes_full;
+	/* The previous frame's protocol path and its nodes: most frames
+	 * repeat a recent path, so the tree walk is usually skipped. */
+	uint8_t last_depth;
+	enum pkl_proto last_path[PKL_MAX_LAYERS];
+	int last_nodes[PKL_MAX_LAYERS];
 	struct node nodes[MAX_NODES];     /* nodes[0] is the root: the frame */
 	uint32_t n_talkers;
 	uint64_t other_frames, other_bytes;
@@ -79,25 +84,32 @@ child_node(struct pkl_stats *st, int parent, enum pkl_proto proto)
 	return n;
 }
 
+/* Multiplicative hashing of the address words: the top bits are well
+ * mixed, and it costs a few instructions per frame. */
 static uint32_t
 hash_addr(const uint8_t *a, size_t n)
 {
-	uint32_t h = 2166136261u;   /* FNV-1a */
+	uint32_t h = 0;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ a[i]) * 16777619u;
-	return h;
+	for (size_t i = 0; i < n; i += 4) {
+		uint32_t w;
+		memcpy(&w, a + i, 4);
+		h = (h ^ w) * 0x9e3779b1u;
+	}
+	return h >> 16;
 }
 
 static void
 count_talker(struct pkl_stats *st, uint8_t family, const uint8_t *addr, uint32_t bytes)
 {
 	size_t n = family == 4 ? 4 : 16;
-	uint32_t slot = hash_addr(addr, n) & (TALKER_SLOTS - 1);
+	uint32_t slot = hash_addr(addr, n) & (TALKER_SLOTS - 1);   /* 16 bits */
 
 	for (;;) {
 		struct talker *t = &st->talkers[slot];
-		if (t->family == family && memcmp(t->addr, addr, n) == 0) {
+		/* Constant sizes, so the compiler inlines the comparisons. */
+		if (t->family == family &&
+		    (family == 4 ? memcmp(t->addr, addr, 4) : memcmp(t->addr, addr, 16)) == 0) {
 			t->frames++;
 			t->bytes += bytes;
 			return;
@@ -134,10 +146,16 @@ pkl_stats_add(struct pkl_stats *st, const struct pkl_packet *pkt)
 		st->events[pkt->events[i].code]++;
 
 	bool talkers_done = false;
+	bool same_path = true;
 	for (unsigned i = 0; i < pkt->n_layers; i++) {
 		const struct pkl_layer *l = &pkt->layers[i];
-		if (node >= 0)
+		same_path = same_path && i < st->last_depth && st->last_path[i] == l->proto;
+		if (same_path)
+			node = st->last_nodes[i];
+		else if (node >= 0)
 			node = child_node(st, node, l->proto);
+		st->last_path[i] = l->proto;
+		st->last_nodes[i] = node;
 		if (node >= 0) {
 			st->nodes[node].frames++;
 			st->nodes[node].bytes += bytes;
@@ -155,6 +173,7 @@ pkl_stats_add(struct pkl_stats *st, const struct pkl_packet *pkt)
 			talkers_done = true;
 		}
 	}
+	st->last_depth = pkt->n_layers;
 }
 
 static void
