@@ -1,0 +1,129 @@
+#!/bin/bash
+# End-to-end checks of the command line: views, options, filters, exit
+# statuses and error messages, on the bundled captures.
+set -u
+cd "$(dirname "$0")/.."
+P=./pktlens
+tmp=$(mktemp -d /tmp/pkl-cli.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+# expect_exit STATUS DESCRIPTION -- command...: runs it, output in $tmp/out, $tmp/err
+expect_exit() {
+	local want=$1 what=$2; shift 3
+	"$@" > "$tmp/out" 2> "$tmp/err"
+	local got=$?
+	if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want ($(head -c 300 "$tmp/err"))"; fi
+}
+expect_grep() {   # expect_grep FILE PATTERN DESCRIPTION
+	if grep -qE -- "$2" "$1"; then ok; else bad "$3: no /$2/ in $(basename "$1"): $(head -c 300 "$1")"; fi
+}
+expect_lines() {  # expect_lines FILE N DESCRIPTION
+	local n; n=$(wc -l < "$1")
+	if [ "$n" = "$2" ]; then ok; else bad "$3: $n lines, wanted $2"; fi
+}
+
+# Help and version: exit 0, on stdout.
+expect_exit 0 "--help" -- $P --help
+expect_grep "$tmp/out" "read FILE" "--help lists read"
+expect_exit 0 "read --help" -- $P read --help
+expect_grep "$tmp/out" "--json" "read --help lists --json"
+expect_exit 0 "stats --help" -- $P stats --help
+expect_exit 0 "--version" -- $P --version
+expect_grep "$tmp/out" "^pktlens [0-9]" "--version prints the version"
+
+# Usage errors: exit 2 with a message.
+expect_exit 2 "no command" -- $P
+expect_exit 2 "unknown command" -- $P frobnicate
+expect_grep "$tmp/err" "unknown command 'frobnicate'" "unknown command named"
+expect_exit 2 "bad flag" -- $P read --bogus captures/ping.pcap
+expect_grep "$tmp/err" "unknown option '--bogus'" "bad flag named"
+expect_exit 2 "no file" -- $P read
+expect_exit 2 "bad count" -- $P read -c zero captures/ping.pcap
+expect_exit 2 "bad color" -- $P read --color=pink captures/ping.pcap
+expect_exit 2 "bad BPF" -- $P read captures/ping.pcap 'tcp port banana'
+expect_grep "$tmp/err" "bad filter expression 'tcp port banana'" "bad BPF names the filter"
+expect_grep "$tmp/err" "(syntax error|unknown port|illegal)" "bad BPF carries libpcap's message"
+
+# Runtime errors: exit 1, naming the file.
+expect_exit 1 "missing file" -- $P read "$tmp/nope.pcap"
+expect_grep "$tmp/err" "cannot open $tmp/nope.pcap: No such file" "missing file named"
+printf 'this is not a capture file at all\n' > "$tmp/text.pcap"
+expect_exit 1 "not a capture" -- $P read "$tmp/text.pcap"
+expect_grep "$tmp/err" "$tmp/text.pcap is not a capture file" "not a capture named"
+: > "$tmp/empty.pcap"
+expect_exit 1 "empty file" -- $P read "$tmp/empty.pcap"
+expect_grep "$tmp/err" "empty" "empty file said"
+
+# A file cut inside its 5th record: the 4 before are printed, the record
+# number and byte offset are reported, exit 1.
+size=$(stat -c %s captures/ping.pcap)
+offset=24
+for _ in 1 2 3 4; do
+	caplen=$(od -An -tu4 -j $((offset + 8)) -N4 captures/ping.pcap | tr -d ' ')
+	offset=$((offset + 16 + caplen))
+done
+head -c $((offset + 20)) captures/ping.pcap > "$tmp/cut.pcap"
+expect_exit 1 "corrupt record" -- $P read -q "$tmp/cut.pcap"
+expect_lines "$tmp/out" 4 "frames before the corrupt record are printed"
+expect_grep "$tmp/err" "record 5 at byte offset $offset" "corrupt record located"
+[ "$size" -gt $((offset + 20)) ] && ok || bad "cut file is shorter than the original"
+
+# Views.
+expect_exit 0 "-q" -- $P read -q captures/tcp-handshake.pcap
+expect_lines "$tmp/out" "$(tcpdump -r captures/tcp-handshake.pcap 2>/dev/null | wc -l)" "-q prints one line per frame"
+expect_grep "$tmp/out" "^#3 .* TCP \[SYN\] seq=[0-9]+ win=[0-9]+ len=0$" "-q SYN summary"
+expect_exit 0 "default view" -- $P read captures/tcp-handshake.pcap
+expect_grep "$tmp/out" "^  TCP +[0-9]+ -> 8080 .*\[SYN\]" "default view has a TCP layer line"
+expect_grep "$tmp/out" "^  > SYN: the client asks to open a connection" "default view explains the SYN"
+expect_grep "$tmp/out" "^  > broadcast: every host on the LAN sees it; only the owner of 10.77.1.2 answers" "ARP request explained"
+expect_exit 0 "--json" -- $P read --json captures/tcp-handshake.pcap
+if jq -e -s 'length == 12 and (.[2]["tcp.flags.syn"] == true) and (.[2]["layers"] == ["eth","ip","tcp"])' "$tmp/out" > /dev/null; then ok; else bad "--json objects"; fi
+expect_exit 0 "-x" -- $P read -x -c 1 captures/ping.pcap
+expect_grep "$tmp/out" "^    0000  ff ff ff ff ff ff 52 54  00 12 34 56 08 06 00 01  " "-x hex dump"
+expect_exit 0 "-c" -- $P read -q -c 5 captures/tcp-handshake.pcap
+expect_lines "$tmp/out" 5 "-c 5 stops after 5 frames"
+expect_exit 0 "-n -l accepted" -- $P read -n -l -q captures/ping.pcap
+expect_lines "$tmp/out" 10 "-n -l"
+
+# BPF filter, given as one word or several.
+expect_exit 0 "filter" -- $P read -q captures/tcp-handshake.pcap arp
+expect_lines "$tmp/out" 2 "filter 'arp'"
+expect_grep "$tmp/out" "^#1 " "filtered frames keep their file numbers"
+expect_exit 0 "filter words" -- $P read -q captures/tcp-handshake.pcap tcp and 'tcp[tcpflags] & tcp-syn != 0'
+expect_lines "$tmp/out" 2 "filter over several words"
+
+# Colour: never on a pipe by default, always on request, NO_COLOR honoured.
+expect_exit 0 "no colour on a pipe" -- $P read captures/ping.pcap
+if grep -q $'\033\\[' "$tmp/out"; then bad "escape codes on a pipe"; else ok; fi
+expect_exit 0 "--color=always" -- $P read --color=always captures/ping.pcap
+if grep -q $'\033\\[' "$tmp/out"; then ok; else bad "--color=always gives no escapes"; fi
+if command -v script > /dev/null; then
+	NO_COLOR=1 script -qec "$P read -c 1 captures/ping.pcap" /dev/null > "$tmp/tty" 2>&1
+	if grep -q $'\033\\[3' "$tmp/tty"; then bad "NO_COLOR not honoured on a terminal"; else ok; fi
+	script -qec "$P read -c 1 captures/ping.pcap" /dev/null > "$tmp/tty" 2>&1
+	if grep -q $'\033\\[' "$tmp/tty"; then ok; else bad "no colour on a terminal"; fi
+fi
+
+# pcapng and standard input.
+if command -v editcap > /dev/null; then
+	editcap -F pcapng captures/udp.pcap "$tmp/udp.pcapng"
+	expect_exit 0 "pcapng" -- $P read -q "$tmp/udp.pcapng" udp
+	expect_lines "$tmp/out" 6 "pcapng with a filter"
+fi
+$P read -q - < captures/ping.pcap > "$tmp/out" 2>&1 && ok || bad "stdin"
+expect_lines "$tmp/out" 10 "read from stdin"
+
+# stats.
+expect_exit 0 "stats" -- $P stats captures/tcp-handshake.pcap
+expect_grep "$tmp/out" "^    ip +frames:10 " "stats hierarchy counts IPv4 under Ethernet"
+expect_grep "$tmp/out" "^  10.77.1.1 +frames:10 +bytes:829" "stats top talkers"
+expect_exit 0 "stats -k" -- $P stats -k captures/malformed.pcap
+expect_grep "$tmp/out" "ip.checksum.bad +warning +1" "stats -k counts bad checksums"
+expect_grep "$tmp/out" "Anomalies: 1 frames truncated" "stats counts truncated frames"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]

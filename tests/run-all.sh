@@ -1,0 +1,37 @@
+#!/bin/bash
+# Every test suite, in order; each ends with "<suite>: N passed, M failed".
+# Called by `make test` (which builds what they need first).
+set -u
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+suites_failed=()
+summary=()
+
+run_suite() {   # run_suite NAME command...
+	local name=$1; shift
+	echo "=== $name: $*"
+	local t0; t0=$(date +%s)
+	"$@" 2>&1 | tee "/tmp/pkl-suite-$name.$$"
+	local rc=${PIPESTATUS[0]}
+	local closing; closing=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "/tmp/pkl-suite-$name.$$" | tail -n 1)
+	rm -f "/tmp/pkl-suite-$name.$$"
+	[ -n "$closing" ] || closing="$name: no closing line"
+	summary+=("$closing  ($(( $(date +%s) - t0 )) s)")
+	if [ "$rc" != 0 ] || [ -z "$closing" ] || ! [[ "$closing" =~ " 0 failed" ]]; then
+		suites_failed+=("$name")
+	fi
+}
+
+run_suite unit tests/run-unit.sh build/tests/test_*
+run_suite cli tests/cli.sh
+run_suite golden tests/golden.sh
+run_suite corpus tests/corpus.sh
+run_suite difftest /usr/bin/python3 tests/tshark_diff.py
+run_suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" fuzz/run.sh
+
+echo
+echo "=== summary ($(( $(date +%s) - start )) s)"
+printf '  %s\n' "${summary[@]}"
+total_failed=${#suites_failed[@]}
+echo "all: $(( ${#summary[@]} - total_failed )) passed, $total_failed failed"
+[ "$total_failed" = 0 ]
