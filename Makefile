@@ -48,7 +48,8 @@ test-deps:
 
 build/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
 build/libpktlens.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^

@@ -56,19 +56,16 @@ pkl_out_frame_end(struct pkl_out *o)
 		pkl_out_flush(o);
 }
 
+/* Stream mode: flush and copy in buffer-sized pieces.  Fixed mode:
+ * copy what fits and drop the rest. */
 void
-pkl_out_reserve_slow(struct pkl_out *o, size_t n)
-{
-	(void)n;
-	if (o->fd >= 0)
-		pkl_out_flush(o);
-}
-
-void
-pkl_out_mem(struct pkl_out *o, const char *s, size_t n)
+pkl_out_mem_slow(struct pkl_out *o, const char *s, size_t n)
 {
 	while (n) {
-		size_t k = pkl_out_room(o, n);
+		if (o->fd >= 0 && o->cap - o->len <= n)
+			pkl_out_flush(o);
+		size_t room = o->cap - o->len - 1;
+		size_t k = n < room ? n : room;
 		if (!k)
 			return;
 		memcpy(o->buf + o->len, s, k);
@@ -76,12 +73,6 @@ pkl_out_mem(struct pkl_out *o, const char *s, size_t n)
 		s += k;
 		n -= k;
 	}
-}
-
-void
-pkl_out_str(struct pkl_out *o, const char *s)
-{
-	pkl_out_mem(o, s, strlen(s));
 }
 
 void
@@ -99,13 +90,29 @@ pkl_out_spaces(struct pkl_out *o, unsigned n)
 void
 pkl_out_u64(struct pkl_out *o, uint64_t v)
 {
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
 	char tmp[20];
 	size_t i = sizeof tmp;
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	if (v < 10) {   /* flags, booleans, small fields: the common case */
+		pkl_out_char(o, (char)('0' + v));
+		return;
+	}
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100) * 2;
+		v /= 100;
+		tmp[--i] = pairs[d + 1];
+		tmp[--i] = pairs[d];
+	}
+	if (v >= 10) {
+		tmp[--i] = pairs[v * 2 + 1];
+		tmp[--i] = pairs[v * 2];
+	} else {
+		tmp[--i] = (char)('0' + v);
+	}
 	pkl_out_mem(o, tmp + i, sizeof tmp - i);
 }
 

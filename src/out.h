@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum pkl_color {
 	PKL_COLOR_RESET,
@@ -43,27 +44,36 @@ int pkl_out_flush(struct pkl_out *o);
 /* The end of one frame's output: flushes when line-buffered. */
 void pkl_out_frame_end(struct pkl_out *o);
 
-void pkl_out_reserve_slow(struct pkl_out *o, size_t n);
+/* The writers below are inline with a fast path: most of the time spent
+ * printing a frame is in these calls, so the common case (room in the
+ * buffer) is a compare and a copy.  One byte is always kept free for the
+ * NUL that fixed mode adds. */
+void pkl_out_mem_slow(struct pkl_out *o, const char *s, size_t n);
 
-/* Room for n more bytes, or as many as a fixed buffer has left. */
-static inline size_t
-pkl_out_room(struct pkl_out *o, size_t n)
+static inline void
+pkl_out_mem(struct pkl_out *o, const char *s, size_t n)
 {
-	if (o->cap - o->len <= n)
-		pkl_out_reserve_slow(o, n);
-	size_t room = o->cap - o->len - 1;  /* one byte kept for the NUL of fixed mode */
-	return n < room ? n : room;
+	if (n < o->cap - o->len) {
+		memcpy(o->buf + o->len, s, n);
+		o->len += n;
+	} else {
+		pkl_out_mem_slow(o, s, n);
+	}
+}
+
+/* Inline so that the length of a string literal is a constant. */
+static inline void
+pkl_out_str(struct pkl_out *o, const char *s)
+{
+	pkl_out_mem(o, s, strlen(s));
 }
 
 static inline void
 pkl_out_char(struct pkl_out *o, char c)
 {
-	if (pkl_out_room(o, 1))
-		o->buf[o->len++] = c;
+	pkl_out_mem(o, &c, 1);
 }
 
-void pkl_out_mem(struct pkl_out *o, const char *s, size_t n);
-void pkl_out_str(struct pkl_out *o, const char *s);
 void pkl_out_spaces(struct pkl_out *o, unsigned n);
 void pkl_out_u64(struct pkl_out *o, uint64_t v);
 void pkl_out_i64(struct pkl_out *o, int64_t v);

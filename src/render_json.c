@@ -36,38 +36,42 @@ json_string(struct pkl_out *o, const char *s)
 	static const char hexdig[] = "0123456789abcdef";
 
 	pkl_out_char(o, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		/* Copy the run of characters that need no escape at once. */
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+			p++;
+		pkl_out_mem(o, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			break;
 		if (*p == '"' || *p == '\\') {
 			pkl_out_char(o, '\\');
 			pkl_out_char(o, (char)*p);
-		} else if (*p < 0x20 || *p >= 0x7f) {
+		} else {
 			/* Only our own ASCII sentences get here; anything else
 			 * is escaped byte by byte so the output stays valid. */
 			char esc[6] = { '\\', 'u', '0', '0', hexdig[*p >> 4], hexdig[*p & 15] };
 			pkl_out_mem(o, esc, sizeof esc);
-		} else {
-			pkl_out_char(o, (char)*p);
 		}
+		p++;
 	}
 	pkl_out_char(o, '"');
 }
 
-static void
-key(struct json *j, const char *name)
-{
-	if (!j->first)
-		pkl_out_char(j->o, ',');
-	j->first = false;
-	pkl_out_char(j->o, '"');
-	pkl_out_str(j->o, name);
-	pkl_out_str(j->o, "\":");
-}
+/* A key with its quotes, colon and leading comma, built from a string
+ * literal at compile time: the comma is skipped for the first key. */
+#define KEY_TEXT(name) ",\"" name "\":"
+#define KEY(j, name) key_text((j), KEY_TEXT(name), sizeof KEY_TEXT(name) - 1)
 
-static void
-num(struct json *j, const char *name, uint64_t v)
+static inline void
+key_text(struct json *j, const char *text, size_t len)
 {
-	key(j, name);
-	pkl_out_u64(j->o, v);
+	if (j->first) {
+		text++;
+		len--;
+		j->first = false;
+	}
+	pkl_out_mem(j->o, text, len);
 }
 
 static void
@@ -112,7 +116,7 @@ cksum_status(struct pkl_out *o, enum pkl_checksum s)
 #define FIELD(j, g, name, WRITE)                                        \
 	do {                                                            \
 		struct pkl_out *o = (j)->o;                             \
-		key(j, name);                                           \
+		KEY(j, name);                                           \
 		if ((g)->n > 1)                                         \
 			pkl_out_char(o, '[');                           \
 		for (unsigned i_ = 0; i_ < (g)->n; i_++) {              \
@@ -295,16 +299,6 @@ json_udp(struct json *j, const struct group *g)
 static void
 json_tcp(struct json *j, const struct group *g)
 {
-	static const struct {
-		const char *name;
-		uint16_t bit;
-	} flags[] = {
-		{ "tcp.flags.ns", PKL_TCP_AE }, { "tcp.flags.cwr", PKL_TCP_CWR },
-		{ "tcp.flags.ece", PKL_TCP_ECE }, { "tcp.flags.urg", PKL_TCP_URG },
-		{ "tcp.flags.ack", PKL_TCP_ACK }, { "tcp.flags.push", PKL_TCP_PSH },
-		{ "tcp.flags.reset", PKL_TCP_RST }, { "tcp.flags.syn", PKL_TCP_SYN },
-		{ "tcp.flags.fin", PKL_TCP_FIN },
-	};
 
 	FIELD_IF(j, g, "tcp.srcport", has_ports, pkl_out_u64(o, L->hdr.tcp.sport));
 	FIELD_IF(j, g, "tcp.dstport", has_ports, pkl_out_u64(o, L->hdr.tcp.dport));
@@ -312,9 +306,15 @@ json_tcp(struct json *j, const struct group *g)
 	FIELD_IF(j, g, "tcp.ack_raw", has_tcp_fixed, pkl_out_u64(o, L->hdr.tcp.ack));
 	FIELD_IF(j, g, "tcp.hdr_len", has_tcp_fixed, pkl_out_u64(o, L->hdr.tcp.doff * 4u));
 	FIELD_IF(j, g, "tcp.flags", has_tcp_fixed, pkl_out_u64(o, L->hdr.tcp.flags));
-	for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++)
-		FIELD_IF(j, g, flags[f].name, has_tcp_fixed,
-			 boolean(o, L->hdr.tcp.flags & flags[f].bit));
+	FIELD_IF(j, g, "tcp.flags.ns", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_AE));
+	FIELD_IF(j, g, "tcp.flags.cwr", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_CWR));
+	FIELD_IF(j, g, "tcp.flags.ece", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_ECE));
+	FIELD_IF(j, g, "tcp.flags.urg", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_URG));
+	FIELD_IF(j, g, "tcp.flags.ack", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_ACK));
+	FIELD_IF(j, g, "tcp.flags.push", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_PSH));
+	FIELD_IF(j, g, "tcp.flags.reset", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_RST));
+	FIELD_IF(j, g, "tcp.flags.syn", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_SYN));
+	FIELD_IF(j, g, "tcp.flags.fin", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_FIN));
 	FIELD_IF(j, g, "tcp.window_size_value", has_tcp_fixed, pkl_out_u64(o, L->hdr.tcp.window));
 	FIELD_IF(j, g, "tcp.checksum", has_tcp_fixed, pkl_out_u64(o, L->hdr.tcp.cksum));
 	FIELD_IF(j, g, "tcp.checksum.status", has_tcp_fixed, cksum_status(o, L->hdr.tcp.cksum_status));
@@ -329,13 +329,13 @@ json_tcp(struct json *j, const struct group *g)
 	FIELD_IF(j, g, "tcp.options.timestamp.tsecr", has_ts, pkl_out_u64(o, L->hdr.tcp.ts_ecr));
 	if (g->n == 1 && g->l[0]->hdr.tcp.n_sack) {
 		const struct pkl_tcp *t = &g->l[0]->hdr.tcp;
-		key(j, "tcp.options.sack_le");
+		KEY(j, "tcp.options.sack_le");
 		for (unsigned i = 0; i < t->n_sack; i++) {
 			pkl_out_char(j->o, i ? ',' : '[');
 			pkl_out_u64(j->o, t->sack_left[i]);
 		}
 		pkl_out_char(j->o, ']');
-		key(j, "tcp.options.sack_re");
+		KEY(j, "tcp.options.sack_re");
 		for (unsigned i = 0; i < t->n_sack; i++) {
 			pkl_out_char(j->o, i ? ',' : '[');
 			pkl_out_u64(j->o, t->sack_right[i]);
@@ -395,22 +395,29 @@ json_frame(struct json *j, struct pkl_render *r, const struct pkl_frame *f)
 {
 	struct pkl_out *o = j->o;
 
-	num(j, "frame.number", f->number);
-	key(j, "frame.time_epoch");
-	if (f->ts_sec < 0 && f->ts_nsec) {
+	KEY(j, "frame.number");
+	pkl_out_u64(o, f->number);
+	KEY(j, "frame.time_epoch");
+	/* libpcap passes a pcap record's nanosecond field on unchecked: carry
+	 * its whole seconds (saturating) so the fraction has nine digits. */
+	uint32_t nsec = f->ts_nsec % 1000000000u, carry = f->ts_nsec / 1000000000u;
+	int64_t sec = f->ts_sec > INT64_MAX - carry ? INT64_MAX : f->ts_sec + carry;
+	if (sec < 0 && nsec) {
 		pkl_out_char(o, '-');
-		pkl_out_u64(o, (uint64_t)-(f->ts_sec + 1));
+		pkl_out_u64(o, (uint64_t)-(sec + 1));
 		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, 1000000000u - f->ts_nsec, 9);
+		pkl_out_u64_width(o, 1000000000u - nsec, 9);
 	} else {
-		pkl_out_i64(o, f->ts_sec);
+		pkl_out_i64(o, sec);
 		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, f->ts_nsec, 9);
+		pkl_out_u64_width(o, nsec, 9);
 	}
-	key(j, "frame.time_relative");
+	KEY(j, "frame.time_relative");
 	pkl_render_reltime(r, f);
-	num(j, "frame.len", f->len);
-	num(j, "frame.cap_len", f->caplen);
+	KEY(j, "frame.len");
+	pkl_out_u64(o, f->len);
+	KEY(j, "frame.cap_len");
+	pkl_out_u64(o, f->caplen);
 }
 
 void
@@ -424,7 +431,7 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 	pkl_out_char(o, '{');
 	json_frame(&j, r, pkt->frame);
 
-	key(&j, "layers");
+	KEY(&j, "layers");
 	pkl_out_char(o, '[');
 	for (unsigned i = 0; i < pkt->n_layers; i++) {
 		if (i)
@@ -443,7 +450,7 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 		}
 	json_layers(&j, pkt, 0, quote_start);
 	if (quote_start < pkt->n_layers) {
-		key(&j, "icmp.quoted");
+		KEY(&j, "icmp.quoted");
 		struct json q = { .o = o, .first = true };
 		pkl_out_char(o, '{');
 		json_layers(&q, pkt, quote_start, pkt->n_layers);
@@ -451,7 +458,7 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 	}
 
 	if (pkt->truncated) {
-		key(&j, "truncated");
+		KEY(&j, "truncated");
 		boolean(o, true);
 	}
 	bool malformed_done = false;
@@ -460,12 +467,12 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 		if (pkl_event_kind(ev->code) != PKL_EVK_MALFORMED)
 			continue;
 		pkl_event_format(ev->code, ev->arg, text, sizeof text);
-		key(&j, "malformed");
+		KEY(&j, "malformed");
 		json_string(o, text);
 		malformed_done = true;
 	}
 
-	key(&j, "notes");
+	KEY(&j, "notes");
 	pkl_out_char(o, '[');
 	bool first = true;
 	for (unsigned i = 0; i < pkt->n_events; i++) {

@@ -9,6 +9,22 @@
 #include "decode.h"
 #include "render.h"
 
+/* A timestamp as an unsigned second count that orders like the signed
+ * one, with whole seconds of the fraction carried into it (saturating).
+ * Capture files are not checked for either: libpcap passes a pcap
+ * record's nanosecond field on as it is (it can exceed a second), and a
+ * pcapng file with whole-second resolution yields any 64-bit tv_sec, so
+ * two timestamps can differ by more than an int64_t holds. */
+static void
+ts_ordered(int64_t sec, uint32_t nsec, uint64_t *usec, uint32_t *unsec)
+{
+	uint64_t u = (uint64_t)sec ^ (UINT64_C(1) << 63);
+	uint64_t carry = nsec / 1000000000u;
+
+	*usec = u > UINT64_MAX - carry ? UINT64_MAX : u + carry;
+	*unsec = nsec % 1000000000u;
+}
+
 void
 pkl_render_reltime(struct pkl_render *r, const struct pkl_frame *f)
 {
@@ -17,22 +33,28 @@ pkl_render_reltime(struct pkl_render *r, const struct pkl_frame *f)
 		r->first_sec = f->ts_sec;
 		r->first_nsec = f->ts_nsec;
 	}
-	int64_t sec = f->ts_sec - r->first_sec;
-	int64_t nsec = (int64_t)f->ts_nsec - r->first_nsec;
-	if (nsec < 0) {
-		nsec += 1000000000;
-		sec--;
-	}
-	if (sec < 0) {
+	uint64_t sec, first_sec;
+	uint32_t nsec, first_nsec;
+	ts_ordered(f->ts_sec, f->ts_nsec, &sec, &nsec);
+	ts_ordered(r->first_sec, r->first_nsec, &first_sec, &first_nsec);
+	if (sec < first_sec || (sec == first_sec && nsec < first_nsec)) {
 		/* Out-of-order timestamps: show the negative offset. */
 		pkl_out_char(r->out, '-');
-		int64_t total = -(sec * 1000000000 + nsec);
-		sec = total / 1000000000;
-		nsec = total % 1000000000;
+		uint64_t t = sec;
+		sec = first_sec, first_sec = t;
+		uint32_t tn = nsec;
+		nsec = first_nsec, first_nsec = tn;
 	}
-	pkl_out_u64(r->out, (uint64_t)sec);
+	/* Now (sec, nsec) >= (first_sec, first_nsec): the difference fits. */
+	sec -= first_sec;
+	if (nsec < first_nsec) {
+		nsec += 1000000000u;
+		sec--;
+	}
+	nsec -= first_nsec;
+	pkl_out_u64(r->out, sec);
 	pkl_out_char(r->out, '.');
-	pkl_out_u64_width(r->out, (uint64_t)nsec / 1000, 6);
+	pkl_out_u64_width(r->out, nsec / 1000, 6);
 }
 
 /* The outermost (not quoted) layers of interest. */
