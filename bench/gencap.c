@@ -569,7 +569,7 @@ static void tcp_data_seg(conn *c, int dir, uint32_t seq, uint32_t moff,
 }
 
 #ifndef ACK1_PCT
-#define ACK1_PCT 30
+#define ACK1_PCT 32
 #endif
 #ifndef RESP_SMALL
 #define RESP_SMALL 12
@@ -839,7 +839,7 @@ static void engine_init(engine *e, int is6, uint32_t nconn, uint64_t frames)
             e->budget[i] = 1;
         return;
     }
-    uint64_t m = avg / 2;
+    uint64_t m = avg * 3 / 4; /* >= 6 (handshake + FIN) when avg >= 8 */
     if (m > 8)
         m = 8;
     if (m < 1)
@@ -1056,7 +1056,7 @@ static void dns_step(dnsring *r, int is6, int allow_bulk)
         memcpy(u + 8, pattern + rbelow(PAT_SIZE), len);
         /* fixed application header so that heuristic dissectors
          * (RTP/RTCP, ...) do not claim the random bytes */
-        memcpy(u + 8, "GCAPBULK", 8);
+        memcpy(u + 8, "\0\0gcapbk", 8);
         ip_finish(6);
         return;
     }
@@ -1233,14 +1233,25 @@ static void arp_emit(const ipaddr *sip, const ipaddr *tip, int op,
     emit(14 + 28);
 }
 
-static ipaddr arp_host(void)
+/* two broadcast domains: 192.168.1.0/24 and the clients' 10.0.0.0/20,
+ * each with its gateway at .1 */
+static ipaddr arp_gw(int net)
 {
-    uint32_t r = rbelow(100);
-    if (r < 20)
-        return v4(192, 168, 1, 1);
-    if (r < 40)
-        return v4(192, 168, 1, rrange(2, 254));
-    return cli_addr(0, rbelow(NCLI4));
+    return net ? v4(10, 0, 0, 1) : v4(192, 168, 1, 1);
+}
+
+static ipaddr arp_station(int net)
+{
+    if (net)
+        return cli_addr(0, rbelow(NCLI4));
+    return v4(192, 168, 1, rrange(2, 254));
+}
+
+static ipaddr arp_host(int net)
+{
+    if (rbelow(100) < 25)
+        return arp_gw(net);
+    return arp_station(net);
 }
 
 static void arp_step(void)
@@ -1256,14 +1267,17 @@ static void arp_step(void)
         arps.n--;
         return;
     }
-    ipaddr s = arp_host();
+    int net = (int)rbelow(2);
+    ipaddr s = arp_host(net);
     if (rbelow(100) < 5) { /* gratuitous */
         arp_emit(&s, &s, 1, bcast, zero);
         return;
     }
-    ipaddr t = arp_host();
+    ipaddr t = arp_host(net);
     if (!memcmp(s.a, t.a, 4))
-        t = v4(192, 168, 1, 1), s = cli_addr(0, rbelow(NCLI4));
+        t = arp_gw(net);
+    if (!memcmp(s.a, t.a, 4))
+        s = arp_station(net);
     arp_emit(&s, &t, 1, bcast, zero);
     if (rbelow(100) < 95) {
         if (arps.n == RING) {

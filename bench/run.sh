@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# pktlens benchmark driver (called by `make bench`, also works standalone).
+#
+#   bench/run.sh
+#
+# Knobs (environment):
+#   BENCH_FRAMES  frames in the synthetic capture      (default 1000000)
+#   BENCH_CONNS   TCP connections in the capture       (default 14000)
+#   BENCH_ROUNDS  rounds; every command runs once per round (default 3)
+#   BENCH_SEED    gencap seed                          (default 1)
+#   PKTLENS       pktlens binary to measure            (default ./pktlens)
+#   CC            compiler for gencap/pcaploop if they need building (cc)
+#   BENCH_MEASURE=python  measure with the python3 fallback even when GNU
+#                 time (/usr/bin/time) is installed
+#
+# Generates bench/out/mixed-1m.pcap (reused while the parameters and
+# gencap.c are unchanged) and bench/out/slice-20k.pcap (its first 20000
+# frames), runs every command once per round with stdout to /dev/null,
+# then reports median frames/s, time relative to the bare libpcap loop,
+# peak RSS, and the target ratios.  Exit status is 0 even when a target
+# fails: this is a benchmark, not a test.
+
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+FRAMES=${BENCH_FRAMES:-1000000}
+CONNS=${BENCH_CONNS:-14000}
+ROUNDS=${BENCH_ROUNDS:-3}
+SEED=${BENCH_SEED:-1}
+PKTLENS=${PKTLENS:-./pktlens}
+CC=${CC:-cc}
+SLICE_FRAMES=20000
+OUT=bench/out
+GENCAP=bench/gencap
+PCAPLOOP=bench/pcaploop
+
+die() { echo "bench: $*" >&2; exit 1; }
+for v in FRAMES CONNS ROUNDS SEED; do
+    [[ ${!v} =~ ^[0-9]+$ ]] || die "BENCH_$v must be a number (got '${!v}')"
+done
+(( ROUNDS >= 1 )) || die "BENCH_ROUNDS must be >= 1"
+(( FRAMES >= 1 )) || die "BENCH_FRAMES must be >= 1"
+
+mkdir -p "$OUT"
+
+# ---------------------------------------------------------------- build
+CFLAGS_BENCH="-std=c11 -O2 -Wall -Wextra -Werror"  # word-split on purpose
+if [[ ! -x $GENCAP || bench/gencap.c -nt $GENCAP ]]; then
+    echo "bench: building $GENCAP"
+    $CC $CFLAGS_BENCH -o "$GENCAP" bench/gencap.c || die "cannot build $GENCAP"
+fi
+if [[ ! -x $PCAPLOOP || bench/pcaploop.c -nt $PCAPLOOP ]]; then
+    echo "bench: building $PCAPLOOP"
+    $CC $CFLAGS_BENCH -o "$PCAPLOOP" bench/pcaploop.c -lpcap ||
+        die "cannot build $PCAPLOOP (libpcap-dev installed?)"
+fi
+
+# ---------------------------------------------------------------- input
+label() { # 1000000 -> 1m, 20000 -> 20k
+    local n=$1
+    if (( n % 1000000 == 0 )); then echo "$((n / 1000000))m"
+    elif (( n % 1000 == 0 )); then echo "$((n / 1000))k"
+    else echo "$n"; fi
+}
+NAME="mixed-$(label "$FRAMES")"
+[[ $CONNS != 14000 ]] && NAME+="-c$CONNS"
+[[ $SEED != 1 ]] && NAME+="-s$SEED"
+FILE=$OUT/$NAME.pcap
+SLICE=$OUT/slice-$(label $SLICE_FRAMES).pcap
+[[ $NAME != mixed-1m ]] && SLICE=$OUT/$NAME-slice-$(label $SLICE_FRAMES).pcap
+
+stamp="frames=$FRAMES conns=$CONNS seed=$SEED gencap=$(cksum < bench/gencap.c | cut -d' ' -f1)"
+if [[ -f $FILE && -f $FILE.params && $(cat "$FILE.params") == "$stamp" ]]; then
+    echo "bench: reusing $FILE"
+else
+    echo "bench: generating $FILE ($FRAMES frames, $CONNS TCP connections)"
+    rm -f "$FILE" "$FILE.params" "$SLICE"
+    t0=$(date +%s%N)
+    $GENCAP -n "$FRAMES" -c "$CONNS" -s "$SEED" "$FILE" || die "gencap failed"
+    t1=$(date +%s%N)
+    awk -v ns=$((t1 - t0)) -v n="$FRAMES" 'BEGIN {
+        printf "bench: gencap took %.2f s (%.2f M frames/s)\n", ns/1e9, n/(ns/1e9)/1e6 }'
+    echo "$stamp" > "$FILE.params"
+fi
+if [[ ! -s $SLICE || $FILE -nt $SLICE ]]; then
+    echo "bench: cutting $SLICE (first $SLICE_FRAMES frames)"
+    if command -v editcap >/dev/null; then
+        editcap -F pcap -r "$FILE" "$SLICE" "1-$SLICE_FRAMES" || die "editcap failed"
+    else
+        tcpdump -r "$FILE" -c $SLICE_FRAMES -w "$SLICE" 2>/dev/null || die "slicing failed"
+    fi
+fi
+
+count_frames() { "$PCAPLOOP" "$1" | sed -n 's/^frames=\([0-9]*\) .*/\1/p'; }
+NF_FILE=$(count_frames "$FILE")
+NF_SLICE=$(count_frames "$SLICE")
+[[ -n $NF_FILE && -n $NF_SLICE ]] || die "cannot read the capture files"
+
+# ---------------------------------------------------------------- commands
+# id | label | which file | argv (words; paths contain no spaces)
+HAVE_PKTLENS=0; [[ -x $PKTLENS ]] && HAVE_PKTLENS=1
+HAVE_TCPDUMP=0; command -v tcpdump >/dev/null && HAVE_TCPDUMP=1
+HAVE_TSHARK=0;  command -v tshark  >/dev/null && HAVE_TSHARK=1
+
+IDS=()
+declare -A CMD LABEL WHICH
+add() { # id label file|slice need argv...
+    local id=$1 lab=$2 which=$3 need=$4; shift 4
+    case $need in
+        pktlens) (( HAVE_PKTLENS )) || return 0 ;;
+        tcpdump) (( HAVE_TCPDUMP )) || return 0 ;;
+        tshark)  (( HAVE_TSHARK ))  || return 0 ;;
+    esac
+    IDS+=("$id"); LABEL[$id]=$lab; WHICH[$id]=$which; CMD[$id]="$*"
+}
+add bare       "bare loop"                 file  -       "$PCAPLOOP" "$FILE"
+add q          "pktlens read -q"           file  pktlens "$PKTLENS" read -q "$FILE"
+add default    "pktlens read"              file  pktlens "$PKTLENS" read "$FILE"
+add json       "pktlens read --json"       file  pktlens "$PKTLENS" read --json "$FILE"
+add stats      "pktlens stats"             file  pktlens "$PKTLENS" stats "$FILE"
+add tcpdump    "tcpdump -nn"               file  tcpdump env TZ=UTC tcpdump -nn -r "$FILE"
+add tcpdump_v  "tcpdump -nn -v"            file  tcpdump env TZ=UTC tcpdump -nn -v -r "$FILE"
+add s_bare     "bare loop"                 slice -       "$PCAPLOOP" "$SLICE"
+add s_q        "pktlens read -q"           slice pktlens "$PKTLENS" read -q "$SLICE"
+add s_json     "pktlens read --json"       slice pktlens "$PKTLENS" read --json "$SLICE"
+add s_tshark   "tshark -n -T json"         slice tshark  env TZ=UTC tshark -n -T json -r "$SLICE"
+
+# ---------------------------------------------------------------- measuring
+# measure RESULTFILE argv... : runs argv with stdout to /dev/null, stderr to
+# $ERRLOG; writes "wall_s peak_rss_kib exit_status cpu_s" to RESULTFILE
+# (cpu_s = user + system time: shows how much of the wall time was spent
+# waiting for a CPU when the machine is busy).
+ERRLOG=$OUT/bench-stderr.log
+: > "$ERRLOG"
+TMPM=$(mktemp "${TMPDIR:-/tmp}/pktlens-bench.XXXXXX") || die "mktemp failed"
+trap 'rm -f "$TMPM"' EXIT
+
+if [[ ${BENCH_MEASURE:-} != python ]] && [[ -x /usr/bin/time ]] && /usr/bin/time -f '%M %U %S' -o "$TMPM" true 2>/dev/null &&
+   [[ $(tail -n1 "$TMPM") =~ ^[0-9]+\ [0-9.]+\ [0-9.]+$ ]]; then
+    MEASURE="GNU time (RSS) + date +%s%N (wall)"
+    measure() {
+        local res=$1; shift
+        local t0 t1 rc
+        t0=$(date +%s%N)
+        /usr/bin/time -f '%M %U %S' -o "$TMPM" "$@" >/dev/null 2>>"$ERRLOG"
+        rc=$?
+        t1=$(date +%s%N)
+        # (a failing command adds a "Command exited..." line before ours)
+        tail -n1 "$TMPM" | awk -v ns=$((t1 - t0)) -v rc=$rc \
+            '{ printf "%.6f %d %d %.2f\n", ns / 1e9, $1, rc, $2 + $3 }' > "$res"
+    }
+elif command -v python3 >/dev/null; then
+    MEASURE="python3 (perf_counter, /proc VmHWM sampling, getrusage)"
+    measure() {
+        local res=$1; shift
+        python3 -c '
+# ru_maxrss of a child also counts the memory it had before exec(), i.e. a
+# copy of this python process, so peak RSS is taken from the VmHWM of the
+# exec()ed image, sampled from /proc by a thread (VmHWM never decreases,
+# so only growth in the last few ms before exit can be missed).  A run too
+# short to be sampled reports 0 (shown as n/a).
+import resource, subprocess, sys, threading, time
+res, argv = sys.argv[1], sys.argv[2:]
+def name(pid):
+    with open("/proc/%s/status" % pid) as f:
+        for line in f:
+            if line.startswith("Name:"):
+                return line.split(None, 1)[1].strip()
+me, hwm, done = name("self"), [0], threading.Event()
+def sample(pid):
+    start = time.perf_counter()
+    while not done.is_set():
+        try:
+            with open("/proc/%d/status" % pid) as f:
+                st = f.read()
+            if "\nName:\t%s\n" % me not in "\n" + st:  # exec() happened
+                for line in st.splitlines():
+                    if line.startswith("VmHWM:"):
+                        hwm[0] = max(hwm[0], int(line.split()[1]))
+        except (OSError, ValueError):
+            pass
+        done.wait(0.001 if time.perf_counter() - start < 0.2 else 0.005)
+# (baseline: a python3 launcher such as a pyenv shim may already have
+# waited for children of its own before exec()ing this interpreter)
+ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+t0 = time.perf_counter()
+try:
+    p = subprocess.Popen(argv)
+    th = threading.Thread(target=sample, args=(p.pid,), daemon=True)
+    th.start()
+    rc = p.wait()
+except OSError as e:
+    sys.stderr.write("bench: %s\n" % e)
+    rc = 127
+wall = time.perf_counter() - t0
+done.set()
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+rss = hwm[0]  # KiB
+with open(res, "w") as f:
+    cpu = ru.ru_utime + ru.ru_stime - ru0.ru_utime - ru0.ru_stime
+    f.write("%.6f %d %d %.2f\n" % (wall, rss, rc, cpu))
+' "$res" "$@" >/dev/null 2>>"$ERRLOG"
+    }
+else
+    die "need /usr/bin/time (GNU time) or python3 to measure"
+fi
+
+# ---------------------------------------------------------------- run
+RESULTS=$OUT/results.txt
+: > "$RESULTS"
+echo "bench: $NF_FILE frames in $FILE ($(( $(stat -c %s "$FILE") / 1048576 )) MiB)," \
+     "$NF_SLICE in $SLICE; $ROUNDS rounds of ${#IDS[@]} commands; measuring with $MEASURE"
+cat "$FILE" "$SLICE" > /dev/null   # warm the page cache
+n=${#IDS[@]}
+for (( r = 1; r <= ROUNDS; r++ )); do
+    printf 'bench: round %d/%d:' "$r" "$ROUNDS"
+    for (( j = 0; j < n; j++ )); do
+        id=${IDS[$(( (j + r - 1) % n ))]}   # rotate the order every round
+        read -r -a argv <<< "${CMD[$id]}"
+        measure "$TMPM.res" "${argv[@]}"
+        read -r wall rss rc cpu < "$TMPM.res"
+        rm -f "$TMPM.res"
+        echo "$id $r $wall $rss $rc $cpu" >> "$RESULTS"
+        printf ' %s' "$id"
+        (( rc != 0 )) && printf '(exit %d!)' "$rc"
+    done
+    echo
+done
+
+# ---------------------------------------------------------------- report
+median() { # id column
+    awk -v id="$1" -v c="$2" '$1 == id { print $c }' "$RESULTS" | sort -g |
+        awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
+                                  else printf "%.6f\n", (v[NR/2] + v[NR/2 + 1]) / 2 }'
+}
+declare -A MED CPU RSS RC
+for id in "${IDS[@]}"; do
+    MED[$id]=$(median "$id" 3)
+    CPU[$id]=$(median "$id" 6)
+    RSS[$id]=$(awk -v id="$id" '$1 == id && $4 > m { m = $4 } END { print m + 0 }' "$RESULTS")
+    RC[$id]=$(awk -v id="$id" '$1 == id && $5 != 0 { rc = $5 } END { print rc + 0 }' "$RESULTS")
+done
+
+fps()   { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
+nf_of() { [[ ${WHICH[$1]} == file ]] && echo "$NF_FILE" || echo "$NF_SLICE"; }
+has()   { [[ -n ${MED[$1]:-} ]]; }
+
+echo
+printf '%-7s %-22s %12s %13s %10s %9s %8s\n' "input" "command" "frames/s" "time vs bare" "peak RSS" "wall" "cpu"
+printf '%-7s %-22s %12s %13s %10s %9s %8s\n' "-----" "-------" "--------" "------------" "--------" "----" "---"
+for id in "${IDS[@]}"; do
+    which=${WHICH[$id]}
+    base=bare; [[ $which == slice ]] && base=s_bare
+    note=""; (( ${RC[$id]} != 0 )) && note="  (exit ${RC[$id]}: see $ERRLOG)"
+    awk -v w="$which" -v l="${LABEL[$id]}" -v n="$(nf_of "$id")" -v t="${MED[$id]}" \
+        -v b="${MED[$base]}" -v rss="${RSS[$id]}" -v cpu="${CPU[$id]}" -v note="$note" 'BEGIN {
+        r = rss > 0 ? sprintf("%7.1f MiB", rss / 1024) : "n/a"
+        printf "%-7s %-22s %12.0f %12.2fx %11s %8.3fs %7.2fs%s\n",
+               w, l, n / t, t / b, r, t, cpu, note }'
+done
+echo "(file = $FILE, $NF_FILE frames; slice = $SLICE, $NF_SLICE frames;"
+echo " frames/s and 'time vs bare' use the median wall time over $ROUNDS rounds; time vs bare"
+echo " = wall / bare-loop wall on the same input; cpu = median user+sys; peak RSS = max over rounds)"
+load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+[[ -n $load ]] && echo " load average after the runs: $load on $(nproc 2>/dev/null || echo '?') CPUs (cpu << wall means the machine was busy)"
+
+echo
+echo "targets:"
+verdict() { # description pass(1/0) detail
+    if [[ $2 == 1 ]]; then printf '  PASS  %-48s %s\n' "$1" "$3"
+    else printf '  FAIL  %-48s %s\n' "$1" "$3"; fi
+}
+missing() { printf '  FAIL  %-48s %s\n' "$1" "not measured: $2"; }
+ratio_target() { # desc id_a id_b factor   (fps(a) >= factor * fps(b))
+    local desc=$1 a=$2 b=$3 k=$4
+    if ! has "$a"; then missing "$desc" "$PKTLENS not found"; return; fi
+    if ! has "$b"; then missing "$desc" "reference tool not installed"; return; fi
+    if (( ${RC[$a]} != 0 )); then missing "$desc" "${LABEL[$a]} exited with status ${RC[$a]}"; return; fi
+    local fa fb
+    fa=$(fps "$(nf_of "$a")" "${MED[$a]}"); fb=$(fps "$(nf_of "$b")" "${MED[$b]}")
+    local ok ratio
+    ratio=$(awk -v a="$fa" -v b="$fb" 'BEGIN { printf "%.2f", a / b }')
+    ok=$(awk -v r="$ratio" -v k="$k" 'BEGIN { print (r >= k) ? 1 : 0 }')
+    verdict "$desc" "$ok" "$(printf '%sx (%s vs %s frames/s)' "$ratio" "$fa" "$fb")"
+}
+ratio_target "read -q       >= 3 x tcpdump -nn"         q       tcpdump   3
+ratio_target "read          >= 1.5 x tcpdump -nn -v"    default tcpdump_v 1.5
+ratio_target "read --json   >= 100 x tshark -T json (slice)" s_json s_tshark 100
+if has stats && (( RC[stats] == 0 )); then
+    r=$(awk -v a="${MED[stats]}" -v b="${MED[bare]}" 'BEGIN { printf "%.2f", a / b }')
+    ok=$(awk -v r="$r" 'BEGIN { print (r <= 2) ? 1 : 0 }')
+    verdict "stats time    <= 2 x bare loop time" "$ok" \
+        "${r}x bare (${MED[stats]}s vs ${MED[bare]}s)"
+elif has stats; then
+    missing "stats time    <= 2 x bare loop time" "pktlens stats exited with status ${RC[stats]}"
+else
+    missing "stats time    <= 2 x bare loop time" "$PKTLENS not found"
+fi
+
+# memory flatness: peak RSS must not grow with the frame count
+echo
+echo "peak RSS vs frame count ($NF_SLICE -> $NF_FILE frames, x$(awk -v a="$NF_FILE" -v b="$NF_SLICE" 'BEGIN{printf "%.0f", a/b}')):"
+rss_row() { # label id_small id_big
+    if ! has "$2" || ! has "$3" || (( RSS[$2] == 0 || RSS[$3] == 0 )); then
+        printf '  %-22s not measured\n' "$1"; return
+    fi
+    awk -v l="$1" -v s="${RSS[$2]}" -v b="${RSS[$3]}" 'BEGIN {
+        printf "  %-22s %7.1f MiB -> %7.1f MiB  (x%.2f)\n", l, s/1024, b/1024, b/s }'
+}
+rss_row "bare loop"           s_bare bare
+rss_row "pktlens read -q"     s_q    q
+rss_row "pktlens read --json" s_json json
+for id in default stats; do
+    has $id && awk -v l="${LABEL[$id]}" -v b="${RSS[$id]}" 'BEGIN {
+        printf "  %-22s %7s        %7.1f MiB\n", l, "", b/1024 }'
+done
+if has q && has s_q && (( RSS[q] > 0 && RSS[s_q] > 0 )); then
+    ok=$(awk -v s="${RSS[s_q]}" -v b="${RSS[q]}" 'BEGIN { print (b <= 1.5 * s + 4096) ? 1 : 0 }')
+    verdict "pktlens RSS flat in frame count" "$ok" \
+        "(criterion: read -q RSS on the full file <= 1.5 x slice RSS + 4 MiB)"
+else
+    missing "pktlens RSS flat in frame count" "$( [[ -x $PKTLENS ]] && echo "RSS not sampled (runs too short?)" || echo "$PKTLENS not found")"
+fi
+echo
+echo "raw per-run results: $RESULTS (id round wall_s rss_kib exit cpu_s); tool stderr: $ERRLOG"
+exit 0
