@@ -62,6 +62,7 @@ pkl_arp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	a->hlen = l->data[4];
 	a->plen = l->data[5];
 	a->op = pkl_be16(l->data + 6);
+	l->flags |= PKL_LAYER_HEADER;
 
 	uint32_t need = ARP_FIXED_LEN + 2u * a->hlen + 2u * a->plen;
 	bool eth_ipv4 = a->htype == ARP_HTYPE_ETHERNET && a->ptype == ARP_PTYPE_IPV4;

@@ -70,6 +70,7 @@ pkl_eth_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	memcpy(e->dst, l->data, 6);
 	memcpy(e->src, l->data + 6, 6);
 	e->type = pkl_be16(l->data + 12);
+	l->flags |= PKL_LAYER_HEADER;
 
 	if (e->type <= ETH_MAX_8023_LEN) {
 		/* An 802.3 length field: the LLC payload is not decoded. */

@@ -102,6 +102,7 @@ pkl_icmp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	ic->type = p[0];
 	ic->code = p[1];
 	ic->cksum = pkl_be16(p + 2);
+	l->flags |= PKL_LAYER_HEADER;
 
 	/* The checksum covers the whole message; a quoted ICMP header is
 	 * only its first bytes, so it cannot be checked. */

@@ -45,6 +45,7 @@ pkl_icmpv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	ic->type = p[0];
 	ic->code = p[1];
 	ic->cksum = pkl_be16(p + 2);
+	l->flags |= PKL_LAYER_HEADER;
 	if (!(l->flags & PKL_LAYER_QUOTED)) {
 		uint16_t expected = 0;
 		ic->cksum_status = pkl_cksum_verify(pkt, l, IPPROTO_ICMPV6_NUM, l->len,

@@ -120,6 +120,7 @@ pkl_ipv4_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	ip->cksum = pkl_be16(p + 10);
 	memcpy(ip->src, p + 12, 4);
 	memcpy(ip->dst, p + 16, 4);
+	l->flags |= PKL_LAYER_HEADER;
 
 	if (ip->version != 4)
 		return pkl_stop(pkt, l, PKL_EV_IPV4_BAD_VERSION, ip->version, 0);

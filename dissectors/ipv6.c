@@ -25,6 +25,21 @@ is_walked_extension(uint8_t nxt)
 	       nxt == EXT_DSTOPTS;
 }
 
+/* A routing header with segments left names the final destination,
+ * which transport checksums cover instead of the current one (RFC 8200
+ * section 8.1): the last address of type 0 and 2 (RFC 6275), segment
+ * list[0] of a segment routing header (type 4, RFC 8754). */
+static void
+routing_final_dst(struct pkl_ipv6 *ip, const uint8_t *rh, uint32_t len)
+{
+	uint8_t type = rh[2];
+
+	if ((type == 0 || type == 2) && len >= 24)
+		memcpy(ip->final_dst, rh + 8 + (len - 8) / 16 * 16 - 16, 16);
+	else if (type == 4 && len >= 24)
+		memcpy(ip->final_dst, rh + 8, 16);
+}
+
 enum pkl_proto
 pkl_ipv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 {
@@ -42,6 +57,8 @@ pkl_ipv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	ip->hlim = p[7];
 	memcpy(ip->src, p + 8, 16);
 	memcpy(ip->dst, p + 24, 16);
+	l->flags |= PKL_LAYER_HEADER;
+	memcpy(ip->final_dst, ip->dst, 16);
 	ip->upper = ip->nxt;
 
 	if (ip->version != 6)
@@ -62,6 +79,12 @@ pkl_ipv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 		uint8_t type = ip->upper;
 		if (ip->n_ext < sizeof ip->ext)
 			ip->ext[ip->n_ext++] = type;
+		/* Malformed when the payload cannot hold it, truncated when
+		 * only the capture did not: check the wire first. */
+		if (off + 2 > end) {
+			pkl_layer_set_payload(l, off, 0);
+			return pkl_stop(pkt, l, PKL_EV_IPV6_EXT_BAD_LEN, type, end - off);
+		}
 		if (off + 2 > l->caplen) {
 			pkl_layer_set_payload(l, off, 0);
 			return pkl_stop(pkt, l, PKL_EV_IPV6_EXT_TRUNC, type, l->caplen);
@@ -72,15 +95,19 @@ pkl_ipv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 			pkl_layer_set_payload(l, off, 0);
 			return pkl_stop(pkt, l, PKL_EV_IPV6_EXT_BAD_LEN, type, end - off);
 		}
+		/* The whole header must be captured: the next layer starts
+		 * after it. */
+		if (off + ext_len > l->caplen) {
+			pkl_layer_set_payload(l, off, 0);
+			return pkl_stop(pkt, l, PKL_EV_IPV6_EXT_TRUNC, type, l->caplen);
+		}
 		if (type == EXT_FRAGMENT) {
-			if (off + 4 > l->caplen) {
-				pkl_layer_set_payload(l, off, 0);
-				return pkl_stop(pkt, l, PKL_EV_IPV6_EXT_TRUNC, type, l->caplen);
-			}
 			ip->fragment = true;
 			ip->frag_offset = pkl_be16(p + off + 2) >> 3;
 			ip->frag_more = p[off + 3] & 1;
 		}
+		if (type == EXT_ROUTING && p[off + 3] != 0)
+			routing_final_dst(ip, p + off, ext_len);
 		ip->upper = p[off];
 		off += ext_len;
 	}

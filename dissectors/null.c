@@ -19,6 +19,7 @@ pkl_null_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	if (family > 0xffff)
 		family = pkl_be32(l->data);
 	n->family = family;
+	l->flags |= PKL_LAYER_HEADER;
 	pkl_layer_set_payload(l, NULL_HLEN, l->len);
 
 	switch (family) {

@@ -7,6 +7,7 @@ enum pkl_proto
 pkl_rawip_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 {
 	pkl_layer_set_payload(l, 0, l->len);
+	l->flags |= PKL_LAYER_HEADER;   /* it has no fields to miss */
 	if (l->caplen < 1)
 		return pkl_stop(pkt, l, PKL_EV_IP_TRUNC, 0, 0);
 	switch (l->data[0] >> 4) {

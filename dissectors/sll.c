@@ -30,6 +30,7 @@ sll_finish(struct pkl_packet *pkt, struct pkl_layer *l, const uint8_t *addr,
 	struct pkl_sll *s = &l->hdr.sll;
 
 	memcpy(s->addr, addr, SLL_MAX_ADDR);
+	l->flags |= PKL_LAYER_HEADER;
 	pkl_layer_set_payload(l, hlen, l->len);
 	if (s->addr_len > SLL_MAX_ADDR)
 		pkl_event(pkt, l, PKL_EV_SLL_ADDR_LEN, s->addr_len, 0);

@@ -125,6 +125,23 @@ parse_options(struct pkl_packet *pkt, struct pkl_layer *l, const uint8_t *p,
 	}
 }
 
+/* The checksum covers the whole segment, whatever its data offset says. */
+static void
+verify_checksum(struct pkl_packet *pkt, struct pkl_layer *l)
+{
+	struct pkl_tcp *t = &l->hdr.tcp;
+	uint16_t expected = 0;
+
+	if (!pkl_transport_whole(pkt, l))
+		return;
+	t->cksum_status = pkl_cksum_verify(pkt, l, IPPROTO_TCP_NUM, l->len,
+					   t->cksum, 16, &expected);
+	if (t->cksum_status == PKL_CK_BAD)
+		pkl_event(pkt, l, PKL_EV_TCP_BAD_CKSUM, t->cksum, expected);
+	else if (t->cksum_status == PKL_CK_PARTIAL)
+		pkl_event(pkt, l, PKL_EV_TCP_CKSUM_PARTIAL, t->cksum, expected);
+}
+
 enum pkl_proto
 pkl_tcp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 {
@@ -146,6 +163,7 @@ pkl_tcp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	t->window = pkl_be16(p + 14);
 	t->cksum = pkl_be16(p + 16);
 	t->urg_ptr = pkl_be16(p + 18);
+	l->flags |= PKL_LAYER_HEADER;
 
 	if (t->flags & 0xe00)
 		pkl_event(pkt, l, PKL_EV_TCP_RESERVED_BITS, t->flags & 0xe00u, 0);
@@ -157,10 +175,12 @@ pkl_tcp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	uint32_t hlen = t->doff * 4u;
 	if (hlen < TCP_MIN_HLEN) {
 		pkl_layer_set_payload(l, TCP_MIN_HLEN, 0);
+		verify_checksum(pkt, l);
 		return pkl_stop(pkt, l, PKL_EV_TCP_DOFF_SHORT, hlen, 0);
 	}
 	if (hlen > l->len && !(l->flags & PKL_LAYER_QUOTED)) {
 		pkl_layer_set_payload(l, TCP_MIN_HLEN, 0);
+		verify_checksum(pkt, l);
 		return pkl_stop(pkt, l, PKL_EV_TCP_DOFF_LONG, hlen, l->len);
 	}
 	if (!pkl_need(pkt, l, hlen, PKL_EV_TCP_TRUNC)) {
@@ -172,14 +192,6 @@ pkl_tcp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	pkl_layer_set_payload(l, hlen, l->len - hlen);
 	t->payload_len = l->payload_len;
 
-	if (pkl_transport_whole(pkt, l)) {
-		uint16_t expected = 0;
-		t->cksum_status = pkl_cksum_verify(pkt, l, IPPROTO_TCP_NUM, l->len,
-						   t->cksum, 16, &expected);
-		if (t->cksum_status == PKL_CK_BAD)
-			pkl_event(pkt, l, PKL_EV_TCP_BAD_CKSUM, t->cksum, expected);
-		else if (t->cksum_status == PKL_CK_PARTIAL)
-			pkl_event(pkt, l, PKL_EV_TCP_CKSUM_PARTIAL, t->cksum, expected);
-	}
+	verify_checksum(pkt, l);
 	return PKL_PROTO_DATA;
 }

@@ -24,6 +24,7 @@ pkl_udp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	u->dport = pkl_be16(l->data + 2);
 	u->ulen = pkl_be16(l->data + 4);
 	u->cksum = pkl_be16(l->data + 6);
+	l->flags |= PKL_LAYER_HEADER;
 
 	if (u->ulen < UDP_HLEN) {
 		pkl_layer_set_payload(l, UDP_HLEN, 0);

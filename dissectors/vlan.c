@@ -29,6 +29,7 @@ pkl_vlan_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	v->dei = (tci >> 12) & 1;
 	v->vid = tci & 0x0fff;
 	v->type = pkl_be16(l->data + 2);
+	l->flags |= PKL_LAYER_HEADER;
 	pkl_layer_set_payload(l, VLAN_TAG_LEN, l->len);
 
 	if (v->vid == 0)

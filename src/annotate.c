@@ -246,7 +246,7 @@ pkl_annotate(const struct pkl_packet *pkt, const struct pkl_annotate_opts *opts,
 		bool quoted = l->flags & PKL_LAYER_QUOTED;
 
 		/* A header cut short has fields that were never read. */
-		if (l->flags & PKL_LAYER_TRUNCATED)
+		if (!(l->flags & PKL_LAYER_HEADER))
 			break;
 		switch (l->proto) {
 		case PKL_PROTO_ETH:

@@ -141,7 +141,9 @@ pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 	cap->records++;
 	cap->offset += 16 + hdr->caplen;
 	frame->number = cap->records;
-	frame->ts_sec = hdr->ts.tv_sec;
+	/* Classic pcap seconds are an unsigned 32-bit field, which libpcap
+	 * reads as signed: undo that, or times after 2038 go negative. */
+	frame->ts_sec = cap->is_pcap ? (int64_t)(uint32_t)hdr->ts.tv_sec : hdr->ts.tv_sec;
 	frame->ts_nsec = (uint32_t)hdr->ts.tv_usec;
 	frame->caplen = hdr->caplen;
 	frame->len = hdr->len;

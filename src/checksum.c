@@ -75,7 +75,7 @@ pkl_cksum_pseudo(const struct pkl_packet *pkt, const struct pkl_layer *l,
 		sum = pkl_cksum_add(sum, net->hdr.ipv4.dst, 4);
 	} else if (net && net->proto == PKL_PROTO_IPV6) {
 		sum = pkl_cksum_add(sum, net->hdr.ipv6.src, 16);
-		sum = pkl_cksum_add(sum, net->hdr.ipv6.dst, 16);
+		sum = pkl_cksum_add(sum, net->hdr.ipv6.final_dst, 16);
 	} else {
 		*ok = 0;
 		return 0;

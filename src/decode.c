@@ -141,13 +141,19 @@ bool
 pkl_transport_whole(const struct pkl_packet *pkt, const struct pkl_layer *l)
 {
 	const struct pkl_layer *net = pkl_layer_below(pkt, l);
+	/* A quote holds the whole datagram when the quoted IP header's
+	 * length fits in it (Linux quotes up to 576 bytes): then its
+	 * lengths and checksums can be checked like any other. */
+	bool quoted = l->flags & PKL_LAYER_QUOTED;
 
-	if (l->flags & PKL_LAYER_QUOTED)
-		return false;
 	if (net && net->proto == PKL_PROTO_IPV4)
-		return !pkl_ipv4_is_fragment(&net->hdr.ipv4);
+		return !pkl_ipv4_is_fragment(&net->hdr.ipv4) &&
+		       (!quoted || (net->hdr.ipv4.total_len != 0 &&
+				    net->hdr.ipv4.total_len <= net->len));
 	if (net && net->proto == PKL_PROTO_IPV6)
-		return !net->hdr.ipv6.fragment;
+		return !net->hdr.ipv6.fragment &&
+		       (!quoted || (net->hdr.ipv6.payload_len != 0 &&
+				    40u + net->hdr.ipv6.payload_len <= net->len));
 	return false;
 }
 

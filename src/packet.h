@@ -47,6 +47,7 @@ enum pkl_checksum {
 #define PKL_LAYER_QUOTED     0x04u /* inside an ICMP error's quoted datagram */
 #define PKL_LAYER_PARTIAL    0x08u /* quoted: cut short by design, not an anomaly */
 #define PKL_LAYER_QUOTES     0x10u /* an ICMP error: its payload is a quoted datagram */
+#define PKL_LAYER_HEADER     0x20u /* the fixed header was read: its fields are valid */
 
 struct pkl_eth {
 	uint8_t dst[6], src[6];
@@ -129,6 +130,7 @@ struct pkl_ipv6 {
 	bool fragment;         /* a fragment header was seen */
 	uint16_t frag_offset;  /* its offset, in 8-byte units */
 	bool frag_more;        /* its M flag */
+	uint8_t final_dst[16]; /* for checksums: a routing header's last hop, else dst */
 };
 
 struct pkl_icmp {              /* ICMPv4 and ICMPv6 */
@@ -275,8 +277,9 @@ bool pkl_need(struct pkl_packet *pkt, struct pkl_layer *l, uint32_t need,
 	      enum pkl_event_code trunc_code);
 
 /* Does this frame hold the whole datagram a transport layer l belongs
- * to?  Not when it is one IP fragment of it, or an ICMP error's quote:
- * then its length and checksum fields describe bytes that are not here. */
+ * to?  Not when it is one IP fragment of it, or an ICMP error's quote
+ * shorter than the quoted datagram: then its length and checksum fields
+ * describe bytes that are not here. */
 bool pkl_transport_whole(const struct pkl_packet *pkt, const struct pkl_layer *l);
 
 /* The layer below l, or NULL: how a dissector reads its parent's fields

@@ -146,19 +146,17 @@ any_layer(const struct group *g, bool (*has)(const struct pkl_layer *))
 			FIELD(j, g, name, if (HAS(L)) { WRITE; } else pkl_out_str(o, "null")); \
 	} while (0)
 
-static bool has_eth_type(const struct pkl_layer *l) { return l->hdr_len >= 14; }
 static bool has_eth_addrs(const struct pkl_layer *l) { return l->hdr_len >= 12; }
-static bool has_header(const struct pkl_layer *l) { return l->hdr_len > 0 || l->proto == PKL_PROTO_IP; }
+/* The fixed header was read; a capture cut short inside it leaves its
+ * fields unread, and they are left out rather than shown as zeros. */
+static bool has_header(const struct pkl_layer *l) { return l->flags & PKL_LAYER_HEADER; }
 static bool has_arp_addrs(const struct pkl_layer *l) { return l->hdr.arp.addrs_decoded; }
 static bool has_ports(const struct pkl_layer *l) { return l->caplen >= 4; }
 static bool has_seq(const struct pkl_layer *l) { return l->caplen >= 8; }
-static bool has_tcp_fixed(const struct pkl_layer *l) { return l->hdr_len >= 20; }
-static bool has_udp_fixed(const struct pkl_layer *l) { return l->hdr_len >= 8; }
-static bool has_icmp_fixed(const struct pkl_layer *l) { return l->hdr_len >= 4; }
 static bool has_echo(const struct pkl_layer *l) { return l->hdr.icmp.has_echo; }
 static bool has_unquoted_cksum(const struct pkl_layer *l)
 {
-	return !(l->flags & PKL_LAYER_QUOTED) && l->hdr_len >= 4;
+	return !(l->flags & PKL_LAYER_QUOTED) && has_header(l);
 }
 static bool has_mtu(const struct pkl_layer *l)
 {
@@ -171,7 +169,7 @@ static bool has_sack_perm(const struct pkl_layer *l) { return l->hdr.tcp.sack_pe
 static bool has_ts(const struct pkl_layer *l) { return l->hdr.tcp.has_ts; }
 static bool has_tcp_len(const struct pkl_layer *l)
 {
-	return l->hdr_len >= 20 && !(l->flags & (PKL_LAYER_QUOTED | PKL_LAYER_MALFORMED | PKL_LAYER_TRUNCATED)) ;
+	return has_header(l) && !(l->flags & (PKL_LAYER_QUOTED | PKL_LAYER_MALFORMED | PKL_LAYER_TRUNCATED));
 }
 static bool has_v6_target(const struct pkl_layer *l) { return l->hdr.icmp.has_target; }
 
@@ -181,7 +179,7 @@ json_eth(struct json *j, const struct group *g)
 	FIELD_IF(j, g, "eth.dst", has_eth_addrs, mac(o, L->hdr.eth.dst));
 	FIELD_IF(j, g, "eth.src", has_eth_addrs, mac(o, L->hdr.eth.src));
 	FIELD_IF(j, g, "eth.dst.ig", has_eth_addrs, boolean(o, L->hdr.eth.dst[0] & 1));
-	FIELD_IF(j, g, "eth.type", has_eth_type, pkl_out_u64(o, L->hdr.eth.type));
+	FIELD_IF(j, g, "eth.type", has_header, pkl_out_u64(o, L->hdr.eth.type));
 }
 
 static void
@@ -262,9 +260,9 @@ json_ipv6(struct json *j, const struct group *g)
 static void
 json_icmp(struct json *j, const struct group *g)
 {
-	FIELD_IF(j, g, "icmp.type", has_icmp_fixed, pkl_out_u64(o, L->hdr.icmp.type));
-	FIELD_IF(j, g, "icmp.code", has_icmp_fixed, pkl_out_u64(o, L->hdr.icmp.code));
-	FIELD_IF(j, g, "icmp.checksum", has_icmp_fixed, pkl_out_u64(o, L->hdr.icmp.cksum));
+	FIELD_IF(j, g, "icmp.type", has_header, pkl_out_u64(o, L->hdr.icmp.type));
+	FIELD_IF(j, g, "icmp.code", has_header, pkl_out_u64(o, L->hdr.icmp.code));
+	FIELD_IF(j, g, "icmp.checksum", has_header, pkl_out_u64(o, L->hdr.icmp.cksum));
 	FIELD_IF(j, g, "icmp.checksum.status", has_unquoted_cksum,
 		 cksum_status(o, L->hdr.icmp.cksum_status));
 	FIELD_IF(j, g, "icmp.ident", has_echo, pkl_out_u64(o, L->hdr.icmp.ident));
@@ -276,9 +274,9 @@ json_icmp(struct json *j, const struct group *g)
 static void
 json_icmpv6(struct json *j, const struct group *g)
 {
-	FIELD_IF(j, g, "icmpv6.type", has_icmp_fixed, pkl_out_u64(o, L->hdr.icmp.type));
-	FIELD_IF(j, g, "icmpv6.code", has_icmp_fixed, pkl_out_u64(o, L->hdr.icmp.code));
-	FIELD_IF(j, g, "icmpv6.checksum", has_icmp_fixed, pkl_out_u64(o, L->hdr.icmp.cksum));
+	FIELD_IF(j, g, "icmpv6.type", has_header, pkl_out_u64(o, L->hdr.icmp.type));
+	FIELD_IF(j, g, "icmpv6.code", has_header, pkl_out_u64(o, L->hdr.icmp.code));
+	FIELD_IF(j, g, "icmpv6.checksum", has_header, pkl_out_u64(o, L->hdr.icmp.cksum));
 	FIELD_IF(j, g, "icmpv6.checksum.status", has_unquoted_cksum,
 		 cksum_status(o, L->hdr.icmp.cksum_status));
 	FIELD_IF(j, g, "icmpv6.echo.identifier", has_echo, pkl_out_u64(o, L->hdr.icmp.ident));
@@ -291,9 +289,9 @@ json_udp(struct json *j, const struct group *g)
 {
 	FIELD_IF(j, g, "udp.srcport", has_ports, pkl_out_u64(o, L->hdr.udp.sport));
 	FIELD_IF(j, g, "udp.dstport", has_ports, pkl_out_u64(o, L->hdr.udp.dport));
-	FIELD_IF(j, g, "udp.length", has_udp_fixed, pkl_out_u64(o, L->hdr.udp.ulen));
-	FIELD_IF(j, g, "udp.checksum", has_udp_fixed, pkl_out_u64(o, L->hdr.udp.cksum));
-	FIELD_IF(j, g, "udp.checksum.status", has_udp_fixed, cksum_status(o, L->hdr.udp.cksum_status));
+	FIELD_IF(j, g, "udp.length", has_header, pkl_out_u64(o, L->hdr.udp.ulen));
+	FIELD_IF(j, g, "udp.checksum", has_header, pkl_out_u64(o, L->hdr.udp.cksum));
+	FIELD_IF(j, g, "udp.checksum.status", has_header, cksum_status(o, L->hdr.udp.cksum_status));
 }
 
 static void
@@ -303,22 +301,22 @@ json_tcp(struct json *j, const struct group *g)
 	FIELD_IF(j, g, "tcp.srcport", has_ports, pkl_out_u64(o, L->hdr.tcp.sport));
 	FIELD_IF(j, g, "tcp.dstport", has_ports, pkl_out_u64(o, L->hdr.tcp.dport));
 	FIELD_IF(j, g, "tcp.seq_raw", has_seq, pkl_out_u64(o, L->hdr.tcp.seq));
-	FIELD_IF(j, g, "tcp.ack_raw", has_tcp_fixed, pkl_out_u64(o, L->hdr.tcp.ack));
-	FIELD_IF(j, g, "tcp.hdr_len", has_tcp_fixed, pkl_out_u64(o, L->hdr.tcp.doff * 4u));
-	FIELD_IF(j, g, "tcp.flags", has_tcp_fixed, pkl_out_u64(o, L->hdr.tcp.flags));
-	FIELD_IF(j, g, "tcp.flags.ns", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_AE));
-	FIELD_IF(j, g, "tcp.flags.cwr", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_CWR));
-	FIELD_IF(j, g, "tcp.flags.ece", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_ECE));
-	FIELD_IF(j, g, "tcp.flags.urg", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_URG));
-	FIELD_IF(j, g, "tcp.flags.ack", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_ACK));
-	FIELD_IF(j, g, "tcp.flags.push", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_PSH));
-	FIELD_IF(j, g, "tcp.flags.reset", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_RST));
-	FIELD_IF(j, g, "tcp.flags.syn", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_SYN));
-	FIELD_IF(j, g, "tcp.flags.fin", has_tcp_fixed, boolean(o, L->hdr.tcp.flags & PKL_TCP_FIN));
-	FIELD_IF(j, g, "tcp.window_size_value", has_tcp_fixed, pkl_out_u64(o, L->hdr.tcp.window));
-	FIELD_IF(j, g, "tcp.checksum", has_tcp_fixed, pkl_out_u64(o, L->hdr.tcp.cksum));
-	FIELD_IF(j, g, "tcp.checksum.status", has_tcp_fixed, cksum_status(o, L->hdr.tcp.cksum_status));
-	FIELD_IF(j, g, "tcp.urgent_pointer", has_tcp_fixed, pkl_out_u64(o, L->hdr.tcp.urg_ptr));
+	FIELD_IF(j, g, "tcp.ack_raw", has_header, pkl_out_u64(o, L->hdr.tcp.ack));
+	FIELD_IF(j, g, "tcp.hdr_len", has_header, pkl_out_u64(o, L->hdr.tcp.doff * 4u));
+	FIELD_IF(j, g, "tcp.flags", has_header, pkl_out_u64(o, L->hdr.tcp.flags));
+	FIELD_IF(j, g, "tcp.flags.ns", has_header, boolean(o, L->hdr.tcp.flags & PKL_TCP_AE));
+	FIELD_IF(j, g, "tcp.flags.cwr", has_header, boolean(o, L->hdr.tcp.flags & PKL_TCP_CWR));
+	FIELD_IF(j, g, "tcp.flags.ece", has_header, boolean(o, L->hdr.tcp.flags & PKL_TCP_ECE));
+	FIELD_IF(j, g, "tcp.flags.urg", has_header, boolean(o, L->hdr.tcp.flags & PKL_TCP_URG));
+	FIELD_IF(j, g, "tcp.flags.ack", has_header, boolean(o, L->hdr.tcp.flags & PKL_TCP_ACK));
+	FIELD_IF(j, g, "tcp.flags.push", has_header, boolean(o, L->hdr.tcp.flags & PKL_TCP_PSH));
+	FIELD_IF(j, g, "tcp.flags.reset", has_header, boolean(o, L->hdr.tcp.flags & PKL_TCP_RST));
+	FIELD_IF(j, g, "tcp.flags.syn", has_header, boolean(o, L->hdr.tcp.flags & PKL_TCP_SYN));
+	FIELD_IF(j, g, "tcp.flags.fin", has_header, boolean(o, L->hdr.tcp.flags & PKL_TCP_FIN));
+	FIELD_IF(j, g, "tcp.window_size_value", has_header, pkl_out_u64(o, L->hdr.tcp.window));
+	FIELD_IF(j, g, "tcp.checksum", has_header, pkl_out_u64(o, L->hdr.tcp.cksum));
+	FIELD_IF(j, g, "tcp.checksum.status", has_header, cksum_status(o, L->hdr.tcp.cksum_status));
+	FIELD_IF(j, g, "tcp.urgent_pointer", has_header, pkl_out_u64(o, L->hdr.tcp.urg_ptr));
 	FIELD_IF(j, g, "tcp.len", has_tcp_len, pkl_out_u64(o, L->hdr.tcp.payload_len));
 	FIELD_IF(j, g, "tcp.options.mss_val", has_mss, pkl_out_u64(o, L->hdr.tcp.mss));
 	FIELD_IF(j, g, "tcp.options.wscale.shift", has_wscale, pkl_out_u64(o, L->hdr.tcp.wscale));

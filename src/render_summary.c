@@ -71,6 +71,15 @@ outline_of(const struct pkl_packet *pkt)
 	for (unsigned i = 0; i < pkt->n_layers; i++) {
 		const struct pkl_layer *l = &pkt->layers[i];
 		bool quoted = l->flags & PKL_LAYER_QUOTED;
+		/* Fields of a header cut short were never read; of TCP and
+		 * UDP the ports are worth showing once they arrived, of
+		 * Ethernet the addresses. */
+		bool usable = (l->flags & PKL_LAYER_HEADER) ||
+			      ((l->proto == PKL_PROTO_TCP || l->proto == PKL_PROTO_UDP) && l->caplen >= 4) ||
+			      (l->proto == PKL_PROTO_ETH && l->hdr_len >= 12) ||
+			      l->proto == PKL_PROTO_UNKNOWN;
+		if (!usable)
+			break;
 		switch (l->proto) {
 		case PKL_PROTO_ETH:
 			if (!ol.link)
@@ -142,6 +151,17 @@ endpoints(struct pkl_out *o, const struct pkl_layer *net, int sport, int dport)
 	pkl_out_str(o, "  ");
 }
 
+static void
+mac_endpoints(struct pkl_out *o, const struct pkl_eth *e)
+{
+	pkl_out_color(o, PKL_COLOR_ADDR);
+	pkl_out_mac(o, e->src);
+	pkl_out_str(o, " -> ");
+	pkl_out_mac(o, e->dst);
+	pkl_out_color(o, PKL_COLOR_RESET);
+	pkl_out_str(o, "  ");
+}
+
 void
 pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags)
 {
@@ -177,7 +197,7 @@ summary_tcp(struct pkl_out *o, const struct pkl_layer *l)
 	const struct pkl_tcp *t = &l->hdr.tcp;
 
 	pkl_out_str(o, "TCP ");
-	if (l->hdr_len < 20) {
+	if (!(l->flags & PKL_LAYER_HEADER)) {
 		if (l->caplen >= 8) {
 			pkl_out_str(o, "seq=");
 			pkl_out_u64(o, t->seq);
@@ -404,22 +424,11 @@ pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt)
 			pkl_out_str(o, ol.net->proto == PKL_PROTO_IPV4 ? "IPv4" : "IPv6");
 		}
 	} else if (ol.unknown) {
-		if (ol.link) {
-			pkl_out_color(o, PKL_COLOR_ADDR);
-			pkl_out_mac(o, ol.link->hdr.eth.src);
-			pkl_out_str(o, " -> ");
-			pkl_out_mac(o, ol.link->hdr.eth.dst);
-			pkl_out_color(o, PKL_COLOR_RESET);
-			pkl_out_str(o, "  ");
-		}
+		if (ol.link)
+			mac_endpoints(o, &ol.link->hdr.eth);
 		summary_unknown(o, ol.unknown);
 	} else if (ol.link) {
-		pkl_out_color(o, PKL_COLOR_ADDR);
-		pkl_out_mac(o, ol.link->hdr.eth.src);
-		pkl_out_str(o, " -> ");
-		pkl_out_mac(o, ol.link->hdr.eth.dst);
-		pkl_out_color(o, PKL_COLOR_RESET);
-		pkl_out_str(o, "  ");
+		mac_endpoints(o, &ol.link->hdr.eth);
 		if (ol.link->hdr.eth.is_8023) {
 			pkl_out_str(o, "802.3 LLC len=");
 			pkl_out_u64(o, ol.link->hdr.eth.type);

@@ -103,7 +103,7 @@ fields_eth(struct pkl_out *o, const struct pkl_layer *l)
 	pkl_out_str(o, " -> ");
 	mac_flagged(o, e->dst);
 	pkl_out_color(o, PKL_COLOR_RESET);
-	if (l->hdr_len < 14)
+	if (!(l->flags & PKL_LAYER_HEADER))
 		return;
 	if (e->is_8023) {
 		pkl_out_str(o, "  length ");
@@ -234,8 +234,7 @@ fields_ipv4(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
 	pkl_out_str(o, "  proto ");
 	pkl_out_u64(o, ip->proto);
 	type_name(o, pkl_ipproto_name(ip->proto));
-	if (l->hdr_len >= 20)
-		checksum(o, ip->cksum, ip->cksum_status);
+	checksum(o, ip->cksum, ip->cksum_status);
 	if (ip->n_options == 0)
 		return;
 	pkl_out_char(o, '\n');
@@ -367,8 +366,13 @@ fields_udp(struct pkl_out *o, const struct pkl_layer *l)
 {
 	const struct pkl_udp *u = &l->hdr.udp;
 
+	if (l->caplen < 4) {
+		pkl_out_u64(o, l->caplen);
+		pkl_out_str(o, " bytes captured");
+		return;
+	}
 	ports(o, u->sport, u->dport);
-	if (l->hdr_len < 8)
+	if (!(l->flags & PKL_LAYER_HEADER))
 		return;
 	pkl_out_str(o, "  len ");
 	pkl_out_u64(o, u->ulen);
@@ -457,12 +461,17 @@ fields_tcp(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
 {
 	const struct pkl_tcp *t = &l->hdr.tcp;
 
+	if (l->caplen < 4) {
+		pkl_out_u64(o, l->caplen);
+		pkl_out_str(o, " bytes captured");
+		return;
+	}
 	ports(o, t->sport, t->dport);
 	if (l->caplen >= 8) {
 		pkl_out_str(o, "  seq ");
 		pkl_out_u64(o, t->seq);
 	}
-	if (l->hdr_len < 20)
+	if (!(l->flags & PKL_LAYER_HEADER))
 		return;
 	pkl_out_str(o, "  ack ");
 	pkl_out_u64(o, t->ack);
@@ -498,8 +507,14 @@ static void
 layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
 {
 	switch (l->proto) {
-	case PKL_PROTO_ETH:
+	case PKL_PROTO_ETH:   /* show the addresses that arrived */
 		fields_eth(o, l);
+		return;
+	case PKL_PROTO_TCP:   /* and the ports and sequence number */
+		fields_tcp(o, l, indent);
+		return;
+	case PKL_PROTO_UDP:
+		fields_udp(o, l);
 		return;
 	case PKL_PROTO_DATA:
 	case PKL_PROTO_UNKNOWN:
@@ -509,7 +524,7 @@ layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
 		break;
 	}
 	/* The fixed part was cut short: its fields were never read. */
-	if (l->hdr_len == 0 && l->caplen < 4 && l->proto != PKL_PROTO_IP) {
+	if (!(l->flags & PKL_LAYER_HEADER)) {
 		pkl_out_u64(o, l->caplen);
 		pkl_out_str(o, " bytes captured");
 		return;
@@ -528,8 +543,6 @@ layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
 	case PKL_PROTO_IPV6: fields_ipv6(o, &l->hdr.ipv6); break;
 	case PKL_PROTO_ICMP:
 	case PKL_PROTO_ICMPV6: fields_icmp(o, l); break;
-	case PKL_PROTO_UDP: fields_udp(o, l); break;
-	case PKL_PROTO_TCP: fields_tcp(o, l, indent); break;
 	default: break;
 	}
 }

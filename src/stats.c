@@ -161,7 +161,7 @@ pkl_stats_add(struct pkl_stats *st, const struct pkl_packet *pkt)
 			st->nodes[node].bytes += bytes;
 		}
 		/* Talkers are the outermost IP endpoints, once per frame. */
-		if (talkers_done || l->hdr_len == 0)
+		if (talkers_done || !(l->flags & PKL_LAYER_HEADER))
 			continue;
 		if (l->proto == PKL_PROTO_IPV4) {
 			count_talker(st, 4, l->hdr.ipv4.src, bytes);
