@@ -71,9 +71,11 @@ pkl_decode_link_proto(int linktype)
 	case DLT_LOOP:
 		return PKL_PROTO_NULL;
 	case DLT_RAW:
-	case DLT_IPV4:
-	case DLT_IPV6:
 		return PKL_PROTO_IP;
+	case DLT_IPV4:      /* these link types say which IP it is */
+		return PKL_PROTO_IPV4;
+	case DLT_IPV6:
+		return PKL_PROTO_IPV6;
 	default:
 		return PKL_PROTO_UNKNOWN;
 	}
