@@ -143,9 +143,21 @@ test_raw_ipv4(void **state)
 	TF_GEOM(TF_LAYER(pkt, 1, PKL_PROTO_IPV4), 0, 36, 36, 20, 16);
 	assert_int_equal(pkt->layers[1].hdr.ipv4.cksum_status, PKL_CK_GOOD);
 
+	/* LINKTYPE_IPV4 names the version: no raw layer to pick it. */
 	pkt = tf_decode(&t, DLT_IPV4);
-	TF_PROTOS(pkt, PKL_PROTO_IP, PKL_PROTO_IPV4, PKL_PROTO_ICMP, PKL_PROTO_DATA);
+	TF_PROTOS(pkt, PKL_PROTO_IPV4, PKL_PROTO_ICMP, PKL_PROTO_DATA);
+	TF_GEOM(&pkt->layers[0], 0, 36, 36, 20, 16);
+	TF_NO_EVENTS(pkt);
 	assert_string_equal(pkl_proto_name(PKL_PROTO_IP), "raw");
+	assert_int_equal(pkl_decode_link_proto(DLT_IPV4), PKL_PROTO_IPV4);
+
+	/* ...so an IPv6 packet there is a bad IPv4 version. */
+	tf_load_good(&t, V6, V6_LEN, DLT_RAW);
+	pkt = tf_decode(&t, DLT_IPV4);
+	TF_PROTOS(pkt, PKL_PROTO_IPV4);
+	TF_CODES(pkt, PKL_EV_IPV4_BAD_VERSION);
+	TF_EVENT(pkt, PKL_EV_IPV4_BAD_VERSION, 0, 6, 0);
+	TF_FLAGS(&pkt->layers[0], PKL_LAYER_MALFORMED);
 }
 
 static void
@@ -163,7 +175,16 @@ test_raw_ipv6(void **state)
 	assert_int_equal(pkt->layers[2].hdr.icmp.cksum_status, PKL_CK_GOOD);
 
 	pkt = tf_decode(&t, DLT_IPV6);
-	TF_PROTOS(pkt, PKL_PROTO_IP, PKL_PROTO_IPV6, PKL_PROTO_ICMPV6, PKL_PROTO_DATA);
+	TF_PROTOS(pkt, PKL_PROTO_IPV6, PKL_PROTO_ICMPV6, PKL_PROTO_DATA);
+	TF_GEOM(&pkt->layers[0], 0, 56, 56, 40, 16);
+	TF_NO_EVENTS(pkt);
+	assert_int_equal(pkl_decode_link_proto(DLT_IPV6), PKL_PROTO_IPV6);
+
+	tf_load_good(&t, V4, V4_LEN, DLT_RAW);
+	pkt = tf_decode(&t, DLT_IPV6);
+	TF_PROTOS(pkt, PKL_PROTO_IPV6);
+	TF_CODES(pkt, PKL_EV_LAYER_SHORT);
+	TF_EVENT(pkt, PKL_EV_LAYER_SHORT, 0, 40, 36);
 }
 
 static void

@@ -42,6 +42,28 @@ teardown(void **state)
 	return munmap(g.base, g.size + g.page);
 }
 
+/* The bytes a layer's fixed header takes: PKL_LAYER_HEADER promises
+ * they were read, so they must have been captured. */
+static uint32_t
+fixed_header(enum pkl_proto proto)
+{
+	switch (proto) {
+	case PKL_PROTO_ETH: return 14;
+	case PKL_PROTO_VLAN: return 4;
+	case PKL_PROTO_SLL: return 16;
+	case PKL_PROTO_SLL2: return 20;
+	case PKL_PROTO_NULL: return 4;
+	case PKL_PROTO_ARP: return 8;
+	case PKL_PROTO_IPV4: return 20;
+	case PKL_PROTO_IPV6: return 40;
+	case PKL_PROTO_ICMP: return 4;
+	case PKL_PROTO_ICMPV6: return 4;
+	case PKL_PROTO_UDP: return 8;
+	case PKL_PROTO_TCP: return 20;
+	default: return 0;
+	}
+}
+
 /* Structural invariants every decode must keep. */
 static void
 check_invariants(const struct pkl_packet *pkt, const struct pkl_frame *f)
@@ -57,6 +79,8 @@ check_invariants(const struct pkl_packet *pkt, const struct pkl_frame *f)
 		assert_true(l->offset + l->len <= f->len);
 		assert_ptr_equal(l->data, f->bytes + l->offset);
 		assert_true(l->hdr_len + l->payload_len <= l->len);
+		if (l->flags & PKL_LAYER_HEADER)
+			assert_true(l->caplen >= fixed_header(l->proto));
 	}
 	for (unsigned i = 0; i < pkt->n_events; i++) {
 		assert_true(pkt->events[i].layer < pkt->n_layers);
@@ -77,6 +101,9 @@ sweep_one(const struct tf_known *k)
 	/* The whole frame is good: nothing truncated, nothing malformed. */
 	TF_CLEAN(ref);
 	check_invariants(ref, &full.frame);
+	for (unsigned i = 0; i < ref->n_layers; i++)
+		if (fixed_header(ref->layers[i].proto))
+			assert_true(ref->layers[i].flags & PKL_LAYER_HEADER);
 	for (unsigned i = 0; i < ref->n_events; i++)
 		assert_int_equal(pkl_event_kind(ref->events[i].code), PKL_EVK_WARNING);
 	/* Good means good: every checksum there is to check verifies. */
