@@ -1,6 +1,7 @@
 /* libFuzzer target: one frame through decode -> annotate -> every view.
  *
- * Input format (fuzz/seed.py writes seeds in it):
+ * Input format (fuzz/frames.py writes seeds in it and turns inputs back
+ * into captures):
  *
  *   byte 0     bits 0-3: link type, index into links[] modulo its size
  *              bit 4:    hostile record: wire length below caplen
@@ -8,7 +9,7 @@
  *   bytes 1-2  big-endian: wire length minus caplen (or caplen minus
  *              wire length, floored at 0, for a hostile record); from
  *              0xff00 up, a wire length at the top of its range instead,
- *              0xffff meaning UINT32_MAX (libpcap checks no record's length)
+ *              0xffff meaning UINT32_MAX (libpcap does not bound it)
  *   byte 3     bit 0: explain addresses; bit 1: colour codes in the output;
  *              bit 2: skip checksums (as `pktlens stats` does)
  *   bytes 4-   the captured bytes: caplen is their number
@@ -40,6 +41,19 @@
 #include "../src/render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Built with -fsanitize=memory (not by the Makefile): the packet is marked
+ * uninitialized before each decode, so MemorySanitizer names any field a
+ * view or the annotator reads that the decode did not write. */
+#if defined(__has_feature)
+#if __has_feature(memory_sanitizer)
+#include <sanitizer/msan_interface.h>
+#define POISON(p, n) __msan_allocated_memory((p), (n))
+#endif
+#endif
+#ifndef POISON
+#define POISON(p, n) ((void)0)
+#endif
 
 #define HEADER_LEN 4
 #define OUT_SIZE (1u << 20)
@@ -335,6 +349,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&pkt, 0, sizeof pkt);
 	memset(&notes, 0, sizeof notes);
+	POISON(&pkt, sizeof pkt);
+	POISON(&notes, sizeof notes);
 	pkt.skip_checksums = skip_checksums;   /* the caller's option */
 	pkl_decode(&pkt, &frame);
 	pkl_annotate(&pkt, &aopts, &notes);

@@ -200,7 +200,7 @@ EXPLAINED = [
      "wiretap overflow it differently; neither value is a time"),
     ("ip.len", ip_len_zero,
      "IPv4 total length 0 (TCP segmentation offload, BIG TCP): tshark shows the length "
-     "it presumes from the frame; pktlens shows the header's 0 and flags ip.tso"),
+     "it presumes from the frame; pktlens shows the header's 0 and flags it (event ip.len.zero)"),
 ]
 
 
