@@ -71,7 +71,7 @@ asan: deps pktlens-asan
 # libFuzzer target for the decode entry point (and every view).
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz/fuzz-decode: fuzz/fuzz_decode.c $(LIB_SRC) $(HEADERS)
-	clang $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ fuzz/fuzz_decode.c $(LIB_SRC)
+	clang $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ fuzz/fuzz_decode.c $(LIB_SRC) $(LDLIBS)
 
 fuzz: test-deps fuzz/fuzz-decode
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} fuzz/run.sh

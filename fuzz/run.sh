@@ -76,10 +76,10 @@ for a in $new; do
 	echo "FAIL fuzz/$a"
 done
 # The sanitizer or libFuzzer reports that went with them, one per job log.
-for log in "$LOGDIR"/fuzz-*.log; do
+for log in "$LOGDIR"/fuzz-[0-9]*.log; do
 	[ -f "$log" ] && [ "$fail" -gt 0 ] || continue
-	grep -h -m1 -B2 -A12 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|fuzz-decode: ' \
-		"$log" | head -20 | sed "s|^|    $(basename "$log") | |"
+	grep -h -m1 -A10 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|fuzz-decode: ' \
+		"$log" | head -11 | sed "s#^#    $(basename "$log"): #"
 done
 if [ "$fail" -eq 0 ] && grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' \
 	"$LOGDIR"/fuzz-*.log 2>/dev/null; then

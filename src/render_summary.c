@@ -368,9 +368,34 @@ summary_unknown(struct pkl_out *o, const struct pkl_layer *l)
 	pkl_out_str(o, " bytes");
 }
 
+/* The checksum status of a layer that has one, else unverified. */
+static enum pkl_checksum
+layer_checksum(const struct pkl_layer *l)
+{
+	switch (l->proto) {
+	case PKL_PROTO_IPV4: return l->hdr.ipv4.cksum_status;
+	case PKL_PROTO_ICMP:
+	case PKL_PROTO_ICMPV6: return l->hdr.icmp.cksum_status;
+	case PKL_PROTO_UDP: return l->hdr.udp.cksum_status;
+	case PKL_PROTO_TCP: return l->hdr.tcp.cksum_status;
+	default: return PKL_CK_UNVERIFIED;
+	}
+}
+
 static void
 summary_marks(struct pkl_out *o, const struct pkl_packet *pkt)
 {
+	/* Offloaded checksums are wrong only in the capture: not marked. */
+	for (unsigned i = 0; i < pkt->n_layers; i++) {
+		const struct pkl_layer *l = &pkt->layers[i];
+		if (layer_checksum(l) != PKL_CK_BAD || (l->flags & PKL_LAYER_QUOTED))
+			continue;
+		pkl_out_color(o, PKL_COLOR_BAD);
+		pkl_out_str(o, " [bad ");
+		pkl_out_str(o, pkl_proto_name(l->proto));
+		pkl_out_str(o, " checksum]");
+		pkl_out_color(o, PKL_COLOR_RESET);
+	}
 	if (pkt->truncated) {
 		pkl_out_color(o, PKL_COLOR_BAD);
 		pkl_out_str(o, " [truncated]");
