@@ -15,8 +15,7 @@ LIB_OBJ := $(patsubst %.c,build/%.o,$(LIB_SRC))
 HEADERS := $(wildcard src/*.h src/*.def dissectors/*.h)
 
 BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev
-TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump \
-              jq python3 python3-scapy iproute2 iputils-ping arping socat
+TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump jq python3
 
 .PHONY: all run test unit golden difftest corpus fuzz-run asan fuzz bench \
         deps test-deps clean golden-update
