@@ -1,9 +1,16 @@
-/* The input stage over libpcap.
+/* The input stage over libpcap: saved files and live interfaces, and the
+ * pcap writer for `sniff -w`.
  *
  * Files are opened through our own FILE with a 1 MiB buffer
  * (pcap_fopen_offline): libpcap's default reads in small chunks and
  * that alone doubles the cost of the read loop.  Timestamps are asked
- * for in nanoseconds so that nanosecond captures keep their precision. */
+ * for in nanoseconds so that nanosecond captures keep their precision.
+ *
+ * Live interfaces go through pcap_create/pcap_activate in immediate mode,
+ * and are read with pcap_dispatch: it hands over every frame the kernel
+ * has ready and returns, so the caller can flush its output (and the -w
+ * file) between batches: frames appear at once at a low rate, and a high
+ * rate costs no write per frame. */
 #include "capture.h"
 
 #include <errno.h>
@@ -25,6 +32,12 @@ struct pkl_capture {
 	struct bpf_program filter;
 	uint64_t records;     /* read so far, filtered or not */
 	uint64_t offset;      /* byte offset of the next record (classic pcap) */
+	bool live;
+	uint32_t nsec_per_tick;  /* 1000 when libpcap gives microseconds */
+	pcap_dumper_t *dumper;   /* -w: every delivered frame is written here */
+	/* The caller's callback during pkl_capture_dispatch. */
+	pkl_frame_fn *deliver;
+	void *deliver_ctx;
 };
 
 static bool
@@ -53,6 +66,7 @@ pkl_capture_open_file(const char *path, const char *filter,
 		return NULL;
 	}
 	cap->path = path;
+	cap->nsec_per_tick = 1;
 	cap->file = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!cap->file) {
 		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot open %s: %s", path, strerror(errno));
@@ -144,7 +158,7 @@ pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 	/* Classic pcap seconds are an unsigned 32-bit field, which libpcap
 	 * reads as signed: undo that, or times after 2038 go negative. */
 	frame->ts_sec = cap->is_pcap ? (int64_t)(uint32_t)hdr->ts.tv_sec : hdr->ts.tv_sec;
-	frame->ts_nsec = (uint32_t)hdr->ts.tv_usec;
+	frame->ts_nsec = (uint32_t)hdr->ts.tv_usec * cap->nsec_per_tick;
 	frame->caplen = hdr->caplen;
 	frame->len = hdr->len;
 	frame->linktype = cap->linktype;
@@ -165,7 +179,211 @@ pkl_capture_close(struct pkl_capture *cap)
 		return;
 	if (cap->has_filter)
 		pcap_freecode(&cap->filter);
+	if (cap->dumper)
+		pcap_dump_close(cap->dumper);
 	pcap_close(cap->pcap);   /* closes the FILE it was given */
 	free(cap->file_buffer);
 	free(cap);
+}
+
+/* The sentence for a failed pcap_activate, saying what to do. */
+static void
+activate_error(pcap_t *p, int rc, const char *iface, char errbuf[PKL_ERRBUF_SIZE])
+{
+	switch (rc) {
+	case PCAP_ERROR_NO_SUCH_DEVICE:
+		snprintf(errbuf, PKL_ERRBUF_SIZE,
+			 "there is no interface named %s; list them with: pktlens sniff -D", iface);
+		break;
+	case PCAP_ERROR_PERM_DENIED:
+		snprintf(errbuf, PKL_ERRBUF_SIZE,
+			 "no permission to capture on %s (%s): run it with sudo, or give the "
+			 "binary the capabilities once: sudo setcap cap_net_raw,cap_net_admin=eip "
+			 "\"$(command -v pktlens)\"", iface, pcap_geterr(p));
+		break;
+	case PCAP_ERROR_IFACE_NOT_UP:
+		snprintf(errbuf, PKL_ERRBUF_SIZE,
+			 "interface %s is down: bring it up with: sudo ip link set %s up", iface, iface);
+		break;
+	case PCAP_ERROR_RFMON_NOTSUP:
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "interface %s does not support monitor mode", iface);
+		break;
+	default:
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot capture on %s: %s", iface,
+			 rc == PCAP_ERROR ? pcap_geterr(p) : pcap_statustostr(rc));
+		break;
+	}
+}
+
+/* `-i any` gives Linux cooked v1 unless asked: v2 also names the
+ * interface of every frame, and is what tcpdump uses. */
+static void
+prefer_sll2(pcap_t *p)
+{
+	int *dlts = NULL;
+	int n = pcap_list_datalinks(p, &dlts);
+
+	for (int i = 0; i < n; i++) {
+		if (dlts[i] == DLT_LINUX_SLL2) {
+			pcap_set_datalink(p, DLT_LINUX_SLL2);
+			break;
+		}
+	}
+	if (n >= 0)
+		pcap_free_datalinks(dlts);
+}
+
+struct pkl_capture *
+pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
+		      char errbuf[PKL_ERRBUF_SIZE], bool *usage_error)
+{
+	char pcap_err[PCAP_ERRBUF_SIZE] = "";
+	struct pkl_capture *cap = calloc(1, sizeof *cap);
+
+	*usage_error = false;
+	if (!cap) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "out of memory opening %s", opts->iface);
+		return NULL;
+	}
+	cap->path = opts->iface;
+	cap->live = true;
+	cap->nsec_per_tick = 1000;
+	cap->pcap = pcap_create(opts->iface, pcap_err);
+	if (!cap->pcap) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot capture on %s: %s", opts->iface, pcap_err);
+		free(cap);
+		return NULL;
+	}
+	pcap_set_snaplen(cap->pcap, opts->snaplen);
+	pcap_set_promisc(cap->pcap, opts->promisc);
+	pcap_set_immediate_mode(cap->pcap, 1);
+	/* The timeout only bounds how long a quiet interface keeps
+	 * pcap_dispatch waiting: signals and -c are seen at least this often. */
+	pcap_set_timeout(cap->pcap, 200);
+	if (opts->buffer_kib)
+		pcap_set_buffer_size(cap->pcap, opts->buffer_kib * 1024);
+
+	int rc = pcap_activate(cap->pcap);
+	if (rc < 0) {
+		activate_error(cap->pcap, rc, opts->iface, errbuf);
+		pkl_capture_close(cap);
+		return NULL;
+	}
+	if (strcmp(opts->iface, "any") == 0)
+		prefer_sll2(cap->pcap);
+	cap->linktype = pcap_datalink(cap->pcap);
+
+	if (filter) {
+		struct bpf_program prog;
+		if (pcap_compile(cap->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+			snprintf(errbuf, PKL_ERRBUF_SIZE, "bad filter expression '%s': %s",
+				 filter, pcap_geterr(cap->pcap));
+			*usage_error = true;
+			pkl_capture_close(cap);
+			return NULL;
+		}
+		/* In the kernel: frames the filter rejects never reach us. */
+		rc = pcap_setfilter(cap->pcap, &prog);
+		pcap_freecode(&prog);
+		if (rc < 0) {
+			snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot apply filter '%s' on %s: %s",
+				 filter, opts->iface, pcap_geterr(cap->pcap));
+			pkl_capture_close(cap);
+			return NULL;
+		}
+	}
+	return cap;
+}
+
+static void
+dispatch_one(u_char *user, const struct pcap_pkthdr *hdr, const u_char *bytes)
+{
+	struct pkl_capture *cap = (struct pkl_capture *)user;
+	struct pkl_frame frame;
+
+	if (cap->dumper)
+		pcap_dump((u_char *)cap->dumper, hdr, bytes);
+	cap->records++;
+	frame.number = cap->records;
+	frame.ts_sec = hdr->ts.tv_sec;
+	frame.ts_nsec = (uint32_t)hdr->ts.tv_usec * cap->nsec_per_tick;
+	frame.caplen = hdr->caplen;
+	frame.len = hdr->len;
+	frame.linktype = cap->linktype;
+	frame.bytes = bytes;
+	if (!cap->deliver(cap->deliver_ctx, &frame))
+		pcap_breakloop(cap->pcap);
+}
+
+int
+pkl_capture_dispatch(struct pkl_capture *cap, pkl_frame_fn *deliver, void *ctx,
+		     char errbuf[PKL_ERRBUF_SIZE])
+{
+	cap->deliver = deliver;
+	cap->deliver_ctx = ctx;
+	int rc = pcap_dispatch(cap->pcap, -1, dispatch_one, (u_char *)cap);
+	if (cap->dumper && pcap_dump_flush(cap->dumper) < 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot write the capture file: %s",
+			 strerror(errno));
+		return -1;
+	}
+	if (rc == PCAP_ERROR_BREAK)
+		return -2;
+	if (rc < 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "capture on %s stopped: %s", cap->path,
+			 pcap_geterr(cap->pcap));
+		return -1;
+	}
+	return rc;
+}
+
+void
+pkl_capture_break(struct pkl_capture *cap)
+{
+	pcap_breakloop(cap->pcap);
+}
+
+int
+pkl_capture_write_to(struct pkl_capture *cap, const char *path, char errbuf[PKL_ERRBUF_SIZE])
+{
+	cap->dumper = pcap_dump_open(cap->pcap, path);
+	if (!cap->dumper) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot write %s: %s", path, pcap_geterr(cap->pcap));
+		return -1;
+	}
+	return 0;
+}
+
+int
+pkl_capture_stats(struct pkl_capture *cap, struct pkl_capture_stats *st)
+{
+	struct pcap_stat ps;
+
+	if (pcap_stats(cap->pcap, &ps) < 0)
+		return -1;
+	st->delivered = cap->records;
+	st->received = ps.ps_recv;
+	st->dropped_kernel = ps.ps_drop;
+	st->dropped_interface = ps.ps_ifdrop;
+	return 0;
+}
+
+const char *
+pkl_capture_linktype_name(const struct pkl_capture *cap)
+{
+	const char *name = pcap_datalink_val_to_name(cap->linktype);
+	return name ? name : "unknown";
+}
+
+const char *
+pkl_capture_linktype_description(const struct pkl_capture *cap)
+{
+	const char *d = pcap_datalink_val_to_description(cap->linktype);
+	return d ? d : "unknown";
+}
+
+int
+pkl_capture_snaplen(const struct pkl_capture *cap)
+{
+	return pcap_snapshot(cap->pcap);
 }

@@ -1,4 +1,4 @@
-/* The input stage: libpcap, from a saved file (live interfaces later). */
+/* The input stage: libpcap, from a saved file or a live interface. */
 #ifndef PKL_CAPTURE_H
 #define PKL_CAPTURE_H
 
@@ -25,6 +25,53 @@ int pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 		     char errbuf[PKL_ERRBUF_SIZE]);
 
 int pkl_capture_linktype(const struct pkl_capture *cap);
+/* libpcap's short name ("EN10MB") and description ("Ethernet"). */
+const char *pkl_capture_linktype_name(const struct pkl_capture *cap);
+const char *pkl_capture_linktype_description(const struct pkl_capture *cap);
+int pkl_capture_snaplen(const struct pkl_capture *cap);
 void pkl_capture_close(struct pkl_capture *cap);
+
+struct pkl_live_opts {
+	const char *iface;
+	int snaplen;
+	int buffer_kib;          /* 0: libpcap's default */
+	bool promisc;
+};
+
+/* Open a live interface in immediate mode and, when filter is non-NULL,
+ * apply that BPF expression in the kernel.  Returns NULL with a sentence
+ * in errbuf that says what to do (permissions, unknown or down
+ * interface); *usage_error is set when the fault is the user's filter. */
+struct pkl_capture *pkl_capture_open_live(const struct pkl_live_opts *opts,
+					  const char *filter,
+					  char errbuf[PKL_ERRBUF_SIZE],
+					  bool *usage_error);
+
+/* Called for each frame; returns false to stop the capture. */
+typedef bool pkl_frame_fn(void *ctx, const struct pkl_frame *frame);
+
+/* Deliver the frames the kernel has ready (waiting a moment when none
+ * is), writing each to the -w file first and flushing that file before
+ * returning.  Returns the number delivered, -2 when stopped (by the
+ * callback or pkl_capture_break), -1 on an error (errbuf says which). */
+int pkl_capture_dispatch(struct pkl_capture *cap, pkl_frame_fn *deliver, void *ctx,
+			 char errbuf[PKL_ERRBUF_SIZE]);
+
+/* Make a pending or the next pkl_capture_dispatch return -2.  Safe to
+ * call from a signal handler. */
+void pkl_capture_break(struct pkl_capture *cap);
+
+/* Also write every delivered frame to a pcap file at path. */
+int pkl_capture_write_to(struct pkl_capture *cap, const char *path,
+			 char errbuf[PKL_ERRBUF_SIZE]);
+
+struct pkl_capture_stats {
+	uint64_t delivered;          /* frames handed to the caller */
+	uint64_t received;           /* by the kernel filter */
+	uint64_t dropped_kernel;     /* no room in the capture buffer */
+	uint64_t dropped_interface;  /* dropped by the network interface or driver */
+};
+
+int pkl_capture_stats(struct pkl_capture *cap, struct pkl_capture_stats *st);
 
 #endif

@@ -4,6 +4,9 @@
  * 1 runtime failure, 2 usage error. */
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,28 +15,20 @@
 
 #include "annotate.h"
 #include "capture.h"
+#include "cli.h"
 #include "decode.h"
+#include "ifaces.h"
+#include "pipeline.h"
 #include "render.h"
+#include "sniff.h"
 #include "stats.h"
 
 #define PKL_VERSION "0.1.0"
 #define OUT_BUFFER_SIZE (256u * 1024)
 
-enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
-struct read_opts {
-	enum pkl_view view;
-	bool hex;
-	bool line_buffered;
-	int color;                 /* -1 auto, 0 never, 1 always */
-	uint64_t count;            /* 0: all */
-	bool verify_checksums;
-	struct pkl_annotate_opts annotate;
-	const char *path;
-	char *filter;              /* NULL: none */
-};
 
-static const char *progname = "pktlens";
+const char *const pkl_progname = "pktlens";
 
 static void
 usage_main(FILE *f)
@@ -44,6 +39,7 @@ usage_main(FILE *f)
 		"Commands:\n"
 		"  read FILE [FILTER]    decode a pcap/pcapng file: annotated layers, -q lines, --json\n"
 		"  stats FILE [FILTER]   protocol hierarchy, anomalies and top talkers of a file\n"
+		"  sniff [FILTER]        capture live from an interface, in the same views\n"
 		"\n"
 		"  pktlens COMMAND --help   options of one command\n"
 		"  pktlens --version\n");
@@ -74,6 +70,32 @@ usage_read(FILE *f)
 }
 
 static void
+usage_sniff(FILE *f)
+{
+	fprintf(f,
+		"usage: pktlens sniff [options] [FILTER...]\n"
+		"\n"
+		"Capture from a live interface and show every frame as it arrives, until\n"
+		"Ctrl-C (or -c).  Needs root, or the capabilities: sudo setcap\n"
+		"cap_net_raw,cap_net_admin=eip /usr/local/bin/pktlens\n"
+		"\n"
+		"  -D, --list-interfaces  list the interfaces pktlens can capture on\n"
+		"  -i, --interface IFACE  capture on IFACE ('any': all of them); default: the\n"
+		"                         first interface that is up and not loopback\n"
+		"  -w, --write FILE       also write the frames to a pcap file (with -q: only write)\n"
+		"  -c, --count N          stop after N frames\n"
+		"  -s, --snaplen N        capture at most N bytes of each frame (default 262144)\n"
+		"  -B, --buffer-size KIB  kernel capture buffer size\n"
+		"  -p                     do not put the interface in promiscuous mode\n"
+		"  -Z USER                run as USER once the interface is open (default after\n"
+		"                         sudo: the user who ran sudo)\n"
+		"  -q, -j/--json, -x, -A, -l, -n, --color=WHEN   as for pktlens read\n"
+		"  -h, --help             this help\n"
+		"\n"
+		"On exit, the capture statistics go to standard error, as tcpdump prints them.\n");
+}
+
+static void
 usage_stats(FILE *f)
 {
 	fprintf(f,
@@ -99,7 +121,7 @@ usage_error(void (*usage)(FILE *), const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
+	fprintf(stderr, "%s: ", pkl_progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -152,76 +174,79 @@ want_color(int setting)
 	return isatty(STDOUT_FILENO) && !(no_color && *no_color);
 }
 
-/* Read frames through decode -> annotate -> render or -> statistics. */
+static char outbuf[OUT_BUFFER_SIZE];
+static struct pkl_pipeline pipeline;
+
+struct pkl_pipeline *
+pkl_cli_pipeline(const struct read_opts *ro, struct pkl_stats *stats)
+{
+	struct pkl_pipeline *pl = &pipeline;
+
+	pkl_out_init_fd(&pl->out, STDOUT_FILENO, outbuf, sizeof outbuf);
+	pl->out.color = !stats && ro->view != PKL_VIEW_JSON && want_color(ro->color);
+	pl->out.line_buffered = ro->line_buffered;
+	pl->render = (struct pkl_render){ .out = &pl->out, .view = ro->view, .hex = ro->hex };
+	pl->annotate = ro->annotate;
+	pl->stats = stats;
+	pl->limit = ro->count;
+	pl->silent = ro->silent;
+	pl->pkt.skip_checksums = !ro->verify_checksums;
+	return pl;
+}
+
+int
+pkl_cli_output_status(const struct pkl_pipeline *pl)
+{
+	if (!pl->out.failed)
+		return 0;
+	fprintf(stderr, "%s: cannot write output: %s\n", pkl_progname, strerror(pl->out.errno_saved));
+	return EXIT_RUNTIME;
+}
+
+/* Read a file through the pipeline, into a view or the statistics. */
 static int
 run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
 	bool filter_fault;
-	static char outbuf[OUT_BUFFER_SIZE];
-	struct pkl_out out;
 
 	struct pkl_capture *cap = pkl_capture_open_file(ro->path, ro->filter, errbuf, &filter_fault);
 	if (!cap) {
-		fprintf(stderr, "%s: %s\n", progname, errbuf);
+		fprintf(stderr, "%s: %s\n", pkl_progname, errbuf);
 		return filter_fault ? EXIT_USAGE : EXIT_RUNTIME;
 	}
-
-	pkl_out_init_fd(&out, STDOUT_FILENO, outbuf, sizeof outbuf);
-	out.color = !stats && ro->view != PKL_VIEW_JSON && want_color(ro->color);
-	out.line_buffered = ro->line_buffered;
-	struct pkl_render r = { .out = &out, .view = ro->view, .hex = ro->hex };
-
-	static struct pkl_packet pkt;
-	pkt.skip_checksums = !ro->verify_checksums;
-	struct pkl_notes notes;
+	struct pkl_pipeline *pl = pkl_cli_pipeline(ro, stats);
 	struct pkl_frame frame;
-	uint64_t seen = 0;
-	int rc, status = 0;
+	int rc;
 
-	while ((ro->count == 0 || seen < ro->count) &&
-	       (rc = pkl_capture_next(cap, &frame, errbuf)) != 0) {
-		if (rc < 0) {
-			status = EXIT_RUNTIME;
-			break;
-		}
-		seen++;
-		pkl_decode(&pkt, &frame);
-		if (stats) {
-			pkl_stats_add(stats, &pkt);
-			continue;
-		}
-		/* The line view prints no explanation: skip making them. */
-		notes.n = 0;
-		if (ro->view != PKL_VIEW_LINE)
-			pkl_annotate(&pkt, &ro->annotate, &notes);
-		pkl_render_frame(&r, &pkt, &notes);
-		if (out.failed)
-			break;
-	}
+	while ((rc = pkl_capture_next(cap, &frame, errbuf)) > 0 && pkl_pipeline_frame(pl, &frame))
+		;
 	if (stats)
-		pkl_stats_print(stats, &out, top_n);
-	pkl_out_flush(&out);
+		pkl_stats_print(stats, &pl->out, top_n);
+	pkl_out_flush(&pl->out);
 	pkl_capture_close(cap);
 
-	if (status) {
-		fprintf(stderr, "%s: %s (the %llu frames before it were decoded)\n", progname,
-			errbuf, (unsigned long long)seen);
-		return status;
-	}
-	if (out.failed) {
-		fprintf(stderr, "%s: cannot write output: %s\n", progname, strerror(out.errno_saved));
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s (the %llu frames before it were decoded)\n", pkl_progname,
+			errbuf, (unsigned long long)pl->seen);
 		return EXIT_RUNTIME;
 	}
-	return 0;
+	return pkl_cli_output_status(pl);
 }
 
-enum { OPT_COLOR = 256 };
+enum { OPT_COLOR = 256, OPT_PCAPNG };
 
+
+static void (*const usage_of[])(FILE *) = {
+	[CMD_READ] = usage_read, [CMD_STATS] = usage_stats, [CMD_SNIFF] = usage_sniff,
+};
+
+/* Parse a command's options.  Returns -1 to go on, or an exit status
+ * (help printed: 0; usage error: 2). */
 static int
-cmd_read_or_stats(int argc, char **argv, bool is_stats)
+parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 {
-	static const struct option read_long[] = {
+	static const struct option longopts[] = {
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "hex", no_argument, NULL, 'x' },
@@ -232,44 +257,83 @@ cmd_read_or_stats(int argc, char **argv, bool is_stats)
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "top", required_argument, NULL, 't' },
 		{ "checksums", no_argument, NULL, 'k' },
+		{ "interface", required_argument, NULL, 'i' },
+		{ "list-interfaces", no_argument, NULL, 'D' },
+		{ "write", required_argument, NULL, 'w' },
+		{ "pcapng", no_argument, NULL, OPT_PCAPNG },
+		{ "snaplen", required_argument, NULL, 's' },
+		{ "buffer-size", required_argument, NULL, 'B' },
+		{ "no-promiscuous-mode", no_argument, NULL, 'p' },
+		{ "relinquish-privileges", required_argument, NULL, 'Z' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	void (*usage)(FILE *) = is_stats ? usage_stats : usage_read;
-	const char *shortopts = is_stats ? "r:c:t:knh" : "qjxr:c:Alnh";
-	struct read_opts ro = { .view = PKL_VIEW_TREE, .color = -1, .verify_checksums = !is_stats };
-	uint64_t top = 10;
+	static const char *const shortopts[] = {
+		[CMD_READ] = "qjxr:c:Alnh",
+		[CMD_STATS] = "r:c:t:knh",
+		[CMD_SNIFF] = "qjxi:Dw:s:B:pZ:c:Alnh",
+	};
+	void (*usage)(FILE *) = usage_of[cmd];
+	uint64_t v;
 	int c;
 
+	*cli = (struct cli){
+		.cmd = cmd,
+		.ro = { .view = PKL_VIEW_TREE, .color = -1, .verify_checksums = cmd != CMD_STATS },
+		.top = 10,
+		.live = { .snaplen = 262144, .promisc = true },
+	};
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, shortopts, read_long, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts[cmd], longopts, NULL)) != -1) {
+		/* A long option of another command is unknown to this one. */
+		bool allowed = c < 256 ? c != '?' && c != ':' && strchr(shortopts[cmd], c)
+				       : cmd != CMD_STATS && (c != OPT_PCAPNG || cmd == CMD_SNIFF);
+		if (!allowed) {
+			if (c == '?' && optopt && strchr(shortopts[cmd], optopt))
+				return usage_error(usage, "option -%c needs an argument", optopt);
+			return usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+		}
 		switch (c) {
-		case 'q': ro.view = PKL_VIEW_LINE; break;
-		case 'j': ro.view = PKL_VIEW_JSON; break;
-		case 'x': ro.hex = true; break;
-		case 'A': ro.annotate.explain_addresses = true; break;
-		case 'l': ro.line_buffered = true; break;
+		case 'q': cli->ro.view = PKL_VIEW_LINE; break;
+		case 'j': cli->ro.view = PKL_VIEW_JSON; break;
+		case 'x': cli->ro.hex = true; break;
+		case 'A': cli->ro.annotate.explain_addresses = true; break;
+		case 'l': cli->ro.line_buffered = true; break;
 		case 'n': break;
-		case 'k': ro.verify_checksums = true; break;
-		case 'r': ro.path = optarg; break;
+		case 'k': cli->ro.verify_checksums = true; break;
+		case 'r': cli->ro.path = optarg; break;
+		case 'i': cli->live.iface = optarg; break;
+		case 'D': cli->list_ifaces = true; break;
+		case 'w': cli->write_path = optarg; break;
+		case 'p': cli->live.promisc = false; break;
+		case 'Z': cli->user = optarg; break;
+		case OPT_PCAPNG: cli->pcapng = true; break;
 		case 'c':
-			if (!parse_count(optarg, &ro.count))
+			if (!parse_count(optarg, &cli->ro.count))
 				return usage_error(usage, "-c needs a positive number of frames, not '%s'", optarg);
 			break;
 		case 't':
-			if (!is_stats || !parse_count(optarg, &top) || top > 100000)
+			if (!parse_count(optarg, &cli->top) || cli->top > 100000)
 				return usage_error(usage, "--top needs a number from 1 to 100000, not '%s'", optarg);
 			break;
+		case 's':
+			if (!parse_count(optarg, &v) || v > 262144)
+				return usage_error(usage, "-s needs a snapshot length from 1 to 262144 bytes, not '%s'", optarg);
+			cli->live.snaplen = (int)v;
+			break;
+		case 'B':
+			if (!parse_count(optarg, &v) || v > 4u * 1024 * 1024)
+				return usage_error(usage, "-B needs a buffer size in KiB from 1 to 4194304, not '%s'", optarg);
+			cli->live.buffer_kib = (int)v;
+			break;
 		case OPT_COLOR:
-			if (is_stats)
-				return usage_error(usage, "unknown option '%s'", argv[optind - 1]);
 			if (strcmp(optarg, "auto") == 0)
-				ro.color = -1;
+				cli->ro.color = -1;
 			else if (strcmp(optarg, "always") == 0)
-				ro.color = 1;
+				cli->ro.color = 1;
 			else if (strcmp(optarg, "never") == 0)
-				ro.color = 0;
+				cli->ro.color = 0;
 			else
 				return usage_error(usage, "--color takes auto, always or never, not '%s'", optarg);
 			break;
@@ -277,29 +341,55 @@ cmd_read_or_stats(int argc, char **argv, bool is_stats)
 			usage(stdout);
 			return 0;
 		default:
-			if (optopt && strchr("rct", optopt))
-				return usage_error(usage, "option -%c needs an argument", optopt);
 			return usage_error(usage, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (is_stats && (ro.view != PKL_VIEW_TREE || ro.hex))
-		return usage_error(usage, "%s", "stats has no views");
-	if (!ro.path) {
+	if (cmd == CMD_SNIFF) {
+		if (cli->pcapng)
+			return usage_error(usage, "%s", "--pcapng: this libpcap writes only pcap files; "
+				"convert afterwards with: editcap -F pcapng out.pcap out.pcapng");
+		/* Like tcpdump -w: with -q only the file is written. */
+		if (cli->write_path && cli->ro.view == PKL_VIEW_LINE && !cli->ro.hex)
+			cli->ro.silent = true;
+	} else if (!cli->ro.path) {
 		if (optind >= argc)
 			return usage_error(usage, "%s", "which capture file? give its path");
-		ro.path = argv[optind++];
+		cli->ro.path = argv[optind++];
 	}
-	ro.filter = join_filter(argc - optind, argv + optind);
+	cli->ro.filter = join_filter(argc - optind, argv + optind);
+	return -1;
+}
+
+static int
+cmd_sniff(int argc, char **argv)
+{
+	struct cli cli;
+	int rc = parse_cli(CMD_SNIFF, argc, argv, &cli);
+
+	if (rc >= 0)
+		return rc;
+	rc = pkl_sniff_run(&cli);
+	free(cli.ro.filter);
+	return rc;
+}
+
+static int
+cmd_read_or_stats(int argc, char **argv, enum command cmd)
+{
+	struct cli cli;
+	int rc = parse_cli(cmd, argc, argv, &cli);
+	if (rc >= 0)
+		return rc;
 
 	struct pkl_stats *stats = NULL;
-	if (is_stats && !(stats = pkl_stats_new())) {
-		fprintf(stderr, "%s: out of memory for the statistics tables\n", progname);
-		free(ro.filter);
+	if (cmd == CMD_STATS && !(stats = pkl_stats_new())) {
+		fprintf(stderr, "%s: out of memory for the statistics tables\n", pkl_progname);
+		free(cli.ro.filter);
 		return EXIT_RUNTIME;
 	}
-	int rc = run_file(&ro, stats, (unsigned)top);
+	rc = run_file(&cli.ro, stats, (unsigned)cli.top);
 	pkl_stats_free(stats);
-	free(ro.filter);
+	free(cli.ro.filter);
 	return rc;
 }
 
@@ -320,10 +410,12 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(cmd, "read") == 0)
-		return cmd_read_or_stats(argc - 1, argv + 1, false);
+		return cmd_read_or_stats(argc - 1, argv + 1, CMD_READ);
 	if (strcmp(cmd, "stats") == 0)
-		return cmd_read_or_stats(argc - 1, argv + 1, true);
-	fprintf(stderr, "%s: unknown command '%s'\n", progname, cmd);
+		return cmd_read_or_stats(argc - 1, argv + 1, CMD_STATS);
+	if (strcmp(cmd, "sniff") == 0)
+		return cmd_sniff(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s'\n", pkl_progname, cmd);
 	usage_main(stderr);
 	return EXIT_USAGE;
 }

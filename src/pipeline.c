@@ -1,0 +1,24 @@
+#include "pipeline.h"
+
+#include "decode.h"
+
+bool
+pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame)
+{
+	struct pkl_pipeline *pl = pipeline;
+
+	pl->seen++;
+	if (!pl->silent) {
+		pkl_decode(&pl->pkt, frame);
+		if (pl->stats) {
+			pkl_stats_add(pl->stats, &pl->pkt);
+		} else {
+			/* The line view prints no explanation: skip making them. */
+			pl->notes.n = 0;
+			if (pl->render.view != PKL_VIEW_LINE)
+				pkl_annotate(&pl->pkt, &pl->annotate, &pl->notes);
+			pkl_render_frame(&pl->render, &pl->pkt, &pl->notes);
+		}
+	}
+	return !pl->out.failed && (pl->limit == 0 || pl->seen < pl->limit);
+}

@@ -1,0 +1,217 @@
+#!/bin/bash
+# End-to-end tests of `pktlens sniff` on real interfaces: two network
+# namespaces joined by a veth pair (both ends inside them), loopback and
+# -i any.  Every traffic generator is bounded in count and time; the
+# namespaces are deleted by name on exit, failed or not.
+set -u
+cd "$(dirname "$0")/../.."
+P=$(pwd)/pktlens
+NS_A=pkl-sn-a
+NS_B=pkl-sn-b
+IF_A=pkl-sna
+IF_B=pkl-snb
+ADDR_A=10.78.1.1
+ADDR_B=10.78.1.2
+pass=0 fail=0 skip=0
+pids=()
+tmp=$(mktemp -d /tmp/pkl-sniff.XXXXXX)
+chmod 1777 "$tmp"   # -Z and sudo tests write here as nobody
+
+cleanup() {
+	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+	ip netns del "$NS_A" 2>/dev/null
+	ip netns del "$NS_B" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+check() {   # check DESCRIPTION command...
+	local what=$1; shift
+	if "$@"; then ok; else bad "$what"; fi
+}
+in_a() { ip netns exec "$NS_A" "$@"; }
+in_b() { ip netns exec "$NS_B" "$@"; }
+
+if [ "$(id -u)" != 0 ] || ! ip netns add "$NS_A" 2>/dev/null; then
+	echo "sniff: skipped: cannot create network namespaces (needs root and iproute2)"
+	echo "sniff: 0 passed, 0 failed, 1 skipped"
+	exit 0
+fi
+ip netns add "$NS_B"
+ip link add "$IF_A" netns "$NS_A" type veth peer name "$IF_B" netns "$NS_B"
+in_a ip link set "$IF_A" address 52:54:00:aa:00:01
+in_b ip link set "$IF_B" address 52:54:00:bb:00:02
+for ns in "$NS_A" "$NS_B"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip netns exec "$ns" ip link set lo up
+done
+in_a ip addr add "$ADDR_A/24" dev "$IF_A"
+in_b ip addr add "$ADDR_B/24" dev "$IF_B"
+in_a ip link set "$IF_A" up
+in_b ip link set "$IF_B" up
+
+# start_sniff NAME args...: pktlens sniff in namespace A, in the
+# background, output in $tmp/NAME.{out,err}; waits until it listens.
+start_sniff() {
+	local name=$1; shift
+	# A simple command, not a function: $! is then pktlens itself (ip
+	# netns exec execs it), which is what the signals must reach.
+	ip netns exec "$NS_A" "$P" sniff "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" &
+	sniff_pid=$!
+	pids+=("$sniff_pid")
+	for _ in $(seq 50); do
+		grep -q "listening on" "$tmp/$name.err" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	bad "$name: pktlens did not start: $(cat "$tmp/$name.err")"
+	return 1
+}
+stop_sniff() {   # SIGINT, then the exit status in $sniff_status
+	sleep 0.3
+	kill -INT "$sniff_pid"
+	wait "$sniff_pid"
+	sniff_status=$?
+}
+jcount() {       # jcount FILE JQ-FILTER: how many objects match
+	jq -c "select($2)" "$1" 2>/dev/null | wc -l
+}
+
+# A TCP exchange B <- A: one request, one reply, both sides close.
+tcp_exchange() {
+	local port=$1 server
+	in_b timeout 10 /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("'"$ADDR_B"'", '"$port"')); s.listen(1); s.settimeout(8)
+c, _ = s.accept(); c.recv(100); c.sendall(b"pong\n"); c.close()' &
+	server=$!
+	sleep 0.3
+	in_a timeout 10 /usr/bin/python3 -c '
+import socket
+c = socket.create_connection(("'"$ADDR_B"'", '"$port"'), timeout=5)
+c.sendall(b"ping\n"); c.recv(100); c.close()'
+	wait "$server"
+}
+udp_send() {     # udp_send COUNT PORT: datagrams A -> B (nothing listens)
+	in_a timeout 5 /usr/bin/python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range('"$1"'):
+    s.sendto(b"hello %d" % i, ("'"$ADDR_B"'", '"$2"')); time.sleep(0.05)'
+}
+
+# --- 1. veth: ARP, ping, TCP, UDP (and the port unreachables), -w and --json
+in_a ip neigh flush all
+if start_sniff veth -i "$IF_A" -w "$tmp/veth.pcap" --json; then
+	in_a ping -c 3 -i 0.2 -W 1 "$ADDR_B" > /dev/null
+	tcp_exchange 8080
+	udp_send 2 9999
+	stop_sniff
+	out=$tmp/veth.out
+	check "veth: exit 0 after SIGINT (got $sniff_status)" [ "$sniff_status" = 0 ]
+	check "veth: every line is JSON" jq -e . "$out" > /dev/null
+	check "veth: ARP request for $ADDR_B" [ "$(jcount "$out" '.["arp.opcode"] == 1 and .["arp.dst.proto_ipv4"] == "'"$ADDR_B"'"')" -ge 1 ]
+	check "veth: ARP reply from $ADDR_B" [ "$(jcount "$out" '.["arp.opcode"] == 2 and .["arp.src.proto_ipv4"] == "'"$ADDR_B"'" and .["arp.src.hw_mac"] == "52:54:00:bb:00:02"')" -ge 1 ]
+	check "veth: 3 echo requests" [ "$(jcount "$out" '.["icmp.type"] == 8 and .["ip.src"] == "'"$ADDR_A"'"')" = 3 ]
+	check "veth: 3 echo replies" [ "$(jcount "$out" '.["icmp.type"] == 0 and .["ip.src"] == "'"$ADDR_B"'"')" = 3 ]
+	check "veth: echo seq 1..3" [ "$(jq -c 'select(.["icmp.type"] == 8) | .["icmp.seq"]' "$out" | tr '\n' ' ')" = "1 2 3 " ]
+	check "veth: SYN to 8080" [ "$(jcount "$out" '.["tcp.dstport"] == 8080 and .["tcp.flags.syn"] and (.["tcp.flags.ack"] | not)')" = 1 ]
+	check "veth: SYN+ACK from 8080" [ "$(jcount "$out" '.["tcp.srcport"] == 8080 and .["tcp.flags.syn"] and .["tcp.flags.ack"]')" = 1 ]
+	check "veth: a FIN each way" [ "$(jcount "$out" '.["tcp.flags.fin"]')" = 2 ]
+	check "veth: request and reply payloads (5 bytes each)" [ "$(jcount "$out" '.["tcp.len"] == 5')" = 2 ]
+	check "veth: 2 UDP datagrams to 9999" [ "$(jcount "$out" '.["udp.dstport"] == 9999 and (.["icmp.quoted"] | not)')" = 2 ]
+	check "veth: 2 port unreachables quoting them" [ "$(jcount "$out" '.["icmp.type"] == 3 and .["icmp.code"] == 3 and .["icmp.quoted"]["udp.dstport"] == 9999')" = 2 ]
+	check "veth: frame numbers 1..N in order" [ "$(jq -s '[.[]["frame.number"]] == [range(1; length + 1)]' "$out")" = true ]
+	"$P" read --json "$tmp/veth.pcap" > "$tmp/veth.read" 2>&1
+	check "veth: -w file holds the frames shown, decoded the same" diff -q "$out" "$tmp/veth.read"
+	n=$(wc -l < "$out")
+	check "veth: statistics: $n captured" grep -q "^$n frames captured$" "$tmp/veth.err"
+	check "veth: statistics: received by filter" grep -qE "^[0-9]+ frames received by filter$" "$tmp/veth.err"
+	check "veth: statistics: 0 dropped by kernel" grep -q "^0 frames dropped by kernel$" "$tmp/veth.err"
+	check "veth: statistics: dropped by interface" grep -qE "^[0-9]+ frames dropped by interface$" "$tmp/veth.err"
+fi
+
+# --- 2. the default view live, a BPF filter, -c stops by itself
+if start_sniff count -i "$IF_A" -c 4 icmp; then
+	in_a ping -c 3 -i 0.2 -W 1 "$ADDR_B" > /dev/null
+	wait "$sniff_pid"; st=$?
+	check "-c 4: exits 0 by itself (got $st)" [ "$st" = 0 ]
+	check "-c 4: 4 frames shown" [ "$(grep -c '^#[0-9]' "$tmp/count.out")" = 4 ]
+	check "-c 4 icmp: only ICMP" [ "$(grep '^#[0-9]' "$tmp/count.out" | grep -vc ' ICMP echo ')" = 0 ]
+	check "default view explains ping" grep -q "> ping: asks the destination" "$tmp/count.out"
+	check "-c 4: statistics printed" grep -q "^4 frames captured$" "$tmp/count.err"
+fi
+
+# --- 3. -q -w writes silently
+if start_sniff quiet -i "$IF_A" -q -w "$tmp/quiet.pcap" icmp; then
+	in_a ping -c 2 -i 0.2 -W 1 "$ADDR_B" > /dev/null
+	stop_sniff
+	check "-q -w: exit 0" [ "$sniff_status" = 0 ]
+	check "-q -w: nothing on stdout" [ ! -s "$tmp/quiet.out" ]
+	check "-q -w: 4 frames in the file" [ "$("$P" read -q "$tmp/quiet.pcap" | wc -l)" = 4 ]
+fi
+
+# --- 4. loopback: Ethernet with zero MACs
+if start_sniff lo -i lo --json icmp; then
+	in_a ping -c 2 -i 0.2 -W 1 127.0.0.1 > /dev/null
+	stop_sniff
+	check "lo: exit 0" [ "$sniff_status" = 0 ]
+	check "lo: 4 ICMP frames, Ethernet with zero MACs" [ "$(jcount "$tmp/lo.out" '.["eth.src"] == "00:00:00:00:00:00" and .["icmp.type"] != null')" = 4 ]
+fi
+
+# --- 5. -i any: Linux cooked v2
+if start_sniff any -i any --json icmp; then
+	in_a ping -c 2 -i 0.2 -W 1 "$ADDR_B" > /dev/null
+	stop_sniff
+	check "any: exit 0" [ "$sniff_status" = 0 ]
+	check "any: link type SLL2" grep -q "link-type LINUX_SLL2" "$tmp/any.err"
+	check "any: 4 ICMP frames in cooked headers" [ "$(jcount "$tmp/any.out" '.layers[0] == "sll" and .["icmp.type"] != null')" = 4 ]
+	check "any: packet type says outgoing" [ "$(jcount "$tmp/any.out" '.["sll.pkttype"] == 4')" = 2 ]
+fi
+
+# --- 6. no -i: the first interface that is up and not loopback, said
+if start_sniff default -c 1 icmp; then
+	in_a ping -c 1 -W 1 "$ADDR_B" > /dev/null
+	wait "$sniff_pid"
+	check "no -i: says which interface" grep -q "no -i given: using $IF_A" "$tmp/default.err"
+fi
+
+# --- 7. -D lists the interfaces with their state and addresses
+in_a "$P" sniff -D > "$tmp/list.out" 2>&1
+check "-D: exit 0" [ $? = 0 ]
+check "-D: lists $IF_A, up, with its address" grep -qE "^[0-9]+\. $IF_A \[Up, Running\] $ADDR_A" "$tmp/list.out"
+check "-D: lists lo as loopback" grep -qE "^[0-9]+\. lo .*Loopback" "$tmp/list.out"
+
+# --- 8. errors: unknown interface, interface down, bad filter, no permission
+in_a "$P" sniff -i pkl-nosuch > /dev/null 2> "$tmp/e1"; st=$?
+check "unknown interface: exit 1 (got $st)" [ "$st" = 1 ]
+check "unknown interface: says so" grep -q "there is no interface named pkl-nosuch" "$tmp/e1"
+in_a ip link add pkl-down0 type veth peer name pkl-down1
+in_a "$P" sniff -i pkl-down0 > /dev/null 2> "$tmp/e2"; st=$?
+check "interface down: exit 1 (got $st)" [ "$st" = 1 ]
+check "interface down: says how to bring it up" grep -q "interface pkl-down0 is down: bring it up with: sudo ip link set pkl-down0 up" "$tmp/e2"
+in_a "$P" sniff -i "$IF_A" 'tcp port banana' > /dev/null 2> "$tmp/e3"; st=$?
+check "bad filter: exit 2 (got $st)" [ "$st" = 2 ]
+if command -v setpriv > /dev/null; then
+	in_a setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+		"$P" sniff -i "$IF_A" > /dev/null 2> "$tmp/e4"; st=$?
+	check "unprivileged: exit 1 (got $st)" [ "$st" = 1 ]
+	check "unprivileged: says sudo or setcap" grep -q "run it with sudo, or give the binary the capabilities once: sudo setcap cap_net_raw,cap_net_admin=eip" "$tmp/e4"
+else
+	echo "sniff: setpriv missing: permission test skipped"; skip=$((skip + 1))
+fi
+
+# --- 9. started with sudo: the -w file belongs to the user who ran sudo
+ip netns exec "$NS_A" env SUDO_UID=65534 SUDO_GID=65534 SUDO_USER=nobody "$P" sniff -i "$IF_A" -c 2 -q -w "$tmp/sudo.pcap" icmp \
+	> /dev/null 2> "$tmp/sudo.err" &
+sniff_pid=$!; pids+=("$sniff_pid")
+sleep 0.5
+in_a ping -c 1 -W 1 "$ADDR_B" > /dev/null
+wait "$sniff_pid"; st=$?
+check "sudo: exit 0 (got $st)" [ "$st" = 0 ]
+check "sudo: file owned by the sudo user" [ "$(stat -c %U "$tmp/sudo.pcap")" = nobody ]
+
+echo "sniff: $pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]
