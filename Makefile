@@ -15,10 +15,12 @@ LIB_OBJ := $(patsubst %.c,build/%.o,$(LIB_SRC))
 HEADERS := $(wildcard src/*.h src/*.def dissectors/*.h)
 
 BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev
-TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump jq python3
+TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump jq python3 \
+              iproute2 iputils-ping
+BENCH_PKGS := $(BUILD_PKGS) tcpdump tshark tcpreplay time
 
-.PHONY: all run test unit golden difftest corpus fuzz-run asan fuzz bench \
-        deps test-deps clean golden-update
+.PHONY: all run test unit golden difftest corpus asan fuzz bench install \
+        deps test-deps clean golden-update net
 
 all: deps pktlens
 
@@ -97,11 +99,20 @@ difftest: pktlens
 corpus: pktlens-asan
 	tests/corpus.sh
 
+net: pktlens
+	tests/net/sniff.sh
+
 test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN)
 	tests/run-all.sh
 
-bench: deps pktlens
+bench: pktlens
+	$(call ensure_pkgs,$(BENCH_PKGS))
 	bench/run.sh
+	bench/sniff-rate.sh
+
+PREFIX ?= /usr/local
+install: pktlens
+	install -D -m 755 pktlens $(DESTDIR)$(PREFIX)/bin/pktlens
 
 clean:
 	rm -rf build pktlens pktlens-asan fuzz/fuzz-decode

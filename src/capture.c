@@ -6,8 +6,8 @@
  * that alone doubles the cost of the read loop.  Timestamps are asked
  * for in nanoseconds so that nanosecond captures keep their precision.
  *
- * Live interfaces go through pcap_create/pcap_activate in immediate mode,
- * and are read with pcap_dispatch: it hands over every frame the kernel
+ * Live interfaces go through pcap_create/pcap_activate (in immediate mode
+ * when frames are shown as they come), and are read with pcap_dispatch: it hands over every frame the kernel
  * has ready and returns, so the caller can flush its output (and the -w
  * file) between batches: frames appear at once at a low rate, and a high
  * rate costs no write per frame. */
@@ -256,7 +256,7 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 	}
 	pcap_set_snaplen(cap->pcap, opts->snaplen);
 	pcap_set_promisc(cap->pcap, opts->promisc);
-	pcap_set_immediate_mode(cap->pcap, 1);
+	pcap_set_immediate_mode(cap->pcap, opts->immediate);
 	/* The timeout only bounds how long a quiet interface keeps
 	 * pcap_dispatch waiting: signals and -c are seen at least this often. */
 	pcap_set_timeout(cap->pcap, 200);

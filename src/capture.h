@@ -36,9 +36,13 @@ struct pkl_live_opts {
 	int snaplen;
 	int buffer_kib;          /* 0: libpcap's default */
 	bool promisc;
+	/* Deliver every frame at once.  Without it the kernel fills whole
+	 * blocks first (up to the 200 ms timeout), which costs far fewer
+	 * wake-ups: the choice of a silent `-q -w`, as of tcpdump -w. */
+	bool immediate;
 };
 
-/* Open a live interface in immediate mode and, when filter is non-NULL,
+/* Open a live interface and, when filter is non-NULL,
  * apply that BPF expression in the kernel.  Returns NULL with a sentence
  * in errbuf that says what to do (permissions, unknown or down
  * interface); *usage_error is set when the fault is the user's filter. */

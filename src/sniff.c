@@ -131,6 +131,8 @@ pkl_sniff_run(struct cli *cli)
 		return list_interfaces();
 	if (!cli->live.iface && (rc = default_interface(cli, default_name)) != 0)
 		return rc;
+	/* Frames that nobody watches need not arrive one by one. */
+	cli->live.immediate = !cli->ro.silent;
 	struct pkl_capture *cap = pkl_capture_open_live(&cli->live, cli->ro.filter, errbuf, &filter_fault);
 	if (!cap) {
 		fprintf(stderr, "%s: %s\n", pkl_progname, errbuf);

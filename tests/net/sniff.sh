@@ -203,7 +203,47 @@ else
 	echo "sniff: setpriv missing: permission test skipped"; skip=$((skip + 1))
 fi
 
-# --- 9. started with sudo: the -w file belongs to the user who ran sudo
+# --- 9. with the capabilities set on the binary, no root is needed
+if command -v setcap > /dev/null && command -v setpriv > /dev/null; then
+	capbin=build/pktlens-cap   # in the tree: /tmp may be mounted nosuid, which voids file capabilities
+	cp "$P" "$capbin" && chmod 755 "$capbin"
+	if setcap cap_net_raw,cap_net_admin=eip "$capbin" 2> /dev/null; then
+		ip netns exec "$NS_A" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			"$(pwd)/$capbin" sniff -i "$IF_A" -c 2 -q icmp > "$tmp/cap.out" 2> "$tmp/cap.err" &
+		sniff_pid=$!; pids+=("$sniff_pid")
+		for _ in $(seq 50); do grep -q "listening on" "$tmp/cap.err" && break; sleep 0.1; done
+		in_a ping -c 1 -W 1 "$ADDR_B" > /dev/null
+		wait "$sniff_pid"; st=$?
+		check "setcap, as nobody: exit 0 (got $st: $(head -c 200 "$tmp/cap.err"))" [ "$st" = 0 ]
+		check "setcap, as nobody: 2 frames" [ "$(wc -l < "$tmp/cap.out")" = 2 ]
+	else
+		echo "sniff: setcap refused here: capability test skipped"; skip=$((skip + 1))
+	fi
+	rm -f "$capbin"
+fi
+
+# --- 10. a link type pktlens does not decode is refused, not mis-decoded
+in_a timeout 5 "$P" sniff -i nflog > /dev/null 2> "$tmp/e5"; st=$?
+if grep -q "cannot capture on nflog" "$tmp/e5"; then
+	echo "sniff: nflog cannot be opened here: unsupported-link-type test skipped"; skip=$((skip + 1))
+else
+	check "unsupported link type: exit 1 (got $st)" [ "$st" = 1 ]
+	check "unsupported link type: named" grep -q "nflog has link type NFLOG (.*), which pktlens does not decode" "$tmp/e5"
+fi
+
+# --- 11. the interface disappears: the error, the statistics, exit 1
+in_a ip link add pkl-gone0 type veth peer name pkl-gone1
+in_a ip link set pkl-gone0 up
+in_a ip link set pkl-gone1 up
+if start_sniff gone -i pkl-gone0; then
+	in_a ip link del pkl-gone0
+	wait "$sniff_pid"; st=$?
+	check "interface gone: exit 1 (got $st)" [ "$st" = 1 ]
+	check "interface gone: says the capture stopped" grep -q "capture on pkl-gone0 stopped: " "$tmp/gone.err"
+	check "interface gone: statistics still printed" grep -qE "^[0-9]+ frames captured$" "$tmp/gone.err"
+fi
+
+# --- 12. started with sudo: the -w file belongs to the user who ran sudo
 ip netns exec "$NS_A" env SUDO_UID=65534 SUDO_GID=65534 SUDO_USER=nobody "$P" sniff -i "$IF_A" -c 2 -q -w "$tmp/sudo.pcap" icmp \
 	> /dev/null 2> "$tmp/sudo.err" &
 sniff_pid=$!; pids+=("$sniff_pid")
