@@ -10,8 +10,11 @@ CPPFLAGS += -D_DEFAULT_SOURCE
 LIBNET_LIBS := $(shell libnet-config --libs 2>/dev/null || echo -lnet)
 LDLIBS  := -lpcap $(LIBNET_LIBS)
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard dissectors/*.c)
+# The commands (main.c, sniff.c) over the library everything else is.
+CMD_SRC := src/main.c src/sniff.c
+LIB_SRC := $(filter-out $(CMD_SRC),$(wildcard src/*.c)) $(wildcard dissectors/*.c)
 LIB_OBJ := $(patsubst %.c,build/%.o,$(LIB_SRC))
+CMD_OBJ := $(patsubst %.c,build/%.o,$(CMD_SRC))
 HEADERS := $(wildcard src/*.h src/*.def dissectors/*.h)
 
 BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev
@@ -55,7 +58,7 @@ build/%.o: %.c $(HEADERS)
 build/libpktlens.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-pktlens: build/src/main.o build/libpktlens.a
+pktlens: $(CMD_OBJ) build/libpktlens.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 run: all
@@ -64,8 +67,8 @@ run: all
 # Sanitizer build: the same sources, address + undefined, no recovery.
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all
-pktlens-asan: $(LIB_SRC) src/main.c $(HEADERS)
-	$(CC) $(WARN) $(ASAN_FLAGS) $(CPPFLAGS) -o $@ $(LIB_SRC) src/main.c $(LDLIBS)
+pktlens-asan: $(LIB_SRC) $(CMD_SRC) $(HEADERS)
+	$(CC) $(WARN) $(ASAN_FLAGS) $(CPPFLAGS) -o $@ $(LIB_SRC) $(CMD_SRC) $(LDLIBS)
 
 asan: deps pktlens-asan
 

@@ -153,6 +153,22 @@ if start_sniff quiet -i "$IF_A" -q -w "$tmp/quiet.pcap" icmp; then
 	check "-q -w: 4 frames in the file" [ "$("$P" read -q "$tmp/quiet.pcap" | wc -l)" = 4 ]
 fi
 
+# --- 3b. SIGTERM stops it as cleanly as Ctrl-C; -Z drops to a user
+# before the -w file is created
+if start_sniff term -i "$IF_A" -Z nobody -w "$tmp/term.pcap" -q icmp; then
+	in_a ping -c 1 -W 1 "$ADDR_B" > /dev/null
+	sleep 0.3
+	kill -TERM "$sniff_pid"
+	wait "$sniff_pid"; st=$?
+	check "SIGTERM: exit 0 (got $st)" [ "$st" = 0 ]
+	check "SIGTERM: statistics printed" grep -q "^2 frames captured$" "$tmp/term.err"
+	check "-Z nobody: the file is nobody's" [ "$(stat -c %U "$tmp/term.pcap")" = nobody ]
+	check "-Z nobody: both frames in it" [ "$("$P" read -q "$tmp/term.pcap" | wc -l)" = 2 ]
+fi
+in_a "$P" sniff -i "$IF_A" -Z pkl-no-such-user > /dev/null 2> "$tmp/z.err"; st=$?
+check "-Z unknown user: exit 1 (got $st)" [ "$st" = 1 ]
+check "-Z unknown user: said" grep -q "\-Z pkl-no-such-user: there is no such user" "$tmp/z.err"
+
 # --- 4. loopback: Ethernet with zero MACs
 if start_sniff lo -i lo --json icmp; then
 	in_a ping -c 2 -i 0.2 -W 1 127.0.0.1 > /dev/null
