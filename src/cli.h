@@ -22,12 +22,13 @@ struct read_opts {
 	uint64_t count;            /* 0: all */
 	bool verify_checksums;
 	bool silent;               /* sniff -q -w: write the file, print nothing */
+	struct pkl_conntrack_opts conntrack;
 	struct pkl_annotate_opts annotate;
 	const char *path;
 	char *filter;              /* NULL: none */
 };
 
-enum command { CMD_READ, CMD_STATS, CMD_SNIFF };
+enum command { CMD_READ, CMD_STATS, CMD_SNIFF, CMD_CONNS };
 
 struct cli {
 	enum command cmd;
@@ -40,8 +41,11 @@ struct cli {
 	const char *user;          /* -Z */
 };
 
-/* The pipeline set up for these options; stats non-NULL to count. */
+/* The pipeline set up for these options; stats non-NULL to count.
+ * NULL (after saying why) when the connection table cannot be had. */
 struct pkl_pipeline *pkl_cli_pipeline(const struct read_opts *ro, struct pkl_stats *stats);
+/* Free what pkl_cli_pipeline allocated. */
+void pkl_cli_pipeline_free(struct pkl_pipeline *pl);
 /* 0, or 1 with a message when the output could not be written. */
 int pkl_cli_output_status(const struct pkl_pipeline *pl);
 

@@ -20,6 +20,7 @@
 #include "ifaces.h"
 #include "pipeline.h"
 #include "render.h"
+#include "render_conns.h"
 #include "sniff.h"
 #include "stats.h"
 
@@ -40,6 +41,7 @@ usage_main(FILE *f)
 		"  read FILE [FILTER]    decode a pcap/pcapng file: annotated layers, -q lines, --json\n"
 		"  stats FILE [FILTER]   protocol hierarchy, anomalies and top talkers of a file\n"
 		"  sniff [FILTER]        capture live from an interface, in the same views\n"
+		"  conns FILE [FILTER]   one record per TCP connection: roles, states, close, TIME_WAIT\n"
 		"\n"
 		"  pktlens COMMAND --help   options of one command\n"
 		"  pktlens --version\n");
@@ -93,6 +95,27 @@ usage_sniff(FILE *f)
 		"  -h, --help             this help\n"
 		"\n"
 		"On exit, the capture statistics go to standard error, as tcpdump prints them.\n");
+}
+
+static void
+usage_conns(FILE *f)
+{
+	fprintf(f,
+		"usage: pktlens conns [options] FILE [FILTER...]\n"
+		"\n"
+		"Follow every TCP connection of a saved capture and print one record each:\n"
+		"client and server, frames and bytes each way, handshake frames and RTT, how\n"
+		"it ended, the final state of both ends, who holds TIME_WAIT and until when.\n"
+		"\n"
+		"  -j, --json             one JSON object per connection\n"
+		"  -r FILE                the file to read (instead of the first argument)\n"
+		"  -c, --count N          stop after N frames\n"
+		"      --max-conns N      connection table cap (default 1048576); the least\n"
+		"                         recently seen is evicted beyond it, and counted\n"
+		"      --idle-timeout S   forget a connection idle this long (default 300 s)\n"
+		"      --msl S            maximum segment lifetime: TIME_WAIT lasts 2*MSL\n"
+		"                         (default 30 s, as Linux's 60 s TIME_WAIT)\n"
+		"  -h, --help             this help\n");
 }
 
 static void
@@ -191,7 +214,23 @@ pkl_cli_pipeline(const struct read_opts *ro, struct pkl_stats *stats)
 	pl->limit = ro->count;
 	pl->silent = ro->silent;
 	pl->pkt.skip_checksums = !ro->verify_checksums;
+	/* Views that explain frames say where each sits in its connection. */
+	if (!stats && ro->view != PKL_VIEW_LINE && !ro->silent) {
+		pl->conntrack = pkl_conntrack_new(&ro->conntrack, NULL, NULL);
+		if (!pl->conntrack) {
+			fprintf(stderr, "%s: no memory for a table of %u connections: lower --max-conns\n",
+				pkl_progname, ro->conntrack.max_conns);
+			return NULL;
+		}
+	}
 	return pl;
+}
+
+void
+pkl_cli_pipeline_free(struct pkl_pipeline *pl)
+{
+	pkl_conntrack_free(pl->conntrack);
+	pl->conntrack = NULL;
 }
 
 int
@@ -205,7 +244,7 @@ pkl_cli_output_status(const struct pkl_pipeline *pl)
 
 /* Read a file through the pipeline, into a view or the statistics. */
 static int
-run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n)
+run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n, bool conns)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
 	bool filter_fault;
@@ -216,6 +255,25 @@ run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n)
 		return filter_fault ? EXIT_USAGE : EXIT_RUNTIME;
 	}
 	struct pkl_pipeline *pl = pkl_cli_pipeline(ro, stats);
+	if (!pl) {
+		pkl_capture_close(cap);
+		return EXIT_RUNTIME;
+	}
+	struct pkl_conns_view conns_view = { .out = &pl->out, .json = ro->view == PKL_VIEW_JSON,
+					     .clock = &pl->render };
+	if (conns) {
+		/* A table that reports each connection leaving it, in place of
+		 * the one the frame views use. */
+		pkl_conntrack_free(pl->conntrack);
+		pl->conntrack = pkl_conntrack_new(&ro->conntrack, pkl_render_conn, &conns_view);
+		pl->conns_only = true;
+		if (!pl->conntrack) {
+			fprintf(stderr, "%s: no memory for a table of %u connections: lower --max-conns\n",
+				pkl_progname, ro->conntrack.max_conns);
+			pkl_capture_close(cap);
+			return EXIT_RUNTIME;
+		}
+	}
 	struct pkl_frame frame;
 	int rc;
 
@@ -223,8 +281,17 @@ run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n)
 		;
 	if (stats)
 		pkl_stats_print(stats, &pl->out, top_n);
+	if (conns) {
+		pkl_conntrack_finish(pl->conntrack);
+		uint64_t evicted = pkl_conntrack_evicted(pl->conntrack);
+		if (evicted)
+			fprintf(stderr, "%s: %llu connections were evicted from the full table "
+				"(--max-conns %u); raise it to follow them whole\n", pkl_progname,
+				(unsigned long long)evicted, ro->conntrack.max_conns);
+	}
 	pkl_out_flush(&pl->out);
 	pkl_capture_close(cap);
+	pkl_cli_pipeline_free(pl);
 
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s (the %llu frames before it were decoded)\n", pkl_progname,
@@ -239,6 +306,7 @@ enum { OPT_COLOR = 256, OPT_PCAPNG };
 
 static void (*const usage_of[])(FILE *) = {
 	[CMD_READ] = usage_read, [CMD_STATS] = usage_stats, [CMD_SNIFF] = usage_sniff,
+	[CMD_CONNS] = usage_conns,
 };
 
 /* Parse a command's options.  Returns -1 to go on, or an exit status
@@ -265,6 +333,9 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 		{ "buffer-size", required_argument, NULL, 'B' },
 		{ "no-promiscuous-mode", no_argument, NULL, 'p' },
 		{ "relinquish-privileges", required_argument, NULL, 'Z' },
+		{ "max-conns", required_argument, NULL, 'M' },
+		{ "idle-timeout", required_argument, NULL, 'T' },
+		{ "msl", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -272,6 +343,7 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 		[CMD_READ] = "qjxr:c:Alnh",
 		[CMD_STATS] = "r:c:t:knh",
 		[CMD_SNIFF] = "qjxi:Dw:s:B:pZ:c:Alnh",
+		[CMD_CONNS] = "jr:c:M:T:L:nh",
 	};
 	void (*usage)(FILE *) = usage_of[cmd];
 	uint64_t v;
@@ -281,6 +353,7 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 		.cmd = cmd,
 		.ro = { .view = PKL_VIEW_TREE, .color = -1, .verify_checksums = cmd != CMD_STATS },
 		.top = 10,
+		.ro.conntrack = { .max_conns = 1u << 20, .idle_timeout = 300, .msl = 30 },
 		.live = { .snaplen = 262144, .promisc = true },
 	};
 	optind = 1;
@@ -288,7 +361,8 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 	while ((c = getopt_long(argc, argv, shortopts[cmd], longopts, NULL)) != -1) {
 		/* A long option of another command is unknown to this one. */
 		bool allowed = c < 256 ? c != '?' && c != ':' && strchr(shortopts[cmd], c)
-				       : cmd != CMD_STATS && (c != OPT_PCAPNG || cmd == CMD_SNIFF);
+				       : cmd != CMD_STATS && cmd != CMD_CONNS &&
+					 (c != OPT_PCAPNG || cmd == CMD_SNIFF);
 		if (!allowed) {
 			if (c == '?' && optopt && strchr(shortopts[cmd], optopt))
 				return usage_error(usage, "option -%c needs an argument", optopt);
@@ -316,6 +390,21 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 		case 't':
 			if (!parse_count(optarg, &cli->top) || cli->top > 100000)
 				return usage_error(usage, "--top needs a number from 1 to 100000, not '%s'", optarg);
+			break;
+		case 'M':
+			if (!parse_count(optarg, &v) || v > (1u << 26))
+				return usage_error(usage, "--max-conns needs a number from 1 to 67108864, not '%s'", optarg);
+			cli->ro.conntrack.max_conns = (uint32_t)v;
+			break;
+		case 'T':
+			if (!parse_count(optarg, &v) || v > 86400)
+				return usage_error(usage, "--idle-timeout needs seconds from 1 to 86400, not '%s'", optarg);
+			cli->ro.conntrack.idle_timeout = (uint32_t)v;
+			break;
+		case 'L':
+			if (!parse_count(optarg, &v) || v > 3600)
+				return usage_error(usage, "--msl needs seconds from 1 to 3600, not '%s'", optarg);
+			cli->ro.conntrack.msl = (uint32_t)v;
 			break;
 		case 's':
 			if (!parse_count(optarg, &v) || v > 262144)
@@ -387,7 +476,7 @@ cmd_read_or_stats(int argc, char **argv, enum command cmd)
 		free(cli.ro.filter);
 		return EXIT_RUNTIME;
 	}
-	rc = run_file(&cli.ro, stats, (unsigned)cli.top);
+	rc = run_file(&cli.ro, stats, (unsigned)cli.top, cmd == CMD_CONNS);
 	pkl_stats_free(stats);
 	free(cli.ro.filter);
 	return rc;
@@ -415,6 +504,8 @@ main(int argc, char **argv)
 		return cmd_read_or_stats(argc - 1, argv + 1, CMD_STATS);
 	if (strcmp(cmd, "sniff") == 0)
 		return cmd_sniff(argc - 1, argv + 1);
+	if (strcmp(cmd, "conns") == 0)
+		return cmd_read_or_stats(argc - 1, argv + 1, CMD_CONNS);
 	fprintf(stderr, "%s: unknown command '%s'\n", pkl_progname, cmd);
 	usage_main(stderr);
 	return EXIT_USAGE;

@@ -5,6 +5,7 @@
 #ifndef PKL_NOTES_H
 #define PKL_NOTES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,9 +24,19 @@ struct pkl_note {
 	uint32_t arg[3];
 };
 
+/* What the connection tracker says about one frame (TCP only). */
+struct pkl_conn_snapshot {
+	bool valid;
+	uint64_t id;
+	int sender;                 /* 0 client, 1 server */
+	int before[2], after[2];    /* enum pkl_tcp_state of client and server */
+	char step[24];              /* "handshake 2/3", "teardown 1/4" or "" */
+};
+
 struct pkl_notes {
 	uint8_t n;
 	struct pkl_note note[PKL_MAX_NOTES];
+	struct pkl_conn_snapshot conn;
 };
 
 static inline void

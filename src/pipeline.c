@@ -8,15 +8,27 @@ pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame)
 	struct pkl_pipeline *pl = pipeline;
 
 	pl->seen++;
-	if (!pl->silent) {
+	if (!pl->render.have_first) {
+		pl->render.have_first = true;
+		pl->render.first_sec = frame->ts_sec;
+		pl->render.first_nsec = frame->ts_nsec;
+	}
+	if (pl->conns_only) {
+		pkl_decode(&pl->pkt, frame);
+		pl->notes.n = 0;
+		pkl_conntrack_frame(pl->conntrack, &pl->pkt, &pl->notes);
+	} else if (!pl->silent) {
 		pkl_decode(&pl->pkt, frame);
 		if (pl->stats) {
 			pkl_stats_add(pl->stats, &pl->pkt);
 		} else {
 			/* The line view prints no explanation: skip making them. */
 			pl->notes.n = 0;
+			pl->notes.conn.valid = false;
 			if (pl->render.view != PKL_VIEW_LINE)
 				pkl_annotate(&pl->pkt, &pl->annotate, &pl->notes);
+			if (pl->conntrack)
+				pkl_conntrack_frame(pl->conntrack, &pl->pkt, &pl->notes);
 			pkl_render_frame(&pl->render, &pl->pkt, &pl->notes);
 		}
 	}

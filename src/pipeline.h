@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "annotate.h"
+#include "conntrack.h"
 #include "out.h"
 #include "packet.h"
 #include "render.h"
@@ -18,6 +19,8 @@ struct pkl_pipeline {
 	bool silent;                  /* decode nothing, print nothing (sniff -q -w) */
 	struct pkl_annotate_opts annotate;
 	struct pkl_stats *stats;      /* non-NULL: count instead of rendering */
+	struct pkl_conntrack *conntrack; /* non-NULL: follow TCP connections */
+	bool conns_only;              /* follow connections, render no frame */
 	uint64_t limit;               /* stop after this many frames; 0: never */
 	uint64_t seen;
 	struct pkl_packet pkt;

@@ -16,6 +16,7 @@
 
 #include "../dissectors/eth.h"
 #include "../dissectors/ipv4.h"
+#include "conntrack.h"
 #include "decode.h"
 #include "render.h"
 
@@ -455,6 +456,21 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 		pkl_out_char(o, '}');
 	}
 
+	if (notes->conn.valid) {
+		const struct pkl_conn_snapshot *c = &notes->conn;
+		KEY(&j, "conn.id");
+		pkl_out_u64(o, c->id);
+		KEY(&j, "conn.sender");
+		pkl_out_str(o, c->sender == 0 ? "\"client\"" : "\"server\"");
+		KEY(&j, "conn.client_state");
+		json_string(o, pkl_tcp_state_name((enum pkl_tcp_state)c->after[0]));
+		KEY(&j, "conn.server_state");
+		json_string(o, pkl_tcp_state_name((enum pkl_tcp_state)c->after[1]));
+		if (c->step[0]) {
+			KEY(&j, "conn.step");
+			json_string(o, c->step);
+		}
+	}
 	if (pkt->truncated) {
 		KEY(&j, "truncated");
 		boolean(o, true);

@@ -156,6 +156,10 @@ pkl_sniff_run(struct cli *cli)
 		pkl_capture_linktype_description(cap), pkl_capture_snaplen(cap));
 
 	struct pkl_pipeline *pl = pkl_cli_pipeline(&cli->ro, NULL);
+	if (!pl) {
+		pkl_capture_close(cap);
+		return EXIT_RUNTIME;
+	}
 	struct sigaction sa = { .sa_handler = stop_capture };
 	sigemptyset(&sa.sa_mask);
 	live_capture = cap;
@@ -175,6 +179,7 @@ pkl_sniff_run(struct cli *cli)
 	live_capture = NULL;
 	print_capture_stats(cap);
 	pkl_capture_close(cap);
+	pkl_cli_pipeline_free(pl);
 	if (n == -1) {
 		fprintf(stderr, "%s: %s\n", pkl_progname, errbuf);
 		return EXIT_RUNTIME;

@@ -2,6 +2,7 @@
 #include "template.h"
 
 #include "out.h"
+#include "conntrack.h"
 #include "services.h"
 
 static void
@@ -18,6 +19,13 @@ template_value(struct pkl_out *o, char spec, uint32_t v)
 		pkl_out_ipv4(o, a);
 		break;
 	}
+	case 'r':
+	case 'o':   /* a role, or the other role */
+		pkl_out_str(o, (v == 0) == (spec == 'r') ? "client" : "server");
+		break;
+	case 't':
+		pkl_out_str(o, pkl_tcp_state_name((enum pkl_tcp_state)v));
+		break;
 	case 'p':
 		service = pkl_service_name((uint16_t)v);
 		pkl_out_str(o, service ? service : "unassigned");

@@ -5,7 +5,8 @@
 #include <stdint.h>
 
 /* Fill a template: {N} is argument N in decimal, {Nx} in hex, {Ni} an
- * IPv4 address, {Np} the service on port N.  Shared with the note table. */
+ * IPv4 address, {Np} the service on port N, {Nr} a role (0 client,
+ * 1 server), {No} the other role, {Nt} a TCP state name.  Shared with the note table. */
 size_t pkl_template_fill(const char *tmpl, const uint32_t *arg, unsigned n_args,
 			 char *buf, size_t size);
 

@@ -21,7 +21,7 @@ set -u
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SELF=$ROOT/tests/$(basename "$0")
-VIEWS="default -q --json -x"
+VIEWS="default -q --json -x conns"   # conns: the connection records
 
 # --- one file, all views (run by xargs, in parallel) ----------------------
 # Writes to $work/{res,exit1,detail,json}/N: one set of files per job, so
@@ -32,10 +32,15 @@ if [ "${1:-}" = "--one" ]; then
 	for view in $VIEWS; do
 		out=$work/json/$n err=$(mktemp)
 		[ "$view" = --json ] || out=$(mktemp)
-		if [ "$view" = default ]; then args=(); else args=("$view"); fi
+		cmd=(read --color=never)
+		case $view in
+		default) args=() ;;
+		conns) cmd=(conns); args=() ;;
+		*) args=("$view") ;;
+		esac
 		ASAN_OPTIONS=abort_on_error=0:halt_on_error=1:detect_leaks=1 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-			timeout -k 5 "$PKL_TIMEOUT" "$PKTLENS" read --color=never "${args[@]}" "$file" \
+			timeout -k 5 "$PKL_TIMEOUT" "$PKTLENS" "${cmd[@]}" "${args[@]}" "$file" \
 			>"$out" 2>"$err" </dev/null
 		rc=$?
 		reason=
@@ -115,7 +120,7 @@ if [ "$nfiles" -eq 0 ]; then
 	exit 0
 fi
 
-echo "corpus: $nfiles files x 4 views with $(basename "$PKTLENS"), $JOBS jobs, ${PKL_TIMEOUT}s timeout"
+echo "corpus: $nfiles files x $(wc -w <<< "$VIEWS") views with $(basename "$PKTLENS"), $JOBS jobs, ${PKL_TIMEOUT}s timeout"
 start=$(date +%s)
 mkdir -p "$work/res" "$work/exit1" "$work/detail" "$work/json"
 n=0

@@ -1,0 +1,19 @@
+#ifndef PKL_RENDER_CONNS_H
+#define PKL_RENDER_CONNS_H
+
+#include <stdbool.h>
+
+#include "conntrack.h"
+#include "out.h"
+#include "render.h"
+
+struct pkl_conns_view {
+	struct pkl_out *out;
+	bool json;
+	const struct pkl_render *clock;   /* times are relative to its first frame */
+};
+
+/* A pkl_conn_done_fn: print one conversation as it leaves the table. */
+void pkl_render_conn(void *view, const struct pkl_conn *c, enum pkl_conn_exit why);
+
+#endif
