@@ -1,8 +1,8 @@
 /* The connection tracker.
  *
- * A fixed pool of connections, allocated once at the table cap (calloc:
- * pages are only touched as connections arrive), found through a
- * power-of-two bucket array of chains, and kept on a least-recently-seen
+ * A pool of connections that doubles as they arrive, up to the table
+ * cap, found through a power-of-two bucket array of chains (sized for
+ * the pool, rebuilt when it grows), and kept on a least-recently-seen
  * list: the oldest connection expires once idle past the timeout, and is
  * evicted (and counted) when the pool is full.  Memory is bounded by the
  * cap whatever the capture holds.  A dozen lines of hashing are simpler
@@ -19,6 +19,7 @@ struct pkl_conntrack {
 	pkl_conn_done_fn *done;
 	void *done_ctx;
 	struct pkl_conn *pool;
+	uint32_t pool_cap;              /* entries allocated; grows to opts.max_conns */
 	int32_t *buckets;
 	uint32_t bucket_mask;
 	int32_t free_head;              /* released entries */
@@ -159,6 +160,37 @@ release(struct pkl_conntrack *ct, int32_t i, enum pkl_conn_exit why)
 	ct->used--;
 }
 
+/* Double the pool (and rebuild the buckets for it).  Indices stay
+ * valid; no pointer into the pool outlives a call.  False when there is
+ * no memory, and the table then behaves as full. */
+static bool
+grow(struct pkl_conntrack *ct)
+{
+	uint32_t cap = ct->pool_cap * 2 > ct->opts.max_conns ? ct->opts.max_conns : ct->pool_cap * 2;
+	struct pkl_conn *pool = realloc(ct->pool, cap * sizeof *pool);
+	if (!pool)
+		return false;
+	ct->pool = pool;
+	uint32_t nb = 1;
+	while (nb < cap)
+		nb <<= 1;
+	int32_t *buckets = malloc(nb * sizeof *buckets);
+	if (!buckets)
+		return false;
+	free(ct->buckets);
+	ct->buckets = buckets;
+	ct->bucket_mask = nb - 1;
+	memset(buckets, 0xff, nb * sizeof *buckets);
+	ct->pool_cap = cap;
+	/* Re-chain every connection in the table into the new buckets. */
+	for (int32_t i = ct->lru_head; i >= 0; i = ct->pool[i].lru_next) {
+		uint32_t b = bucket_of(ct, &ct->pool[i]);
+		ct->pool[i].hash_next = ct->buckets[b];
+		ct->buckets[b] = i;
+	}
+	return true;
+}
+
 static int64_t
 idle_seconds(const struct pkl_conn *c, int64_t now)
 {
@@ -172,7 +204,8 @@ make_room(struct pkl_conntrack *ct, int64_t now)
 	while (ct->lru_tail >= 0 &&
 	       idle_seconds(&ct->pool[ct->lru_tail], now) > (int64_t)ct->opts.idle_timeout)
 		release(ct, ct->lru_tail, PKL_CONN_EXPIRED);
-	if (ct->used == ct->opts.max_conns) {
+	if (ct->free_head < 0 && ct->fresh == ct->pool_cap &&
+	    (ct->pool_cap == ct->opts.max_conns || !grow(ct))) {
 		ct->evicted++;
 		release(ct, ct->lru_tail, PKL_CONN_EVICTED);
 	}
@@ -182,27 +215,22 @@ struct pkl_conntrack *
 pkl_conntrack_new(const struct pkl_conntrack_opts *opts, pkl_conn_done_fn *done, void *ctx)
 {
 	struct pkl_conntrack *ct = calloc(1, sizeof *ct);
-	uint32_t nb = 1;
 
-	if (!ct || opts->max_conns == 0)
-		goto fail;
-	while (nb < opts->max_conns)
-		nb <<= 1;
+	if (!ct || opts->max_conns == 0) {
+		free(ct);
+		return NULL;
+	}
 	ct->opts = *opts;
 	ct->done = done;
 	ct->done_ctx = ctx;
-	ct->pool = calloc(opts->max_conns, sizeof *ct->pool);
-	ct->buckets = malloc(nb * sizeof *ct->buckets);
-	if (!ct->pool || !ct->buckets)
-		goto fail;
-	memset(ct->buckets, 0xff, nb * sizeof *ct->buckets);  /* all -1 */
-	ct->bucket_mask = nb - 1;
 	ct->free_head = -1;
 	ct->lru_head = ct->lru_tail = -1;
+	ct->pool_cap = 1;
+	if (!grow(ct)) {   /* two entries to start with */
+		pkl_conntrack_free(ct);
+		return NULL;
+	}
 	return ct;
-fail:
-	pkl_conntrack_free(ct);
-	return NULL;
 }
 
 void
@@ -253,8 +281,7 @@ new_conn(struct pkl_conntrack *ct, const struct key *k, const struct pkl_frame *
 	 const struct pkl_tcp *t)
 {
 	make_room(ct, f->ts_sec);
-	/* Reuse a released entry, else take a fresh one: the pool's pages
-	 * are touched only as far as the connections ever reached. */
+	/* Reuse a released entry, else take a fresh one. */
 	int32_t i = ct->free_head >= 0 ? ct->free_head : (int32_t)ct->fresh++;
 	struct pkl_conn *c = &ct->pool[i];
 	size_t n = k->family == 4 ? 4 : 16;
