@@ -407,7 +407,11 @@ on_reset(struct pkl_conn *c, int s, const struct pkl_tcp *t, struct pkl_notes *n
 		c->close = !c->established ? PKL_CLOSE_NEVER_ESTABLISHED
 		       : s == PKL_CLIENT ? PKL_CLOSE_RESET_BY_CLIENT : PKL_CLOSE_RESET_BY_SERVER;
 	snd->state = PKL_TCPS_CLOSED;
-	if (rcv->state != PKL_TCPS_TIME_WAIT)
+	/* A passive open reset in SYN_RECEIVED goes back to listening
+	 * (RFC 9293 3.10.7.4); TIME_WAIT ignores resets (RFC 1337). */
+	if (rcv->state == PKL_TCPS_SYN_RECEIVED && 1 - s == PKL_SERVER && !c->simultaneous_open)
+		rcv->state = PKL_TCPS_LISTEN;
+	else if (rcv->state != PKL_TCPS_TIME_WAIT)
 		rcv->state = PKL_TCPS_CLOSED;
 }
 
