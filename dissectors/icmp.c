@@ -91,13 +91,14 @@ is_error(uint8_t type)
 	       type == ICMP_PARAM_PROBLEM;
 }
 
-enum pkl_proto
-pkl_icmp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
+bool
+pkl_icmp_decode_header(struct pkl_packet *pkt, struct pkl_layer *l, uint8_t pseudo_proto,
+		       enum pkl_event_code trunc, enum pkl_event_code bad_cksum)
 {
 	struct pkl_icmp *ic = &l->hdr.icmp;
 
-	if (!pkl_need(pkt, l, 4, PKL_EV_ICMP_TRUNC))
-		return PKL_PROTO_NONE;
+	if (!pkl_need(pkt, l, 4, trunc))
+		return false;
 	const uint8_t *p = l->data;
 	ic->type = p[0];
 	ic->code = p[1];
@@ -108,12 +109,22 @@ pkl_icmp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	 * only its first bytes, so it cannot be checked. */
 	if (!(l->flags & PKL_LAYER_QUOTED)) {
 		uint16_t expected = 0;
-		ic->cksum_status = pkl_cksum_verify(pkt, l, 0, l->len, ic->cksum, 2, &expected);
+		ic->cksum_status = pkl_cksum_verify(pkt, l, pseudo_proto, l->len, ic->cksum, 2,
+						    &expected);
 		if (ic->cksum_status == PKL_CK_BAD)
-			pkl_event(pkt, l, PKL_EV_ICMP_BAD_CKSUM, ic->cksum, expected);
+			pkl_event(pkt, l, bad_cksum, ic->cksum, expected);
 	}
-	if (!pkl_need(pkt, l, ICMP_HLEN, PKL_EV_ICMP_TRUNC))
+	return pkl_need(pkt, l, ICMP_HLEN, trunc);
+}
+
+enum pkl_proto
+pkl_icmp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
+{
+	struct pkl_icmp *ic = &l->hdr.icmp;
+
+	if (!pkl_icmp_decode_header(pkt, l, 0, PKL_EV_ICMP_TRUNC, PKL_EV_ICMP_BAD_CKSUM))
 		return PKL_PROTO_NONE;
+	const uint8_t *p = l->data;
 
 	if ((ic->type <= ICMP_ADDRESS_MASK_REPLY && ic->type >= ICMP_TIMESTAMP) ||
 	    ic->type == ICMP_ECHO || ic->type == ICMP_ECHO_REPLY) {

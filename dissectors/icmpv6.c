@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../src/bytes.h"
-#include "../src/checksum.h"
+#include "icmp.h"
 
 #define ICMPV6_HLEN 8
 #define IPPROTO_ICMPV6_NUM 58
@@ -39,22 +39,10 @@ pkl_icmpv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 {
 	struct pkl_icmp *ic = &l->hdr.icmp;
 
-	if (!pkl_need(pkt, l, 4, PKL_EV_ICMPV6_TRUNC))
+	if (!pkl_icmp_decode_header(pkt, l, IPPROTO_ICMPV6_NUM, PKL_EV_ICMPV6_TRUNC,
+				    PKL_EV_ICMPV6_BAD_CKSUM))
 		return PKL_PROTO_NONE;
 	const uint8_t *p = l->data;
-	ic->type = p[0];
-	ic->code = p[1];
-	ic->cksum = pkl_be16(p + 2);
-	l->flags |= PKL_LAYER_HEADER;
-	if (!(l->flags & PKL_LAYER_QUOTED)) {
-		uint16_t expected = 0;
-		ic->cksum_status = pkl_cksum_verify(pkt, l, IPPROTO_ICMPV6_NUM, l->len,
-						    ic->cksum, 2, &expected);
-		if (ic->cksum_status == PKL_CK_BAD)
-			pkl_event(pkt, l, PKL_EV_ICMPV6_BAD_CKSUM, ic->cksum, expected);
-	}
-	if (!pkl_need(pkt, l, ICMPV6_HLEN, PKL_EV_ICMPV6_TRUNC))
-		return PKL_PROTO_NONE;
 	pkl_layer_set_payload(l, ICMPV6_HLEN, l->len);
 
 	switch (ic->type) {

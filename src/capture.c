@@ -53,6 +53,18 @@ is_classic_pcap(const unsigned char magic[4])
 	return false;
 }
 
+/* A filter expression the user gave, compiled for this handle. */
+static int
+compile_filter(struct pkl_capture *cap, const char *filter, struct bpf_program *prog,
+	       char errbuf[PKL_ERRBUF_SIZE])
+{
+	if (pcap_compile(cap->pcap, prog, filter, 1, PCAP_NETMASK_UNKNOWN) == 0)
+		return 0;
+	snprintf(errbuf, PKL_ERRBUF_SIZE, "bad filter expression '%s': %s", filter,
+		 pcap_geterr(cap->pcap));
+	return -1;
+}
+
 struct pkl_capture *
 pkl_capture_open_file(const char *path, const char *filter,
 		      char errbuf[PKL_ERRBUF_SIZE], bool *usage_error)
@@ -105,9 +117,7 @@ pkl_capture_open_file(const char *path, const char *filter,
 
 	if (filter) {
 		struct bpf_program prog;
-		if (pcap_compile(cap->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-			snprintf(errbuf, PKL_ERRBUF_SIZE, "bad filter expression '%s': %s",
-				 filter, pcap_geterr(cap->pcap));
+		if (compile_filter(cap, filter, &prog, errbuf) < 0) {
 			*usage_error = true;
 			pkl_capture_close(cap);
 			return NULL;
@@ -275,9 +285,7 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 
 	if (filter) {
 		struct bpf_program prog;
-		if (pcap_compile(cap->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-			snprintf(errbuf, PKL_ERRBUF_SIZE, "bad filter expression '%s': %s",
-				 filter, pcap_geterr(cap->pcap));
+		if (compile_filter(cap, filter, &prog, errbuf) < 0) {
 			*usage_error = true;
 			pkl_capture_close(cap);
 			return NULL;
