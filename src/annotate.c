@@ -240,7 +240,7 @@ void
 pkl_annotate(const struct pkl_packet *pkt, const struct pkl_annotate_opts *opts,
 	     struct pkl_notes *ns)
 {
-	ns->n = 0;
+	pkl_notes_reset(ns);
 	for (uint8_t i = 0; i < pkt->n_layers; i++) {
 		const struct pkl_layer *l = &pkt->layers[i];
 		bool quoted = l->flags & PKL_LAYER_QUOTED;

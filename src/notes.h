@@ -40,6 +40,13 @@ struct pkl_notes {
 };
 
 static inline void
+pkl_notes_reset(struct pkl_notes *ns)
+{
+	ns->n = 0;
+	ns->conn.valid = false;
+}
+
+static inline void
 pkl_notes_add(struct pkl_notes *ns, enum pkl_note_code code, uint8_t layer,
 	      uint32_t a0, uint32_t a1, uint32_t a2)
 {

@@ -15,7 +15,7 @@ pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame)
 	}
 	if (pl->conns_only) {
 		pkl_decode(&pl->pkt, frame);
-		pl->notes.n = 0;
+		pkl_notes_reset(&pl->notes);
 		pkl_conntrack_frame(pl->conntrack, &pl->pkt, &pl->notes);
 	} else if (!pl->silent) {
 		pkl_decode(&pl->pkt, frame);
@@ -23,8 +23,7 @@ pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame)
 			pkl_stats_add(pl->stats, &pl->pkt);
 		} else {
 			/* The line view prints no explanation: skip making them. */
-			pl->notes.n = 0;
-			pl->notes.conn.valid = false;
+			pkl_notes_reset(&pl->notes);
 			if (pl->render.view != PKL_VIEW_LINE)
 				pkl_annotate(&pl->pkt, &pl->annotate, &pl->notes);
 			if (pl->conntrack)
