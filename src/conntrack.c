@@ -388,7 +388,7 @@ acks_peer_fin(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
 }
 
 static void
-on_reset(struct pkl_conn *c, int s, const struct pkl_tcp *t, struct pkl_notes *notes, uint8_t li)
+on_reset(struct pkl_conn *c, int s, struct pkl_notes *notes, uint8_t li)
 {
 	struct pkl_conn_end *snd = &c->end[s], *rcv = &c->end[1 - s];
 	enum pkl_tcp_state was = snd->state;
@@ -402,7 +402,6 @@ on_reset(struct pkl_conn *c, int s, const struct pkl_tcp *t, struct pkl_notes *n
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_AFTER_CLOSE, li, (uint32_t)s, 0, 0);
 	else
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_ABORT, li, (uint32_t)s, was, 0);
-	(void)t;
 	if (c->close == PKL_CLOSE_OPEN)
 		c->close = !c->established ? PKL_CLOSE_NEVER_ESTABLISHED
 		       : s == PKL_CLIENT ? PKL_CLOSE_RESET_BY_CLIENT : PKL_CLOSE_RESET_BY_SERVER;
@@ -431,7 +430,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	snd->bytes += t->payload_len;
 
 	if (fl & PKL_TCP_RST) {
-		on_reset(c, s, t, notes, li);
+		on_reset(c, s, notes, li);
 		return;
 	}
 	if (syn && !ack) {
