@@ -26,6 +26,7 @@ run_suite unit tests/run-unit.sh build/tests/test_*
 run_suite cli tests/cli.sh
 run_suite golden tests/golden.sh
 run_suite conns tests/conns.sh
+run_suite conns-facts /usr/bin/python3 tests/conns_facts.py
 run_suite sniff tests/net/sniff.sh
 run_suite corpus tests/corpus.sh
 run_suite difftest /usr/bin/python3 tests/tshark_diff.py
