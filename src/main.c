@@ -4,20 +4,14 @@
  * 1 runtime failure, 2 usage error. */
 #include <errno.h>
 #include <getopt.h>
-#include <grp.h>
-#include <pwd.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "annotate.h"
 #include "capture.h"
 #include "cli.h"
-#include "decode.h"
-#include "ifaces.h"
 #include "pipeline.h"
 #include "render.h"
 #include "render_conns.h"
