@@ -84,16 +84,18 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 	pkl_out_str(o, ",\"close\":\"");
 	pkl_out_str(o, pkl_conn_close_name(c->close));
 	pkl_out_str(o, "\",\"fin_frames\":[");
-	/* Each end's first FIN, in frame order. */
-	int e0 = c->fin_frames[1] && (!c->fin_frames[0] || c->fin_frames[1] < c->fin_frames[0]);
-	for (int k = 0; k < 2; k++) {
-		uint64_t fr = c->fin_frames[k ? 1 - e0 : e0];
-		if (!fr)
-			continue;
-		if (k && c->fin_frames[e0])
-			pkl_out_char(o, ',');
-		pkl_out_u64(o, fr);
+	/* Each end's first FIN (0: none), in frame order. */
+	uint64_t a = c->fin_frames[0], b = c->fin_frames[1];
+	if (a > b) {
+		a = c->fin_frames[1];
+		b = c->fin_frames[0];
 	}
+	if (a) {
+		pkl_out_u64(o, a);
+		pkl_out_char(o, ',');
+	}
+	if (b)
+		pkl_out_u64(o, b);
 	pkl_out_str(o, "],\"client_state\":\"");
 	pkl_out_str(o, pkl_tcp_state_name(c->end[0].state));
 	pkl_out_str(o, "\",\"server_state\":\"");

@@ -176,17 +176,27 @@ pkl_stats_add(struct pkl_stats *st, const struct pkl_packet *pkt)
 	st->last_depth = pkt->n_layers;
 }
 
+/* Pad the line begun at buffer offset start to a column (at least one
+ * space).  A flush since start only makes the line look shorter. */
+static void
+pad_column(struct pkl_out *o, size_t start, size_t col)
+{
+	size_t used = o->len >= start ? o->len - start : 0;
+
+	pkl_out_spaces(o, used < col ? (unsigned)(col - used) : 1);
+}
+
 static void
 print_node(const struct pkl_stats *st, struct pkl_out *o, int n, unsigned depth)
 {
 	for (int c = st->nodes[n].first_child; c >= 0; c = st->nodes[c].next_sibling) {
 		const struct node *nd = &st->nodes[c];
 		unsigned width = 2 + 2 * depth;
+		size_t start = o->len;
 		pkl_out_spaces(o, width);
 		const char *name = pkl_proto_name(nd->proto);
 		pkl_out_str(o, name);
-		size_t used = width + strlen(name);
-		pkl_out_spaces(o, used < 32 ? (unsigned)(32 - used) : 1);
+		pad_column(o, start, 32);
 		pkl_out_printf(o, "frames:%-10llu bytes:%-14llu %5.1f%%\n",
 			       (unsigned long long)nd->frames, (unsigned long long)nd->bytes,
 			       st->frames ? 100.0 * (double)nd->frames / (double)st->frames : 0.0);
@@ -227,8 +237,7 @@ print_talkers(const struct pkl_stats *st, struct pkl_out *o, unsigned top_n)
 			pkl_out_ipv4(o, list[i]->addr);
 		else
 			pkl_out_ipv6(o, list[i]->addr);
-		size_t used = o->len - start;
-		pkl_out_spaces(o, used < 42 ? (unsigned)(42 - used) : 1);
+		pad_column(o, start, 42);
 		pkl_out_printf(o, "frames:%-10llu bytes:%llu\n",
 			       (unsigned long long)list[i]->frames,
 			       (unsigned long long)list[i]->bytes);
@@ -260,8 +269,7 @@ pkl_stats_print(const struct pkl_stats *st, struct pkl_out *o, unsigned top_n)
 		size_t start = o->len;
 		pkl_out_str(o, "  ");
 		pkl_out_str(o, pkl_event_name((enum pkl_event_code)e));
-		size_t used = o->len - start;
-		pkl_out_spaces(o, used < 32 ? (unsigned)(32 - used) : 1);
+		pad_column(o, start, 32);
 		pkl_out_printf(o, "%-10s %llu\n", kinds[pkl_event_kind((enum pkl_event_code)e)],
 			       (unsigned long long)st->events[e]);
 	}
