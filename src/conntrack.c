@@ -414,6 +414,27 @@ on_reset(struct pkl_conn *c, int s, struct pkl_notes *notes, uint8_t li)
 		rcv->state = PKL_TCPS_CLOSED;
 }
 
+/* Relative numbers as Wireshark counts them: from the ISN when the SYN
+ * was seen; else from the first sequence number an end sent, or from
+ * one less than the first acknowledgment the other end sent it. */
+static void
+relative_numbers(struct pkl_conn_end *snd, struct pkl_conn_end *rcv, const struct pkl_tcp *t,
+		 struct pkl_conn_snapshot *snap)
+{
+	bool ack = t->flags & PKL_TCP_ACK;
+
+	if (!snd->base_valid || (t->flags & PKL_TCP_SYN)) {
+		snd->base_seq = t->seq;
+		snd->base_valid = true;
+	}
+	if (ack && !rcv->base_valid) {
+		rcv->base_seq = t->ack - 1;
+		rcv->base_valid = true;
+	}
+	snap->rel_seq = t->seq - snd->base_seq;
+	snap->rel_ack = ack ? t->ack - rcv->base_seq : 0;
+}
+
 static void
 on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl_frame *f,
 	   const struct pkl_tcp *t, struct pkl_conn_snapshot *snap, struct pkl_notes *notes,
@@ -428,6 +449,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 
 	snd->frames++;
 	snd->bytes += t->payload_len;
+	relative_numbers(snd, rcv, t, snap);
 
 	if (fl & PKL_TCP_RST) {
 		on_reset(c, s, notes, li);

@@ -53,6 +53,8 @@ struct pkl_conn_end {
 	enum pkl_tcp_state state;
 	bool syn_seen, fin_sent, fin_acked;
 	uint32_t isn;
+	uint32_t base_seq;         /* relative numbers count from here: ISN, or first seen - 1 */
+	bool base_valid;
 	uint32_t fin_seq;          /* sequence number of its FIN */
 	uint32_t next_seq;         /* highest sequence number sent, + 1 */
 	bool next_seq_valid;

@@ -31,6 +31,10 @@ struct pkl_conn_snapshot {
 	int sender;                 /* 0 client, 1 server */
 	int before[2], after[2];    /* enum pkl_tcp_state of client and server */
 	char step[24];              /* "handshake 2/3", "teardown 1/4" or "" */
+	/* Sequence and acknowledgment numbers relative to each end's
+	 * initial sequence number (or its first one seen), as Wireshark
+	 * shows them; rel_ack is meaningful only with the ACK flag. */
+	uint32_t rel_seq, rel_ack;
 };
 
 struct pkl_notes {
