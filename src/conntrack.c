@@ -28,6 +28,7 @@ struct pkl_conntrack {
 	uint32_t used;
 	uint64_t next_id;
 	uint64_t evicted;
+	struct pkl_tcp_pending pending;  /* for ACK round-trip times */
 };
 
 const char *
@@ -226,7 +227,8 @@ pkl_conntrack_new(const struct pkl_conntrack_opts *opts, pkl_conn_done_fn *done,
 	ct->free_head = -1;
 	ct->lru_head = ct->lru_tail = -1;
 	ct->pool_cap = 1;
-	if (!grow(ct)) {   /* two entries to start with */
+	/* 2^16 pending segments: 1.5 MiB, ample for what is in flight at once. */
+	if (!pkl_tcp_pending_init(&ct->pending, 16) || !grow(ct)) {   /* two entries to start with */
 		pkl_conntrack_free(ct);
 		return NULL;
 	}
@@ -240,6 +242,7 @@ pkl_conntrack_free(struct pkl_conntrack *ct)
 		return;
 	free(ct->pool);
 	free(ct->buckets);
+	pkl_tcp_pending_free(&ct->pending);
 	free(ct);
 }
 
@@ -313,6 +316,8 @@ new_conn(struct pkl_conntrack *ct, const struct key *k, const struct pkl_frame *
 	c->first_nsec = f->ts_nsec;
 	c->first_closer = -1;
 	c->close = PKL_CLOSE_OPEN;
+	pkl_tcp_flow_init(&c->end[PKL_CLIENT].flow, c->id * 2);
+	pkl_tcp_flow_init(&c->end[PKL_SERVER].flow, c->id * 2 + 1);
 	if (syn_only) {
 		c->end[PKL_CLIENT].state = PKL_TCPS_CLOSED;
 		c->end[PKL_SERVER].state = PKL_TCPS_LISTEN;
@@ -415,8 +420,8 @@ on_reset(struct pkl_conn *c, int s, struct pkl_notes *notes, uint8_t li)
 }
 
 /* Relative numbers as Wireshark counts them: from the ISN when the SYN
- * was seen; else from the first sequence number an end sent, or from
- * one less than the first acknowledgment the other end sent it. */
+ * was seen, else so that the first byte seen (from the end itself or
+ * acknowledged by the other) is byte 1. */
 static void
 relative_numbers(struct pkl_conn_end *snd, struct pkl_conn_end *rcv, const struct pkl_tcp *t,
 		 struct pkl_conn_snapshot *snap)
@@ -424,7 +429,7 @@ relative_numbers(struct pkl_conn_end *snd, struct pkl_conn_end *rcv, const struc
 	bool ack = t->flags & PKL_TCP_ACK;
 
 	if (!snd->base_valid || (t->flags & PKL_TCP_SYN)) {
-		snd->base_seq = t->seq;
+		snd->base_seq = (t->flags & PKL_TCP_SYN) ? t->seq : t->seq - 1;
 		snd->base_valid = true;
 	}
 	if (ack && !rcv->base_valid) {
@@ -443,13 +448,17 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	struct pkl_conn_end *snd = &c->end[s], *rcv = &c->end[1 - s];
 	uint16_t fl = t->flags;
 	bool syn = fl & PKL_TCP_SYN, ack = fl & PKL_TCP_ACK, fin = fl & PKL_TCP_FIN;
-	uint32_t seg_len = t->payload_len + syn + fin;
 	uint32_t msl = ct->opts.msl;
 	enum pkl_tcp_state start = snd->state;
 
 	snd->frames++;
 	snd->bytes += t->payload_len;
 	relative_numbers(snd, rcv, t, snap);
+	if (syn && t->has_mss)
+		snd->mss = t->mss;
+	uint64_t first_rtt = c->handshake_frames[2] ? c->ack_time_ns - c->syn_time_ns : 0;
+	pkl_tcp_analyse(&ct->pending, &snd->flow, &rcv->flow, t, snap->rel_seq,
+			ack ? snap->rel_ack : t->ack, f->number, ts_ns(f), first_rtt, &snap->analysis);
 
 	if (fl & PKL_TCP_RST) {
 		on_reset(c, s, notes, li);
@@ -458,7 +467,6 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	if (syn && !ack) {
 		if (snd->syn_seen && snd->isn == t->seq) {
 			pkl_notes_add(notes, PKL_NOTE_CONN_SYN_RETRY, li, (uint32_t)snd->frames, 0, 0);
-			c->retransmissions++;
 		} else if (s == PKL_SERVER && c->end[PKL_CLIENT].syn_seen) {
 			c->simultaneous_open = true;
 			pkl_notes_add(notes, PKL_NOTE_CONN_SIMULTANEOUS_OPEN, li, 0, 0, 0);
@@ -477,9 +485,6 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			c->synack_time_ns = ts_ns(f);
 			set_step(snap, "handshake", 2, 3);
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_2, li, 0, 0, 0);
-		} else {
-			pkl_notes_add(notes, PKL_NOTE_CONN_RETRANSMISSION, li, (uint32_t)s, 0, 0);
-			c->retransmissions++;
 		}
 		snd->syn_seen = true;
 		snd->isn = t->seq;
@@ -523,32 +528,6 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 				pkl_notes_add(notes, PKL_NOTE_CONN_TEARDOWN_LAST, li, (uint32_t)s, 2 * msl, n);
 			}
 		}
-		/* Duplicate ACK: no data, same ACK and window as before. */
-		if (!syn && !fin && t->payload_len == 0 && c->established &&
-		    t->ack == snd->last_ack && t->window == snd->last_win && rcv->next_seq_valid &&
-		    seq_after(rcv->next_seq, t->ack)) {
-			c->dup_acks++;
-			pkl_notes_add(notes, PKL_NOTE_CONN_DUP_ACK, li, (uint32_t)s, c->dup_acks, 0);
-		}
-		snd->last_ack = t->ack;
-		snd->last_win = t->window;
-	}
-
-	/* Bytes sent again: the segment starts before what was sent already
-	 * (a keep-alive's one old byte excepted). */
-	bool keep_alive = t->payload_len <= 1 && t->seq + 1 == snd->next_seq;
-	if (!syn && t->payload_len && snd->next_seq_valid && !keep_alive &&
-	    seq_after(snd->next_seq, t->seq)) {
-		c->retransmissions++;
-		pkl_notes_add(notes, PKL_NOTE_CONN_RETRANSMISSION, li, (uint32_t)s, 0, 0);
-	}
-	if (!snd->next_seq_valid || seq_after(t->seq + seg_len, snd->next_seq)) {
-		snd->next_seq = t->seq + seg_len;
-		snd->next_seq_valid = true;
-	}
-	if (t->window == 0 && !syn) {
-		c->zero_windows++;
-		pkl_notes_add(notes, PKL_NOTE_CONN_ZERO_WINDOW, li, (uint32_t)s, 0, 0);
 	}
 
 	if (fin && !snd->fin_sent) {
@@ -582,6 +561,48 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		if (c->close == PKL_CLOSE_OPEN)
 			c->close = s == PKL_CLIENT ? PKL_CLOSE_CLIENT_FIRST : PKL_CLOSE_SERVER_FIRST;
 	}
+}
+
+/* The sequence analysis's findings, counted and explained. */
+static void
+analysis_notes(struct pkl_conn *c, int s, const struct pkl_tcp *t,
+	       const struct pkl_tcp_verdict *v, struct pkl_notes *notes, uint8_t li)
+{
+	static const enum pkl_note_code note_of[PKL_TA_COUNT] = {
+#define PKL_TA(code, name) [PKL_TA_BIT_##code] = PKL_NOTE_TA_##code,
+#include "tcp_analysis.def"
+#undef PKL_TA
+	};
+	uint32_t fl = v->flags;
+
+	if (fl & PKL_TA_RETRANSMISSION)
+		c->retransmissions++;
+	if (fl & PKL_TA_DUPLICATE_ACK)
+		c->dup_acks++;
+	if (fl & PKL_TA_OUT_OF_ORDER)
+		c->out_of_order++;
+	if (fl & PKL_TA_ZERO_WINDOW)
+		c->zero_windows++;
+	/* The specific kind says it; a repeated SYN has its own note. */
+	if ((fl & (PKL_TA_FAST_RETRANSMISSION | PKL_TA_SPURIOUS_RETRANSMISSION)) ||
+	    (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) == PKL_TCP_SYN)
+		fl &= ~(uint32_t)PKL_TA_RETRANSMISSION;
+	for (unsigned b = 0; b < PKL_TA_COUNT; b++) {
+		if (!(fl & (1u << b)))
+			continue;
+		uint32_t a1 = 0, a2 = 0;
+		switch (1u << b) {
+		case PKL_TA_RETRANSMISSION: a1 = (uint32_t)v->rto_frame; a2 = (uint32_t)v->rto_us; break;
+		case PKL_TA_LOST_SEGMENT: a1 = v->lost_bytes; break;
+		case PKL_TA_DUPLICATE_ACK: a1 = v->dup_ack_num; a2 = (uint32_t)v->dup_ack_frame; break;
+		case PKL_TA_WINDOW_UPDATE: a1 = v->window_size; break;
+		default: break;
+		}
+		pkl_notes_add(notes, note_of[b], li, (uint32_t)s, a1, a2);
+	}
+	if (v->acked_frame)
+		pkl_notes_add(notes, PKL_NOTE_TA_ACK_RTT, li, (uint32_t)s, (uint32_t)v->acked_frame,
+			      (uint32_t)v->ack_rtt_us);
 }
 
 void
@@ -652,6 +673,7 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	snap->before[1] = c->end[1].state;
 	uint8_t first_note = notes->n;
 	on_segment(ct, c, s, f, t, snap, notes, li);
+	analysis_notes(c, s, t, &snap->analysis, notes, li);
 	snap->after[0] = c->end[0].state;
 	snap->after[1] = c->end[1].state;
 	c->last_frame = f->number;

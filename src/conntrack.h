@@ -14,6 +14,7 @@
 
 #include "notes.h"
 #include "packet.h"
+#include "tcp_analysis.h"
 
 enum pkl_tcp_state {
 	PKL_TCPS_UNKNOWN,      /* the capture began after this end's last transition */
@@ -56,12 +57,9 @@ struct pkl_conn_end {
 	uint32_t base_seq;         /* relative numbers count from here: ISN, or first seen - 1 */
 	bool base_valid;
 	uint32_t fin_seq;          /* sequence number of its FIN */
-	uint32_t next_seq;         /* highest sequence number sent, + 1 */
-	bool next_seq_valid;
-	uint32_t last_ack;         /* for duplicate ACKs */
-	uint16_t last_win;
-	uint8_t wscale;            /* -1 when not offered: see wscale_offered */
-	bool wscale_offered;
+	struct pkl_tcp_flow flow;  /* the sequence analysis of what it sends */
+	uint8_t ttl;               /* of its latest packet: a change is worth a note */
+	uint16_t mss;              /* it announced in its SYN; 0: not seen */
 	uint64_t frames, bytes;
 };
 

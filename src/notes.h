@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tcp_analysis.h"
+
 enum pkl_note_code {
 #define PKL_NOTE(code, name, text) PKL_NOTE_##code,
 #include "notes.def"
@@ -35,6 +37,7 @@ struct pkl_conn_snapshot {
 	 * initial sequence number (or its first one seen), as Wireshark
 	 * shows them; rel_ack is meaningful only with the ACK flag. */
 	uint32_t rel_seq, rel_ack;
+	struct pkl_tcp_verdict analysis;
 };
 
 struct pkl_notes {

@@ -75,10 +75,73 @@ key_text(struct json *j, const char *text, size_t len)
 	pkl_out_mem(j->o, text, len);
 }
 
+/* Microseconds as seconds, the unit of Wireshark's time fields. */
+static void
+seconds_us(struct pkl_out *o, uint64_t us)
+{
+	pkl_out_u64(o, us / 1000000);
+	pkl_out_char(o, '.');
+	pkl_out_u64_width(o, us % 1000000, 6);
+}
+
 static void
 boolean(struct pkl_out *o, bool v)
 {
 	pkl_out_str(o, v ? "true" : "false");
+}
+
+/* What the connection tracker adds to the TCP layer: relative numbers,
+ * the scaled window and the sequence analysis, under Wireshark's names. */
+static void
+json_tcp_analysis(struct json *j, const struct pkl_packet *pkt, const struct pkl_conn_snapshot *c)
+{
+	const struct pkl_tcp_verdict *v = &c->analysis;
+	const struct pkl_tcp *t = NULL;
+	struct pkl_out *o = j->o;
+
+	for (unsigned i = 0; i < pkt->n_layers && !t; i++)
+		if (pkt->layers[i].proto == PKL_PROTO_TCP)
+			t = &pkt->layers[i].hdr.tcp;
+	KEY(j, "tcp.seq");
+	pkl_out_u64(o, c->rel_seq);
+	KEY(j, "tcp.ack");
+	pkl_out_u64(o, t->flags & PKL_TCP_ACK ? c->rel_ack : t->ack);
+	KEY(j, "tcp.window_size");
+	pkl_out_u64(o, v->window_size);
+	KEY(j, "tcp.window_size_scalefactor");
+	if (v->win_scale >= 0)
+		pkl_out_u64(o, 1u << v->win_scale);
+	else
+		pkl_out_str(o, v->win_scale == PKL_WSCALE_NONE ? "-2" : "-1");
+	for (unsigned b = 0; b < PKL_TA_COUNT; b++) {
+		if (!(v->flags & (1u << b)))
+			continue;
+		pkl_out_str(o, ",\"tcp.analysis.");
+		pkl_out_str(o, pkl_tcp_analysis_name(b));
+		pkl_out_str(o, "\":true");
+	}
+	if (v->flags & PKL_TA_DUPLICATE_ACK) {
+		KEY(j, "tcp.analysis.duplicate_ack_num");
+		pkl_out_u64(o, v->dup_ack_num);
+		KEY(j, "tcp.analysis.duplicate_ack_frame");
+		pkl_out_u64(o, v->dup_ack_frame);
+	}
+	if (v->rto_frame) {
+		KEY(j, "tcp.analysis.rto");
+		seconds_us(o, v->rto_us);
+		KEY(j, "tcp.analysis.rto_frame");
+		pkl_out_u64(o, v->rto_frame);
+	}
+	if (v->acked_frame) {
+		KEY(j, "tcp.analysis.acks_frame");
+		pkl_out_u64(o, v->acked_frame);
+		KEY(j, "tcp.analysis.ack_rtt");
+		seconds_us(o, v->ack_rtt_us);
+	}
+	if (v->bif_valid) {
+		KEY(j, "tcp.analysis.bytes_in_flight");
+		pkl_out_u64(o, v->bytes_in_flight);
+	}
 }
 
 static void
@@ -458,6 +521,7 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 
 	if (notes->conn.valid) {
 		const struct pkl_conn_snapshot *c = &notes->conn;
+		json_tcp_analysis(&j, pkt, c);
 		KEY(&j, "conn.id");
 		pkl_out_u64(o, c->id);
 		KEY(&j, "conn.sender");

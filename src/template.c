@@ -26,6 +26,12 @@ template_value(struct pkl_out *o, char spec, uint32_t v)
 	case 't':
 		pkl_out_str(o, pkl_tcp_state_name((enum pkl_tcp_state)v));
 		break;
+	case 'u':   /* microseconds, read as milliseconds */
+		pkl_out_u64(o, v / 1000);
+		pkl_out_char(o, '.');
+		pkl_out_u64_width(o, v % 1000, 3);
+		pkl_out_str(o, " ms");
+		break;
 	case 'p':
 		service = pkl_service_name((uint16_t)v);
 		pkl_out_str(o, service ? service : "unassigned");

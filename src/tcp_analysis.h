@@ -1,0 +1,99 @@
+/* Sequence analysis of one TCP direction against the other: what
+ * Wireshark calls tcp.analysis (retransmissions, duplicate ACKs,
+ * windows, keep-alives, ACK round-trip times), with the same rules so
+ * the two tools agree on a capture; the connection tracker owns the
+ * state, one flow per end. */
+#ifndef PKL_TCP_ANALYSIS_H
+#define PKL_TCP_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "packet.h"
+
+enum {
+#define PKL_TA(code, name) PKL_TA_BIT_##code,
+#include "tcp_analysis.def"
+#undef PKL_TA
+	PKL_TA_COUNT
+};
+enum {
+#define PKL_TA(code, name) PKL_TA_##code = 1 << PKL_TA_BIT_##code,
+#include "tcp_analysis.def"
+#undef PKL_TA
+};
+
+/* "retransmission", ... for flag bit b (0 <= b < PKL_TA_COUNT). */
+const char *pkl_tcp_analysis_name(unsigned b);
+
+/* Window scale shift of a flow before and besides a real one. */
+enum { PKL_WSCALE_UNKNOWN = -1, PKL_WSCALE_NONE = -2 };
+
+/* Segments sent and not yet acknowledged, of every connection in one
+ * table of fixed size, to time the ACK that covers one exactly: an entry
+ * is found by flow and end sequence number, and a newer segment that
+ * lands on an occupied slot of another flow takes it.  So memory does
+ * not grow with connections or segments, and a round-trip time is
+ * given "where measurable": nearly always, unless the table is crowded
+ * by many connections with much in flight at once. */
+struct pkl_tcp_pending_seg {
+	uint64_t flow_key;             /* 0: free */
+	uint32_t nextseq;
+	uint32_t frame_lo, time_us_lo; /* modulo 2^32, restored from the ACK's */
+};
+struct pkl_tcp_pending {
+	struct pkl_tcp_pending_seg *slot;
+	uint32_t mask;
+};
+
+/* False when there is no memory for it. */
+bool pkl_tcp_pending_init(struct pkl_tcp_pending *p, unsigned log2_slots);
+void pkl_tcp_pending_free(struct pkl_tcp_pending *p);
+
+struct pkl_tcp_flow {
+	uint32_t nextseq;            /* highest sequence number sent, + 1; 0: none yet */
+	uint32_t maxseqtobeacked;    /* end of the contiguous bytes sent; 0: none yet */
+	uint32_t lastack;            /* its latest acknowledgment number; 0: none yet */
+	uint32_t una;                /* oldest sequence number not acknowledged */
+	uint32_t window;             /* its latest window field, unscaled */
+	uint32_t dupacknum;
+	uint64_t nextseq_frame, lastnondupack_frame;
+	uint64_t nextseq_ns, lastack_ns;
+	uint32_t last_flags;         /* the findings on its previous segment */
+	int8_t win_scale;            /* shift, or PKL_WSCALE_UNKNOWN / _NONE */
+	bool window_valid, una_valid;
+	bool window_from_syn;        /* a SYN's window is never scaled */
+	bool bif_valid;              /* bytes in flight trusted (no gap since the peer's ACK) */
+	uint32_t sacked;             /* bytes its latest segment's SACK blocks hold */
+	uint64_t key;                /* unique per flow, for the pending table */
+};
+
+/* What the analysis found in one segment. */
+struct pkl_tcp_verdict {
+	uint32_t flags;              /* PKL_TA_* */
+	uint32_t dup_ack_num;        /* with DUPLICATE_ACK: #n of the run */
+	uint64_t dup_ack_frame;      /* ... and the frame it duplicates */
+	uint64_t acked_frame;        /* the segment this ACK covers exactly; 0: none */
+	uint64_t ack_rtt_us;
+	uint64_t rto_frame;          /* with a retransmission: the frame it repeats */
+	uint64_t rto_us;             /* ... sent this long before */
+	uint32_t lost_bytes;         /* with LOST_SEGMENT: bytes the capture lacks */
+	uint32_t bytes_in_flight;
+	bool bif_valid;
+	uint32_t window_size;        /* the window in bytes, scaled when known */
+	int8_t win_scale;            /* the sender's shift, or PKL_WSCALE_* */
+};
+
+/* key: unique to this flow for the life of the program (never 0). */
+void pkl_tcp_flow_init(struct pkl_tcp_flow *f, uint64_t key);
+
+/* Analyse a segment fwd sent to rev with relative sequence number seq
+ * and acknowledgment ack (the raw field when the ACK flag is off), at
+ * capture time now_ns in frame `frame`; first_rtt_ns is the handshake's round trip (0 if unknown),
+ * the horizon within which a late segment counts as reordered. */
+void pkl_tcp_analyse(struct pkl_tcp_pending *pending, struct pkl_tcp_flow *fwd,
+		     struct pkl_tcp_flow *rev, const struct pkl_tcp *t,
+		     uint32_t seq, uint32_t ack, uint64_t frame, uint64_t now_ns, uint64_t first_rtt_ns,
+		     struct pkl_tcp_verdict *v);
+
+#endif

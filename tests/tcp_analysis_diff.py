@@ -1,0 +1,196 @@
+#!/usr/bin/python3
+"""Differential test of the TCP sequence analysis against tshark 4.0.
+
+For every capture with TCP in captures/ (recorded scenarios included),
+tests/regress/ and ../shared/corpus/tcpdump-tests, tshark's
+tcp.analysis.* findings are compared with the ones `pktlens read --json`
+gives, frame by frame: for each flag, the set of frames tshark marks must
+equal the set pktlens marks, and on the frames both analyse the relative
+sequence and acknowledgment numbers, the scaled window, the duplicate ACK
+number, the frame an ACK covers and the bytes in flight must agree.
+
+Only frames where pktlens tracks the TCP segment (the frame's JSON has
+conn.id) are compared: TCP inside tunnels or link types pktlens does not
+decode is tshark's alone, and reported as skipped.
+
+A difference is allowed only when EXPLAINED names its condition and
+reason; anything else fails.  Prints per flag the totals of both tools,
+then the unexplained differences (up to five examples each), and ends
+with "tcp-analysis: N passed, M failed", one check per file and flag or
+field compared.  Exits 1 on any failure.
+
+Usage: tests/tcp_analysis_diff.py [-j JOBS] [-v] [FILE...]   (stdlib only)
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PKTLENS = os.environ.get("PKTLENS", os.path.join(ROOT, "pktlens"))
+TSHARK = os.environ.get("TSHARK", "tshark")
+CORPORA = [
+    os.path.join(ROOT, "captures"),
+    os.path.join(ROOT, "tests", "regress"),
+    os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus", "tcpdump-tests")),
+]
+CAPTURE_EXT = (".pcap", ".pcapng", ".cap")
+
+FLAGS = ["retransmission", "fast_retransmission", "spurious_retransmission",
+         "out_of_order", "lost_segment", "ack_lost_segment", "duplicate_ack",
+         "zero_window", "zero_window_probe", "zero_window_probe_ack",
+         "window_update", "window_full", "keep_alive", "keep_alive_ack"]
+VALUES = ["tcp.seq", "tcp.ack", "tcp.window_size", "tcp.analysis.duplicate_ack_num",
+          "tcp.analysis.acks_frame", "tcp.analysis.bytes_in_flight"]
+
+# Deliberate differences: (check name, file-name substring or None, reason).
+# Each must say why the two tools part ways; a difference not listed fails.
+EXPLAINED = [
+]
+
+
+def tshark_frames(path):
+    fields = ["frame.number"] + ["tcp.analysis." + f for f in FLAGS] + VALUES
+    cmd = [TSHARK, "-n", "-r", path, "-Y", "tcp", "-T", "fields", "-E", "occurrence=f"]
+    for f in fields:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
+    frames = {}
+    for line in out.stdout.splitlines():
+        cols = line.split("\t")
+        if len(cols) != len(fields) or not cols[0].isdigit():
+            continue
+        row = dict(zip(fields, cols))
+        frames[int(cols[0])] = row
+    return frames
+
+
+def pktlens_frames(path):
+    out = subprocess.run([PKTLENS, "read", "--json", path], capture_output=True, text=True,
+                         errors="replace")
+    frames = {}
+    for line in out.stdout.splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if "conn.id" in rec:
+            frames[rec["frame.number"]] = rec
+    return frames
+
+
+def compare(path):
+    """Returns {check: (tshark_count, pktlens_count, [mismatching frames])}."""
+    ts = tshark_frames(path)
+    pk = pktlens_frames(path)
+    if not pk:
+        return None
+    both = sorted(set(ts) & set(pk))
+    result = {}
+    for flag in FLAGS:
+        key = "tcp.analysis." + flag
+        t_set = {n for n in both if ts[n][key] != ""}
+        p_set = {n for n in both if pk[n].get(key)}
+        result[flag] = (len(t_set), len(p_set), sorted(t_set ^ p_set))
+    for field in VALUES:
+        bad = []
+        compared = 0
+        for n in both:
+            t_val, p_val = ts[n][field], pk[n].get(field)
+            if t_val == "" and p_val is None:
+                continue
+            compared += 1
+            if t_val == "" or p_val is None or int(t_val) != int(p_val):
+                bad.append(n)
+        result[field] = (compared, compared - len(bad), bad)
+    result["_skipped"] = len(set(ts) - set(pk))
+    return result
+
+
+def explained(check, path):
+    name = os.path.basename(path)
+    for c, sub, reason in EXPLAINED:
+        if c == check and (sub is None or sub in name):
+            return reason
+    return None
+
+
+def capture_files(args):
+    if args.files:
+        return args.files
+    files = []
+    for d in CORPORA:
+        if not os.path.isdir(d):
+            print(f"skipped: {d} not present")
+            continue
+        for base, _, names in os.walk(d):
+            files += [os.path.join(base, n) for n in sorted(names) if n.endswith(CAPTURE_EXT)]
+    return files
+
+
+def has_tcp(path):
+    """Cheap pre-check with pktlens itself, so tshark runs only where it matters."""
+    out = subprocess.run([PKTLENS, "read", "-q", path, "tcp"], capture_output=True)
+    return bool(out.stdout.strip())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("files", nargs="*")
+    args = ap.parse_args()
+    if not shutil.which(TSHARK) or not os.access(PKTLENS, os.X_OK):
+        print(f"tcp-analysis: 0 passed, 1 failed  (tshark or {PKTLENS} missing)")
+        return 1
+
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        files = [f for f, t in zip(capture_files(args), pool.map(has_tcp, capture_files(args))) if t]
+        results = dict(zip(files, pool.map(compare, files)))
+
+    passed = failed = 0
+    totals = collections.defaultdict(lambda: [0, 0])
+    failures = collections.defaultdict(list)
+    explained_seen = collections.Counter()
+    skipped_frames = 0
+    for path, res in results.items():
+        if res is None:
+            continue
+        skipped_frames += res.pop("_skipped")
+        for check, (a, b, bad) in res.items():
+            totals[check][0] += a
+            totals[check][1] += b
+            if not bad:
+                passed += 1
+            elif explained(check, path):
+                passed += 1
+                explained_seen[(check, explained(check, path))] += len(bad)
+            else:
+                failed += 1
+                failures[check].append((os.path.relpath(path, ROOT), bad[:8]))
+
+    print(f"{len(results)} captures with TCP; {skipped_frames} TCP frames tshark sees "
+          "inside layers pktlens does not decode, not compared")
+    print(f"{'flag':28} {'tshark':>8} {'pktlens':>8}")
+    for flag in FLAGS:
+        print(f"{flag:28} {totals[flag][0]:8} {totals[flag][1]:8}")
+    print(f"{'field':34} {'compared':>9} {'equal':>9}")
+    for field in VALUES:
+        print(f"{field:34} {totals[field][0]:9} {totals[field][1]:9}")
+    for (check, reason), n in sorted(explained_seen.items()):
+        print(f"explained: {check}: {n} frames: {reason}")
+    for check, cases in sorted(failures.items()):
+        print(f"FAIL {check}: differs in {len(cases)} files")
+        for path, frames in cases[: 5 if not args.verbose else None]:
+            print(f"    {path}: frames {frames}")
+    print(f"tcp-analysis: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
