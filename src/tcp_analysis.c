@@ -206,7 +206,7 @@ finished_fwd:
 			v->flags |= PKL_TA_SPURIOUS_RETRANSMISSION;
 		else if (rev->dupacknum >= 2 && rev->lastack == seq && since_dupack < 20000000)
 			v->flags |= PKL_TA_FAST_RETRANSMISSION;
-		else if (since_highest < ooo_horizon && fwd->nextseq != seq + seglen)
+		else if (since_highest < ooo_horizon && fwd->nextseq != seq + seglen + (syn || fin))
 			v->flags |= PKL_TA_OUT_OF_ORDER;
 		else {
 			v->flags |= PKL_TA_RETRANSMISSION;

@@ -3,7 +3,9 @@
 scenario recorded from real kernels (closes, resets, loss, reordering,
 zero window, keep-alive, Nagle, CLOSE_WAIT), `pktlens conns --json` must
 give the recorded handshake frames, closer, final states of both ends and
-TIME_WAIT holder.  Prints "conns-facts: N passed, M failed"."""
+TIME_WAIT holder, and `pktlens read --json` must mark as many frames with
+each tcp.analysis flag as tshark did when the capture was recorded (its
+counts are in facts.json), with the same totals in the conns record.  Prints "conns-facts: N passed, M failed"."""
 import json
 import os
 import subprocess
@@ -28,6 +30,28 @@ def main():
             print(f"FAIL: {name}: exit {out.returncode}, {len(conns)} connections")
             failed += 1
             continue
+        # tshark's tcp.analysis counts, recorded with the capture: the
+        # frames pktlens marks with each flag, and the connection's totals.
+        frames = [json.loads(line) for line in subprocess.run(
+            [os.path.join(ROOT, "pktlens"), "read", "--json",
+             os.path.join(ROOT, "captures", "conn", name)],
+            capture_output=True, text=True).stdout.splitlines()]
+        for flag, want in sorted(fact.get("tcp_analysis", {}).items()):
+            got = sum(1 for f in frames if f.get("tcp.analysis." + flag))
+            if got == want:
+                passed += 1
+            else:
+                print(f"FAIL: {name}: tcp.analysis.{flag}: tshark counted {want}, pktlens {got}")
+                failed += 1
+        totals = {"retransmissions": "retransmission", "dup_acks": "duplicate_ack",
+                  "out_of_order": "out_of_order", "zero_windows": "zero_window"}
+        for key, flag in totals.items():
+            want = fact.get("tcp_analysis", {}).get(flag, 0)
+            if conns[0].get(key) == want:
+                passed += 1
+            else:
+                print(f"FAIL: {name}: conns {key}: wanted {want}, got {conns[0].get(key)}")
+                failed += 1
         for field in FIELDS:
             want = fact.get(field, fact.get("closer") if field == "close" else None)
             got = conns[0].get(field)
