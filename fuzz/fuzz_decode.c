@@ -23,6 +23,11 @@
  * The tree view also goes once through a stream-mode pkl_out to /dev/null
  * with a tiny buffer, so the flush path is exercised.
  *
+ * One connection tracker with a small cap lives across inputs, so the
+ * fuzzer drives it through sequences of frames (and its table through
+ * eviction and expiry); a crash may then need the inputs before it to
+ * reproduce, which libFuzzer's -runs over the corpus directory gives.
+ *
  * Replay: fuzz/fuzz-decode FILE...  (libFuzzer's own driver). */
 #include <fcntl.h>
 #include <pcap/pcap.h>
@@ -34,6 +39,7 @@
 #include <string.h>
 
 #include "../src/annotate.h"
+#include "../src/conntrack.h"
 #include "../src/decode.h"
 #include "../src/notes.h"
 #include "../src/out.h"
@@ -310,6 +316,18 @@ same_output(const char *view, const char *a, size_t na, const char *b, size_t nb
 	abort();
 }
 
+static struct pkl_conntrack *
+tracker(void)
+{
+	static struct pkl_conntrack *ct;
+	static const struct pkl_conntrack_opts opts = {
+		.max_conns = 64, .idle_timeout = 300, .msl = 30 };
+
+	if (!ct && !(ct = pkl_conntrack_new(&opts, NULL, NULL)))
+		abort();
+	return ct;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -353,6 +371,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	POISON(&notes, sizeof notes);
 	pkt.skip_checksums = skip_checksums;   /* the caller's option */
 	pkl_decode(&pkt, &frame);
+	pkl_notes_reset(&notes);
+	pkl_conntrack_frame(tracker(), &pkt, &notes);
+	struct pkl_notes tracked = notes;
 	pkl_annotate(&pkt, &aopts, &notes);
 
 	size_t n_tree = render_view(&pkt, &notes, PKL_VIEW_TREE, true, color, tcase, tree_out);
@@ -368,6 +389,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&notes, 0xff, sizeof notes);
 	pkt.skip_checksums = skip_checksums;
 	pkl_decode(&pkt, &frame);
+	notes = tracked;   /* the tracker moved on: give the frame what it said */
 	pkl_annotate(&pkt, &aopts, &notes);
 	size_t n = render_view(&pkt, &notes, PKL_VIEW_TREE, true, color, tcase, outbuf);
 	same_output("tree", tree_out, n_tree, outbuf, n);

@@ -1,6 +1,8 @@
 /* Per-packet explanations.  Reads only decoded fields, never bytes. */
 #include "annotate.h"
 
+#include <string.h>
+
 #include "../dissectors/eth.h"
 #include "../dissectors/ipv4.h"
 #include "services.h"
@@ -202,11 +204,17 @@ annotate_tcp_options(const struct pkl_tcp *t, uint8_t li, struct pkl_notes *ns)
 		pkl_notes_add(ns, PKL_NOTE_TCP_SACK_PERM, li, 0, 0, 0);
 }
 
+/* With the connection followed (conn non-NULL), sequence numbers are
+ * told relative to each end's ISN, as the views show them, and the
+ * sequence analysis explains a zero window itself. */
 static void
-annotate_tcp(const struct pkl_tcp *t, uint8_t li, struct pkl_notes *ns)
+annotate_tcp(const struct pkl_tcp *t, uint8_t li, const struct pkl_conn_snapshot *conn,
+	     struct pkl_notes *ns)
 {
 	uint16_t f = t->flags;
 	bool syn = f & PKL_TCP_SYN, ack = f & PKL_TCP_ACK;
+	uint32_t own_base = conn ? t->seq - conn->rel_seq : 0;
+	uint32_t peer_base = conn && ack ? t->ack - conn->rel_ack : 0;
 
 	if (f & PKL_TCP_RST) {
 		pkl_notes_add(ns, ack ? PKL_NOTE_TCP_RST_ACK : PKL_NOTE_TCP_RST, li, 0, 0, 0);
@@ -219,7 +227,7 @@ annotate_tcp(const struct pkl_tcp *t, uint8_t li, struct pkl_notes *ns)
 	}
 	if (t->payload_len)
 		pkl_notes_add(ns, PKL_NOTE_TCP_DATA, li, t->payload_len,
-			      t->seq + t->payload_len + ((f & PKL_TCP_FIN) != 0), 0);
+			      t->seq + t->payload_len + ((f & PKL_TCP_FIN) != 0) - own_base, 0);
 	if (f & PKL_TCP_FIN)
 		pkl_notes_add(ns, PKL_NOTE_TCP_FIN, li, 0, 0, 0);
 	if ((f & PKL_TCP_PSH) && t->payload_len)
@@ -230,17 +238,19 @@ annotate_tcp(const struct pkl_tcp *t, uint8_t li, struct pkl_notes *ns)
 		pkl_notes_add(ns, PKL_NOTE_TCP_ECE, li, 0, 0, 0);
 	if (!syn && (f & PKL_TCP_CWR))
 		pkl_notes_add(ns, PKL_NOTE_TCP_CWR, li, 0, 0, 0);
-	if (t->window == 0 && !(f & PKL_TCP_RST))
+	if (t->window == 0 && !(f & PKL_TCP_RST) && !conn)
 		pkl_notes_add(ns, PKL_NOTE_TCP_ZERO_WINDOW, li, 0, 0, 0);
 	if (t->n_sack)
-		pkl_notes_add(ns, PKL_NOTE_TCP_SACK, li, t->n_sack, t->sack_left[0], 0);
+		pkl_notes_add(ns, PKL_NOTE_TCP_SACK, li, t->n_sack, t->sack_left[0] - peer_base, 0);
 }
 
 void
 pkl_annotate(const struct pkl_packet *pkt, const struct pkl_annotate_opts *opts,
 	     struct pkl_notes *ns)
 {
-	pkl_notes_reset(ns);
+	const struct pkl_conn_snapshot *conn = ns->conn.valid ? &ns->conn : NULL;
+	uint8_t first = ns->n;
+
 	for (uint8_t i = 0; i < pkt->n_layers; i++) {
 		const struct pkl_layer *l = &pkt->layers[i];
 		bool quoted = l->flags & PKL_LAYER_QUOTED;
@@ -277,10 +287,16 @@ pkl_annotate(const struct pkl_packet *pkt, const struct pkl_annotate_opts *opts,
 			break;
 		case PKL_PROTO_TCP:
 			if (!quoted && !(l->flags & PKL_LAYER_MALFORMED))
-				annotate_tcp(&l->hdr.tcp, i, ns);
+				annotate_tcp(&l->hdr.tcp, i, conn, ns);
 			break;
 		default:
 			break;
 		}
 	}
+	/* What the frame says comes before where it sits in its connection. */
+	struct pkl_note frame_notes[PKL_MAX_NOTES];
+	size_t n_frame = ns->n - first, n_conn = first;
+	memcpy(frame_notes, &ns->note[first], n_frame * sizeof ns->note[0]);
+	memmove(&ns->note[n_frame], &ns->note[0], n_conn * sizeof ns->note[0]);
+	memcpy(&ns->note[0], frame_notes, n_frame * sizeof ns->note[0]);
 }

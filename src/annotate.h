@@ -12,8 +12,10 @@ struct pkl_annotate_opts {
 };
 
 /* Per-packet explanations: what each layer's message, flags and values
- * mean.  Connection-level notes (where a segment sits in its TCP
- * connection) are added to the same list by the connection tracker. */
+ * mean, put before the notes already in the list: the connection
+ * tracker's (where the segment sits in its TCP connection), which runs
+ * first so these can use its relative sequence numbers.  The caller
+ * resets the list for each frame. */
 void pkl_annotate(const struct pkl_packet *pkt, const struct pkl_annotate_opts *opts,
 		  struct pkl_notes *notes);
 

@@ -563,13 +563,71 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	}
 }
 
+/* Where the byte stream shows through: small writes Nagle's algorithm
+ * held back and sent together, writes cut at the MSS, segments larger
+ * than the MSS.  Nagle's signature: a segment larger than the small one
+ * before it, sent within a millisecond of the pure ACK that covered all
+ * the sender had in flight (the application did not write it then: it
+ * had been waiting in the socket). */
+#define NAGLE_REACTION_NS 1000000u
+
+static void
+message_boundaries(struct pkl_conn *c, int s, const struct pkl_frame *f, const struct pkl_tcp *t,
+		   struct pkl_notes *notes, uint8_t li)
+{
+	struct pkl_conn_end *snd = &c->end[s], *rcv = &c->end[1 - s];
+	uint32_t len = t->payload_len;
+	uint32_t peer_mss = rcv->mss ? rcv->mss : 536;   /* RFC 9293's default */
+	uint32_t options = t->doff * 4u > 20 ? t->doff * 4u - 20 : 0;
+	uint64_t now = ts_ns(f);
+
+	/* This pure ACK covered everything the peer had sent after a small segment. */
+	if (len == 0 && (t->flags & PKL_TCP_ACK) && rcv->last_small &&
+	    rcv->flow.una == rcv->flow.nextseq) {
+		rcv->drained_frame = f->number;
+		rcv->drained_ns = now;
+		rcv->last_small = false;
+	}
+	if (len == 0 || (t->flags & (PKL_TCP_SYN | PKL_TCP_RST)) ||
+	    (notes->conn.analysis.flags & (PKL_TA_RETRANSMISSION | PKL_TA_KEEP_ALIVE | PKL_TA_ZERO_WINDOW_PROBE)))
+		return;
+	bool full = len + options == peer_mss, oversize = len + options > peer_mss;
+	if (snd->drained_frame && now - snd->drained_ns <= NAGLE_REACTION_NS && !full && !oversize) {
+		if (!c->coalesced++)
+			c->first_coalesced = f->number;
+		pkl_notes_add(notes, PKL_NOTE_CONN_NAGLE, li, (uint32_t)s, len,
+			      (uint32_t)snd->drained_frame);
+	}
+	if (full && !snd->last_full)
+		pkl_notes_add(notes, PKL_NOTE_CONN_FULL_SEGMENT, li, (uint32_t)s, len + options, peer_mss);
+	if (oversize && !snd->last_oversize && rcv->mss)
+		pkl_notes_add(notes, PKL_NOTE_CONN_OFFLOAD_SEGMENT, li, (uint32_t)s, len, peer_mss);
+	snd->drained_frame = 0;
+	snd->last_small = len + options < peer_mss / 2;
+	snd->last_full = full;
+	snd->last_oversize = oversize;
+}
+
+/* A TTL that changes mid-connection: another route, or a forged packet. */
+static void
+watch_ttl(struct pkl_conn *c, int s, uint8_t ttl, struct pkl_notes *notes, uint8_t li)
+{
+	struct pkl_conn_end *snd = &c->end[s];
+
+	if (snd->frames > 1 && ttl != snd->ttl) {
+		c->ttl_changes++;
+		pkl_notes_add(notes, PKL_NOTE_CONN_TTL_CHANGE, li, (uint32_t)s, snd->ttl, ttl);
+	}
+	snd->ttl = ttl;
+}
+
 /* The sequence analysis's findings, counted and explained. */
 static void
 analysis_notes(struct pkl_conn *c, int s, const struct pkl_tcp *t,
 	       const struct pkl_tcp_verdict *v, struct pkl_notes *notes, uint8_t li)
 {
 	static const enum pkl_note_code note_of[PKL_TA_COUNT] = {
-#define PKL_TA(code, name) [PKL_TA_BIT_##code] = PKL_NOTE_TA_##code,
+#define PKL_TA(code, name, label) [PKL_TA_BIT_##code] = PKL_NOTE_TA_##code,
 #include "tcp_analysis.def"
 #undef PKL_TA
 	};
@@ -674,6 +732,9 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	uint8_t first_note = notes->n;
 	on_segment(ct, c, s, f, t, snap, notes, li);
 	analysis_notes(c, s, t, &snap->analysis, notes, li);
+	message_boundaries(c, s, f, t, notes, li);
+	watch_ttl(c, s, net->proto == PKL_PROTO_IPV4 ? net->hdr.ipv4.ttl : net->hdr.ipv6.hlim,
+		  notes, li);
 	snap->after[0] = c->end[0].state;
 	snap->after[1] = c->end[1].state;
 	c->last_frame = f->number;

@@ -60,6 +60,10 @@ struct pkl_conn_end {
 	struct pkl_tcp_flow flow;  /* the sequence analysis of what it sends */
 	uint8_t ttl;               /* of its latest packet: a change is worth a note */
 	uint16_t mss;              /* it announced in its SYN; 0: not seen */
+	/* Message boundaries: the kind of its latest data segment, and the
+	 * frame whose pure ACK covered all it had sent after a small one. */
+	bool last_small, last_full, last_oversize;
+	uint64_t drained_frame, drained_ns;
 	uint64_t frames, bytes;
 };
 
@@ -81,6 +85,9 @@ struct pkl_conn {
 	uint8_t teardown_total;    /* 3 or 4 once known */
 	uint8_t teardown_step;
 	uint32_t retransmissions, dup_acks, out_of_order, zero_windows;
+	uint32_t coalesced;        /* segments that carried small writes Nagle held back */
+	uint64_t first_coalesced;  /* the first such frame */
+	uint32_t ttl_changes;
 	int64_t time_wait_until[2]; /* capture seconds; 0 when not in TIME_WAIT */
 	/* table links (indices into the pool; -1 for none) */
 	int32_t hash_next, lru_prev, lru_next;

@@ -208,8 +208,9 @@ pkl_cli_pipeline(const struct read_opts *ro, struct pkl_stats *stats)
 	pl->limit = ro->count;
 	pl->silent = ro->silent;
 	pl->pkt.skip_checksums = !ro->verify_checksums;
-	/* Views that explain frames say where each sits in its connection. */
-	if (!stats && ro->view != PKL_VIEW_LINE && !ro->silent) {
+	/* Every view says where a frame sits in its connection (the line
+	 * view with relative numbers and the analysis marks). */
+	if (!stats && !ro->silent) {
 		pl->conntrack = pkl_conntrack_new(&ro->conntrack, NULL, NULL);
 		if (!pl->conntrack) {
 			fprintf(stderr, "%s: no memory for a table of %u connections: lower --max-conns\n",

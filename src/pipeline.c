@@ -22,12 +22,13 @@ pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame)
 		if (pl->stats) {
 			pkl_stats_add(pl->stats, &pl->pkt);
 		} else {
-			/* The line view prints no explanation: skip making them. */
+			/* The tracker first, so the frame's notes can use its
+			 * relative numbers; the line view prints no notes. */
 			pkl_notes_reset(&pl->notes);
-			if (pl->render.view != PKL_VIEW_LINE)
-				pkl_annotate(&pl->pkt, &pl->annotate, &pl->notes);
 			if (pl->conntrack)
 				pkl_conntrack_frame(pl->conntrack, &pl->pkt, &pl->notes);
+			if (pl->render.view != PKL_VIEW_LINE)
+				pkl_annotate(&pl->pkt, &pl->annotate, &pl->notes);
 			pkl_render_frame(&pl->render, &pl->pkt, &pl->notes);
 		}
 	}

@@ -2,7 +2,7 @@
 #include "render.h"
 
 static void
-frame_line(struct pkl_render *r, const struct pkl_packet *pkt)
+frame_line(struct pkl_render *r, const struct pkl_packet *pkt, const struct pkl_notes *notes)
 {
 	struct pkl_out *o = r->out;
 
@@ -13,7 +13,7 @@ frame_line(struct pkl_render *r, const struct pkl_packet *pkt)
 	pkl_render_reltime(r, pkt->frame);
 	pkl_out_color(o, PKL_COLOR_RESET);
 	pkl_out_str(o, "  ");
-	pkl_render_summary(o, pkt);
+	pkl_render_summary(o, pkt, &notes->conn);
 	pkl_out_char(o, '\n');
 }
 
@@ -26,10 +26,10 @@ pkl_render_frame(struct pkl_render *r, const struct pkl_packet *pkt,
 		pkl_render_json(r, pkt, notes);
 		break;
 	case PKL_VIEW_LINE:
-		frame_line(r, pkt);
+		frame_line(r, pkt, notes);
 		break;
 	case PKL_VIEW_TREE:
-		frame_line(r, pkt);
+		frame_line(r, pkt, notes);
 		pkl_render_tree(r, pkt, notes);
 		break;
 	}

@@ -31,7 +31,8 @@ void pkl_render_frame(struct pkl_render *r, const struct pkl_packet *pkt,
 		      const struct pkl_notes *notes);
 
 /* Shared by the views (render_summary.c). */
-void pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt);
+void pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt,
+			const struct pkl_conn_snapshot *conn);
 void pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags);
 void pkl_render_reltime(struct pkl_render *r, const struct pkl_frame *f);
 /* Hex and ASCII dump of the captured bytes (render_hex.c). */

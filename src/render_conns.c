@@ -116,6 +116,10 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 	pkl_out_u64(o, c->out_of_order);
 	pkl_out_str(o, ",\"zero_windows\":");
 	pkl_out_u64(o, c->zero_windows);
+	pkl_out_str(o, ",\"coalesced_segments\":");
+	pkl_out_u64(o, c->coalesced);
+	pkl_out_str(o, ",\"ttl_changes\":");
+	pkl_out_u64(o, c->ttl_changes);
 	pkl_out_str(o, ",\"frames_c2s\":");
 	pkl_out_u64(o, c->end[0].frames);
 	pkl_out_str(o, ",\"frames_s2c\":");
@@ -198,6 +202,18 @@ text_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	}
 	if (c->end[1].state == PKL_TCPS_CLOSE_WAIT || c->end[0].state == PKL_TCPS_CLOSE_WAIT)
 		pkl_out_str(o, "\n  ! an end is still in CLOSE_WAIT: its application got end of stream but never closed (a likely bug)");
+	if (c->coalesced) {
+		pkl_out_str(o, "\n  ! ");
+		pkl_out_u64(o, c->coalesced);
+		pkl_out_str(o, " segment(s) carried small writes sent together (Nagle), first frame ");
+		pkl_out_u64(o, c->first_coalesced);
+		pkl_out_str(o, ": TCP is a byte stream, so an application must mark its messages (a length prefix)");
+	}
+	if (c->ttl_changes) {
+		pkl_out_str(o, "\n  ! the TTL changed ");
+		pkl_out_u64(o, c->ttl_changes);
+		pkl_out_str(o, " time(s) within the connection: a route change, or forged packets");
+	}
 	pkl_out_str(o, "\n  analysis: ");
 	pkl_out_u64(o, c->retransmissions);
 	pkl_out_str(o, " retransmissions, ");

@@ -488,7 +488,7 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 {
 	struct json j = { .o = r->out, .first = true };
 	struct pkl_out *o = r->out;
-	char text[320];
+	char text[512];
 
 	pkl_out_char(o, '{');
 	json_frame(&j, r, pkt->frame);

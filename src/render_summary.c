@@ -192,7 +192,7 @@ pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags)
 }
 
 static void
-summary_tcp(struct pkl_out *o, const struct pkl_layer *l)
+summary_tcp(struct pkl_out *o, const struct pkl_layer *l, const struct pkl_conn_snapshot *conn)
 {
 	const struct pkl_tcp *t = &l->hdr.tcp;
 
@@ -204,17 +204,48 @@ summary_tcp(struct pkl_out *o, const struct pkl_layer *l)
 		}
 		return;
 	}
+	/* With the connection followed, numbers relative to the ISN and the
+	 * window in bytes, as Wireshark's Info column has them. */
 	pkl_render_tcp_flags(o, t->flags);
 	pkl_out_str(o, " seq=");
-	pkl_out_u64(o, t->seq);
+	pkl_out_u64(o, conn ? conn->rel_seq : t->seq);
 	if (t->flags & PKL_TCP_ACK) {
 		pkl_out_str(o, " ack=");
-		pkl_out_u64(o, t->ack);
+		pkl_out_u64(o, conn ? conn->rel_ack : t->ack);
 	}
 	pkl_out_str(o, " win=");
-	pkl_out_u64(o, t->window);
+	pkl_out_u64(o, conn ? conn->analysis.window_size : t->window);
 	pkl_out_str(o, " len=");
 	pkl_out_u64(o, t->payload_len);
+}
+
+/* What the sequence analysis found, after the anomaly marks. */
+static void
+analysis_marks(struct pkl_out *o, const struct pkl_conn_snapshot *conn)
+{
+	const struct pkl_tcp_verdict *v = &conn->analysis;
+	uint32_t fl = v->flags;
+
+	/* The specific kind of retransmission says it. */
+	if (fl & (PKL_TA_FAST_RETRANSMISSION | PKL_TA_SPURIOUS_RETRANSMISSION))
+		fl &= ~(uint32_t)PKL_TA_RETRANSMISSION;
+	if (!fl)
+		return;
+	pkl_out_color(o, PKL_COLOR_FLAGS);
+	for (unsigned b = 0; b < PKL_TA_COUNT; b++) {
+		if (!(fl & (1u << b)))
+			continue;
+		pkl_out_str(o, " [");
+		pkl_out_str(o, pkl_tcp_analysis_label(b));
+		if ((1u << b) == PKL_TA_DUPLICATE_ACK) {
+			pkl_out_str(o, " #");
+			pkl_out_u64(o, v->dup_ack_num);
+			pkl_out_str(o, " of #");
+			pkl_out_u64(o, v->dup_ack_frame);
+		}
+		pkl_out_char(o, ']');
+	}
+	pkl_out_color(o, PKL_COLOR_RESET);
 }
 
 static void
@@ -417,14 +448,17 @@ summary_marks(struct pkl_out *o, const struct pkl_packet *pkt)
 }
 
 void
-pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt)
+pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt,
+		   const struct pkl_conn_snapshot *conn)
 {
 	struct outline ol = outline_of(pkt);
 	const struct pkl_layer *t = ol.transport;
 
+	if (!conn->valid)
+		conn = NULL;
 	if (ol.net && t && t->proto == PKL_PROTO_TCP) {
 		endpoints(o, ol.net, t->hdr.tcp.sport, t->hdr.tcp.dport);
-		summary_tcp(o, t);
+		summary_tcp(o, t, conn);
 	} else if (ol.net && t && t->proto == PKL_PROTO_UDP) {
 		endpoints(o, ol.net, t->hdr.udp.sport, t->hdr.udp.dport);
 		pkl_out_str(o, "UDP len=");
@@ -467,4 +501,6 @@ pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt)
 		pkl_out_str(o, " bytes");
 	}
 	summary_marks(o, pkt);
+	if (conn)
+		analysis_marks(o, conn);
 }

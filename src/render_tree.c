@@ -456,8 +456,29 @@ tcp_options(struct pkl_out *o, const struct pkl_tcp *t, unsigned indent)
 	}
 }
 
+/* The window in bytes: the field times the scale both SYNs agreed. */
 static void
-fields_tcp(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
+tcp_window(struct pkl_out *o, const struct pkl_tcp *t, const struct pkl_conn_snapshot *conn)
+{
+	pkl_out_str(o, "  win ");
+	pkl_out_u64(o, t->window);
+	if (!conn || (t->flags & PKL_TCP_SYN))
+		return;
+	if (conn->analysis.win_scale > 0) {
+		pkl_out_str(o, " x");
+		pkl_out_u64(o, 1u << conn->analysis.win_scale);
+		pkl_out_str(o, " = ");
+		pkl_out_u64(o, conn->analysis.window_size);
+	} else if (conn->analysis.win_scale == PKL_WSCALE_UNKNOWN) {
+		pkl_out_str(o, " (scale unknown: SYNs not seen)");
+	}
+}
+
+/* Under a followed connection the numbers are relative to each end's
+ * ISN, as people count them; the raw ones follow on their own line. */
+static void
+fields_tcp(struct pkl_out *o, const struct pkl_layer *l, unsigned indent,
+	   const struct pkl_conn_snapshot *conn)
 {
 	const struct pkl_tcp *t = &l->hdr.tcp;
 
@@ -469,18 +490,17 @@ fields_tcp(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
 	ports(o, t->sport, t->dport);
 	if (l->caplen >= 8) {
 		pkl_out_str(o, "  seq ");
-		pkl_out_u64(o, t->seq);
+		pkl_out_u64(o, conn ? conn->rel_seq : t->seq);
 	}
 	if (!(l->flags & PKL_LAYER_HEADER))
 		return;
 	pkl_out_str(o, "  ack ");
-	pkl_out_u64(o, t->ack);
+	pkl_out_u64(o, conn && (t->flags & PKL_TCP_ACK) ? conn->rel_ack : t->ack);
 	pkl_out_str(o, "  hdr ");
 	pkl_out_u64(o, t->doff * 4u);
 	pkl_out_str(o, "  ");
 	pkl_render_tcp_flags(o, t->flags);
-	pkl_out_str(o, "  win ");
-	pkl_out_u64(o, t->window);
+	tcp_window(o, t, conn);
 	if (t->flags & PKL_TCP_URG) {
 		pkl_out_str(o, "  urg ");
 		pkl_out_u64(o, t->urg_ptr);
@@ -489,6 +509,18 @@ fields_tcp(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
 		checksum(o, t->cksum, t->cksum_status);
 	if (t->n_options)
 		tcp_options(o, t, indent);
+	if (conn) {
+		pkl_out_char(o, '\n');
+		pkl_out_spaces(o, indent + LABEL_WIDTH);
+		pkl_out_str(o, "raw seq ");
+		pkl_out_u64(o, t->seq);
+		pkl_out_str(o, "  ack ");
+		pkl_out_u64(o, t->ack);
+		if (conn->analysis.bif_valid) {
+			pkl_out_str(o, "  bytes in flight ");
+			pkl_out_u64(o, conn->analysis.bytes_in_flight);
+		}
+	}
 }
 
 static void
@@ -504,14 +536,15 @@ fields_unknown(struct pkl_out *o, const struct pkl_layer *l)
 }
 
 static void
-layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
+layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent,
+	     const struct pkl_conn_snapshot *conn)
 {
 	switch (l->proto) {
 	case PKL_PROTO_ETH:   /* show the addresses that arrived */
 		fields_eth(o, l);
 		return;
 	case PKL_PROTO_TCP:   /* and the ports and sequence number */
-		fields_tcp(o, l, indent);
+		fields_tcp(o, l, indent, conn);
 		return;
 	case PKL_PROTO_UDP:
 		fields_udp(o, l);
@@ -599,7 +632,9 @@ pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		pkl_out_color(o, PKL_COLOR_RESET);
 		size_t used = strlen(label) + (quoted ? 2 : 0);
 		pkl_out_spaces(o, used < LABEL_WIDTH ? (unsigned)(LABEL_WIDTH - used) : 1);
-		layer_fields(o, l, indent);
+		/* The tracker describes the outer TCP segment, not a quoted one. */
+		bool followed = notes->conn.valid && !quoted && l->proto == PKL_PROTO_TCP;
+		layer_fields(o, l, indent, followed ? &notes->conn : NULL);
 		if (l->flags & PKL_LAYER_TRUNCATED) {
 			pkl_out_color(o, PKL_COLOR_BAD);
 			pkl_out_str(o, "  [truncated]");
@@ -615,7 +650,7 @@ pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		pkl_out_str(o, " more anomalies\n");
 	}
 
-	char text[320];
+	char text[512];
 	for (unsigned i = 0; i < notes->n; i++) {
 		pkl_note_format(&notes->note[i], text, sizeof text);
 		pkl_out_str(o, "  ");

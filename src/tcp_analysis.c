@@ -18,7 +18,13 @@
 #include <string.h>
 
 static const char *const names[PKL_TA_COUNT] = {
-#define PKL_TA(code, name) [PKL_TA_BIT_##code] = name,
+#define PKL_TA(code, name, label) [PKL_TA_BIT_##code] = name,
+#include "tcp_analysis.def"
+#undef PKL_TA
+};
+
+static const char *const labels[PKL_TA_COUNT] = {
+#define PKL_TA(code, name, label) [PKL_TA_BIT_##code] = label,
 #include "tcp_analysis.def"
 #undef PKL_TA
 };
@@ -27,6 +33,12 @@ const char *
 pkl_tcp_analysis_name(unsigned b)
 {
 	return b < PKL_TA_COUNT ? names[b] : "?";
+}
+
+const char *
+pkl_tcp_analysis_label(unsigned b)
+{
+	return b < PKL_TA_COUNT ? labels[b] : "?";
 }
 
 void

@@ -12,19 +12,21 @@
 #include "packet.h"
 
 enum {
-#define PKL_TA(code, name) PKL_TA_BIT_##code,
+#define PKL_TA(code, name, label) PKL_TA_BIT_##code,
 #include "tcp_analysis.def"
 #undef PKL_TA
 	PKL_TA_COUNT
 };
 enum {
-#define PKL_TA(code, name) PKL_TA_##code = 1 << PKL_TA_BIT_##code,
+#define PKL_TA(code, name, label) PKL_TA_##code = 1 << PKL_TA_BIT_##code,
 #include "tcp_analysis.def"
 #undef PKL_TA
 };
 
 /* "retransmission", ... for flag bit b (0 <= b < PKL_TA_COUNT). */
 const char *pkl_tcp_analysis_name(unsigned b);
+/* "retransmission", "dup ACK", ... as the one-line view marks it. */
+const char *pkl_tcp_analysis_label(unsigned b);
 
 /* Window scale shift of a flow before and besides a real one. */
 enum { PKL_WSCALE_UNKNOWN = -1, PKL_WSCALE_NONE = -2 };
