@@ -9,6 +9,9 @@ Writes, next to this script:
   malformed.pcap     Ethernet, one frame per kind of breakage (see MALFORMED)
   bsd-loopback.pcap  DLT_NULL (linktype 0), BSD loopback: IPv4 and IPv6
   raw-ip.pcap        LINKTYPE_RAW (linktype 101), raw IPv4 and IPv6
+  syn-flood.pcap     200 half-open handshakes to one port from forged sources
+  port-scan.pcap     a SYN scan of 40 ports: RST+ACK from closed ones, the
+                     SYN+ACK of open ones reset by the scanner
 
 scapy only builds the packet bytes; the pcap files are written here with
 struct.pack, so the link type, timestamps and caplen/len of every record are
@@ -318,6 +321,58 @@ def raw_frames():
     ]
 
 
+# ---------------------------------------------------------------- patterns
+def syn_flood_frames():
+    """200 SYNs to IP_B:80 from 200 forged sources in 10.99.0.0/16, each
+    answered by the server's SYN+ACK and never completed; two genuine
+    handshakes from IP_A go through in the middle."""
+    out = []
+    server_isn = 500000
+    for i in range(200):
+        src = "10.99.%d.%d" % (i // 250, 1 + i % 250)
+        sport = 1024 + (i * 7919) % 60000
+        out.append((eth(src="52:54:00:99:00:01") / ip4(src=src, ident=i) /
+                    TCP(sport=sport, dport=80, flags="S", seq=1000 * i, window=512), None))
+        out.append((eth(src=MAC_B, dst="52:54:00:99:00:01") /
+                    ip4(src=IP_B, dst=src, ident=5000 + i) /
+                    TCP(sport=80, dport=sport, flags="SA", seq=server_isn + i,
+                        ack=1000 * i + 1, window=64240), None))
+        if i in (60, 140):
+            cport = 40000 + i
+            out.append((eth() / ip4(ident=9000 + i) /
+                        TCP(sport=cport, dport=80, flags="S", seq=7000, window=64240), None))
+            out.append((eth(src=MAC_B, dst=MAC_A) / ip4(src=IP_B, dst=IP_A, ident=9100 + i) /
+                        TCP(sport=80, dport=cport, flags="SA", seq=8000, ack=7001,
+                            window=64240), None))
+            out.append((eth() / ip4(ident=9200 + i) /
+                        TCP(sport=cport, dport=80, flags="A", seq=7001, ack=8001,
+                            window=502), None))
+    return out
+
+
+def port_scan_frames():
+    """A SYN scan of ports 1-40 of IP_B from IP_A: closed ports answer
+    RST+ACK; open ports 22 and 25 answer SYN+ACK, which the scanner
+    resets instead of completing the handshake."""
+    out = []
+    for port in range(1, 41):
+        syn_seq = 0x5C4A0000 + port
+        out.append((eth() / ip4(ident=port) /
+                    TCP(sport=45678, dport=port, flags="S", seq=syn_seq, window=1024), None))
+        if port in (22, 25):
+            out.append((eth(src=MAC_B, dst=MAC_A) / ip4(src=IP_B, dst=IP_A, ident=100 + port) /
+                        TCP(sport=port, dport=45678, flags="SA", seq=0x77000000 + port,
+                            ack=syn_seq + 1, window=64240), None))
+            out.append((eth() / ip4(ident=200 + port) /
+                        TCP(sport=45678, dport=port, flags="R", seq=syn_seq + 1,
+                            window=0), None))
+        else:
+            out.append((eth(src=MAC_B, dst=MAC_A) / ip4(src=IP_B, dst=IP_A, ident=100 + port) /
+                        TCP(sport=port, dport=45678, flags="RA", seq=0, ack=syn_seq + 1,
+                            window=0), None))
+    return out
+
+
 def main():
     write_pcap("vlan-qinq.pcap", LINKTYPE_ETHERNET,
                [(p, None) for p in vlan_frames()])
@@ -329,6 +384,8 @@ def main():
             print("  malformed.pcap #%-2d %s" % (i, desc))
     write_pcap("bsd-loopback.pcap", LINKTYPE_NULL,
                [(p, None) for p in null_frames()])
+    write_pcap("syn-flood.pcap", LINKTYPE_ETHERNET, syn_flood_frames())
+    write_pcap("port-scan.pcap", LINKTYPE_ETHERNET, port_scan_frames())
     write_pcap("raw-ip.pcap", LINKTYPE_RAW,
                [(p, None) for p in raw_frames()])
 

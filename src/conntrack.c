@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../dissectors/tcp.h"
+#include "patterns.h"
 
 struct pkl_conntrack {
 	struct pkl_conntrack_opts opts;
@@ -29,6 +30,7 @@ struct pkl_conntrack {
 	uint64_t next_id;
 	uint64_t evicted;
 	struct pkl_tcp_pending pending;  /* for ACK round-trip times */
+	struct pkl_patterns *patterns;   /* SYN floods, port scans */
 };
 
 const char *
@@ -140,6 +142,18 @@ bucket_of(const struct pkl_conntrack *ct, const struct pkl_conn *c)
 	return hash_key(&k) & ct->bucket_mask;
 }
 
+/* A handshake that completed, was reset or left the table is no longer
+ * among its server's half-open ones. */
+static void
+leave_half_open(struct pkl_conntrack *ct, struct pkl_conn *c)
+{
+	if (c->half_open) {
+		c->half_open = false;
+		pkl_patterns_half_open_done(ct->patterns, c->family, c->end[PKL_SERVER].addr,
+					    c->end[PKL_SERVER].port);
+	}
+}
+
 /* Take connection i out of the table and report it. */
 static void
 release(struct pkl_conntrack *ct, int32_t i, enum pkl_conn_exit why)
@@ -151,6 +165,7 @@ release(struct pkl_conntrack *ct, int32_t i, enum pkl_conn_exit why)
 		link = &ct->pool[*link].hash_next;
 	*link = c->hash_next;
 	lru_unlink(ct, i);
+	leave_half_open(ct, c);
 	if (c->close == PKL_CLOSE_OPEN && !c->established && c->roles_inferred == false &&
 	    why != PKL_CONN_EVICTED)
 		c->close = PKL_CLOSE_NEVER_ESTABLISHED;
@@ -192,10 +207,18 @@ grow(struct pkl_conntrack *ct)
 	return true;
 }
 
-static int64_t
-idle_seconds(const struct pkl_conn *c, int64_t now)
+/* Capture times can be anything in a corrupt file: compared so that no
+ * difference overflows. */
+static bool
+idle_past(const struct pkl_conn *c, int64_t now, uint32_t timeout)
 {
-	return now - c->last_sec;
+	return now > c->last_sec && (uint64_t)now - (uint64_t)c->last_sec > timeout;
+}
+
+static int64_t
+plus_seconds(int64_t t, uint32_t s)
+{
+	return t > INT64_MAX - (int64_t)s ? INT64_MAX : t + s;
 }
 
 /* Expire what has been idle too long; make room when the pool is full. */
@@ -203,7 +226,7 @@ static void
 make_room(struct pkl_conntrack *ct, int64_t now)
 {
 	while (ct->lru_tail >= 0 &&
-	       idle_seconds(&ct->pool[ct->lru_tail], now) > (int64_t)ct->opts.idle_timeout)
+	       idle_past(&ct->pool[ct->lru_tail], now, ct->opts.idle_timeout))
 		release(ct, ct->lru_tail, PKL_CONN_EXPIRED);
 	if (ct->free_head < 0 && ct->fresh == ct->pool_cap &&
 	    (ct->pool_cap == ct->opts.max_conns || !grow(ct))) {
@@ -228,7 +251,8 @@ pkl_conntrack_new(const struct pkl_conntrack_opts *opts, pkl_conn_done_fn *done,
 	ct->lru_head = ct->lru_tail = -1;
 	ct->pool_cap = 1;
 	/* 2^16 pending segments: 1.5 MiB, ample for what is in flight at once. */
-	if (!pkl_tcp_pending_init(&ct->pending, 16) || !grow(ct)) {   /* two entries to start with */
+	ct->patterns = pkl_patterns_new();
+	if (!ct->patterns || !pkl_tcp_pending_init(&ct->pending, 16) || !grow(ct)) {   /* two entries to start with */
 		pkl_conntrack_free(ct);
 		return NULL;
 	}
@@ -243,6 +267,7 @@ pkl_conntrack_free(struct pkl_conntrack *ct)
 	free(ct->pool);
 	free(ct->buckets);
 	pkl_tcp_pending_free(&ct->pending);
+	pkl_patterns_free(ct->patterns);
 	free(ct);
 }
 
@@ -367,7 +392,7 @@ fin_acked(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
 	case PKL_TCPS_FIN_WAIT_1: end->state = PKL_TCPS_FIN_WAIT_2; break;
 	case PKL_TCPS_CLOSING:
 		end->state = PKL_TCPS_TIME_WAIT;
-		c->time_wait_until[e] = now + 2 * (int64_t)msl;
+		c->time_wait_until[e] = plus_seconds(now, 2 * msl);
 		break;
 	case PKL_TCPS_LAST_ACK: end->state = PKL_TCPS_CLOSED; break;
 	default: break;
@@ -389,21 +414,27 @@ acks_peer_fin(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
 	default: break;
 	}
 	if (end->state == PKL_TCPS_TIME_WAIT)
-		c->time_wait_until[e] = now + 2 * (int64_t)msl;
+		c->time_wait_until[e] = plus_seconds(now, 2 * msl);
 }
 
 static void
-on_reset(struct pkl_conn *c, int s, struct pkl_notes *notes, uint8_t li)
+on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
+	 struct pkl_notes *notes, uint8_t li)
 {
 	struct pkl_conn_end *snd = &c->end[s], *rcv = &c->end[1 - s];
 	enum pkl_tcp_state was = snd->state;
+	const struct pkl_conn_end *client = &c->end[PKL_CLIENT];
 
-	if (rcv->state == PKL_TCPS_SYN_SENT && !c->established)
+	if (rcv->state == PKL_TCPS_SYN_SENT && !c->established) {
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_CLOSED_PORT, li, (uint32_t)s, snd->port, 0);
-	else if (was == PKL_TCPS_SYN_SENT || (s == PKL_CLIENT && !c->established &&
-					       rcv->state == PKL_TCPS_SYN_RECEIVED))
+		pkl_patterns_probe(ct->patterns, c->family, client->addr, c->end[PKL_SERVER].port,
+				   now_ns, notes, li);
+	} else if (was == PKL_TCPS_SYN_SENT || (s == PKL_CLIENT && !c->established &&
+					       rcv->state == PKL_TCPS_SYN_RECEIVED)) {
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_HALF_OPEN, li, (uint32_t)s, 0, 0);
-	else if (was == PKL_TCPS_CLOSED || was == PKL_TCPS_TIME_WAIT)
+		pkl_patterns_probe(ct->patterns, c->family, client->addr, c->end[PKL_SERVER].port,
+				   now_ns, notes, li);
+	} else if (was == PKL_TCPS_CLOSED || was == PKL_TCPS_TIME_WAIT)
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_AFTER_CLOSE, li, (uint32_t)s, 0, 0);
 	else
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_ABORT, li, (uint32_t)s, was, 0);
@@ -461,7 +492,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			ack ? snap->rel_ack : t->ack, f->number, ts_ns(f), first_rtt, &snap->analysis);
 
 	if (fl & PKL_TCP_RST) {
-		on_reset(c, s, notes, li);
+		on_reset(ct, c, s, ts_ns(f), notes, li);
 		return;
 	}
 	if (syn && !ack) {
@@ -475,6 +506,11 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			c->syn_time_ns = ts_ns(f);
 			set_step(snap, "handshake", 1, 3);
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_1, li, 0, 0, 0);
+			if (!c->half_open) {
+				c->half_open = true;
+				pkl_patterns_half_open(ct->patterns, c->family, rcv->addr, rcv->port,
+						       snd->addr, ts_ns(f), notes, li);
+			}
 		}
 		snd->syn_seen = true;
 		snd->isn = t->seq;
@@ -732,6 +768,8 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	uint8_t first_note = notes->n;
 	on_segment(ct, c, s, f, t, snap, notes, li);
 	analysis_notes(c, s, t, &snap->analysis, notes, li);
+	if (c->established || (t->flags & PKL_TCP_RST))
+		leave_half_open(ct, c);
 	message_boundaries(c, s, f, t, notes, li);
 	watch_ttl(c, s, net->proto == PKL_PROTO_IPV4 ? net->hdr.ipv4.ttl : net->hdr.ipv6.hlim,
 		  notes, li);

@@ -74,6 +74,7 @@ struct pkl_conn {
 	bool roles_inferred;       /* no SYN seen: roles guessed */
 	bool established;          /* the handshake completed (or was not seen) */
 	bool simultaneous_open;
+	bool half_open;            /* counted among its server's half-open handshakes */
 	uint64_t first_frame, last_frame;
 	int64_t first_sec, last_sec;
 	uint32_t first_nsec, last_nsec;

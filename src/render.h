@@ -35,6 +35,10 @@ void pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt,
 			const struct pkl_conn_snapshot *conn);
 void pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags);
 void pkl_render_reltime(struct pkl_render *r, const struct pkl_frame *f);
+/* Seconds.microseconds of a capture time after (or, with a '-', before)
+ * another, whatever the two hold. */
+void pkl_out_reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec,
+		     uint32_t first_nsec);
 /* Hex and ASCII dump of the captured bytes (render_hex.c). */
 void pkl_render_hex(struct pkl_out *o, const struct pkl_frame *f);
 void pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,

@@ -18,19 +18,10 @@ endpoint(struct pkl_out *o, const struct pkl_conn *c, int e)
 	pkl_out_u64(o, c->end[e].port);
 }
 
-/* Seconds.microseconds of a capture time relative to the first frame. */
 static void
 reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, const struct pkl_conns_view *v)
 {
-	int64_t ns = (sec - v->clock->first_sec) * 1000000000 +
-		     ((int64_t)nsec - v->clock->first_nsec);
-	if (ns < 0) {
-		pkl_out_char(o, '-');
-		ns = -ns;
-	}
-	pkl_out_u64(o, (uint64_t)ns / 1000000000);
-	pkl_out_char(o, '.');
-	pkl_out_u64_width(o, (uint64_t)ns % 1000000000 / 1000, 6);
+	pkl_out_reltime(o, sec, nsec, v->clock->first_sec, v->clock->first_nsec);
 }
 
 static bool

@@ -26,6 +26,34 @@ ts_ordered(int64_t sec, uint32_t nsec, uint64_t *usec, uint32_t *unsec)
 }
 
 void
+pkl_out_reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec,
+		uint32_t first_nsec)
+{
+	uint64_t usec, ufirst;
+	uint32_t unsec, ufirst_nsec;
+	ts_ordered(sec, nsec, &usec, &unsec);
+	ts_ordered(first_sec, first_nsec, &ufirst, &ufirst_nsec);
+	if (usec < ufirst || (usec == ufirst && unsec < ufirst_nsec)) {
+		/* Out-of-order timestamps: show the negative offset. */
+		pkl_out_char(o, '-');
+		uint64_t t = usec;
+		usec = ufirst, ufirst = t;
+		uint32_t tn = unsec;
+		unsec = ufirst_nsec, ufirst_nsec = tn;
+	}
+	/* Now (usec, unsec) >= (ufirst, ufirst_nsec): the difference fits. */
+	usec -= ufirst;
+	if (unsec < ufirst_nsec) {
+		unsec += 1000000000u;
+		usec--;
+	}
+	unsec -= ufirst_nsec;
+	pkl_out_u64(o, usec);
+	pkl_out_char(o, '.');
+	pkl_out_u64_width(o, unsec / 1000, 6);
+}
+
+void
 pkl_render_reltime(struct pkl_render *r, const struct pkl_frame *f)
 {
 	if (!r->have_first) {
@@ -33,28 +61,7 @@ pkl_render_reltime(struct pkl_render *r, const struct pkl_frame *f)
 		r->first_sec = f->ts_sec;
 		r->first_nsec = f->ts_nsec;
 	}
-	uint64_t sec, first_sec;
-	uint32_t nsec, first_nsec;
-	ts_ordered(f->ts_sec, f->ts_nsec, &sec, &nsec);
-	ts_ordered(r->first_sec, r->first_nsec, &first_sec, &first_nsec);
-	if (sec < first_sec || (sec == first_sec && nsec < first_nsec)) {
-		/* Out-of-order timestamps: show the negative offset. */
-		pkl_out_char(r->out, '-');
-		uint64_t t = sec;
-		sec = first_sec, first_sec = t;
-		uint32_t tn = nsec;
-		nsec = first_nsec, first_nsec = tn;
-	}
-	/* Now (sec, nsec) >= (first_sec, first_nsec): the difference fits. */
-	sec -= first_sec;
-	if (nsec < first_nsec) {
-		nsec += 1000000000u;
-		sec--;
-	}
-	nsec -= first_nsec;
-	pkl_out_u64(r->out, sec);
-	pkl_out_char(r->out, '.');
-	pkl_out_u64_width(r->out, nsec / 1000, 6);
+	pkl_out_reltime(r->out, f->ts_sec, f->ts_nsec, r->first_sec, r->first_nsec);
 }
 
 /* The outermost (not quoted) layers of interest. */

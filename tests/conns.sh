@@ -38,6 +38,31 @@ fact "malformed: inferred roles are marked" captures/malformed.pcap '[.[] | sele
 frames "tcp-handshake: every TCP frame's step and states" captures/tcp-handshake.pcap \
 	'[[3,"client","handshake 1/3","SYN_SENT","LISTEN"],[4,"server","handshake 2/3","SYN_SENT","SYN_RECEIVED"],[5,"client","handshake 3/3","ESTABLISHED","ESTABLISHED"],[6,"client","","ESTABLISHED","ESTABLISHED"],[7,"server","","ESTABLISHED","ESTABLISHED"],[8,"server","","ESTABLISHED","ESTABLISHED"],[9,"client","","ESTABLISHED","ESTABLISHED"],[10,"client","teardown 1/4","FIN_WAIT_1","ESTABLISHED"],[11,"server","teardown 2/3","FIN_WAIT_2","LAST_ACK"],[12,"client","teardown 3/3","TIME_WAIT","CLOSED"]]'
 
+# notes FRAME-NOTE CAPTURE JQ-EXPRESSION EXPECTED: over `read --json`
+notes() {
+	local got
+	got=$($P read --json "$2" | jq -c -s "$3" 2>&1)
+	if [ "$got" = "$4" ]; then pass=$((pass + 1)); else echo "FAIL: $1: got $got, wanted $4"; fail=$((fail + 1)); fi
+}
+with_note() { echo "[.[] | select(any(.notes[]; .note == \"$1\")) | .[\"frame.number\"]]"; }
+# 200 forged SYNs to port 80, each answered, none completed; two genuine
+# handshakes in between are not counted as half-open once complete.
+notes "syn-flood: noted at 64 and 128 half-open handshakes" captures/syn-flood.pcap \
+	"$(with_note conn.syn_flood)" '[130,258]'
+notes "port-scan: noted at 16 and 32 probes (refused, or SYN+ACK reset by the scanner)" \
+	captures/port-scan.pcap "$(with_note conn.port_scan)" '[32,66]'
+notes "port-scan: the open ports' SYN+ACK reset by the scanner" captures/port-scan.pcap \
+	"$(with_note conn.rst_half_open)" '[45,52]'
+for f in captures/tcp-handshake.pcap captures/conn/*.pcap; do
+	notes "$f: no flood or scan noted in ordinary traffic" "$f" \
+		'[.[] | .notes[] | select(.note == "conn.syn_flood" or .note == "conn.port_scan" or .note == "conn.ttl_change")] | length' 0
+done
+notes "nagle: the coalesced segment is frame 8, after the ACK in frame 7" captures/conn/nagle.pcap \
+	"$(with_note conn.coalesced)" '[8]'
+fact "nagle: conns counts it" captures/conn/nagle.pcap '[.[] | .coalesced_segments]' '[1]'
+notes "retransmit-loss: the first full-sized segment of the write is noted once" captures/conn/retransmit-loss.pcap \
+	"$(with_note conn.full_segment)" '[6]'
+
 # The table cap: with room for one connection, the second evicts the first,
 # which is reported, and nothing crashes.
 out=$($P conns --json --max-conns 1 captures/malformed.pcap 2>/tmp/pkl-conns-err.$$)
