@@ -99,6 +99,11 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 	} else {
 		pkl_out_str(o, "null");
 	}
+	/* An end left in CLOSE_WAIT got end of stream and never closed. */
+	bool cw_client = c->end[0].state == PKL_TCPS_CLOSE_WAIT;
+	bool cw_server = c->end[1].state == PKL_TCPS_CLOSE_WAIT;
+	pkl_out_str(o, ",\"close_wait\":");
+	pkl_out_str(o, cw_client ? "\"client\"" : cw_server ? "\"server\"" : "null");
 	pkl_out_str(o, ",\"retransmissions\":");
 	pkl_out_u64(o, c->retransmissions);
 	pkl_out_str(o, ",\"dup_acks\":");

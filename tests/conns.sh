@@ -63,6 +63,9 @@ fact "nagle: conns counts it" captures/conn/nagle.pcap '[.[] | .coalesced_segmen
 notes "retransmit-loss: the first full-sized segment of the write is noted once" captures/conn/retransmit-loss.pcap \
 	"$(with_note conn.full_segment)" '[6]'
 
+fact "close-wait: the server never closed: flagged" captures/conn/close-wait.pcap '[.[] | .close_wait]' '["server"]'
+fact "client-close: nobody left in CLOSE_WAIT" captures/conn/client-close.pcap '[.[] | .close_wait]' '[null]'
+
 # The table cap: with room for one connection, the second evicts the first,
 # which is reported, and nothing crashes.
 out=$($P conns --json --max-conns 1 captures/malformed.pcap 2>/tmp/pkl-conns-err.$$)
