@@ -537,7 +537,9 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 				c->established = true;
 				set_step(snap, "handshake", 3, 3);
 				pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_3, li,
-					      (uint32_t)((c->ack_time_ns - c->syn_time_ns) / 1000), 0, 0);
+					      (uint32_t)((c->ack_time_ns - c->syn_time_ns) / 1000),
+					      (uint32_t)((c->synack_time_ns - c->syn_time_ns) / 1000),
+					      (uint32_t)((c->ack_time_ns - c->synack_time_ns) / 1000));
 			}
 		}
 		/* The receiver's SYN or FIN is acknowledged: its transitions. */
