@@ -33,6 +33,8 @@ void pkl_render_frame(struct pkl_render *r, const struct pkl_packet *pkt,
 /* Shared by the views (render_summary.c). */
 void pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt);
 void pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags);
+/* The set flags' names joined by sep ("SYN+ACK" with "+"), "none" for none. */
+void pkl_render_tcp_flag_names(struct pkl_out *o, uint16_t flags, const char *sep);
 void pkl_render_reltime(struct pkl_render *r, const struct pkl_frame *f);
 /* Hex and ASCII dump of the captured bytes (render_hex.c). */
 void pkl_render_hex(struct pkl_out *o, const struct pkl_frame *f);
