@@ -15,8 +15,9 @@
 #include "packet.h"
 #include "render.h"
 
-/* Rows (arrows) recorded at most, about 48 bytes each: the timeline is
- * for reading, and a capture with more is narrowed with a filter or -c. */
+/* Rows (arrows) recorded at most, 48 bytes each (and 64 per connection):
+ * the timeline is for reading, and a capture with more is narrowed with a
+ * filter or -c. */
 #define PKL_TIMELINE_MAX_ROWS (1u << 21)
 
 struct pkl_timeline;           /* opaque */
