@@ -294,18 +294,17 @@ run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n, bo
 		 * timeline's headers. */
 		pkl_conntrack_free(pl->conntrack);
 		pl->conntrack = NULL;
-		if (ro->timeline) {
-			pl->timeline = pkl_timeline_new();
-			if (pl->timeline)
-				pl->conntrack = pkl_conntrack_new(&ro->conntrack, pkl_timeline_conn_done,
-								  pl->timeline);
-		} else {
-			pl->conntrack = pkl_conntrack_new(&ro->conntrack, pkl_render_conn, &conns_view);
-		}
 		pl->conns_only = true;
-		if (!pl->conntrack) {
+		if (ro->timeline)
+			pl->timeline = pkl_timeline_new();
+		if (ro->timeline && !pl->timeline)
+			fprintf(stderr, "%s: out of memory for the timeline\n", pkl_progname);
+		else if (!(pl->conntrack = ro->timeline
+				? pkl_conntrack_new(&ro->conntrack, pkl_timeline_conn_done, pl->timeline)
+				: pkl_conntrack_new(&ro->conntrack, pkl_render_conn, &conns_view)))
 			fprintf(stderr, "%s: no memory for a table of %u connections: lower --max-conns\n",
 				pkl_progname, ro->conntrack.max_conns);
+		if (!pl->conntrack) {
 			pkl_cli_pipeline_free(pl);
 			pkl_capture_close(cap);
 			return EXIT_RUNTIME;
