@@ -17,7 +17,7 @@
 
 #define NO_ROW UINT32_MAX
 #define FIRST_CAP 1024u
-#define STEP_SIZE sizeof ((struct pkl_conn_snapshot *)0)->step
+#define STEP_SIZE (sizeof ((struct pkl_conn_snapshot *)0)->step)
 #define MAX_STEPS 255           /* distinct step labels a row can name; the tracker has nine */
 #define STATE_W 12              /* "SYN_RECEIVED" */
 #define ARROW_W 42              /* the arrow's columns when its label leaves room */
@@ -290,6 +290,7 @@ static void
 arrow(struct pkl_out *o, const struct row *row)
 {
 	static const char dashes[] = "------------------------------------------";
+	_Static_assert(sizeof dashes - 1 >= ARROW_W, "an arrow's dashes fit in dashes[]");
 	char flags[48], nums[48];
 	struct pkl_out fo, no;
 	bool to_server = row->sender == PKL_CLIENT;
@@ -333,6 +334,7 @@ header(struct pkl_out *o, const struct conn *c, uint64_t id, const struct widths
 
 	pkl_out_str(o, "conn #");
 	pkl_out_u64(o, id);
+	/* Each end in the colour of the arrows it sends. */
 	pkl_out_str(o, "  TCP  client ");
 	pkl_out_color(o, PKL_COLOR_ADDR);
 	pkl_out_endpoint(o, c->family, c->addr[PKL_CLIENT], c->port[PKL_CLIENT]);
