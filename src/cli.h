@@ -22,6 +22,7 @@ struct read_opts {
 	uint64_t count;            /* 0: all */
 	bool verify_checksums;
 	bool silent;               /* sniff -q -w: write the file, print nothing */
+	bool timeline;             /* conns --timeline: ladder diagrams */
 	struct pkl_conntrack_opts conntrack;
 	struct pkl_annotate_opts annotate;
 	const char *path;

@@ -15,6 +15,7 @@
 #include "pipeline.h"
 #include "render.h"
 #include "render_conns.h"
+#include "render_timeline.h"
 #include "sniff.h"
 #include "stats.h"
 
@@ -35,7 +36,8 @@ usage_main(FILE *f)
 		"  read FILE [FILTER]    decode a pcap/pcapng file: annotated layers, -q lines, --json\n"
 		"  stats FILE [FILTER]   protocol hierarchy, anomalies and top talkers of a file\n"
 		"  sniff [FILTER]        capture live from an interface, in the same views\n"
-		"  conns FILE [FILTER]   one record per TCP connection: roles, states, close, TIME_WAIT\n"
+		"  conns FILE [FILTER]   one record per TCP connection: roles, states, close, TIME_WAIT;\n"
+		"                        --timeline: a ladder diagram of each\n"
 		"\n"
 		"  pktlens COMMAND --help   options of one command\n"
 		"  pktlens --version\n");
@@ -102,6 +104,11 @@ usage_conns(FILE *f)
 		"it ended, the final state of both ends, who holds TIME_WAIT and until when.\n"
 		"\n"
 		"  -j, --json             one JSON object per connection\n"
+		"      --timeline         a ladder diagram of each connection instead: one arrow\n"
+		"                         per segment (flags, relative seq/ack, length), the\n"
+		"                         client's state on the left, the server's on the right\n"
+		"      --color=WHEN       colours of the timeline: auto (default: on a terminal,\n"
+		"                         unless NO_COLOR is set), always, never\n"
 		"  -r FILE                the file to read (instead of the first argument)\n"
 		"  -c, --count N          stop after N frames\n"
 		"      --max-conns N      connection table cap (default 1048576); the least\n"
@@ -226,6 +233,8 @@ pkl_cli_pipeline_free(struct pkl_pipeline *pl)
 {
 	pkl_conntrack_free(pl->conntrack);
 	pl->conntrack = NULL;
+	pkl_timeline_free(pl->timeline);
+	pl->timeline = NULL;
 }
 
 int
@@ -235,6 +244,30 @@ pkl_cli_output_status(const struct pkl_pipeline *pl)
 		return 0;
 	fprintf(stderr, "%s: cannot write output: %s\n", pkl_progname, strerror(pl->out.errno_saved));
 	return EXIT_RUNTIME;
+}
+
+/* Draw the recorded ladders, and say where recording stopped if it did.
+ * Returns the exit status it calls for. */
+static int
+print_timeline(struct pkl_pipeline *pl)
+{
+	uint64_t frame;
+
+	pkl_timeline_print(pl->timeline, &pl->render);
+	switch (pkl_timeline_stopped(pl->timeline, &frame)) {
+	case PKL_TIMELINE_WHOLE:
+		break;
+	case PKL_TIMELINE_FULL:
+		fprintf(stderr, "%s: the timeline holds at most %u arrows and stopped recording at "
+			"frame %llu; narrow it with a filter or -c\n", pkl_progname,
+			PKL_TIMELINE_MAX_ROWS, (unsigned long long)frame);
+		break;
+	case PKL_TIMELINE_NO_MEMORY:
+		fprintf(stderr, "%s: out of memory for the timeline: it stopped recording at frame "
+			"%llu; narrow it with a filter or -c\n", pkl_progname, (unsigned long long)frame);
+		return EXIT_RUNTIME;
+	}
+	return 0;
 }
 
 /* Read a file through the pipeline, into a view or the statistics. */
@@ -258,17 +291,27 @@ run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n, bo
 					     .clock = &pl->render };
 	if (conns) {
 		/* A table that reports each connection leaving it, in place of
-		 * the one the frame views use. */
+		 * the one the frame views use: to be printed, or kept for the
+		 * timeline's headers. */
 		pkl_conntrack_free(pl->conntrack);
-		pl->conntrack = pkl_conntrack_new(&ro->conntrack, pkl_render_conn, &conns_view);
+		pl->conntrack = NULL;
 		pl->conns_only = true;
-		if (!pl->conntrack) {
+		if (ro->timeline)
+			pl->timeline = pkl_timeline_new();
+		if (ro->timeline && !pl->timeline)
+			fprintf(stderr, "%s: out of memory for the timeline\n", pkl_progname);
+		else if (!(pl->conntrack = ro->timeline
+				? pkl_conntrack_new(&ro->conntrack, pkl_timeline_conn_done, pl->timeline)
+				: pkl_conntrack_new(&ro->conntrack, pkl_render_conn, &conns_view)))
 			fprintf(stderr, "%s: no memory for a table of %u connections: lower --max-conns\n",
 				pkl_progname, ro->conntrack.max_conns);
+		if (!pl->conntrack) {
+			pkl_cli_pipeline_free(pl);
 			pkl_capture_close(cap);
 			return EXIT_RUNTIME;
 		}
 	}
+	int timeline_status = 0;
 	struct pkl_frame frame;
 	int rc;
 
@@ -283,6 +326,8 @@ run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n, bo
 			fprintf(stderr, "%s: %llu connections were evicted from the full table "
 				"(--max-conns %u); raise it to follow them whole\n", pkl_progname,
 				(unsigned long long)evicted, ro->conntrack.max_conns);
+		if (pl->timeline)
+			timeline_status = print_timeline(pl);
 	}
 	pkl_out_flush(&pl->out);
 	pkl_capture_close(cap);
@@ -293,10 +338,23 @@ run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n, bo
 			errbuf, (unsigned long long)pl->seen);
 		return EXIT_RUNTIME;
 	}
-	return pkl_cli_output_status(pl);
+	int status = pkl_cli_output_status(pl);
+	return status ? status : timeline_status;
 }
 
-enum { OPT_COLOR = 256, OPT_PCAPNG };
+enum { OPT_COLOR = 256, OPT_PCAPNG, OPT_TIMELINE };
+
+/* Long options without a letter belong to some commands only. */
+static bool
+long_option_of(enum command cmd, int opt)
+{
+	switch (opt) {
+	case OPT_COLOR: return cmd != CMD_STATS;
+	case OPT_PCAPNG: return cmd == CMD_SNIFF;
+	case OPT_TIMELINE: return cmd == CMD_CONNS;
+	}
+	return false;
+}
 
 
 static void (*const usage_of[])(FILE *) = {
@@ -324,6 +382,7 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 		{ "list-interfaces", no_argument, NULL, 'D' },
 		{ "write", required_argument, NULL, 'w' },
 		{ "pcapng", no_argument, NULL, OPT_PCAPNG },
+		{ "timeline", no_argument, NULL, OPT_TIMELINE },
 		{ "snaplen", required_argument, NULL, 's' },
 		{ "buffer-size", required_argument, NULL, 'B' },
 		{ "no-promiscuous-mode", no_argument, NULL, 'p' },
@@ -356,8 +415,7 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 	while ((c = getopt_long(argc, argv, shortopts[cmd], longopts, NULL)) != -1) {
 		/* A long option of another command is unknown to this one. */
 		bool allowed = c < 256 ? c != '?' && c != ':' && strchr(shortopts[cmd], c)
-				       : cmd != CMD_STATS && cmd != CMD_CONNS &&
-					 (c != OPT_PCAPNG || cmd == CMD_SNIFF);
+				       : long_option_of(cmd, c);
 		if (!allowed) {
 			if (c == '?' && optopt && strchr(shortopts[cmd], optopt))
 				return usage_error(usage, "option -%c needs an argument", optopt);
@@ -378,6 +436,7 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 		case 'p': cli->live.promisc = false; break;
 		case 'Z': cli->user = optarg; break;
 		case OPT_PCAPNG: cli->pcapng = true; break;
+		case OPT_TIMELINE: cli->ro.timeline = true; break;
 		case 'c':
 			if (!parse_count(optarg, &cli->ro.count))
 				return usage_error(usage, "-c needs a positive number of frames, not '%s'", optarg);
@@ -428,6 +487,9 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 			return usage_error(usage, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (cli->ro.timeline && cli->ro.view == PKL_VIEW_JSON)
+		return usage_error(usage, "%s", "--timeline draws text diagrams and cannot be combined "
+			"with --json: drop one of the two");
 	if (cmd == CMD_SNIFF) {
 		if (cli->pcapng)
 			return usage_error(usage, "%s", "--pcapng: this libpcap writes only pcap files; "

@@ -190,6 +190,20 @@ pkl_out_mac(struct pkl_out *o, const uint8_t m[6])
 }
 
 void
+pkl_out_endpoint(struct pkl_out *o, int family, const uint8_t *addr, uint16_t port)
+{
+	if (family == 4) {
+		pkl_out_ipv4(o, addr);
+	} else {
+		pkl_out_char(o, '[');
+		pkl_out_ipv6(o, addr);
+		pkl_out_char(o, ']');
+	}
+	pkl_out_char(o, ':');
+	pkl_out_u64(o, port);
+}
+
+void
 pkl_out_printf(struct pkl_out *o, const char *fmt, ...)
 {
 	char tmp[512];

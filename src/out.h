@@ -85,6 +85,8 @@ void pkl_out_ipv4(struct pkl_out *o, const uint8_t a[4]);
 /* RFC 5952 text form. */
 void pkl_out_ipv6(struct pkl_out *o, const uint8_t a[16]);
 void pkl_out_mac(struct pkl_out *o, const uint8_t m[6]);
+/* "10.0.0.1:80" (family 4) or "[fd77::1]:80" (family 6). */
+void pkl_out_endpoint(struct pkl_out *o, int family, const uint8_t *addr, uint16_t port);
 void pkl_out_printf(struct pkl_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void pkl_out_color(struct pkl_out *o, enum pkl_color c);

@@ -1,6 +1,7 @@
 #include "pipeline.h"
 
 #include "decode.h"
+#include "render_timeline.h"
 
 bool
 pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame)
@@ -17,6 +18,8 @@ pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame)
 		pkl_decode(&pl->pkt, frame);
 		pkl_notes_reset(&pl->notes);
 		pkl_conntrack_frame(pl->conntrack, &pl->pkt, &pl->notes);
+		if (pl->timeline)
+			pkl_timeline_add(pl->timeline, &pl->pkt, &pl->notes);
 	} else if (!pl->silent) {
 		pkl_decode(&pl->pkt, frame);
 		if (pl->stats) {

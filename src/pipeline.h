@@ -13,6 +13,8 @@
 #include "render.h"
 #include "stats.h"
 
+struct pkl_timeline;
+
 struct pkl_pipeline {
 	struct pkl_out out;
 	struct pkl_render render;
@@ -21,6 +23,7 @@ struct pkl_pipeline {
 	struct pkl_stats *stats;      /* non-NULL: count instead of rendering */
 	struct pkl_conntrack *conntrack; /* non-NULL: follow TCP connections */
 	bool conns_only;              /* follow connections, render no frame */
+	struct pkl_timeline *timeline; /* non-NULL (with conns_only): record each frame's arrow */
 	uint64_t limit;               /* stop after this many frames; 0: never */
 	uint64_t seen;
 	struct pkl_packet pkt;

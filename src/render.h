@@ -34,6 +34,8 @@ void pkl_render_frame(struct pkl_render *r, const struct pkl_packet *pkt,
 void pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt,
 			const struct pkl_conn_snapshot *conn);
 void pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags);
+/* The set flags' names joined by sep ("SYN+ACK" with "+"), "none" for none. */
+void pkl_render_tcp_flag_names(struct pkl_out *o, uint16_t flags, const char *sep);
 void pkl_render_reltime(struct pkl_render *r, const struct pkl_frame *f);
 /* Seconds.microseconds of a capture time after (or, with a '-', before)
  * another, whatever the two hold. */

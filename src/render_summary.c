@@ -170,7 +170,7 @@ mac_endpoints(struct pkl_out *o, const struct pkl_eth *e)
 }
 
 void
-pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags)
+pkl_render_tcp_flag_names(struct pkl_out *o, uint16_t flags, const char *sep)
 {
 	static const struct {
 		uint16_t bit;
@@ -182,18 +182,24 @@ pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags)
 	};
 	bool first = true;
 
-	pkl_out_color(o, PKL_COLOR_FLAGS);
-	pkl_out_char(o, '[');
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (!(flags & names[i].bit))
 			continue;
 		if (!first)
-			pkl_out_str(o, ", ");
+			pkl_out_str(o, sep);
 		pkl_out_str(o, names[i].name);
 		first = false;
 	}
 	if (first)
 		pkl_out_str(o, "none");
+}
+
+void
+pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags)
+{
+	pkl_out_color(o, PKL_COLOR_FLAGS);
+	pkl_out_char(o, '[');
+	pkl_render_tcp_flag_names(o, flags, ", ");
 	pkl_out_char(o, ']');
 	pkl_out_color(o, PKL_COLOR_RESET);
 }

@@ -77,5 +77,75 @@ else
 fi
 rm -f /tmp/pkl-conns-err.$$
 
+# --timeline: the ladder diagrams.
+# arrows CAPTURE [FILTER]: one line per arrow, "conn frame direction
+# client_state server_state", parsed from the drawing (the server's state
+# follows the arrow's last run of dashes).
+arrows() {
+	$P conns --timeline "$@" | awk '
+		/^conn #/ { conn = substr($2, 2) }
+		$4 == "---" || $4 == "<--" {
+			for (i = NF; i > 4 && $i !~ /^-+>?$/; i--) ;
+			print conn, $1, ($4 == "---" ? "client" : "server"), $3, $(i + 1)
+		}'
+}
+# The same from every frame of `read --json`, grouped by connection.
+json_arrows() {
+	$P read --json "$@" | jq -r -s 'map(select(.["conn.id"])) | sort_by(.["conn.id"]) | .[] |
+		"\(.["conn.id"]) \(.["frame.number"]) \(.["conn.sender"]) \(.["conn.client_state"]) \(.["conn.server_state"])"'
+}
+timeline_caps="captures/conn/client-close.pcap captures/conn/server-close.pcap
+	captures/conn/simultaneous-close.pcap captures/conn/rst-abort.pcap
+	captures/conn/half-open-probe.pcap captures/conn/retransmit-loss.pcap
+	captures/conn/interleaved.pcap captures/tcp-handshake.pcap captures/malformed.pcap"
+for cap in $timeline_caps; do
+	got=$(arrows "$cap") want=$(json_arrows "$cap")
+	if [ -n "$got" ] && [ "$got" = "$want" ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: --timeline $cap: arrows (conn, frame, sender, states) differ from read --json:"
+		diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | head -10
+		fail=$((fail + 1))
+	fi
+	# As many arrows per connection as the connection has frames.
+	got=$(arrows "$cap" | awk '{ n[$1]++ } END { for (c in n) print c, n[c] }' | sort -n | tr '\n' ' ')
+	want=$($P conns --json "$cap" | jq -r '"\(.id) \(.frames_c2s + .frames_s2c)"' | sort -n | tr '\n' ' ')
+	if [ "$got" = "$want" ]; then pass=$((pass + 1)); else echo "FAIL: --timeline $cap: arrows per connection $got, frames $want"; fail=$((fail + 1)); fi
+	# Every SYN (without ACK) points from the client to the server.
+	if $P conns --timeline "$cap" | grep -E '(---|<--) SYN(\+ECE|\+CWR)* seq' | grep -qv -- '--- SYN'; then
+		echo "FAIL: --timeline $cap: a SYN arrow points to the client"; fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+done
+
+# After its last arrow, TIME_WAIT shows on the side conns --json says holds it.
+for cap in captures/conn/client-close.pcap captures/conn/server-close.pcap \
+	   captures/conn/simultaneous-close.pcap captures/conn/rst-abort.pcap captures/conn/interleaved.pcap; do
+	got=$(arrows "$cap" | awk '{ last[$1] = $4 " " $5 } END { for (c in last) print c, last[c] }' | sort -n |
+		awk '{ c = $2 == "TIME_WAIT"; s = $3 == "TIME_WAIT"
+		       printf "%s %s;", $1, c && s ? "both" : c ? "client" : s ? "server" : "null" }')
+	want=$($P conns --json "$cap" | jq -r '"\(.id) \(.time_wait);"' | sort -n | tr -d '\n')
+	if [ "$got" = "$want" ]; then pass=$((pass + 1)); else echo "FAIL: --timeline $cap: TIME_WAIT after the last arrow: $got, conns --json: $want"; fail=$((fail + 1)); fi
+done
+
+# A filter picks the connections drawn; they are numbered afresh.
+got=$(arrows captures/conn/interleaved.pcap 'port 8102' | awk '{ print $1, $2 }' | tr '\n' ' ')
+if [ "$got" = "1 4 1 9 1 10 1 11 1 19 1 20 1 21 1 22 1 23 1 29 " ] &&
+   $P conns --timeline captures/conn/interleaved.pcap 'port 8102' | grep -q '^conn #1  TCP  client 10.79.1.1:40002 -> server 10.79.1.2:8102$'; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: --timeline with a filter: $got"; fail=$((fail + 1))
+fi
+
+# --timeline draws text: with --json it is a usage error; other commands refuse it.
+$P conns --timeline --json captures/tcp-handshake.pcap >/dev/null 2>/tmp/pkl-conns-err.$$
+rc=$?
+if [ "$rc" = 2 ] && grep -q -- "--timeline .*--json" /tmp/pkl-conns-err.$$; then pass=$((pass + 1)); else echo "FAIL: --timeline --json: exit $rc"; fail=$((fail + 1)); fi
+$P read --timeline captures/tcp-handshake.pcap >/dev/null 2>&1
+rc=$?
+if [ "$rc" = 2 ]; then pass=$((pass + 1)); else echo "FAIL: read --timeline: exit $rc, wanted 2"; fail=$((fail + 1)); fi
+rm -f /tmp/pkl-conns-err.$$
+
 echo "conns: $pass passed, $fail failed"
 [ "$fail" = 0 ]

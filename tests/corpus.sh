@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Robustness run: ./pktlens-asan over every capture of a hostile corpus
-# (tcpdump's test suite) and over tests/regress/*.pcap, in all four
-# views, with ASan + UBSan + LeakSanitizer and a timeout per run.
+# (tcpdump's test suite) and over tests/regress/*.pcap, in every view
+# of $VIEWS, with ASan + UBSan + LeakSanitizer and a timeout per run.
 #
 # A run passes when it exits 0, or 1 with a "pktlens: ..." sentence on
 # stderr; with no sanitizer report; and, for --json, when every line of
@@ -21,7 +21,7 @@ set -u
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SELF=$ROOT/tests/$(basename "$0")
-VIEWS="default -q --json -x conns"   # conns: the connection records
+VIEWS="default -q --json -x conns timeline"   # conns: the connection records; timeline: their ladders
 
 # --- one file, all views (run by xargs, in parallel) ----------------------
 # Writes to $work/{res,exit1,detail,json}/N: one set of files per job, so
@@ -36,6 +36,7 @@ if [ "${1:-}" = "--one" ]; then
 		case $view in
 		default) args=() ;;
 		conns) cmd=(conns); args=() ;;
+		timeline) cmd=(conns --timeline); args=() ;;
 		*) args=("$view") ;;
 		esac
 		ASAN_OPTIONS=abort_on_error=0:halt_on_error=1:detect_leaks=1 \
@@ -120,7 +121,8 @@ if [ "$nfiles" -eq 0 ]; then
 	exit 0
 fi
 
-echo "corpus: $nfiles files x $(wc -w <<< "$VIEWS") views with $(basename "$PKTLENS"), $JOBS jobs, ${PKL_TIMEOUT}s timeout"
+nviews=$(wc -w <<< "$VIEWS")
+echo "corpus: $nfiles files x $nviews views with $(basename "$PKTLENS"), $JOBS jobs, ${PKL_TIMEOUT}s timeout"
 start=$(date +%s)
 mkdir -p "$work/res" "$work/exit1" "$work/detail" "$work/json"
 n=0
@@ -168,7 +170,7 @@ elapsed=$(( $(date +%s) - start ))
 cat "$work"/res/* 2>/dev/null >"$work/all"
 pass=$(grep -c '^PASS' "$work/all")
 fail=$(grep -c '^FAIL' "$work/all")
-missing=$(( nfiles * 4 - pass - fail ))
+missing=$(( nfiles * nviews - pass - fail ))
 if [ "$missing" -gt 0 ]; then
 	echo "corpus: $missing runs left no result (the job itself failed)"
 	fail=$((fail + missing))
