@@ -33,6 +33,7 @@ struct row {
 	uint8_t sender;             /* PKL_CLIENT or PKL_SERVER */
 	uint8_t after[2];           /* enum pkl_tcp_state of client and server after it */
 	uint8_t step;               /* index into steps[]; 0: none */
+	uint16_t analysis;          /* the sequence analysis's findings (PKL_TA_*) */
 };
 
 struct conn {
@@ -173,6 +174,7 @@ pkl_timeline_add(struct pkl_timeline *tl, const struct pkl_packet *pkt,
 		.sender = (uint8_t)snap->sender,
 		.after = { (uint8_t)snap->after[0], (uint8_t)snap->after[1] },
 		.step = step_index(tl, snap->step),
+		.analysis = (uint16_t)snap->analysis.flags,
 	};
 	struct conn *c;
 	if (new_conn) {
@@ -411,11 +413,27 @@ row_line(struct pkl_out *o, const struct pkl_timeline *tl, const struct pkl_rend
 	pkl_out_char(o, ' ');
 	arrow(o, row);
 	pkl_out_char(o, ' ');
-	state(o, row->after[PKL_SERVER], row->after[PKL_SERVER] != was[PKL_SERVER], step[0]);
+	/* The specific kind of retransmission says it. */
+	uint32_t found = row->analysis;
+	if (found & (PKL_TA_FAST_RETRANSMISSION | PKL_TA_SPURIOUS_RETRANSMISSION))
+		found &= ~(uint32_t)PKL_TA_RETRANSMISSION;
+	state(o, row->after[PKL_SERVER], row->after[PKL_SERVER] != was[PKL_SERVER],
+	      step[0] || found);
 	if (step[0]) {
 		pkl_out_str(o, "  ");
 		pkl_out_color(o, PKL_COLOR_NOTE);
 		pkl_out_str(o, step);
+		pkl_out_color(o, PKL_COLOR_RESET);
+	}
+	if (found) {
+		pkl_out_color(o, PKL_COLOR_FLAGS);
+		for (unsigned b = 0; b < PKL_TA_COUNT; b++) {
+			if (!(found & (1u << b)))
+				continue;
+			pkl_out_str(o, "  [");
+			pkl_out_str(o, pkl_tcp_analysis_label(b));
+			pkl_out_char(o, ']');
+		}
 		pkl_out_color(o, PKL_COLOR_RESET);
 	}
 	pkl_out_char(o, '\n');
