@@ -304,6 +304,32 @@ is_closed(const struct pkl_conn *c)
 	return true;
 }
 
+/* Which end is the client when the SYN was not seen: the receiver of a
+ * SYN+ACK; else the end not on a well-known port (below 1024); else the
+ * end on the range systems pick client ports from (32768 and up, Linux's
+ * and IANA's dynamic range) when the other is not; else the end that
+ * sent first.  *client: 0 the sender of t, 1 its receiver. */
+enum role_hint { ROLE_SYN_ACK, ROLE_WELL_KNOWN, ROLE_EPHEMERAL, ROLE_FIRST_SENDER };
+
+static enum role_hint
+infer_roles(const struct pkl_tcp *t, int *client)
+{
+	*client = 0;
+	if (t->flags & PKL_TCP_SYN) {
+		*client = 1;
+		return ROLE_SYN_ACK;
+	}
+	if ((t->sport < 1024) != (t->dport < 1024)) {
+		*client = t->sport < 1024;
+		return ROLE_WELL_KNOWN;
+	}
+	if ((t->sport >= 32768) != (t->dport >= 32768)) {
+		*client = t->dport >= 32768;
+		return ROLE_EPHEMERAL;
+	}
+	return ROLE_FIRST_SENDER;
+}
+
 static int32_t
 new_conn(struct pkl_conntrack *ct, const struct key *k, const struct pkl_frame *f,
 	 const struct pkl_tcp *t)
@@ -319,16 +345,12 @@ new_conn(struct pkl_conntrack *ct, const struct key *k, const struct pkl_frame *
 	memset(c, 0, sizeof *c);
 	c->id = ++ct->next_id;
 	c->family = k->family;
-	/* The sender of a SYN is the client; otherwise decided below. */
+	/* The sender of a SYN is the client; otherwise inferred. */
 	int client = 0;
 	bool syn_only = (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) == PKL_TCP_SYN;
 	if (!syn_only) {
 		c->roles_inferred = true;
-		/* A SYN+ACK comes from the server; else the well-known port. */
-		if (t->flags & PKL_TCP_SYN)
-			client = 1;
-		else if (t->sport < 1024 && t->dport >= 1024)
-			client = 1;
+		infer_roles(t, &client);
 	}
 	const uint8_t *caddr = client == 0 ? k->src : k->dst;
 	const uint8_t *saddr = client == 0 ? k->dst : k->src;
@@ -751,10 +773,16 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	if (i < 0) {
 		i = new_conn(ct, &k, f, t);
 		s = sender_of(&ct->pool[i], &k);
-		if (ct->pool[i].roles_inferred && ct->pool[i].established)
-			pkl_notes_add(notes, PKL_NOTE_CONN_MIDSTREAM, li,
-				      ct->pool[i].end[PKL_SERVER].port,
-				      (t->sport < 1024 || t->dport < 1024) ? 1 : 2, 0);
+		if (ct->pool[i].roles_inferred && ct->pool[i].established) {
+			static const enum pkl_note_code why[] = {
+				[ROLE_WELL_KNOWN] = PKL_NOTE_CONN_MIDSTREAM_WELL_KNOWN,
+				[ROLE_EPHEMERAL] = PKL_NOTE_CONN_MIDSTREAM_EPHEMERAL,
+				[ROLE_FIRST_SENDER] = PKL_NOTE_CONN_MIDSTREAM_FIRST_SENDER,
+			};
+			int client;
+			pkl_notes_add(notes, why[infer_roles(t, &client)], li,
+				      ct->pool[i].end[PKL_SERVER].port, ct->pool[i].end[PKL_CLIENT].port, 0);
+		}
 	} else {
 		lru_unlink(ct, i);
 		lru_push_head(ct, i);
