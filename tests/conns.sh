@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 P=./pktlens
 pass=0 fail=0
 
-# fact DESCRIPTION CAPTURE JQ-EXPRESSION EXPECTED: over `conns --json`
+# fact DESCRIPTION CAPTURE JQ-EXPRESSION EXPECTED: over the TCP records of `conns --json`
 fact() {
 	local got
-	got=$($P conns --json "$2" | jq -c -s "$3" 2>&1)
+	got=$($P conns --json "$2" | jq -c -s "map(select(.proto == \"tcp\")) | $3" 2>&1)
 	if [ "$got" = "$4" ]; then pass=$((pass + 1)); else echo "FAIL: $1: got $got, wanted $4"; fail=$((fail + 1)); fi
 }
 # frames DESCRIPTION CAPTURE EXPECTED: per-frame conn.* of `read --json`
