@@ -267,7 +267,7 @@ static void
 echo_lost(struct pkl_echo_session *e, const struct pkl_echo_request *r)
 {
 	if (e->lost < PKL_ECHO_LOST_KEPT)
-		e->lost_kept[e->lost] = *r;
+		e->lost_kept[e->lost] = r->ref;
 	e->lost++;
 }
 
@@ -280,7 +280,7 @@ echo_request(struct pkl_echo_session *e, const struct pkl_frame *f, uint16_t seq
 		memmove(&e->pending[0], &e->pending[1], sizeof e->pending[0] * (PKL_ECHO_PENDING - 1));
 		e->n_pending--;
 	}
-	e->pending[e->n_pending++] = (struct pkl_echo_request){ f->number, pkl_frame_ns(f), seq };
+	e->pending[e->n_pending++] = (struct pkl_echo_request){ { f->number, seq }, pkl_frame_ns(f) };
 	e->requests++;
 }
 
@@ -291,7 +291,7 @@ echo_reply(struct pkl_echo_session *e, const struct pkl_frame *f, uint16_t seq, 
 	e->replies++;
 	for (unsigned i = 0; i < e->n_pending; i++) {
 		struct pkl_echo_request *r = &e->pending[i];
-		if (r->seq != seq)
+		if (r->ref.seq != seq)
 			continue;
 		uint64_t rtt = us_between(r->ns, pkl_frame_ns(f)) * 1000;
 		if (e->answers++ == 0 || rtt < e->rtt_min_ns)
@@ -299,8 +299,8 @@ echo_reply(struct pkl_echo_session *e, const struct pkl_frame *f, uint16_t seq, 
 		if (rtt > e->rtt_max_ns)
 			e->rtt_max_ns = rtt;
 		e->rtt_sum_ns += rtt;
-		pkl_notes_add(notes, PKL_NOTE_ICMP_ECHO_ANSWER, li, r->frame, rtt / 1000, 0);
-		e->answered = *r;
+		pkl_notes_add(notes, PKL_NOTE_ICMP_ECHO_ANSWER, li, r->ref.frame, rtt / 1000, 0);
+		e->answered = r->ref;
 		e->have_answered = true;
 		memmove(r, r + 1, sizeof *r * (e->n_pending - i - 1));
 		e->n_pending--;
@@ -333,7 +333,7 @@ on_echo(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_la
 }
 
 uint32_t
-pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_request *out, unsigned max)
+pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_ref *out, unsigned max)
 {
 	const struct pkl_echo_session *e = &c->x.echo;
 	unsigned n = 0;
@@ -341,7 +341,7 @@ pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_request *out, unsigned m
 	for (unsigned i = 0; i < e->lost && i < PKL_ECHO_LOST_KEPT && n < max; i++)
 		out[n++] = e->lost_kept[i];
 	for (unsigned i = 0; i < e->n_pending && n < max; i++)
-		out[n++] = e->pending[i];
+		out[n++] = e->pending[i].ref;
 	return e->lost + e->n_pending;
 }
 
@@ -421,8 +421,8 @@ error_about_echo(struct pkl_conntrack *ct, const struct pkl_frame *f, const stru
 	const struct pkl_echo_session *e = &c->x.echo;
 	uint64_t quoted = 0;
 	for (unsigned i = 0; i < e->n_pending; i++)
-		if (e->pending[i].seq == q->seq)
-			quoted = e->pending[i].frame;
+		if (e->pending[i].ref.seq == q->seq)
+			quoted = e->pending[i].ref.frame;
 	record_error(c, f, ic, quoted, 0);
 	if (quoted)
 		pkl_notes_add(notes, PKL_NOTE_ICMP_QUOTES_ECHO, li, c->id, quoted, q->seq);

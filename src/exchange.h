@@ -56,10 +56,15 @@ struct pkl_udp_flow {
 #define PKL_ECHO_PENDING 4
 #define PKL_ECHO_LOST_KEPT 4       /* the first lost requests, listed */
 
-struct pkl_echo_request {
+/* A request, where it is. */
+struct pkl_echo_ref {
 	uint64_t frame;
-	uint64_t ns;               /* capture time */
 	uint16_t seq;
+};
+
+struct pkl_echo_request {
+	struct pkl_echo_ref ref;
+	uint64_t ns;               /* capture time */
 };
 
 struct pkl_echo_session {
@@ -71,9 +76,9 @@ struct pkl_echo_session {
 	struct pkl_echo_request pending[PKL_ECHO_PENDING];   /* oldest first */
 	uint8_t n_pending;
 	bool have_answered;
-	struct pkl_echo_request answered;   /* the last request answered */
+	struct pkl_echo_ref answered;       /* the last request answered */
 	uint32_t lost;             /* pushed out of pending unanswered */
-	struct pkl_echo_request lost_kept[PKL_ECHO_LOST_KEPT];
+	struct pkl_echo_ref lost_kept[PKL_ECHO_LOST_KEPT];
 };
 
 enum pkl_arp_exchange_kind {
@@ -128,6 +133,6 @@ void pkl_exchange_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 /* The requests of an echo session never answered, as they stand when it
  * leaves the table: the first ones pushed out unanswered, then those
  * still waiting.  Fills up to max and returns how many there are. */
-uint32_t pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_request *out, unsigned max);
+uint32_t pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_ref *out, unsigned max);
 
 #endif

@@ -397,7 +397,7 @@ static void
 json_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 {
 	const struct pkl_echo_session *e = &c->x.echo;
-	struct pkl_echo_request lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
+	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
 	uint32_t n_lost = pkl_echo_lost(c, lost, sizeof lost / sizeof lost[0]);
 	uint32_t listed = n_lost < sizeof lost / sizeof lost[0] ? n_lost : sizeof lost / sizeof lost[0];
 
@@ -558,7 +558,7 @@ text_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	  const struct pkl_conns_view *v)
 {
 	const struct pkl_echo_session *e = &c->x.echo;
-	struct pkl_echo_request lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
+	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
 	uint32_t n_lost = pkl_echo_lost(c, lost, sizeof lost / sizeof lost[0]);
 
 	pkl_out_str(o, "ping #");
