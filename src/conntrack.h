@@ -78,7 +78,7 @@ struct pkl_conn_end {
 };
 
 struct pkl_conn {
-	uint64_t id;               /* counted per kind (a conflicting ARP binding is renumbered among ARP exchanges) */
+	uint64_t id;               /* counted per kind (see pkl_conntrack_next_id) */
 	enum pkl_conn_kind kind;
 	uint8_t family;            /* 4 or 6 */
 	struct pkl_conn_end end[2]; /* [PKL_CLIENT], [PKL_SERVER] */

@@ -235,7 +235,7 @@ on_arp(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl_
 /* ---- UDP ---------------------------------------------------------------- */
 
 /* What tells a datagram from its neighbours in a quote of it: the IPv4
- * identification, or the IPv6 payload length, with the UDP checksum. */
+ * identification (IPv6 has none: the UDP length), with the UDP checksum. */
 static uint32_t
 udp_mark(const struct pkl_layer *net, const struct pkl_udp *u)
 {

@@ -35,8 +35,8 @@ struct pkl_icmp_error_ref {
 };
 
 /* The last few datagrams of a UDP flow: which one an error quotes is
- * told by the quoted IP identification (IPv4) or length (IPv6) and the
- * UDP checksum. */
+ * told by the quoted IPv4 identification (over IPv6, the UDP length) and
+ * the UDP checksum. */
 #define PKL_UDP_RECENT 4
 
 struct pkl_udp_datagram {

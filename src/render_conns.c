@@ -34,14 +34,6 @@ endpoint(struct pkl_out *o, const struct pkl_conn *c, int e)
 	pkl_out_u64(o, c->end[e].port);
 }
 
-/* Milliseconds with three decimals. */
-static void
-millis(struct pkl_out *o, uint64_t us)
-{
-	pkl_out_u64(o, us / 1000);
-	pkl_out_char(o, '.');
-	pkl_out_u64_width(o, us % 1000, 3);
-}
 
 /* Seconds.microseconds of a capture time relative to the first frame. */
 static void
@@ -174,7 +166,7 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 			pkl_out_u64(o, c->handshake_frames[i]);
 		}
 		pkl_out_str(o, "],\"handshake_rtt_ms\":");
-		millis(o, (c->ack_time_ns - c->syn_time_ns) / 1000);
+		pkl_out_ms(o, (c->ack_time_ns - c->syn_time_ns) / 1000);
 	} else {
 		pkl_out_str(o, "null,\"handshake_rtt_ms\":null");
 	}
@@ -272,7 +264,7 @@ text_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 			pkl_out_u64(o, c->handshake_frames[i]);
 		}
 		pkl_out_str(o, ", RTT ");
-		millis(o, (c->ack_time_ns - c->syn_time_ns) / 1000);
+		pkl_out_ms(o, (c->ack_time_ns - c->syn_time_ns) / 1000);
 		pkl_out_str(o, " ms");
 	} else {
 		pkl_out_str(o, "not seen complete");
@@ -429,7 +421,7 @@ json_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 	for (int i = 0; i < 3; i++) {
 		json_key(o, rtt_keys[i]);
 		if (e->answers)
-			millis(o, rtt_ns[i] / 1000);
+			pkl_out_ms(o, rtt_ns[i] / 1000);
 		else
 			pkl_out_str(o, "null");
 	}
@@ -470,7 +462,7 @@ json_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 		pkl_out_u64(o, x->reply_frame);
 		pkl_out_char(o, ']');
 		json_key(o, "answer_ms");
-		millis(o, x->answer_ns / 1000);
+		pkl_out_ms(o, x->answer_ns / 1000);
 	} else {
 		pkl_out_str(o, "null,\"answer_ms\":null");
 	}
@@ -575,11 +567,11 @@ text_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	text_count(o, e->replies, "reply", "replies");
 	if (e->answers) {
 		pkl_out_str(o, "\n  round trip: min ");
-		millis(o, e->rtt_min_ns / 1000);
+		pkl_out_ms(o, e->rtt_min_ns / 1000);
 		pkl_out_str(o, " ms, avg ");
-		millis(o, e->rtt_sum_ns / e->answers / 1000);
+		pkl_out_ms(o, e->rtt_sum_ns / e->answers / 1000);
 		pkl_out_str(o, " ms, max ");
-		millis(o, e->rtt_max_ns / 1000);
+		pkl_out_ms(o, e->rtt_max_ns / 1000);
 		pkl_out_str(o, " ms");
 	}
 	if (n_lost) {
@@ -666,7 +658,7 @@ text_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 		pkl_out_str(o, " to the request of frame ");
 		pkl_out_u64(o, x->answered_frame);
 		pkl_out_str(o, ", after ");
-		millis(o, x->answer_ns / 1000);
+		pkl_out_ms(o, x->answer_ns / 1000);
 		pkl_out_str(o, " ms");
 		if (x->kind == PKL_ARPX_PROBE)
 			pkl_out_str(o, "\n  ! the probed address is taken: the prober must not use it");

@@ -26,9 +26,7 @@ template_value(struct pkl_out *o, char spec, uint64_t v)
 		pkl_out_mac(o, mac);
 		break;
 	case 'u':   /* microseconds, read as milliseconds */
-		pkl_out_u64(o, v / 1000);
-		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, v % 1000, 3);
+		pkl_out_ms(o, v);
 		pkl_out_str(o, " ms");
 		break;
 	case 'r':
