@@ -3,6 +3,7 @@
 
 Run:  captures/craft.py        (needs /usr/bin/python3 with scapy:
                                 Debian package python3-scapy; no root)
+      captures/craft.py NAME... (only the named files, e.g. frag-needed.pcap)
 
 Writes, next to this script:
   vlan-qinq.pcap     Ethernet, 802.1ad/802.1Q tagged frames
@@ -12,6 +13,10 @@ Writes, next to this script:
   syn-flood.pcap     200 half-open handshakes to one port from forged sources
   port-scan.pcap     a SYN scan of 40 ports: RST+ACK from closed ones, the
                      SYN+ACK of open ones reset by the scanner
+  frag-needed.pcap   Ethernet, TCP connections told by ICMP / ICMPv6 that
+                     a segment was too big (path MTU discovery)
+  ping-unreachable.pcap  Ethernet, echo requests answered by a router's
+                     host unreachable
 
 scapy only builds the packet bytes; the pcap files are written here with
 struct.pack, so the link type, timestamps and caplen/len of every record are
@@ -29,7 +34,7 @@ logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 
 from scapy.all import (  # noqa: E402
     ARP, ICMP, IP, TCP, UDP, Dot1AD, Dot1Q, Ether, ICMPv6EchoReply,
-    ICMPv6EchoRequest, IPv6, Raw,
+    ICMPv6EchoRequest, ICMPv6PacketTooBig, IPv6, Raw,
 )
 
 OUT_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -45,6 +50,10 @@ MAC_A = "52:54:00:12:34:56"
 MAC_B = "52:54:00:65:43:21"
 IP_A = "10.77.1.1"
 IP_B = "10.77.1.2"
+MAC_GW = "52:54:00:00:01:fe"      # the router the far hosts are reached through
+IP_GW = "10.77.1.254"
+IP6_A = "fd77::1"
+IP6_GW = "fd77::fe"
 
 
 def write_pcap(name, linktype, records):
@@ -373,21 +382,110 @@ def port_scan_frames():
     return out
 
 
+# ---------------------------------------------------------------- PMTU
+def _tcp_pmtu(v6, client, server, icmp_too_big, quote_len, mtu, overhead):
+    """A TCP connection from client to server through the router: the
+    handshake (MSS 1460), one 1460-byte segment (DF set over IPv4), the
+    router's "too big" error quoting its first quote_len bytes, the same
+    bytes sent again in segments that fit mtu, their ACK, and a
+    client-first close."""
+    sport, dport = (40031 if v6 else 40030), 443
+    cisn, sisn = 1000, 5000
+    data = bytes(range(256)) * 5 + bytes(180)
+    assert len(data) == 1460
+    fit = mtu - overhead
+
+    def net(src, dst):
+        return IPv6(src=src, dst=dst) if v6 else IP(src=src, dst=dst, flags="DF")
+
+    def c2s(seq, ack, flags, payload=b"", options=None):
+        return (eth(MAC_A, MAC_GW) / net(client, server)
+                / TCP(sport=sport, dport=dport, seq=seq, ack=ack, flags=flags,
+                      window=64240 if flags == "S" else 502, options=options or [])
+                / Raw(payload))
+
+    def s2c(seq, ack, flags, options=None):
+        return (eth(MAC_GW, MAC_A) / net(server, client)
+                / TCP(sport=dport, dport=sport, seq=seq, ack=ack, flags=flags,
+                      window=509, options=options or []))
+
+    big = c2s(cisn + 1, sisn + 1, "PA", data)
+    end = cisn + 1 + len(data)
+    return [
+        c2s(cisn, 0, "S", options=[("MSS", 1460)]),
+        s2c(sisn, cisn + 1, "SA", options=[("MSS", 1460)]),
+        c2s(cisn + 1, sisn + 1, "A"),
+        big,
+        eth(MAC_GW, MAC_A) / icmp_too_big / Raw(bytes(big)[14:14 + quote_len]),
+        c2s(cisn + 1, sisn + 1, "A", data[:fit]),
+        c2s(cisn + 1 + fit, sisn + 1, "PA", data[fit:]),
+        s2c(sisn + 1, end, "A"),
+        c2s(end, sisn + 1, "FA"),
+        s2c(sisn + 1, end + 1, "FA"),
+        c2s(end + 1, sisn + 2, "A"),
+    ]
+
+
+def frag_needed_frames():
+    """IPv4: a router's fragmentation needed (next-hop MTU 1400) quoting
+    the IP header and 28 bytes of the segment; IPv6: packet too big (MTU
+    1280) quoting as much as fits in 1280 bytes, as RFC 4443 asks."""
+    far4, far6 = "10.77.5.5", "fd77:5::5"
+    v4 = _tcp_pmtu(False, IP_A, far4,
+                   IP(src=IP_GW, dst=IP_A, id=0x0e01)
+                   / ICMP(type=3, code=4, nexthopmtu=1400), 48, 1400, 40)
+    v6 = _tcp_pmtu(True, IP6_A, far6,
+                   IPv6(src=IP6_GW, dst=IP6_A) / ICMPv6PacketTooBig(mtu=1280),
+                   1280 - 48, 1280, 60)
+    return v4 + v6
+
+
+def ping_unreachable_frames():
+    """Echo requests to a host the router cannot reach: each answered by
+    host unreachable quoting the request (IP header + 8 bytes)."""
+    far = "10.77.9.9"
+    frames = []
+    for seq in (1, 2):
+        req = (eth(MAC_A, MAC_GW) / ip4(IP_A, far, ident=0x0f00 + seq, flags="DF")
+               / ICMP(type=8, id=0x4d2, seq=seq) / Raw(b"are you there?"))
+        frames.append(req)
+        frames.append(eth(MAC_GW, MAC_A) / ip4(IP_GW, IP_A, ident=0x0f10 + seq)
+                      / ICMP(type=3, code=1) / Raw(quoted(req[IP], 28)))
+    return frames
+
+
 def main():
-    write_pcap("vlan-qinq.pcap", LINKTYPE_ETHERNET,
-               [(p, None) for p in vlan_frames()])
+    names = [a for a in sys.argv[1:] if not a.startswith("-")]
+
+    def wanted(name):
+        return not names or name in names
+
+    if wanted("vlan-qinq.pcap"):
+        write_pcap("vlan-qinq.pcap", LINKTYPE_ETHERNET,
+                   [(p, None) for p in vlan_frames()])
     mf = malformed_frames()
-    write_pcap("malformed.pcap", LINKTYPE_ETHERNET,
-               [(data, orig) for _, data, orig in mf])
+    if wanted("malformed.pcap"):
+        write_pcap("malformed.pcap", LINKTYPE_ETHERNET,
+                   [(data, orig) for _, data, orig in mf])
     if "-v" in sys.argv[1:]:
         for i, (desc, _, _) in enumerate(mf, 1):
             print("  malformed.pcap #%-2d %s" % (i, desc))
-    write_pcap("bsd-loopback.pcap", LINKTYPE_NULL,
-               [(p, None) for p in null_frames()])
-    write_pcap("syn-flood.pcap", LINKTYPE_ETHERNET, syn_flood_frames())
-    write_pcap("port-scan.pcap", LINKTYPE_ETHERNET, port_scan_frames())
-    write_pcap("raw-ip.pcap", LINKTYPE_RAW,
-               [(p, None) for p in raw_frames()])
+    if wanted("bsd-loopback.pcap"):
+        write_pcap("bsd-loopback.pcap", LINKTYPE_NULL,
+                   [(p, None) for p in null_frames()])
+    if wanted("raw-ip.pcap"):
+        write_pcap("raw-ip.pcap", LINKTYPE_RAW,
+                   [(p, None) for p in raw_frames()])
+    if wanted("frag-needed.pcap"):
+        write_pcap("frag-needed.pcap", LINKTYPE_ETHERNET,
+                   [(p, None) for p in frag_needed_frames()])
+    if wanted("ping-unreachable.pcap"):
+        write_pcap("ping-unreachable.pcap", LINKTYPE_ETHERNET,
+                   [(p, None) for p in ping_unreachable_frames()])
+    if wanted("syn-flood.pcap"):
+        write_pcap("syn-flood.pcap", LINKTYPE_ETHERNET, syn_flood_frames())
+    if wanted("port-scan.pcap"):
+        write_pcap("port-scan.pcap", LINKTYPE_ETHERNET, port_scan_frames())
 
 
 if __name__ == "__main__":

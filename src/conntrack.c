@@ -27,7 +27,7 @@ struct pkl_conntrack {
 	uint32_t fresh;                 /* entries from here on were never used */
 	int32_t lru_head, lru_tail;     /* head: most recently seen */
 	uint32_t used;
-	uint64_t next_id;
+	uint64_t next_id[PKL_KIND_COUNT];
 	uint64_t evicted;
 	struct pkl_tcp_pending pending;  /* for ACK round-trip times */
 	struct pkl_patterns *patterns;   /* SYN floods, port scans */
@@ -62,14 +62,8 @@ pkl_conn_close_name(enum pkl_conn_close c)
 
 /* ---- the table ---------------------------------------------------------- */
 
-struct key {
-	uint8_t family;
-	const uint8_t *src, *dst;
-	uint16_t sport, dport;
-};
-
 static uint32_t
-hash_key(const struct key *k)
+hash_key(const struct pkl_conn_key *k)
 {
 	/* Symmetric: both directions of a connection land in one bucket. */
 	size_t n = k->family == 4 ? 4 : 16;
@@ -84,19 +78,22 @@ hash_key(const struct key *k)
 	}
 	a ^= k->sport * 0x85ebca6bu;
 	b ^= k->dport * 0x85ebca6bu;
-	uint32_t h = (a + b) ^ ((a ^ b) >> 15);
+	uint32_t h = ((a + b) ^ ((a ^ b) >> 15)) + k->kind * 0x27d4eb2fu;
 	return (h * 0xc2b2ae35u) >> 8;
 }
 
-/* Which end of c sent a segment with this key, or -1 if not c's. */
+/* Which end of c sent a segment with this key, or -1 if not c's.  TCP
+ * and UDP keys name their entry from either end; the other kinds are
+ * one-way (A pinging B and B pinging A are two sessions). */
 static int
-sender_of(const struct pkl_conn *c, const struct key *k)
+sender_of(const struct pkl_conn *c, const struct pkl_conn_key *k)
 {
 	size_t n = k->family == 4 ? 4 : 16;
+	int ends = k->kind == PKL_KIND_TCP || k->kind == PKL_KIND_UDP ? 2 : 1;
 
-	if (c->family != k->family)
+	if (c->family != k->family || c->kind != k->kind)
 		return -1;
-	for (int e = 0; e < 2; e++) {
+	for (int e = 0; e < ends; e++) {
 		const struct pkl_conn_end *s = &c->end[e], *d = &c->end[1 - e];
 		if (s->port == k->sport && d->port == k->dport &&
 		    memcmp(s->addr, k->src, n) == 0 && memcmp(d->addr, k->dst, n) == 0)
@@ -134,11 +131,19 @@ lru_push_head(struct pkl_conntrack *ct, int32_t i)
 		ct->lru_tail = i;
 }
 
+/* Just seen: to the head of the list. */
+static void
+touch(struct pkl_conntrack *ct, int32_t i)
+{
+	lru_unlink(ct, i);
+	lru_push_head(ct, i);
+}
+
 static uint32_t
 bucket_of(const struct pkl_conntrack *ct, const struct pkl_conn *c)
 {
-	const struct key k = { c->family, c->end[0].addr, c->end[1].addr,
-			       c->end[0].port, c->end[1].port };
+	const struct pkl_conn_key k = { c->kind, c->family, c->end[0].addr, c->end[1].addr,
+					c->end[0].port, c->end[1].port };
 	return hash_key(&k) & ct->bucket_mask;
 }
 
@@ -296,6 +301,9 @@ seq_after(uint32_t a, uint32_t b)
 static bool
 is_closed(const struct pkl_conn *c)
 {
+	/* Only TCP has states: the other kinds never close, they go idle. */
+	if (c->kind != PKL_KIND_TCP)
+		return false;
 	for (int e = 0; e < 2; e++) {
 		enum pkl_tcp_state s = c->end[e].state;
 		if (s != PKL_TCPS_CLOSED && s != PKL_TCPS_TIME_WAIT && s != PKL_TCPS_UNKNOWN)
@@ -330,9 +338,9 @@ infer_roles(const struct pkl_tcp *t, int *client)
 	return ROLE_FIRST_SENDER;
 }
 
+/* A new entry for k, src as end[0]: its index. */
 static int32_t
-new_conn(struct pkl_conntrack *ct, const struct key *k, const struct pkl_frame *f,
-	 const struct pkl_tcp *t)
+insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_frame *f)
 {
 	make_room(ct, f->ts_sec);
 	/* Reuse a released entry, else take a fresh one. */
@@ -343,24 +351,39 @@ new_conn(struct pkl_conntrack *ct, const struct key *k, const struct pkl_frame *
 	if (i == ct->free_head)
 		ct->free_head = c->hash_next;
 	memset(c, 0, sizeof *c);
-	c->id = ++ct->next_id;
+	c->id = ++ct->next_id[k->kind];
+	c->kind = k->kind;
 	c->family = k->family;
+	memcpy(c->end[0].addr, k->src, n);
+	memcpy(c->end[1].addr, k->dst, n);
+	c->end[0].port = k->sport;
+	c->end[1].port = k->dport;
+	c->first_frame = c->last_frame = f->number;
+	c->first_sec = c->last_sec = f->ts_sec;
+	c->first_nsec = c->last_nsec = f->ts_nsec;
+	uint32_t b = bucket_of(ct, c);
+	c->hash_next = ct->buckets[b];
+	ct->buckets[b] = i;
+	lru_push_head(ct, i);
+	ct->used++;
+	return i;
+}
+
+static int32_t
+new_conn(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_frame *f,
+	 const struct pkl_tcp *t)
+{
 	/* The sender of a SYN is the client; otherwise inferred. */
 	int client = 0;
 	bool syn_only = (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) == PKL_TCP_SYN;
-	if (!syn_only) {
-		c->roles_inferred = true;
+	if (!syn_only)
 		infer_roles(t, &client);
-	}
-	const uint8_t *caddr = client == 0 ? k->src : k->dst;
-	const uint8_t *saddr = client == 0 ? k->dst : k->src;
-	memcpy(c->end[PKL_CLIENT].addr, caddr, n);
-	memcpy(c->end[PKL_SERVER].addr, saddr, n);
-	c->end[PKL_CLIENT].port = client == 0 ? k->sport : k->dport;
-	c->end[PKL_SERVER].port = client == 0 ? k->dport : k->sport;
-	c->first_frame = f->number;
-	c->first_sec = f->ts_sec;
-	c->first_nsec = f->ts_nsec;
+	const struct pkl_conn_key oriented = client == 0 ? *k : (struct pkl_conn_key){
+		k->kind, k->family, k->dst, k->src, k->dport, k->sport };
+	int32_t i = insert(ct, &oriented, f);
+	struct pkl_conn *c = &ct->pool[i];
+
+	c->roles_inferred = !syn_only;
 	c->first_closer = -1;
 	c->close = PKL_CLOSE_OPEN;
 	pkl_tcp_flow_init(&c->end[PKL_CLIENT].flow, c->id * 2);
@@ -374,18 +397,56 @@ new_conn(struct pkl_conntrack *ct, const struct key *k, const struct pkl_frame *
 		if (!(t->flags & PKL_TCP_SYN))
 			c->established = true;
 	}
-	uint32_t b = bucket_of(ct, c);
-	c->hash_next = ct->buckets[b];
-	ct->buckets[b] = i;
-	lru_push_head(ct, i);
-	ct->used++;
 	return i;
 }
 
-static uint64_t
-ts_ns(const struct pkl_frame *f)
+struct pkl_conn *
+pkl_conntrack_insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k,
+		     const struct pkl_frame *f)
 {
-	return (uint64_t)f->ts_sec * 1000000000u + f->ts_nsec;
+	int32_t i = insert(ct, k, f);   /* first: it may move the pool */
+
+	return &ct->pool[i];
+}
+
+/* The index of the entry with key k, and which end sent; -1 if none. */
+static int32_t
+lookup(const struct pkl_conntrack *ct, const struct pkl_conn_key *k, int *sender)
+{
+	int32_t i = ct->buckets[hash_key(k) & ct->bucket_mask];
+
+	while (i >= 0 && (*sender = sender_of(&ct->pool[i], k)) < 0)
+		i = ct->pool[i].hash_next;
+	return i;
+}
+
+struct pkl_conn *
+pkl_conntrack_find(struct pkl_conntrack *ct, const struct pkl_conn_key *k, int *sender)
+{
+	int32_t i = lookup(ct, k, sender);
+
+	return i < 0 ? NULL : &ct->pool[i];
+}
+
+void
+pkl_conntrack_seen(struct pkl_conntrack *ct, struct pkl_conn *c, const struct pkl_frame *f)
+{
+	c->last_frame = f->number;
+	c->last_sec = f->ts_sec;
+	c->last_nsec = f->ts_nsec;
+	touch(ct, (int32_t)(c - ct->pool));
+}
+
+uint64_t
+pkl_conntrack_next_id(struct pkl_conntrack *ct, enum pkl_conn_kind kind)
+{
+	return ++ct->next_id[kind];
+}
+
+void
+pkl_conntrack_retire(struct pkl_conntrack *ct, struct pkl_conn *c)
+{
+	release(ct, (int32_t)(c - ct->pool), PKL_CONN_REUSED);
 }
 
 static void
@@ -511,10 +572,10 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		snd->mss = t->mss;
 	uint64_t first_rtt = c->handshake_frames[2] ? c->ack_time_ns - c->syn_time_ns : 0;
 	pkl_tcp_analyse(&ct->pending, &snd->flow, &rcv->flow, t, snap->rel_seq,
-			ack ? snap->rel_ack : t->ack, f->number, ts_ns(f), first_rtt, &snap->analysis);
+			ack ? snap->rel_ack : t->ack, f->number, pkl_frame_ns(f), first_rtt, &snap->analysis);
 
 	if (fl & PKL_TCP_RST) {
-		on_reset(ct, c, s, ts_ns(f), notes, li);
+		on_reset(ct, c, s, pkl_frame_ns(f), notes, li);
 		return;
 	}
 	if (syn && !ack) {
@@ -525,13 +586,13 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			pkl_notes_add(notes, PKL_NOTE_CONN_SIMULTANEOUS_OPEN, li, 0, 0, 0);
 		} else {
 			c->handshake_frames[0] = f->number;
-			c->syn_time_ns = ts_ns(f);
+			c->syn_time_ns = pkl_frame_ns(f);
 			set_step(snap, "handshake", 1, 3);
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_1, li, 0, 0, 0);
 			if (!c->half_open) {
 				c->half_open = true;
 				pkl_patterns_half_open(ct->patterns, c->family, rcv->addr, rcv->port,
-						       snd->addr, ts_ns(f), notes, li);
+						       snd->addr, pkl_frame_ns(f), notes, li);
 			}
 		}
 		snd->syn_seen = true;
@@ -540,7 +601,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	} else if (syn && ack) {
 		if (!snd->syn_seen) {
 			c->handshake_frames[1] = f->number;
-			c->synack_time_ns = ts_ns(f);
+			c->synack_time_ns = pkl_frame_ns(f);
 			set_step(snap, "handshake", 2, 3);
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_2, li, 0, 0, 0);
 		}
@@ -555,7 +616,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			snd->state = PKL_TCPS_ESTABLISHED;
 			if (!syn && !c->handshake_frames[2] && c->handshake_frames[1]) {
 				c->handshake_frames[2] = f->number;
-				c->ack_time_ns = ts_ns(f);
+				c->ack_time_ns = pkl_frame_ns(f);
 				c->established = true;
 				set_step(snap, "handshake", 3, 3);
 				pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_3, li,
@@ -639,7 +700,7 @@ message_boundaries(struct pkl_conn *c, int s, const struct pkl_frame *f, const s
 	uint32_t len = t->payload_len;
 	uint32_t peer_mss = rcv->mss ? rcv->mss : 536;   /* RFC 9293's default */
 	uint32_t options = t->doff * 4u > 20 ? t->doff * 4u - 20 : 0;
-	uint64_t now = ts_ns(f);
+	uint64_t now = pkl_frame_ns(f);
 
 	/* This pure ACK covered everything the peer had sent after a small segment. */
 	if (len == 0 && (t->flags & PKL_TCP_ACK) && rcv->last_small &&
@@ -731,6 +792,7 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	struct pkl_conn_snapshot *snap = &notes->conn;
 
 	snap->valid = false;
+	pkl_exchange_frame(ct, pkt, notes);
 	for (unsigned i = 0; i < pkt->n_layers; i++) {
 		const struct pkl_layer *l = &pkt->layers[i];
 		if (l->flags & PKL_LAYER_QUOTED)
@@ -744,7 +806,7 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	    (tl->flags & (PKL_LAYER_MALFORMED)))
 		return;
 	const struct pkl_tcp *t = &tl->hdr.tcp;
-	struct key k = { .sport = t->sport, .dport = t->dport };
+	struct pkl_conn_key k = { .kind = PKL_KIND_TCP, .sport = t->sport, .dport = t->dport };
 	if (net->proto == PKL_PROTO_IPV4) {
 		k.family = 4;
 		k.src = net->hdr.ipv4.src;
@@ -757,10 +819,8 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 
 	const struct pkl_frame *f = pkt->frame;
 	uint8_t li = pkl_layer_index(pkt, tl);
-	int32_t i = ct->buckets[hash_key(&k) & ct->bucket_mask];
 	int s = -1;
-	while (i >= 0 && (s = sender_of(&ct->pool[i], &k)) < 0)
-		i = ct->pool[i].hash_next;
+	int32_t i = lookup(ct, &k, &s);
 
 	bool new_syn = (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK | PKL_TCP_RST)) == PKL_TCP_SYN;
 	if (i >= 0 && new_syn && is_closed(&ct->pool[i]) &&
@@ -784,8 +844,7 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 				      ct->pool[i].end[PKL_SERVER].port, ct->pool[i].end[PKL_CLIENT].port, 0);
 		}
 	} else {
-		lru_unlink(ct, i);
-		lru_push_head(ct, i);
+		touch(ct, i);
 	}
 
 	struct pkl_conn *c = &ct->pool[i];

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "exchange.h"
 #include "notes.h"
 #include "packet.h"
 #include "tcp_analysis.h"
@@ -48,6 +49,17 @@ const char *pkl_conn_close_name(enum pkl_conn_close c);
 
 enum { PKL_CLIENT = 0, PKL_SERVER = 1 };
 
+/* What a table entry follows (exchange.h describes all but TCP).  TCP is
+ * the zero value, so a fresh entry is a TCP connection. */
+enum pkl_conn_kind {
+	PKL_KIND_TCP,
+	PKL_KIND_UDP,
+	PKL_KIND_ECHO,
+	PKL_KIND_ARP,
+	PKL_KIND_ARP_BINDING,
+	PKL_KIND_COUNT
+};
+
 struct pkl_conn_end {
 	uint8_t addr[16];
 	uint16_t port;
@@ -68,7 +80,8 @@ struct pkl_conn_end {
 };
 
 struct pkl_conn {
-	uint64_t id;
+	uint64_t id;               /* counted per kind (see pkl_conntrack_next_id) */
+	enum pkl_conn_kind kind;
 	uint8_t family;            /* 4 or 6 */
 	struct pkl_conn_end end[2]; /* [PKL_CLIENT], [PKL_SERVER] */
 	bool roles_inferred;       /* no SYN seen: roles guessed */
@@ -92,6 +105,10 @@ struct pkl_conn {
 	int64_t time_wait_until[2]; /* capture seconds; 0 when not in TIME_WAIT */
 	/* table links (indices into the pool; -1 for none) */
 	int32_t hash_next, lru_prev, lru_next;
+	/* ICMP errors quoting this conversation, any kind */
+	uint32_t icmp_errors;
+	struct pkl_icmp_error_ref icmp_error[PKL_CONN_ICMP_ERRORS];
+	union pkl_exchange x;      /* the state of the other kinds */
 };
 
 
@@ -118,5 +135,36 @@ void pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 void pkl_conntrack_finish(struct pkl_conntrack *ct);
 uint64_t pkl_conntrack_evicted(const struct pkl_conntrack *ct);
 void pkl_conntrack_free(struct pkl_conntrack *ct);
+
+/* The table, for the other kinds (exchange.c).  A TCP or UDP key names
+ * its entry from either end (src and dst, sport and dport swapped); the
+ * other kinds are one-way: src is the end that asks (the pinging host,
+ * the ARP asker).  A pointer into the table stays valid only until the
+ * next pkl_conntrack_insert, which may grow or reorganise the pool. */
+struct pkl_conn_key {
+	enum pkl_conn_kind kind;
+	uint8_t family;            /* 4 or 6 */
+	const uint8_t *src, *dst;
+	uint16_t sport, dport;
+};
+
+/* The entry with this key, and which end sent (end[*sender] is src);
+ * NULL when there is none. */
+struct pkl_conn *pkl_conntrack_find(struct pkl_conntrack *ct, const struct pkl_conn_key *k,
+				    int *sender);
+/* A frame of c's conversation: its last frame, and the most recently
+ * seen (which keeps the table's idle order). */
+void pkl_conntrack_seen(struct pkl_conntrack *ct, struct pkl_conn *c, const struct pkl_frame *f);
+/* A new entry for this key, src as end[0], numbered among its kind, first
+ * and last seen in frame f.  Room is made first: idle entries expire and,
+ * with the table full, the least recently seen is evicted (each reported
+ * to the done callback). */
+struct pkl_conn *pkl_conntrack_insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k,
+				      const struct pkl_frame *f);
+/* The next number of this kind (an ARP binding takes an ARP number when
+ * it becomes a conflict worth a record). */
+uint64_t pkl_conntrack_next_id(struct pkl_conntrack *ct, enum pkl_conn_kind kind);
+/* Report the entry to the done callback as replaced, and drop it. */
+void pkl_conntrack_retire(struct pkl_conntrack *ct, struct pkl_conn *c);
 
 #endif

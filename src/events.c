@@ -35,6 +35,8 @@ size_t
 pkl_event_format(enum pkl_event_code code, const uint32_t arg[2], char *buf,
 		 size_t size)
 {
+	const uint64_t wide[2] = { arg[0], arg[1] };
+
 	assert(code < PKL_EV_COUNT);
-	return pkl_template_fill(event_table[code].text, arg, 2, buf, size);
+	return pkl_template_fill(event_table[code].text, wide, 2, buf, size);
 }

@@ -26,5 +26,5 @@ size_t
 pkl_note_format(const struct pkl_note *note, char *buf, size_t size)
 {
 	assert(note->code < PKL_NOTE_COUNT);
-	return pkl_template_fill(note_table[note->code].text, note->arg, 3, buf, size);
+	return pkl_template_fill(note_table[note->code].text, note->arg, PKL_NOTE_ARGS, buf, size);
 }

@@ -20,10 +20,14 @@ enum pkl_note_code {
 
 #define PKL_MAX_NOTES 24
 
+/* Arguments are 64 bits wide so that a frame number or a MAC address
+ * fits in one; the conflict of two MACs over one address needs four. */
+#define PKL_NOTE_ARGS 4
+
 struct pkl_note {
 	enum pkl_note_code code;
 	uint8_t layer;         /* the layer it explains */
-	uint32_t arg[3];
+	uint64_t arg[PKL_NOTE_ARGS];
 };
 
 /* What the connection tracker says about one frame (TCP only). */
@@ -54,11 +58,18 @@ pkl_notes_reset(struct pkl_notes *ns)
 }
 
 static inline void
-pkl_notes_add(struct pkl_notes *ns, enum pkl_note_code code, uint8_t layer,
-	      uint32_t a0, uint32_t a1, uint32_t a2)
+pkl_notes_add4(struct pkl_notes *ns, enum pkl_note_code code, uint8_t layer,
+	       uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	if (ns->n < PKL_MAX_NOTES)
-		ns->note[ns->n++] = (struct pkl_note){ code, layer, { a0, a1, a2 } };
+		ns->note[ns->n++] = (struct pkl_note){ code, layer, { a0, a1, a2, a3 } };
+}
+
+static inline void
+pkl_notes_add(struct pkl_notes *ns, enum pkl_note_code code, uint8_t layer,
+	      uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	pkl_notes_add4(ns, code, layer, a0, a1, a2, 0);
 }
 
 const char *pkl_note_name(enum pkl_note_code code);

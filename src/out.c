@@ -142,6 +142,14 @@ pkl_out_u64_width(struct pkl_out *o, uint64_t v, unsigned digits)
 }
 
 void
+pkl_out_ms(struct pkl_out *o, uint64_t us)
+{
+	pkl_out_u64(o, us / 1000);
+	pkl_out_char(o, '.');
+	pkl_out_u64_width(o, us % 1000, 3);
+}
+
+void
 pkl_out_hex(struct pkl_out *o, uint64_t v, unsigned digits)
 {
 	static const char hexdig[] = "0123456789abcdef";

@@ -81,6 +81,8 @@ void pkl_out_i64(struct pkl_out *o, int64_t v);
 void pkl_out_hex(struct pkl_out *o, uint64_t v, unsigned digits);
 /* v with exactly `digits` decimal digits, zero-padded (fractions of seconds). */
 void pkl_out_u64_width(struct pkl_out *o, uint64_t v, unsigned digits);
+/* Microseconds as milliseconds with three decimals: "10.383". */
+void pkl_out_ms(struct pkl_out *o, uint64_t us);
 void pkl_out_ipv4(struct pkl_out *o, const uint8_t a[4]);
 /* RFC 5952 text form. */
 void pkl_out_ipv6(struct pkl_out *o, const uint8_t a[16]);

@@ -245,6 +245,13 @@ struct pkl_frame {
 	const uint8_t *bytes;
 };
 
+/* Capture time in nanoseconds, for differences between frames. */
+static inline uint64_t
+pkl_frame_ns(const struct pkl_frame *f)
+{
+	return (uint64_t)f->ts_sec * 1000000000u + f->ts_nsec;
+}
+
 struct pkl_packet {
 	/* Set by the caller, kept across frames: leave every checksum
 	 * unverified (the statistics do, unless asked, to stay at the

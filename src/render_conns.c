@@ -1,8 +1,24 @@
 /* `pktlens conns`: one record per conversation, text or NDJSON. */
 #include "render_conns.h"
 
+#include "../dissectors/icmp.h"
+#include "../dissectors/icmpv6.h"
 #include "out.h"
 #include "services.h"
+
+static const char *const exit_names[] = {
+	[PKL_CONN_EXPIRED] = "expired", [PKL_CONN_EVICTED] = "evicted",
+	[PKL_CONN_REUSED] = "reused", [PKL_CONN_AT_END] = "end",
+};
+
+static void
+address(struct pkl_out *o, const struct pkl_conn *c, int e)
+{
+	if (c->family == 4)
+		pkl_out_ipv4(o, c->end[e].addr);
+	else
+		pkl_out_ipv6(o, c->end[e].addr);
+}
 
 static void
 endpoint(struct pkl_out *o, const struct pkl_conn *c, int e)
@@ -17,6 +33,7 @@ endpoint(struct pkl_out *o, const struct pkl_conn *c, int e)
 	pkl_out_char(o, ':');
 	pkl_out_u64(o, c->end[e].port);
 }
+
 
 static void
 reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, const struct pkl_conns_view *v)
@@ -37,13 +54,88 @@ time_wait_holder(const struct pkl_conn *c)
 	return cl && sv ? "both" : cl ? "client" : sv ? "server" : NULL;
 }
 
+/* The ICMP errors that quote a conversation, as JSON keys. */
+static void
+json_icmp_errors(struct pkl_out *o, const struct pkl_conn *c)
+{
+	pkl_out_str(o, ",\"icmp_errors\":[");
+	for (uint32_t i = 0; i < c->icmp_errors && i < PKL_CONN_ICMP_ERRORS; i++) {
+		const struct pkl_icmp_error_ref *e = &c->icmp_error[i];
+		pkl_out_str(o, i ? ",{\"frame\":" : "{\"frame\":");
+		pkl_out_u64(o, e->frame);
+		pkl_out_str(o, ",\"type\":");
+		pkl_out_u64(o, e->type);
+		pkl_out_str(o, ",\"code\":");
+		pkl_out_u64(o, e->code);
+		pkl_out_str(o, ",\"quoted_frame\":");
+		if (e->quoted_frame)
+			pkl_out_u64(o, e->quoted_frame);
+		else
+			pkl_out_str(o, "null");
+		pkl_out_str(o, ",\"mtu\":");
+		if (e->mtu)
+			pkl_out_u64(o, e->mtu);
+		else
+			pkl_out_str(o, "null");
+		pkl_out_char(o, '}');
+	}
+	pkl_out_str(o, "],\"icmp_error_count\":");
+	pkl_out_u64(o, c->icmp_errors);
+}
+
+static void
+text_count(struct pkl_out *o, uint64_t n, const char *one, const char *many)
+{
+	pkl_out_u64(o, n);
+	pkl_out_char(o, ' ');
+	pkl_out_str(o, n == 1 ? one : many);
+}
+
+static void
+text_icmp_errors(struct pkl_out *o, const struct pkl_conn *c)
+{
+	if (!c->icmp_errors)
+		return;
+	pkl_out_str(o, "\n  ");
+	text_count(o, c->icmp_errors, "ICMP error quotes it", "ICMP errors quote it");
+	for (uint32_t i = 0; i < c->icmp_errors && i < PKL_CONN_ICMP_ERRORS; i++) {
+		const struct pkl_icmp_error_ref *e = &c->icmp_error[i];
+		const char *type = c->family == 4 ? pkl_icmp_type_name(e->type)
+						  : pkl_icmpv6_type_name(e->type);
+		const char *code = c->family == 4 ? pkl_icmp_code_name(e->type, e->code) : NULL;
+		pkl_out_str(o, i ? "; frame " : ": frame ");
+		pkl_out_u64(o, e->frame);
+		pkl_out_char(o, ' ');
+		if (type) {
+			pkl_out_str(o, type);
+		} else {
+			pkl_out_str(o, "type ");
+			pkl_out_u64(o, e->type);
+		}
+		if (code) {
+			pkl_out_str(o, " (");
+			pkl_out_str(o, code);
+			pkl_out_char(o, ')');
+		} else if (e->code) {
+			pkl_out_str(o, " code ");
+			pkl_out_u64(o, e->code);
+		}
+		if (e->mtu) {
+			pkl_out_str(o, ", next-hop MTU ");
+			pkl_out_u64(o, e->mtu);
+		}
+		if (e->quoted_frame) {
+			pkl_out_str(o, ", quoting frame ");
+			pkl_out_u64(o, e->quoted_frame);
+		}
+	}
+	if (c->icmp_errors > PKL_CONN_ICMP_ERRORS)
+		pkl_out_str(o, "; ...");
+}
+
 static void
 json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 {
-	static const char *const exits[] = {
-		[PKL_CONN_EXPIRED] = "expired", [PKL_CONN_EVICTED] = "evicted",
-		[PKL_CONN_REUSED] = "reused", [PKL_CONN_AT_END] = "end",
-	};
 	const char *tw = time_wait_holder(c);
 
 	pkl_out_str(o, "{\"id\":");
@@ -65,10 +157,7 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 			pkl_out_u64(o, c->handshake_frames[i]);
 		}
 		pkl_out_str(o, "],\"handshake_rtt_ms\":");
-		uint64_t us = (c->ack_time_ns - c->syn_time_ns) / 1000;
-		pkl_out_u64(o, us / 1000);
-		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, us % 1000, 3);
+		pkl_out_ms(o, (c->ack_time_ns - c->syn_time_ns) / 1000);
 	} else {
 		pkl_out_str(o, "null,\"handshake_rtt_ms\":null");
 	}
@@ -124,8 +213,9 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 	pkl_out_u64(o, c->end[0].bytes);
 	pkl_out_str(o, ",\"bytes_s2c\":");
 	pkl_out_u64(o, c->end[1].bytes);
+	json_icmp_errors(o, c);
 	pkl_out_str(o, ",\"left_table\":\"");
-	pkl_out_str(o, exits[why]);
+	pkl_out_str(o, exit_names[why]);
 	pkl_out_str(o, "\"}\n");
 }
 
@@ -173,11 +263,8 @@ text_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 				pkl_out_str(o, ", ");
 			pkl_out_u64(o, c->handshake_frames[i]);
 		}
-		uint64_t us = (c->ack_time_ns - c->syn_time_ns) / 1000;
 		pkl_out_str(o, ", RTT ");
-		pkl_out_u64(o, us / 1000);
-		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, us % 1000, 3);
+		pkl_out_ms(o, (c->ack_time_ns - c->syn_time_ns) / 1000);
 		pkl_out_str(o, " ms");
 	} else {
 		pkl_out_str(o, "not seen complete");
@@ -219,18 +306,463 @@ text_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	pkl_out_str(o, " out-of-order, ");
 	pkl_out_u64(o, c->zero_windows);
 	pkl_out_str(o, " zero windows");
+	text_icmp_errors(o, c);
 	if (why == PKL_CONN_EVICTED)
 		pkl_out_str(o, "\n  ! evicted from the full table: later frames count as a new conversation");
 	pkl_out_str(o, "\n\n");
+}
+
+/* ---- UDP flows, echo sessions, ARP exchanges and conflicts ------------- */
+
+static const char *const arp_kinds[] = {
+	[PKL_ARPX_REQUEST] = "request", [PKL_ARPX_PROBE] = "probe",
+	[PKL_ARPX_GRATUITOUS] = "gratuitous", [PKL_ARPX_UNSOLICITED] = "unsolicited",
+};
+
+static void
+json_head(struct pkl_out *o, const struct pkl_conn *c, const char *proto)
+{
+	pkl_out_str(o, "{\"id\":");
+	pkl_out_u64(o, c->id);
+	pkl_out_str(o, ",\"proto\":\"");
+	pkl_out_str(o, proto);
+	pkl_out_char(o, '"');
+}
+
+static void
+json_key(struct pkl_out *o, const char *key)
+{
+	pkl_out_str(o, ",\"");
+	pkl_out_str(o, key);
+	pkl_out_str(o, "\":");
+}
+
+static void
+json_u64(struct pkl_out *o, const char *key, uint64_t v)
+{
+	json_key(o, key);
+	pkl_out_u64(o, v);
+}
+
+static void
+json_address(struct pkl_out *o, const char *key, const struct pkl_conn *c, int e)
+{
+	json_key(o, key);
+	pkl_out_char(o, '"');
+	address(o, c, e);
+	pkl_out_char(o, '"');
+}
+
+static void
+json_mac(struct pkl_out *o, const uint8_t mac[6])
+{
+	pkl_out_char(o, '"');
+	pkl_out_mac(o, mac);
+	pkl_out_char(o, '"');
+}
+
+static void
+json_frames(struct pkl_out *o, const struct pkl_conn *c)
+{
+	json_u64(o, "first_frame", c->first_frame);
+	json_u64(o, "last_frame", c->last_frame);
+}
+
+static void
+json_tail(struct pkl_out *o, enum pkl_conn_exit why)
+{
+	pkl_out_str(o, ",\"left_table\":\"");
+	pkl_out_str(o, exit_names[why]);
+	pkl_out_str(o, "\"}\n");
+}
+
+static void
+json_udp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
+{
+	json_head(o, c, "udp");
+	json_key(o, "client");
+	pkl_out_char(o, '"');
+	endpoint(o, c, PKL_CLIENT);
+	pkl_out_char(o, '"');
+	json_key(o, "server");
+	pkl_out_char(o, '"');
+	endpoint(o, c, PKL_SERVER);
+	pkl_out_char(o, '"');
+	json_frames(o, c);
+	json_u64(o, "frames_c2s", c->end[PKL_CLIENT].frames);
+	json_u64(o, "frames_s2c", c->end[PKL_SERVER].frames);
+	json_u64(o, "bytes_c2s", c->end[PKL_CLIENT].bytes);
+	json_u64(o, "bytes_s2c", c->end[PKL_SERVER].bytes);
+	json_icmp_errors(o, c);
+	json_tail(o, why);
+}
+
+static void
+json_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
+{
+	const struct pkl_echo_session *e = &c->x.echo;
+	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
+	uint32_t n_lost = pkl_echo_lost(c, lost, sizeof lost / sizeof lost[0]);
+	uint32_t listed = n_lost < sizeof lost / sizeof lost[0] ? n_lost : sizeof lost / sizeof lost[0];
+
+	json_head(o, c, c->family == 4 ? "icmp" : "icmpv6");
+	json_address(o, "client", c, PKL_CLIENT);
+	json_address(o, "server", c, PKL_SERVER);
+	json_u64(o, "icmp_id", c->end[PKL_CLIENT].port);
+	json_frames(o, c);
+	json_u64(o, "requests", e->requests);
+	json_u64(o, "replies", e->replies);
+	json_u64(o, "lost", n_lost);
+	json_key(o, "lost_seqs");
+	for (uint32_t i = 0; i < listed; i++) {
+		pkl_out_char(o, i ? ',' : '[');
+		pkl_out_u64(o, lost[i].seq);
+	}
+	pkl_out_str(o, listed ? "]" : "[]");
+	json_key(o, "lost_frames");
+	for (uint32_t i = 0; i < listed; i++) {
+		pkl_out_char(o, i ? ',' : '[');
+		pkl_out_u64(o, lost[i].frame);
+	}
+	pkl_out_str(o, listed ? "]" : "[]");
+	json_u64(o, "duplicates", e->duplicates);
+	json_u64(o, "unmatched_replies", e->unmatched);
+	static const char *const rtt_keys[] = { "rtt_min_ms", "rtt_avg_ms", "rtt_max_ms" };
+	uint64_t rtt_ns[] = { e->rtt_min_ns, e->answers ? e->rtt_sum_ns / e->answers : 0,
+			      e->rtt_max_ns };
+	for (int i = 0; i < 3; i++) {
+		json_key(o, rtt_keys[i]);
+		if (e->answers)
+			pkl_out_ms(o, rtt_ns[i] / 1000);
+		else
+			pkl_out_str(o, "null");
+	}
+	json_icmp_errors(o, c);
+	json_tail(o, why);
+}
+
+static void
+json_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
+{
+	const struct pkl_arp_exchange *x = &c->x.arp;
+
+	json_head(o, c, "arp");
+	json_key(o, "kind");
+	pkl_out_char(o, '"');
+	pkl_out_str(o, arp_kinds[x->kind]);
+	pkl_out_char(o, '"');
+	json_address(o, "client", c, PKL_CLIENT);
+	json_key(o, "client_mac");
+	json_mac(o, x->asker_mac);
+	json_address(o, "server", c, PKL_SERVER);
+	json_key(o, "server_macs");
+	pkl_out_char(o, '[');
+	for (unsigned i = 0; i < x->n_answer_macs; i++) {
+		if (i)
+			pkl_out_char(o, ',');
+		json_mac(o, x->answer_mac[i]);
+	}
+	pkl_out_char(o, ']');
+	json_frames(o, c);
+	json_u64(o, "requests", x->requests);
+	json_u64(o, "replies", x->replies);
+	json_key(o, "answer_frames");
+	if (x->reply_frame) {
+		pkl_out_char(o, '[');
+		pkl_out_u64(o, x->answered_frame);
+		pkl_out_char(o, ',');
+		pkl_out_u64(o, x->reply_frame);
+		pkl_out_char(o, ']');
+		json_key(o, "answer_ms");
+		pkl_out_ms(o, x->answer_ns / 1000);
+	} else {
+		pkl_out_str(o, "null,\"answer_ms\":null");
+	}
+	json_tail(o, why);
+}
+
+static void
+json_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
+{
+	const struct pkl_arp_binding *b = &c->x.binding;
+
+	json_head(o, c, "arp");
+	pkl_out_str(o, ",\"kind\":\"conflict\"");
+	json_address(o, "ip", c, 0);
+	json_key(o, "macs");
+	for (unsigned i = 0; i < b->n_macs; i++) {
+		const struct pkl_arp_claimer *m = &b->mac[i];
+		pkl_out_str(o, i ? ",{\"mac\":" : "[{\"mac\":");
+		json_mac(o, m->mac);
+		json_u64(o, "claims", m->claims);
+		json_key(o, "frames");
+		for (uint32_t j = 0; j < m->claims && j < PKL_ARP_CLAIM_FRAMES; j++) {
+			pkl_out_char(o, j ? ',' : '[');
+			pkl_out_u64(o, m->frames[j]);
+		}
+		pkl_out_str(o, "]}");
+	}
+	pkl_out_char(o, ']');
+	json_u64(o, "other_claims", b->other_claims);
+	json_frames(o, c);
+	json_tail(o, why);
+}
+
+static void
+text_span(struct pkl_out *o, const struct pkl_conn *c, const struct pkl_conns_view *v)
+{
+	pkl_out_str(o, "\n  frames ");
+	pkl_out_u64(o, c->first_frame);
+	pkl_out_str(o, "..");
+	pkl_out_u64(o, c->last_frame);
+	pkl_out_str(o, ", time ");
+	reltime(o, c->first_sec, c->first_nsec, v);
+	pkl_out_str(o, " .. ");
+	reltime(o, c->last_sec, c->last_nsec, v);
+	pkl_out_str(o, " s");
+}
+
+static void
+text_end(struct pkl_out *o, enum pkl_conn_exit why)
+{
+	if (why == PKL_CONN_EVICTED)
+		pkl_out_str(o, "\n  ! evicted from the full table: later frames count as a new conversation");
+	pkl_out_str(o, "\n\n");
+}
+
+static void
+text_udp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+	 const struct pkl_conns_view *v)
+{
+	const char *service = pkl_service_name(c->end[PKL_SERVER].port);
+
+	pkl_out_str(o, "udp #");
+	pkl_out_u64(o, c->id);
+	pkl_out_str(o, "  UDP  client ");
+	endpoint(o, c, PKL_CLIENT);
+	pkl_out_str(o, " -> server ");
+	endpoint(o, c, PKL_SERVER);
+	if (service) {
+		pkl_out_str(o, " (");
+		pkl_out_str(o, service);
+		pkl_out_char(o, ')');
+	}
+	text_span(o, c, v);
+	for (int e = PKL_CLIENT; e <= PKL_SERVER; e++) {
+		pkl_out_str(o, e == PKL_CLIENT ? ";  client -> server " : ";  server -> client ");
+		text_count(o, c->end[e].frames, "datagram ", "datagrams ");
+		text_count(o, c->end[e].bytes, "byte", "bytes");
+	}
+	text_icmp_errors(o, c);
+	text_end(o, why);
+}
+
+static void
+text_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+	  const struct pkl_conns_view *v)
+{
+	const struct pkl_echo_session *e = &c->x.echo;
+	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
+	uint32_t n_lost = pkl_echo_lost(c, lost, sizeof lost / sizeof lost[0]);
+
+	pkl_out_str(o, "ping #");
+	pkl_out_u64(o, c->id);
+	pkl_out_str(o, c->family == 4 ? "  ICMP echo  client " : "  ICMPv6 echo  client ");
+	address(o, c, PKL_CLIENT);
+	pkl_out_str(o, " -> server ");
+	address(o, c, PKL_SERVER);
+	pkl_out_str(o, "  id ");
+	pkl_out_u64(o, c->end[PKL_CLIENT].port);
+	text_span(o, c, v);
+	pkl_out_str(o, ";  ");
+	text_count(o, e->requests, "request, ", "requests, ");
+	text_count(o, e->replies, "reply", "replies");
+	if (e->answers) {
+		pkl_out_str(o, "\n  round trip: min ");
+		pkl_out_ms(o, e->rtt_min_ns / 1000);
+		pkl_out_str(o, " ms, avg ");
+		pkl_out_ms(o, e->rtt_sum_ns / e->answers / 1000);
+		pkl_out_str(o, " ms, max ");
+		pkl_out_ms(o, e->rtt_max_ns / 1000);
+		pkl_out_str(o, " ms");
+	}
+	if (n_lost) {
+		pkl_out_str(o, "\n  ! ");
+		text_count(o, n_lost, "request", "requests");
+		pkl_out_str(o, " never answered:");
+		for (uint32_t i = 0; i < n_lost && i < sizeof lost / sizeof lost[0]; i++) {
+			pkl_out_str(o, i ? ", seq " : " seq ");
+			pkl_out_u64(o, lost[i].seq);
+			pkl_out_str(o, " (frame ");
+			pkl_out_u64(o, lost[i].frame);
+			pkl_out_char(o, ')');
+		}
+		if (n_lost > sizeof lost / sizeof lost[0])
+			pkl_out_str(o, ", ...");
+	}
+	if (e->duplicates) {
+		pkl_out_str(o, "\n  ! ");
+		text_count(o, e->duplicates, "duplicate reply", "duplicate replies");
+	}
+	if (e->unmatched) {
+		pkl_out_str(o, "\n  ");
+		text_count(o, e->unmatched, "reply", "replies");
+		pkl_out_str(o, " to no request seen");
+	}
+	text_icmp_errors(o, c);
+	text_end(o, why);
+}
+
+static void
+text_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+	 const struct pkl_conns_view *v)
+{
+	const struct pkl_arp_exchange *x = &c->x.arp;
+
+	pkl_out_str(o, "arp #");
+	pkl_out_u64(o, c->id);
+	switch (x->kind) {
+	case PKL_ARPX_REQUEST:
+	case PKL_ARPX_PROBE:
+		pkl_out_str(o, x->kind == PKL_ARPX_PROBE ? "  probe: is " : "  who-has ");
+		address(o, c, PKL_SERVER);
+		pkl_out_str(o, x->kind == PKL_ARPX_PROBE ? " in use? asked by " : "? asked by ");
+		if (x->kind == PKL_ARPX_REQUEST) {
+			address(o, c, PKL_CLIENT);
+			pkl_out_str(o, " (");
+		}
+		pkl_out_mac(o, x->asker_mac);
+		if (x->kind == PKL_ARPX_REQUEST)
+			pkl_out_char(o, ')');
+		break;
+	case PKL_ARPX_GRATUITOUS:
+		pkl_out_str(o, "  gratuitous: ");
+		address(o, c, PKL_CLIENT);
+		pkl_out_str(o, " announced by ");
+		pkl_out_mac(o, x->asker_mac);
+		break;
+	case PKL_ARPX_UNSOLICITED:
+		pkl_out_str(o, "  unsolicited reply: ");
+		address(o, c, PKL_SERVER);
+		pkl_out_str(o, " is-at ");
+		pkl_out_mac(o, x->answer_mac[0]);
+		pkl_out_str(o, ", told to ");
+		address(o, c, PKL_CLIENT);
+		pkl_out_str(o, " (");
+		pkl_out_mac(o, x->asker_mac);
+		pkl_out_char(o, ')');
+		break;
+	}
+	text_span(o, c, v);
+	pkl_out_str(o, ";  ");
+	text_count(o, x->requests, "request, ", "requests, ");
+	text_count(o, x->replies, "reply", "replies");
+	bool asked = x->kind == PKL_ARPX_REQUEST || x->kind == PKL_ARPX_PROBE;
+	if (asked && x->reply_frame) {
+		pkl_out_str(o, "\n  answer: ");
+		for (unsigned i = 0; i < x->n_answer_macs; i++) {
+			if (i)
+				pkl_out_str(o, " and ");
+			pkl_out_mac(o, x->answer_mac[i]);
+		}
+		pkl_out_str(o, " in frame ");
+		pkl_out_u64(o, x->reply_frame);
+		pkl_out_str(o, " to the request of frame ");
+		pkl_out_u64(o, x->answered_frame);
+		pkl_out_str(o, ", after ");
+		pkl_out_ms(o, x->answer_ns / 1000);
+		pkl_out_str(o, " ms");
+		if (x->kind == PKL_ARPX_PROBE)
+			pkl_out_str(o, "\n  ! the probed address is taken: the prober must not use it");
+		if (x->n_answer_macs > 1)
+			pkl_out_str(o, "\n  ! more than one MAC answered: an address conflict");
+	} else if (asked) {
+		pkl_out_str(o, x->kind == PKL_ARPX_PROBE
+			       ? "\n  no answer: nobody claimed the address"
+			       : "\n  ! no answer: the host is down or absent, or its replies were lost");
+	}
+	text_end(o, why);
+}
+
+static void
+text_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+	      const struct pkl_conns_view *v)
+{
+	const struct pkl_arp_binding *b = &c->x.binding;
+
+	pkl_out_str(o, "arp #");
+	pkl_out_u64(o, c->id);
+	pkl_out_str(o, "  ! conflict: ");
+	address(o, c, 0);
+	pkl_out_str(o, " claimed by ");
+	text_count(o, b->n_macs, "MAC", "MACs");
+	if (b->other_claims)
+		pkl_out_str(o, " and more");
+	text_span(o, c, v);
+	for (unsigned i = 0; i < b->n_macs; i++) {
+		const struct pkl_arp_claimer *m = &b->mac[i];
+		pkl_out_str(o, "\n  ");
+		pkl_out_mac(o, m->mac);
+		pkl_out_str(o, ": ");
+		text_count(o, m->claims, "claim", "claims");
+		pkl_out_str(o, m->claims == 1 ? ", frame" : ", frames");
+		for (uint32_t j = 0; j < m->claims && j < PKL_ARP_CLAIM_FRAMES; j++) {
+			pkl_out_str(o, j ? ", " : " ");
+			pkl_out_u64(o, m->frames[j]);
+		}
+		if (m->claims > PKL_ARP_CLAIM_FRAMES)
+			pkl_out_str(o, ", ...");
+	}
+	if (b->other_claims) {
+		pkl_out_str(o, "\n  ");
+		text_count(o, b->other_claims, "claim", "claims");
+		pkl_out_str(o, " by further MACs");
+	}
+	pkl_out_str(o, "\n  ! two hosts configured with one address, or one impersonating the other (ARP spoofing)");
+	text_end(o, why);
 }
 
 void
 pkl_render_conn(void *view, const struct pkl_conn *c, enum pkl_conn_exit why)
 {
 	struct pkl_conns_view *v = view;
+	struct pkl_out *o = v->out;
 
-	if (v->json)
-		json_conn(v->out, c, why);
-	else
-		text_conn(v->out, c, why, v);
+	switch (c->kind) {
+	case PKL_KIND_TCP:
+		if (v->json)
+			json_conn(o, c, why);
+		else
+			text_conn(o, c, why, v);
+		break;
+	case PKL_KIND_UDP:
+		if (v->json)
+			json_udp(o, c, why);
+		else
+			text_udp(o, c, why, v);
+		break;
+	case PKL_KIND_ECHO:
+		if (v->json)
+			json_echo(o, c, why);
+		else
+			text_echo(o, c, why, v);
+		break;
+	case PKL_KIND_ARP:
+		if (v->json)
+			json_arp(o, c, why);
+		else
+			text_arp(o, c, why, v);
+		break;
+	case PKL_KIND_ARP_BINDING:
+		/* An address one MAC claimed is no news: only conflicts are. */
+		if (c->x.binding.n_macs < 2)
+			break;
+		if (v->json)
+			json_conflict(o, c, why);
+		else
+			text_conflict(o, c, why, v);
+		break;
+	case PKL_KIND_COUNT:
+		break;
+	}
 }

@@ -6,9 +6,10 @@
 #include "services.h"
 
 static void
-template_value(struct pkl_out *o, char spec, uint32_t v)
+template_value(struct pkl_out *o, char spec, uint64_t v)
 {
 	const char *service;
+	uint8_t mac[6];
 
 	switch (spec) {
 	case 'x':
@@ -19,18 +20,21 @@ template_value(struct pkl_out *o, char spec, uint32_t v)
 		pkl_out_ipv4(o, a);
 		break;
 	}
+	case 'm':
+		for (int i = 0; i < 6; i++)
+			mac[i] = (uint8_t)(v >> (40 - 8 * i));
+		pkl_out_mac(o, mac);
+		break;
+	case 'u':   /* microseconds, read as milliseconds */
+		pkl_out_ms(o, v);
+		pkl_out_str(o, " ms");
+		break;
 	case 'r':
 	case 'o':   /* a role, or the other role */
 		pkl_out_str(o, (v == 0) == (spec == 'r') ? "client" : "server");
 		break;
 	case 't':
 		pkl_out_str(o, pkl_tcp_state_name((enum pkl_tcp_state)v));
-		break;
-	case 'u':   /* microseconds, read as milliseconds */
-		pkl_out_u64(o, v / 1000);
-		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, v % 1000, 3);
-		pkl_out_str(o, " ms");
 		break;
 	case 'p':
 		service = pkl_service_name((uint16_t)v);
@@ -43,7 +47,7 @@ template_value(struct pkl_out *o, char spec, uint32_t v)
 }
 
 size_t
-pkl_template_fill(const char *tmpl, const uint32_t *arg, unsigned n_args,
+pkl_template_fill(const char *tmpl, const uint64_t *arg, unsigned n_args,
 		  char *buf, size_t size)
 {
 	struct pkl_out o;
@@ -51,7 +55,7 @@ pkl_template_fill(const char *tmpl, const uint32_t *arg, unsigned n_args,
 	pkl_out_init_fixed(&o, buf, size);
 	for (const char *p = tmpl; *p; p++) {
 		if (p[0] == '{' && p[1] >= '0' && p[1] < (char)('0' + n_args)) {
-			uint32_t v = arg[p[1] - '0'];
+			uint64_t v = arg[p[1] - '0'];
 			char spec = p[2] == '}' ? 'd' : p[2];
 			if (spec == 'd' || p[3] == '}') {
 				template_value(&o, spec, v);

@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 P=./pktlens
 pass=0 fail=0
 
-# fact DESCRIPTION CAPTURE JQ-EXPRESSION EXPECTED: over `conns --json`
+# fact DESCRIPTION CAPTURE JQ-EXPRESSION EXPECTED: over the TCP records of `conns --json`
 fact() {
 	local got
-	got=$($P conns --json "$2" | jq -c -s "$3" 2>&1)
+	got=$($P conns --json "$2" | jq -c -s "map(select(.proto == \"tcp\")) | $3" 2>&1)
 	if [ "$got" = "$4" ]; then pass=$((pass + 1)); else echo "FAIL: $1: got $got, wanted $4"; fail=$((fail + 1)); fi
 }
 # frames DESCRIPTION CAPTURE EXPECTED: per-frame conn.* of `read --json`
@@ -38,8 +38,8 @@ fact "malformed: inferred roles are marked" captures/malformed.pcap '[.[] | sele
 frames "tcp-handshake: every TCP frame's step and states" captures/tcp-handshake.pcap \
 	'[[3,"client","handshake 1/3","SYN_SENT","LISTEN"],[4,"server","handshake 2/3","SYN_SENT","SYN_RECEIVED"],[5,"client","handshake 3/3","ESTABLISHED","ESTABLISHED"],[6,"client","","ESTABLISHED","ESTABLISHED"],[7,"server","","ESTABLISHED","ESTABLISHED"],[8,"server","","ESTABLISHED","ESTABLISHED"],[9,"client","","ESTABLISHED","ESTABLISHED"],[10,"client","teardown 1/4","FIN_WAIT_1","ESTABLISHED"],[11,"server","teardown 2/3","FIN_WAIT_2","LAST_ACK"],[12,"client","teardown 3/3","TIME_WAIT","CLOSED"]]'
 
-# notes FRAME-NOTE CAPTURE JQ-EXPRESSION EXPECTED: over `read --json`
-notes() {
+# note_query DESCRIPTION CAPTURE JQ-EXPRESSION EXPECTED: over `read --json`
+note_query() {
 	local got
 	got=$($P read --json "$2" | jq -c -s "$3" 2>&1)
 	if [ "$got" = "$4" ]; then pass=$((pass + 1)); else echo "FAIL: $1: got $got, wanted $4"; fail=$((fail + 1)); fi
@@ -47,24 +47,68 @@ notes() {
 with_note() { echo "[.[] | select(any(.notes[]; .note == \"$1\")) | .[\"frame.number\"]]"; }
 # 200 forged SYNs to port 80, each answered, none completed; two genuine
 # handshakes in between are not counted as half-open once complete.
-notes "syn-flood: noted at 64 and 128 half-open handshakes" captures/syn-flood.pcap \
+note_query "syn-flood: noted at 64 and 128 half-open handshakes" captures/syn-flood.pcap \
 	"$(with_note conn.syn_flood)" '[130,258]'
-notes "port-scan: noted at 16 and 32 probes (refused, or SYN+ACK reset by the scanner)" \
+note_query "port-scan: noted at 16 and 32 probes (refused, or SYN+ACK reset by the scanner)" \
 	captures/port-scan.pcap "$(with_note conn.port_scan)" '[32,66]'
-notes "port-scan: the open ports' SYN+ACK reset by the scanner" captures/port-scan.pcap \
+note_query "port-scan: the open ports' SYN+ACK reset by the scanner" captures/port-scan.pcap \
 	"$(with_note conn.rst_half_open)" '[45,52]'
 for f in captures/tcp-handshake.pcap captures/conn/*.pcap; do
-	notes "$f: no flood or scan noted in ordinary traffic" "$f" \
+	note_query "$f: no flood or scan noted in ordinary traffic" "$f" \
 		'[.[] | .notes[] | select(.note == "conn.syn_flood" or .note == "conn.port_scan" or .note == "conn.ttl_change")] | length' 0
 done
-notes "nagle: the coalesced segment is frame 8, after the ACK in frame 7" captures/conn/nagle.pcap \
+note_query "nagle: the coalesced segment is frame 8, after the ACK in frame 7" captures/conn/nagle.pcap \
 	"$(with_note conn.coalesced)" '[8]'
 fact "nagle: conns counts it" captures/conn/nagle.pcap '[.[] | .coalesced_segments]' '[1]'
-notes "retransmit-loss: the first full-sized segment of the write is noted once" captures/conn/retransmit-loss.pcap \
+note_query "retransmit-loss: the first full-sized segment of the write is noted once" captures/conn/retransmit-loss.pcap \
 	"$(with_note conn.full_segment)" '[6]'
 
 fact "close-wait: the server never closed: flagged" captures/conn/close-wait.pcap '[.[] | .close_wait]' '["server"]'
 fact "client-close: nobody left in CLOSE_WAIT" captures/conn/client-close.pcap '[.[] | .close_wait]' '[null]'
+
+# ARP, echo and UDP exchanges, and the ICMP errors tied to them.
+# record DESCRIPTION CAPTURE JQ-EXPRESSION EXPECTED: over every record of `conns --json`
+record() {
+	local got
+	got=$($P conns --json "$2" | jq -c -s "$3" 2>&1)
+	if [ "$got" = "$4" ]; then pass=$((pass + 1)); else echo "FAIL: $1: got $got, wanted $4"; fail=$((fail + 1)); fi
+}
+# notes DESCRIPTION CAPTURE NOTE-NAME EXPECTED: [frame, text] of each such note of `read --json`
+notes() {
+	local got
+	got=$($P read --json "$2" | jq -c -s --arg n "$3" '[.[] | .["frame.number"] as $f | .notes[] | select(.note == $n) | [$f, .text]]')
+	if [ "$got" = "$4" ]; then pass=$((pass + 1)); else echo "FAIL: $1: got $got, wanted $4"; fail=$((fail + 1)); fi
+}
+
+record "frag-needed: each TCP connection keeps the error that quotes it, with the next-hop MTU" captures/frag-needed.pcap \
+	'[.[] | [.proto, .id, .client, (.icmp_errors[] | [.frame, .type, .code, .mtu])]]' \
+	'[["tcp",1,"10.77.1.1:40030",[5,3,4,1400]],["tcp",2,"[fd77::1]:40031",[16,2,0,1280]]]'
+notes "frag-needed: the error names the connection, its path MTU and new MSS" captures/frag-needed.pcap icmp.pmtu_tcp \
+	'[[5,"TCP connection #1 must fit its packets in 1400 bytes: its segments shrink to at most 1360 bytes of data (less with TCP options), and the dropped one is sent again, smaller"],[16,"TCP connection #2 must fit its packets in 1280 bytes: its segments shrink to at most 1220 bytes of data (less with TCP options), and the dropped one is sent again, smaller"]]'
+frames "frag-needed: the resent segments, smaller, are retransmissions; the ICMP frame is no TCP step" captures/frag-needed.pcap \
+	'[[1,"client","handshake 1/3","SYN_SENT","LISTEN"],[2,"server","handshake 2/3","SYN_SENT","SYN_RECEIVED"],[3,"client","handshake 3/3","ESTABLISHED","ESTABLISHED"],[4,"client","","ESTABLISHED","ESTABLISHED"],[6,"client","","ESTABLISHED","ESTABLISHED"],[7,"client","","ESTABLISHED","ESTABLISHED"],[8,"server","","ESTABLISHED","ESTABLISHED"],[9,"client","teardown 1/4","FIN_WAIT_1","ESTABLISHED"],[10,"server","teardown 2/3","FIN_WAIT_2","LAST_ACK"],[11,"client","teardown 3/3","TIME_WAIT","CLOSED"],[12,"client","handshake 1/3","SYN_SENT","LISTEN"],[13,"server","handshake 2/3","SYN_SENT","SYN_RECEIVED"],[14,"client","handshake 3/3","ESTABLISHED","ESTABLISHED"],[15,"client","","ESTABLISHED","ESTABLISHED"],[17,"client","","ESTABLISHED","ESTABLISHED"],[18,"client","","ESTABLISHED","ESTABLISHED"],[19,"server","","ESTABLISHED","ESTABLISHED"],[20,"client","teardown 1/4","FIN_WAIT_1","ESTABLISHED"],[21,"server","teardown 2/3","FIN_WAIT_2","LAST_ACK"],[22,"client","teardown 3/3","TIME_WAIT","CLOSED"]]'
+record "ping-unreachable: requests answered by errors only are lost; the errors quote them" captures/ping-unreachable.pcap \
+	'[.[] | [.proto, .client, .server, .icmp_id, .requests, .replies, .lost_seqs, .lost_frames, [.icmp_errors[] | [.frame, .type, .code, .quoted_frame]]]]' \
+	'[["icmp","10.77.1.1","10.77.9.9",1234,2,0,[1,2],[1,3],[[2,3,1,1],[4,3,1,3]]]]'
+notes "ping-unreachable: each error names the request it quotes" captures/ping-unreachable.pcap icmp.quotes_echo \
+	'[[2,"the quoted datagram is the echo request of frame 1 (seq 1) of ping #1"],[4,"the quoted datagram is the echo request of frame 3 (seq 2) of ping #1"]]'
+record "arp: two answered requests, an announcement, an answered probe" captures/arp.pcap \
+	'[.[] | [.kind, .client, .client_mac, .server, .server_macs, .requests, .replies, .answer_frames]]' \
+	'[["request","10.77.1.1","52:54:00:12:34:56","10.77.1.2",["52:54:00:65:43:21"],1,1,[1,2]],["request","10.77.1.1","52:54:00:12:34:56","10.77.1.2",["52:54:00:65:43:21"],1,1,[3,4]],["gratuitous","10.77.1.1","52:54:00:12:34:56","10.77.1.1",[],1,0,null],["probe","0.0.0.0","52:54:00:12:34:56","10.77.1.2",["52:54:00:65:43:21"],1,1,[6,7]]]'
+notes "arp: the probe's answer says the address is taken" captures/arp.pcap arp.probe_answer \
+	'[[7,"answers the probe of frame 6 after 0.022 ms: 10.77.1.2 is taken, so the prober must not use it (RFC 5227)"]]'
+record "udp: one flow, datagrams and bytes each way" captures/udp.pcap \
+	'[.[] | select(.proto == "udp") | [.id, .client, .server, .first_frame, .last_frame, .frames_c2s, .frames_s2c, .bytes_c2s, .bytes_s2c, .icmp_errors]]' \
+	'[[1,"10.77.1.1:40000","10.77.1.2:9999",3,8,3,3,69,69,[]]]'
+record "icmp-port-unreachable: the error is the UDP flow's, quoting its datagram" captures/icmp-port-unreachable.pcap \
+	'[.[] | select(.proto == "udp") | [.client, .server, (.icmp_errors[] | [.frame, .type, .code, .quoted_frame]), .icmp_error_count]]' \
+	'[["10.77.1.1:40001","10.77.1.2:33434",[4,3,3,3],1]]'
+record "raw-ip: ICMPv6 echo sessions" captures/raw-ip.pcap \
+	'[.[] | select(.proto == "icmpv6") | [.client, .server, .icmp_id, .requests, .replies, .lost, .rtt_min_ms, .rtt_max_ms]]' \
+	'[["fd77::1","fd77::2",153,1,1,0,1,1]]'
+# Its ICMP errors quote datagrams of conversations the capture never saw.
+record "malformed: errors quoting datagrams never seen are tied to nothing" captures/malformed.pcap \
+	'[.[] | select(.icmp_error_count > 0)] | length' '0'
 
 # The table cap: with room for one connection, the second evicts the first,
 # which is reported, and nothing crashes.
@@ -74,6 +118,16 @@ if [ "$evicted" -ge 1 ] && grep -q "connections were evicted from the full table
 	pass=$((pass + 1))
 else
 	echo "FAIL: --max-conns 1: evictions not reported ($evicted)"; fail=$((fail + 1))
+fi
+rm -f /tmp/pkl-conns-err.$$
+# The exchanges share the cap: with room for two entries, ARP bindings,
+# exchanges and echo sessions evict each other, and the evictions are counted.
+out=$($P conns --json --max-conns 2 captures/conn/arp-conflict.pcap 2>/tmp/pkl-conns-err.$$)
+if [ "$(jq -c -s 'map(.proto) | unique' <<< "$out")" = '["arp","icmp"]' ] &&
+	grep -q "were evicted from the full table (--max-conns 2)" /tmp/pkl-conns-err.$$; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: --max-conns 2 over ARP and echo: $(cat /tmp/pkl-conns-err.$$)"; fail=$((fail + 1))
 fi
 rm -f /tmp/pkl-conns-err.$$
 
@@ -109,7 +163,7 @@ for cap in $timeline_caps; do
 	fi
 	# As many arrows per connection as the connection has frames.
 	got=$(arrows "$cap" | awk '{ n[$1]++ } END { for (c in n) print c, n[c] }' | sort -n | tr '\n' ' ')
-	want=$($P conns --json "$cap" | jq -r '"\(.id) \(.frames_c2s + .frames_s2c)"' | sort -n | tr '\n' ' ')
+	want=$($P conns --json "$cap" | jq -r 'select(.proto == "tcp") | "\(.id) \(.frames_c2s + .frames_s2c)"' | sort -n | tr '\n' ' ')
 	if [ "$got" = "$want" ]; then pass=$((pass + 1)); else echo "FAIL: --timeline $cap: arrows per connection $got, frames $want"; fail=$((fail + 1)); fi
 	# Every SYN (without ACK) points from the client to the server.
 	if $P conns --timeline "$cap" | grep -E '(---|<--) SYN(\+ECE|\+CWR)* seq' | grep -qv -- '--- SYN'; then
@@ -125,7 +179,7 @@ for cap in captures/conn/client-close.pcap captures/conn/server-close.pcap \
 	got=$(arrows "$cap" | awk '{ last[$1] = $4 " " $5 } END { for (c in last) print c, last[c] }' | sort -n |
 		awk '{ c = $2 == "TIME_WAIT"; s = $3 == "TIME_WAIT"
 		       printf "%s %s;", $1, c && s ? "both" : c ? "client" : s ? "server" : "null" }')
-	want=$($P conns --json "$cap" | jq -r '"\(.id) \(.time_wait);"' | sort -n | tr -d '\n')
+	want=$($P conns --json "$cap" | jq -r 'select(.proto == "tcp") | "\(.id) \(.time_wait);"' | sort -n | tr -d '\n')
 	if [ "$got" = "$want" ]; then pass=$((pass + 1)); else echo "FAIL: --timeline $cap: TIME_WAIT after the last arrow: $got, conns --json: $want"; fail=$((fail + 1)); fi
 done
 

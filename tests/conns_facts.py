@@ -1,67 +1,203 @@
 #!/usr/bin/python3
-"""The connection tracker against captures/conn/facts.json: for every TCP
-scenario recorded from real kernels (closes, resets, loss, reordering,
-zero window, keep-alive, Nagle, CLOSE_WAIT), `pktlens conns --json` must
-give the recorded handshake frames, closer, final states of both ends and
-TIME_WAIT holder, and `pktlens read --json` must mark as many frames with
-each tcp.analysis flag as tshark did when the capture was recorded (its
-counts are in facts.json), with the same totals in the conns record.  Prints "conns-facts: N passed, M failed"."""
+"""The connection and exchange trackers against captures/conn/facts.json.
+
+For every TCP scenario recorded from real kernels (closes, resets, loss,
+reordering, zero window, keep-alive, Nagle, CLOSE_WAIT), `pktlens conns
+--json` must give the recorded handshake frames, closer, final states of
+both ends and TIME_WAIT holder, and `pktlens read --json` must mark as
+many frames with each tcp.analysis flag as tshark did when the capture
+was recorded (its counts are in facts.json), with the same totals in the
+conns record.  For every capture, its ARP records must
+give the recorded request/reply pairs, unanswered requests, gratuitous
+announcements, unsolicited replies and address conflicts (each MAC with
+the frames that claim the address); its ICMP records the lost echo
+requests (frames and seq numbers) and the errors with the frame each
+quotes.  The per-frame notes of `read --json` must pair every echo reply
+and ARP reply with its request, and mark every claim of a conflicting
+address with the MAC and frame of the other claim before it.
+Prints "conns-facts: N passed, M failed"."""
 import json
+from collections import Counter
 import os
+import re
 import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PKTLENS = os.path.join(ROOT, "pktlens")
 FACTS = os.path.join(ROOT, "captures", "conn", "facts.json")
-FIELDS = ("client", "server", "handshake_frames", "close", "client_state",
-          "server_state", "time_wait")
+TCP_FIELDS = ("client", "server", "handshake_frames", "close", "client_state",
+              "server_state", "time_wait")
+
+
+class Check:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def eq(self, name, what, got, want):
+        if got == want:
+            self.passed += 1
+        else:
+            print(f"FAIL: {name}: {what}: wanted {want!r}, got {got!r}")
+            self.failed += 1
+
+
+def pktlens(*args):
+    out = subprocess.run([PKTLENS, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"pktlens {' '.join(args)}: exit {out.returncode}: {out.stderr}")
+    return [json.loads(line) for line in out.stdout.splitlines()]
+
+
+def notes_by_name(frames, name):
+    """[(frame number, note text)] of every note with this name."""
+    return [(f["frame.number"], n["text"]) for f in frames for n in f["notes"]
+            if n.get("note") == name]
+
+
+def check_tcp(ck, name, fact, rows, frames):
+    tcp = [r for r in rows if r["proto"] == "tcp"]
+    ck.eq(name, "TCP connections", len(tcp), 1)
+    if len(tcp) != 1:
+        return
+    for field in TCP_FIELDS:
+        want = fact.get(field, fact.get("closer") if field == "close" else None)
+        ck.eq(name, field, tcp[0].get(field), want)
+    # tshark's tcp.analysis counts, recorded with the capture: the frames
+    # pktlens marks with each flag, and the connection's totals.
+    counts = fact.get("tcp_analysis", {})
+    for flag, want in sorted(counts.items()):
+        ck.eq(name, "tcp.analysis." + flag,
+              sum(1 for f in frames if f.get("tcp.analysis." + flag)), want)
+    totals = {"retransmissions": "retransmission", "dup_acks": "duplicate_ack",
+              "out_of_order": "out_of_order", "zero_windows": "zero_window"}
+    for key, flag in totals.items():
+        ck.eq(name, "conns " + key, tcp[0].get(key), counts.get(flag, 0))
+
+
+def arp_rows(rows, kind):
+    return [r for r in rows if r["proto"] == "arp" and r["kind"] == kind]
+
+
+def check_arp(ck, name, fact, rows, frames):
+    arp = fact["arp"]
+    asked = arp_rows(rows, "request") + arp_rows(rows, "probe")
+    ck.eq(name, "ARP pairs (conns)",
+          sorted([r["answer_frames"], r["client"], r["server"], r["server_macs"]]
+                 for r in asked if r["answer_frames"]),
+          sorted([[p["request"], p["reply"]], p["asked_by"], p["who_has"], [p["is_at"]]]
+                 for p in arp["pairs"]))
+    if "arp_pairs" in fact:
+        ck.eq(name, "arp_pairs", sorted(r["answer_frames"] for r in asked if r["answer_frames"]),
+              sorted(fact["arp_pairs"]))
+    answers = notes_by_name(frames, "arp.answer") + notes_by_name(frames, "arp.probe_answer")
+    ck.eq(name, "ARP pairs (per-frame notes)",
+          sorted([int(re.match(r"answers the (?:request|probe) of frame (\d+) after", t).group(1)),
+                  f] for f, t in answers),
+          sorted([p["request"], p["reply"]] for p in arp["pairs"]))
+    unanswered = Counter()
+    for r in asked:
+        if not r["answer_frames"]:
+            unanswered[r["server"]] += r["requests"]
+    ck.eq(name, "unanswered ARP requests", unanswered,
+          Counter(u["who_has"] for u in arp["unanswered_requests"]))
+    ck.eq(name, "gratuitous ARP",
+          sorted([r["first_frame"], r["client"], r["client_mac"]]
+                 for r in arp_rows(rows, "gratuitous")),
+          sorted([g["frame"], g["ip"], g["mac"]] for g in arp["gratuitous"]))
+    ck.eq(name, "unsolicited ARP replies",
+          sorted([r["first_frame"], r["server"], r["server_macs"]]
+                 for r in arp_rows(rows, "unsolicited")),
+          sorted([u["frame"], u["ip"], [u["mac"]]] for u in arp["unsolicited_replies"]))
+    conflicts = [{"ip": r["ip"], "macs": {m["mac"]: m["frames"] for m in r["macs"]}}
+                 for r in arp_rows(rows, "conflict")]
+    ck.eq(name, "ARP conflicts (conns)", conflicts, arp["conflicts"])
+    if "conflict" in fact:
+        ck.eq(name, "conflict", conflicts[:1], [fact["conflict"]])
+    # Every claim once a second MAC has claimed the address names the
+    # other MAC's latest claim before it.
+    want = []
+    for c in arp["conflicts"]:
+        claims = sorted((f, mac) for mac, fs in c["macs"].items() for f in fs)
+        last = {}
+        for f, mac in claims:
+            others = {m: lf for m, lf in last.items() if m != mac}
+            if others:
+                m = max(others, key=others.get)
+                want.append([f, c["ip"], mac, m, others[m]])
+            last[mac] = f
+    got = []
+    for f, t in notes_by_name(frames, "arp.conflict"):
+        m = re.match(r"address conflict: (\S+) is claimed here by (\S+) but was by (\S+) "
+                     r"in frame (\d+):", t)
+        got.append([f, m.group(1), m.group(2), m.group(3), int(m.group(4))] if m else t)
+    ck.eq(name, "ARP conflict notes", sorted(got, key=str), sorted(want, key=str))
+
+
+def check_icmp(ck, name, fact, rows, frames):
+    icmp = fact["icmp"]
+    echo = [r for r in rows if r["proto"] == "icmp"]
+    answered = [e for e in icmp["echo"] if e["reply"] is not None]
+    pairs = []
+    for f, t in notes_by_name(frames, "icmp.echo_answer"):
+        m = re.match(r"answers the echo request of frame (\d+): round trip \d+\.\d{3} ms$", t)
+        pairs.append([int(m.group(1)), f] if m else t)
+    ck.eq(name, "echo pairs (per-frame notes)", sorted(pairs, key=str),
+          sorted(([e["request"], e["reply"]] for e in answered), key=str))
+    if "echo_pairs" in fact:
+        ck.eq(name, "echo_pairs", sorted(pairs, key=str), sorted(fact["echo_pairs"], key=str))
+    ck.eq(name, "echo requests and replies (conns)",
+          sorted([r["client"], r["server"], r["icmp_id"], r["requests"], r["replies"]]
+                 for r in echo),
+          sorted([s["from"], s["to"], s["id"],
+                  sum(1 for e in icmp["echo"] if e["id"] == s["id"]),
+                  sum(1 for e in answered if e["id"] == s["id"])]
+                 for s in {e["id"]: e for e in icmp["echo"]}.values()))
+    ck.eq(name, "lost echo requests (conns)",
+          sorted([r["icmp_id"], s, f] for r in echo
+                 for s, f in zip(r["lost_seqs"], r["lost_frames"])),
+          sorted([x["id"], x["seq"], x["frame"]] for x in icmp["lost_requests"]))
+    ck.eq(name, "lost counts (conns)", sum(r["lost"] for r in echo), len(icmp["lost_requests"]))
+    if "lost_requests" in fact:
+        ck.eq(name, "lost_requests", sorted(f for r in echo for f in r["lost_frames"]),
+              sorted(fact["lost_requests"]))
+    errors = [[e["frame"], e["type"], e["code"], e["quoted_frame"]]
+              for r in rows if r["proto"] in ("udp", "tcp", "icmp") for e in r["icmp_errors"]]
+    ck.eq(name, "ICMP errors tied to their conversation (conns)", sorted(errors, key=str),
+          sorted(([e["frame"], e["type"], e["code"], e["quotes_frame"]] for e in icmp["errors"]),
+                 key=str))
+    if "icmp_errors" in fact:
+        ck.eq(name, "icmp_errors", sorted([e[0], e[3]] for e in errors), sorted(fact["icmp_errors"]))
+        udp_ids = {r["id"] for r in rows if r["proto"] == "udp" and r["icmp_errors"]}
+        quoted = []
+        for f, t in notes_by_name(frames, "icmp.quotes_udp"):
+            m = re.match(r"the quoted datagram is frame (\d+), of UDP flow #(\d+)$", t)
+            quoted.append([f, int(m.group(1))] if m and int(m.group(2)) in udp_ids else t)
+        ck.eq(name, "icmp_errors (per-frame notes)", sorted(quoted, key=str),
+              sorted(fact["icmp_errors"]))
+
 
 def main():
     facts = json.load(open(FACTS))["captures"]
-    passed = failed = 0
+    ck = Check()
     for name, fact in sorted(facts.items()):
-        if "client_state" not in fact:
-            continue    # ARP and ICMP scenarios: not tracked yet
-        out = subprocess.run([os.path.join(ROOT, "pktlens"), "conns", "--json",
-                              os.path.join(ROOT, "captures", "conn", name)],
-                             capture_output=True, text=True)
-        conns = [json.loads(line) for line in out.stdout.splitlines()]
-        if out.returncode != 0 or len(conns) != 1:
-            print(f"FAIL: {name}: exit {out.returncode}, {len(conns)} connections")
-            failed += 1
+        path = os.path.join(ROOT, "captures", "conn", name)
+        try:
+            rows = pktlens("conns", "--json", path)
+            frames = pktlens("read", "--json", path)
+        except RuntimeError as e:
+            print(f"FAIL: {name}: {e}")
+            ck.failed += 1
             continue
-        # tshark's tcp.analysis counts, recorded with the capture: the
-        # frames pktlens marks with each flag, and the connection's totals.
-        frames = [json.loads(line) for line in subprocess.run(
-            [os.path.join(ROOT, "pktlens"), "read", "--json",
-             os.path.join(ROOT, "captures", "conn", name)],
-            capture_output=True, text=True).stdout.splitlines()]
-        for flag, want in sorted(fact.get("tcp_analysis", {}).items()):
-            got = sum(1 for f in frames if f.get("tcp.analysis." + flag))
-            if got == want:
-                passed += 1
-            else:
-                print(f"FAIL: {name}: tcp.analysis.{flag}: tshark counted {want}, pktlens {got}")
-                failed += 1
-        totals = {"retransmissions": "retransmission", "dup_acks": "duplicate_ack",
-                  "out_of_order": "out_of_order", "zero_windows": "zero_window"}
-        for key, flag in totals.items():
-            want = fact.get("tcp_analysis", {}).get(flag, 0)
-            if conns[0].get(key) == want:
-                passed += 1
-            else:
-                print(f"FAIL: {name}: conns {key}: wanted {want}, got {conns[0].get(key)}")
-                failed += 1
-        for field in FIELDS:
-            want = fact.get(field, fact.get("closer") if field == "close" else None)
-            got = conns[0].get(field)
-            if want == got:
-                passed += 1
-            else:
-                print(f"FAIL: {name}: {field}: wanted {want!r}, got {got!r}")
-                failed += 1
-    print(f"conns-facts: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+        if "client_state" in fact:
+            check_tcp(ck, name, fact, rows, frames)
+        if fact.get("arp"):
+            check_arp(ck, name, fact, rows, frames)
+        if fact.get("icmp"):
+            check_icmp(ck, name, fact, rows, frames)
+    print(f"conns-facts: {ck.passed} passed, {ck.failed} failed")
+    return 1 if ck.failed else 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

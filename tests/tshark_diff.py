@@ -181,6 +181,19 @@ def quote_lengths_disagree(ctx):
     return None not in (ip_len, hl, ulen) and ip_len > hl + ulen
 
 
+def quote_partial(ctx):
+    """The quoted IP header claims more bytes than the whole frame holds:
+    tshark checks the transport checksum over the bytes quoted (and finds
+    it bad); pktlens verifies none in a partial quote."""
+    q = ctx.pframe.get("icmp.quoted")
+    if not q or ctx.pval != "unverified":
+        return False
+    ip_len = last(q.get("ip.len"))
+    if ip_len is None and q.get("ipv6.plen") is not None:
+        ip_len = 40 + last(q.get("ipv6.plen"))
+    return ip_len is not None and ip_len > ctx.pframe.get("frame.len", 0)
+
+
 EXPLAINED = [
     ("frame.cap_len", snaplen_clamped,
      "record longer than the file's snaplen (crafted files): libpcap, which pktlens "
@@ -195,6 +208,10 @@ EXPLAINED = [
     ("udp.checksum.status", quote_lengths_disagree,
      "quoted IPv4 total length claims more than the quote holds: pktlens verifies no "
      "checksum in a partial quote; tshark verifies if udp.length bytes are there"),
+    ("tcp.checksum.status", quote_partial,
+     "an ICMP error quoting the start of a segment (a path MTU error quotes the IP header "
+     "and a few bytes, or as much as fits): tshark checks the checksum over the bytes "
+     "quoted and finds it bad; pktlens verifies none in a partial quote"),
     ("frame.time_epoch", fraction_out_of_range,
      "record's microsecond/nanosecond field is >= 1 s (corrupt header): libpcap and "
      "wiretap overflow it differently; neither value is a time"),

@@ -1,0 +1,138 @@
+/* Exchanges: the conversations that are not TCP connections, followed in
+ * the connection tracker's table (conntrack.c) as entries of their own
+ * kind.
+ *
+ *  - UDP flows: both directions of a 4-tuple; the client sent first.
+ *  - ICMP and ICMPv6 echo sessions: requests from one host to another
+ *    under one identifier, paired with their replies by sequence number.
+ *  - ARP exchanges: a request (or probe) and its answers; gratuitous
+ *    announcements and unsolicited replies are exchanges of their own.
+ *  - ARP bindings: the MACs that claimed an IPv4 address; two of them
+ *    make a conflict.
+ *
+ * ICMP errors are tied to the flow, echo session or TCP connection whose
+ * datagram they quote. */
+#ifndef PKL_EXCHANGE_H
+#define PKL_EXCHANGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "notes.h"
+#include "packet.h"
+
+struct pkl_conn;
+struct pkl_conntrack;
+
+/* An ICMP error about a conversation. */
+#define PKL_CONN_ICMP_ERRORS 3   /* listed; all are counted */
+
+struct pkl_icmp_error_ref {
+	uint64_t frame;
+	uint64_t quoted_frame;     /* the frame of the quoted datagram; 0: not known */
+	uint32_t mtu;              /* fragmentation needed / packet too big; else 0 */
+	uint8_t type, code;
+};
+
+/* The last few datagrams of a UDP flow: which one an error quotes is
+ * told by the quoted IPv4 identification (over IPv6, the UDP length) and
+ * the UDP checksum. */
+#define PKL_UDP_RECENT 4
+
+struct pkl_udp_datagram {
+	uint64_t frame;
+	uint32_t mark;             /* IP identification or length, UDP checksum */
+	uint8_t sender;
+};
+
+struct pkl_udp_flow {
+	struct pkl_udp_datagram recent[PKL_UDP_RECENT];
+	uint8_t next_recent;
+};
+
+/* Requests waiting for their reply: a ping sends one a second, and
+ * a reply takes a round trip, so a few suffice; a request pushed out
+ * by newer ones unanswered is counted lost. */
+#define PKL_ECHO_PENDING 4
+#define PKL_ECHO_LOST_KEPT 4       /* the first lost requests, listed */
+
+/* A request, where it is. */
+struct pkl_echo_ref {
+	uint64_t frame;
+	uint16_t seq;
+};
+
+struct pkl_echo_request {
+	struct pkl_echo_ref ref;
+	uint64_t ns;               /* capture time */
+};
+
+struct pkl_echo_session {
+	uint32_t requests, replies;
+	uint32_t answers;          /* replies to a waiting request: the round trips */
+	uint32_t duplicates;       /* second replies to one request */
+	uint32_t unmatched;        /* replies to no request seen */
+	uint64_t rtt_min_ns, rtt_max_ns, rtt_sum_ns;
+	struct pkl_echo_request pending[PKL_ECHO_PENDING];   /* oldest first */
+	uint8_t n_pending;
+	bool have_answered;
+	struct pkl_echo_ref answered;       /* the last request answered */
+	uint32_t lost;             /* pushed out of pending unanswered */
+	struct pkl_echo_ref lost_kept[PKL_ECHO_LOST_KEPT];
+};
+
+enum pkl_arp_exchange_kind {
+	PKL_ARPX_REQUEST,          /* who-has, from an address */
+	PKL_ARPX_PROBE,            /* who-has from 0.0.0.0 (RFC 5227) */
+	PKL_ARPX_GRATUITOUS,       /* a host announces its own address */
+	PKL_ARPX_UNSOLICITED,      /* a reply no request asked for */
+};
+
+#define PKL_ARP_ANSWER_MACS 2
+
+struct pkl_arp_exchange {
+	enum pkl_arp_exchange_kind kind;
+	uint8_t asker_mac[6];
+	uint8_t n_answer_macs;
+	uint8_t answer_mac[PKL_ARP_ANSWER_MACS][6];
+	uint32_t requests, replies;
+	uint64_t last_request_frame, last_request_ns;
+	uint64_t answered_frame, reply_frame;   /* the first answer: request, reply */
+	uint64_t answer_ns;
+};
+
+#define PKL_ARP_CLAIMERS 3
+#define PKL_ARP_CLAIM_FRAMES 4     /* the first claims of each MAC, listed */
+
+struct pkl_arp_claimer {
+	uint8_t mac[6];
+	uint32_t claims;
+	uint64_t last_frame;
+	uint64_t frames[PKL_ARP_CLAIM_FRAMES];
+};
+
+struct pkl_arp_binding {
+	uint8_t n_macs;
+	uint32_t other_claims;     /* by MACs beyond those listed */
+	struct pkl_arp_claimer mac[PKL_ARP_CLAIMERS];
+};
+
+union pkl_exchange {
+	struct pkl_udp_flow udp;
+	struct pkl_echo_session echo;
+	struct pkl_arp_exchange arp;
+	struct pkl_arp_binding binding;
+};
+
+/* Follow a decoded frame that is not TCP: its UDP flow, echo session or
+ * ARP exchange and binding, or the conversation an ICMP error quotes;
+ * append what it says to notes.  Called by pkl_conntrack_frame. */
+void pkl_exchange_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
+			struct pkl_notes *notes);
+
+/* The requests of an echo session never answered, as they stand when it
+ * leaves the table: the first ones pushed out unanswered, then those
+ * still waiting.  Fills up to max and returns how many there are. */
+uint32_t pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_ref *out, unsigned max);
+
+#endif

@@ -1,0 +1,326 @@
+/* The exchange tracker on frames built here: echo requests pushed out of
+ * the waiting room unanswered, duplicate and unmatched replies; ARP
+ * retries, the one-second answer window, conflicts; an ICMP error
+ * quoting a datagram older than the last few of its flow; and the MAC
+ * and millisecond placeholders of the note sentences. */
+#include "frames.h"
+
+#include "../../src/conntrack.h"
+#include "../../src/notes.h"
+
+#define MAX_ROWS 16
+
+struct run {
+	struct pkl_conntrack *ct;
+	unsigned n_rows;
+	struct pkl_conn row[MAX_ROWS];
+	enum pkl_conn_exit why[MAX_ROWS];
+	uint64_t number;
+	struct tf t;
+	struct pkl_notes notes;
+};
+
+static void
+keep_row(void *ctx, const struct pkl_conn *c, enum pkl_conn_exit why)
+{
+	struct run *r = ctx;
+
+	assert_true(r->n_rows < MAX_ROWS);
+	r->row[r->n_rows] = *c;
+	r->why[r->n_rows++] = why;
+}
+
+static struct run *
+start(void)
+{
+	static struct run r;
+	const struct pkl_conntrack_opts opts = { .max_conns = 64, .idle_timeout = 300, .msl = 30 };
+
+	memset(&r, 0, sizeof r);
+	r.ct = pkl_conntrack_new(&opts, keep_row, &r);
+	assert_non_null(r.ct);
+	return &r;
+}
+
+static void
+finish(struct run *r)
+{
+	pkl_conntrack_finish(r->ct);
+	pkl_conntrack_free(r->ct);
+}
+
+/* The next frame, at ms milliseconds, through decode and the tracker. */
+static const struct pkl_notes *
+feed(struct run *r, const uint8_t *bytes, size_t n, uint64_t ms)
+{
+	tf_load(&r->t, bytes, n);
+	tf_fix_checksums(r->t.buf, r->t.n, DLT_EN10MB);
+	r->t.frame = (struct pkl_frame){
+		.number = ++r->number, .ts_sec = (int64_t)(ms / 1000),
+		.ts_nsec = (uint32_t)(ms % 1000 * 1000000), .caplen = r->t.n, .len = r->t.n,
+		.linktype = DLT_EN10MB, .bytes = r->t.buf,
+	};
+	memset(&r->t.pkt, 0, sizeof r->t.pkt);
+	pkl_decode(&r->t.pkt, &r->t.frame);
+	pkl_notes_reset(&r->notes);
+	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes);
+	return &r->notes;
+}
+
+static const struct pkl_note *
+note(const struct pkl_notes *ns, enum pkl_note_code code)
+{
+	for (unsigned i = 0; i < ns->n; i++)
+		if (ns->note[i].code == code)
+			return &ns->note[i];
+	return NULL;
+}
+
+static const struct pkl_conn *
+row(const struct run *r, enum pkl_conn_kind kind, unsigned nth)
+{
+	for (unsigned i = 0; i < r->n_rows; i++)
+		if (r->row[i].kind == kind && nth-- == 0)
+			return &r->row[i];
+	fail_msg("no record %u of kind %d", nth, (int)kind);
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- echo */
+
+/* tf_icmp_echo as a request (A -> B) or a reply (B -> A) with this seq. */
+static size_t
+echo(uint8_t *b, bool reply, uint16_t seq)
+{
+	memcpy(b, tf_icmp_echo, sizeof tf_icmp_echo);
+	if (reply) {
+		memcpy(b + 26, (const uint8_t[]){ TF_IP_B, TF_IP_A }, 8);
+		b[TF_ICMP_ECHO_ICMP] = 0;
+	}
+	tf_wr16(b + TF_ICMP_ECHO_ICMP + 6, seq);
+	return sizeof tf_icmp_echo;
+}
+
+static void
+test_echo_lost_from_waiting_room(void **state)
+{
+	(void)state;
+	struct run *r = start();
+	uint8_t b[TF_MAX];
+
+	/* Six requests, a reply to the last: the oldest two were pushed out. */
+	for (uint16_t seq = 1; seq <= 6; seq++)
+		feed(r, b, echo(b, false, seq), seq * 1000u);
+	const struct pkl_notes *ns = feed(r, b, echo(b, true, 6), 6003);
+	const struct pkl_note *n = note(ns, PKL_NOTE_ICMP_ECHO_ANSWER);
+	assert_non_null(n);
+	assert_int_equal(n->arg[0], 6);      /* the request's frame */
+	assert_int_equal(n->arg[1], 3000);   /* microseconds */
+	/* A reply whose request was pushed out is unmatched. */
+	ns = feed(r, b, echo(b, true, 1), 6004);
+	assert_non_null(note(ns, PKL_NOTE_ICMP_ECHO_UNMATCHED));
+	finish(r);
+
+	const struct pkl_conn *c = row(r, PKL_KIND_ECHO, 0);
+	const struct pkl_echo_session *e = &c->x.echo;
+	assert_int_equal(e->requests, 6);
+	assert_int_equal(e->replies, 2);
+	assert_int_equal(e->answers, 1);
+	assert_int_equal(e->unmatched, 1);
+	assert_int_equal(e->rtt_min_ns, 3000000);
+	assert_int_equal(e->rtt_max_ns, 3000000);
+	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
+	assert_int_equal(pkl_echo_lost(c, lost, 8), 5);
+	for (unsigned i = 0; i < 5; i++) {
+		assert_int_equal(lost[i].seq, i + 1);
+		assert_int_equal(lost[i].frame, i + 1);
+	}
+	assert_int_equal(c->end[PKL_CLIENT].port, 0x1234);
+}
+
+static void
+test_echo_duplicate_reply(void **state)
+{
+	(void)state;
+	struct run *r = start();
+	uint8_t b[TF_MAX];
+
+	feed(r, b, echo(b, false, 1), 0);
+	assert_non_null(note(feed(r, b, echo(b, true, 1), 2), PKL_NOTE_ICMP_ECHO_ANSWER));
+	const struct pkl_note *n = note(feed(r, b, echo(b, true, 1), 3),
+					PKL_NOTE_ICMP_ECHO_DUPLICATE);
+	assert_non_null(n);
+	assert_int_equal(n->arg[0], 1);
+	finish(r);
+	const struct pkl_echo_session *e = &row(r, PKL_KIND_ECHO, 0)->x.echo;
+	assert_int_equal(e->duplicates, 1);
+	assert_int_equal(e->answers, 1);
+	assert_int_equal(pkl_echo_lost(row(r, PKL_KIND_ECHO, 0), NULL, 0), 0);
+}
+
+/* ----------------------------------------------------------------- ARP */
+
+/* An ARP message: op, sender MAC and IP, target MAC and IP. */
+static size_t
+arp(uint8_t *b, uint16_t op, const uint8_t sha[6], const uint8_t spa[4],
+    const uint8_t tha[6], const uint8_t tpa[4])
+{
+	memcpy(b, tf_arp_request, sizeof tf_arp_request);
+	tf_wr16(b + TF_ARP_ARP + 6, op);
+	memcpy(b + TF_ARP_ARP + 8, sha, 6);
+	memcpy(b + TF_ARP_ARP + 14, spa, 4);
+	memcpy(b + TF_ARP_ARP + 18, tha, 6);
+	memcpy(b + TF_ARP_ARP + 24, tpa, 4);
+	return sizeof tf_arp_request;
+}
+
+static const uint8_t mac_a[6] = { TF_MAC_A }, mac_b[6] = { TF_MAC_B }, mac_none[6];
+static const uint8_t mac_x[6] = { 0x52, 0x54, 0x00, 0xee, 0xee, 0xee };
+static const uint8_t ip_a[4] = { TF_IP_A }, ip_b[4] = { TF_IP_B };
+
+static void
+test_arp_retry_answer_and_window(void **state)
+{
+	(void)state;
+	struct run *r = start();
+	uint8_t b[TF_MAX];
+
+	feed(r, b, arp(b, 1, mac_a, ip_a, mac_none, ip_b), 0);
+	const struct pkl_note *n = note(feed(r, b, arp(b, 1, mac_a, ip_a, mac_none, ip_b), 1000),
+					PKL_NOTE_ARP_RETRY);
+	assert_non_null(n);
+	assert_int_equal(n->arg[0], 2);
+	assert_int_equal(n->arg[1], 0x0a4d0102);
+	assert_int_equal(n->arg[2], 1);
+	/* The reply answers the latest request. */
+	n = note(feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 1500), PKL_NOTE_ARP_ANSWER);
+	assert_non_null(n);
+	assert_int_equal(n->arg[0], 2);
+	assert_int_equal(n->arg[1], 500000);
+	/* A new request, answered too late: the reply is unsolicited. */
+	feed(r, b, arp(b, 1, mac_a, ip_a, mac_none, ip_b), 5000);
+	n = note(feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 6001), PKL_NOTE_ARP_UNSOLICITED);
+	assert_non_null(n);
+	assert_int_equal(n->arg[2], 0x525400654321ull);
+	finish(r);
+
+	const struct pkl_conn *c = row(r, PKL_KIND_ARP, 0);
+	assert_int_equal(c->x.arp.kind, PKL_ARPX_REQUEST);
+	assert_int_equal(c->x.arp.requests, 2);
+	assert_int_equal(c->x.arp.answered_frame, 2);
+	assert_int_equal(c->x.arp.reply_frame, 3);
+	assert_int_equal(c->x.arp.answer_ns, 500000000);
+	c = row(r, PKL_KIND_ARP, 1);
+	assert_int_equal(c->x.arp.kind, PKL_ARPX_REQUEST);
+	assert_int_equal(c->x.arp.replies, 0);
+	assert_int_equal(c->first_frame, 4);
+	c = row(r, PKL_KIND_ARP, 2);
+	assert_int_equal(c->x.arp.kind, PKL_ARPX_UNSOLICITED);
+	assert_int_equal(c->first_frame, 5);
+	assert_memory_equal(c->x.arp.answer_mac[0], mac_b, 6);
+	assert_memory_equal(c->x.arp.asker_mac, mac_a, 6);
+}
+
+static void
+test_arp_conflict(void **state)
+{
+	(void)state;
+	struct run *r = start();
+	uint8_t b[TF_MAX];
+
+	feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 0);
+	const struct pkl_note *n = note(feed(r, b, arp(b, 1, mac_x, ip_b, mac_none, ip_b), 10),
+					PKL_NOTE_ARP_CONFLICT);
+	assert_non_null(n);
+	assert_int_equal(n->arg[0], 0x0a4d0102);
+	assert_int_equal(n->arg[1], 0x525400654321ull);
+	assert_int_equal(n->arg[2], 1);
+	assert_int_equal(n->arg[3], 0x525400eeeeeeull);
+	char text[320];
+	pkl_note_format(n, text, sizeof text);
+	assert_string_equal(text, "address conflict: 10.77.1.2 is claimed here by 52:54:00:ee:ee:ee "
+			    "but was by 52:54:00:65:43:21 in frame 1: two hosts configured with one "
+			    "address, or one impersonating the other (ARP spoofing)");
+	/* The first MAC again: the conflict goes on, against the latest other claim. */
+	n = note(feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 20), PKL_NOTE_ARP_CONFLICT);
+	assert_non_null(n);
+	assert_int_equal(n->arg[2], 2);
+	finish(r);
+
+	const struct pkl_conn *c = row(r, PKL_KIND_ARP_BINDING, 0);
+	const struct pkl_arp_binding *bd = &c->x.binding;
+	assert_int_equal(bd->n_macs, 2);
+	assert_int_equal(bd->mac[0].claims, 2);
+	assert_int_equal(bd->mac[0].frames[0], 1);
+	assert_int_equal(bd->mac[0].frames[1], 3);
+	assert_int_equal(bd->mac[1].claims, 1);
+	assert_int_equal(bd->mac[1].frames[0], 2);
+	/* Numbered among the ARP records, after the exchange of frame 1. */
+	assert_int_equal(c->id, 2);
+}
+
+/* ------------------------------------------------------------ ICMP errors */
+
+static void
+test_error_quoting_an_old_datagram(void **state)
+{
+	(void)state;
+	struct run *r = start();
+	uint8_t b[TF_MAX], err[TF_MAX];
+
+	/* Five datagrams, IP ids 1..5: the error quotes the first, which the
+	 * flow no longer remembers, then the last, which it does. */
+	for (uint16_t id = 1; id <= 5; id++) {
+		memcpy(b, tf_udp, sizeof tf_udp);
+		tf_wr16(b + TF_UDP_IP + 4, id);
+		feed(r, b, sizeof tf_udp, id);
+	}
+	memcpy(err, tf_icmp_port_unreach, sizeof tf_icmp_port_unreach);
+	tf_wr16(err + TF_UNREACH_QUOTE + 4, 1);
+	const struct pkl_note *n = note(feed(r, err, sizeof tf_icmp_port_unreach, 6),
+					PKL_NOTE_ICMP_QUOTES_UDP_FLOW);
+	assert_non_null(n);
+	assert_int_equal(n->arg[0], 1);
+	tf_wr16(err + TF_UNREACH_QUOTE + 4, 5);
+	n = note(feed(r, err, sizeof tf_icmp_port_unreach, 7), PKL_NOTE_ICMP_QUOTES_UDP);
+	assert_non_null(n);
+	assert_int_equal(n->arg[1], 5);
+	finish(r);
+
+	const struct pkl_conn *c = row(r, PKL_KIND_UDP, 0);
+	assert_int_equal(c->end[PKL_CLIENT].frames, 5);
+	assert_int_equal(c->end[PKL_CLIENT].bytes, 25);
+	assert_int_equal(c->icmp_errors, 2);
+	assert_int_equal(c->icmp_error[0].frame, 6);
+	assert_int_equal(c->icmp_error[0].quoted_frame, 0);
+	assert_int_equal(c->icmp_error[1].quoted_frame, 5);
+	assert_int_equal(c->icmp_error[1].type, 3);
+	assert_int_equal(c->icmp_error[1].code, 3);
+	/* The error is not a frame of the flow. */
+	assert_int_equal(c->last_frame, 5);
+}
+
+static void
+test_note_placeholders(void **state)
+{
+	(void)state;
+	char text[320];
+	const struct pkl_note n = { PKL_NOTE_ICMP_ECHO_ANSWER, 0, { 7, 10383, 0, 0 } };
+
+	pkl_note_format(&n, text, sizeof text);
+	assert_string_equal(text, "answers the echo request of frame 7: round trip 10.383 ms");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_echo_lost_from_waiting_room),
+		cmocka_unit_test(test_echo_duplicate_reply),
+		cmocka_unit_test(test_arp_retry_answer_and_window),
+		cmocka_unit_test(test_arp_conflict),
+		cmocka_unit_test(test_error_quoting_an_old_datagram),
+		cmocka_unit_test(test_note_placeholders),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
