@@ -52,6 +52,7 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 	static const char *const exits[] = {
 		[PKL_CONN_EXPIRED] = "expired", [PKL_CONN_EVICTED] = "evicted",
 		[PKL_CONN_REUSED] = "reused", [PKL_CONN_AT_END] = "end",
+		[PKL_CONN_CLOSED] = "closed",
 	};
 	const char *tw = time_wait_holder(c);
 
