@@ -225,20 +225,27 @@ idle_seconds(const struct pkl_conn *c, int64_t now)
 }
 
 static void
-expire(struct pkl_conntrack *ct, int list, int64_t timeout, int64_t now,
-       enum pkl_conn_exit why)
+expire_list(struct pkl_conntrack *ct, int list, int64_t timeout, int64_t now,
+	    enum pkl_conn_exit why)
 {
 	while (ct->lru[list].tail >= 0 &&
 	       idle_seconds(&ct->pool[ct->lru[list].tail], now) > timeout)
 		release(ct, ct->lru[list].tail, why);
 }
 
-/* Expire what has been idle too long; make room when the pool is full. */
+/* Before each frame is looked up, so that whether a connection is still
+ * there depends on capture time only, not on what else arrived. */
 static void
-make_room(struct pkl_conntrack *ct, int64_t now)
+expire(struct pkl_conntrack *ct, int64_t now)
 {
-	expire(ct, LRU_CLOSED, 2 * (int64_t)ct->opts.msl, now, PKL_CONN_CLOSED);
-	expire(ct, LRU_OPEN, ct->opts.idle_timeout, now, PKL_CONN_EXPIRED);
+	expire_list(ct, LRU_CLOSED, 2 * (int64_t)ct->opts.msl, now, PKL_CONN_CLOSED);
+	expire_list(ct, LRU_OPEN, ct->opts.idle_timeout, now, PKL_CONN_EXPIRED);
+}
+
+/* Make room for one more when the pool is full. */
+static void
+make_room(struct pkl_conntrack *ct)
+{
 	if (ct->free_head >= 0 || ct->fresh < ct->pool_cap ||
 	    (ct->pool_cap < ct->opts.max_conns && grow(ct)))
 		return;
@@ -343,7 +350,7 @@ static int32_t
 new_conn(struct pkl_conntrack *ct, const struct key *k, const struct pkl_frame *f,
 	 const struct pkl_tcp *t)
 {
-	make_room(ct, f->ts_sec);
+	make_room(ct);
 	/* Reuse a released entry, else take a fresh one. */
 	int32_t i = ct->free_head >= 0 ? ct->free_head : (int32_t)ct->fresh++;
 	struct pkl_conn *c = &ct->pool[i];
@@ -681,6 +688,7 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 
 	const struct pkl_frame *f = pkt->frame;
 	uint8_t li = pkl_layer_index(pkt, tl);
+	expire(ct, f->ts_sec);
 	int32_t i = ct->buckets[hash_key(&k) & ct->bucket_mask];
 	int s = -1;
 	while (i >= 0 && (s = sender_of(&ct->pool[i], &k)) < 0)
