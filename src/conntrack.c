@@ -118,8 +118,9 @@ lru_unlink(struct pkl_conntrack *ct, int32_t i)
 {
 	struct pkl_conn *c = &ct->pool[i];
 
-	/* An entry is on one list: an end of the list is that list's if
-	 * the open list does not end there. */
+	/* Without a neighbour the entry heads (or ends) its list; it is on
+	 * one list only, so not the open list's head (tail) means the
+	 * closed list's. */
 	if (c->lru_prev >= 0)
 		ct->pool[c->lru_prev].lru_next = c->lru_next;
 	else

@@ -92,7 +92,8 @@ struct pkl_conn {
 struct pkl_conntrack_opts {
 	uint32_t max_conns;        /* table cap; the least recently seen is evicted beyond it */
 	uint32_t idle_timeout;     /* seconds of capture time before an idle connection expires */
-	uint32_t msl;              /* maximum segment lifetime, seconds: TIME_WAIT lasts 2*MSL */
+	uint32_t msl;              /* maximum segment lifetime, seconds: TIME_WAIT lasts 2*MSL,
+				    * and a closed connection stays 2*MSL after its last frame */
 };
 
 struct pkl_conntrack;          /* opaque */
