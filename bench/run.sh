@@ -13,6 +13,8 @@
 #   BENCH_SCAN_CONNS  lone-SYN connections of the memory-bound capture
 #                 (default 1000000)
 #   BENCH_ROUNDS  rounds; every command runs once per round (default 3)
+#   BENCH_CT_REPEAT  runs per round of the conns section's short commands
+#                 (bare loop, pktlens), against one of tshark (default 3)
 #   BENCH_SEED    gencap seed                          (default 1)
 #   PKTLENS       pktlens binary to measure            (default ./pktlens)
 #   CC            compiler for gencap/pcaploop if they need building (cc)
@@ -46,6 +48,7 @@ CT_CONNS=${BENCH_CT_CONNS:-100000}
 CT_CAP=${BENCH_CT_CAP:-10000}
 SCAN_CONNS=${BENCH_SCAN_CONNS:-1000000}
 ROUNDS=${BENCH_ROUNDS:-3}
+CT_REPEAT=${BENCH_CT_REPEAT:-3}
 SEED=${BENCH_SEED:-1}
 PKTLENS=${PKTLENS:-./pktlens}
 CC=${CC:-cc}
@@ -55,10 +58,10 @@ GENCAP=bench/gencap
 PCAPLOOP=bench/pcaploop
 
 die() { echo "bench: $*" >&2; exit 1; }
-for v in FRAMES CONNS CT_FRAMES CT_CONNS CT_CAP SCAN_CONNS ROUNDS SEED; do
+for v in FRAMES CONNS CT_FRAMES CT_CONNS CT_CAP SCAN_CONNS ROUNDS CT_REPEAT SEED; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "BENCH_$v must be a number (got '${!v}')"
 done
-(( ROUNDS >= 1 )) || die "BENCH_ROUNDS must be >= 1"
+(( ROUNDS >= 1 && CT_REPEAT >= 1 )) || die "BENCH_ROUNDS and BENCH_CT_REPEAT must be >= 1"
 (( FRAMES >= 1 && CT_FRAMES >= 1 )) || die "BENCH_FRAMES and BENCH_CT_FRAMES must be >= 1"
 (( CT_CAP >= 1 && SCAN_CONNS >= 1 )) || die "BENCH_CT_CAP and BENCH_SCAN_CONNS must be >= 1"
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
@@ -146,7 +149,7 @@ HAVE_TCPDUMP=0; command -v tcpdump >/dev/null && HAVE_TCPDUMP=1
 HAVE_TSHARK=0;  command -v tshark  >/dev/null && HAVE_TSHARK=1
 
 IDS=()
-declare -A CMD LABEL WHICH
+declare -A CMD LABEL WHICH REPEAT
 add() { # id label file|slice|conns need argv...
     local id=$1 lab=$2 which=$3 need=$4; shift 4
     case $need in
@@ -174,6 +177,10 @@ add c_bare     "bare loop"                 conns -       "$PCAPLOOP" "$CT_FILE"
 add c_conns    "pktlens conns"             conns pktlens "$PKTLENS" conns "$CT_FILE"
 add c_json     "pktlens conns --json"      conns pktlens "$PKTLENS" conns --json "$CT_FILE"
 add c_tshark   "tshark -q -z conv,tcp"     conns tshark  env TZ=UTC tshark -q -z conv,tcp -r "$CT_FILE"
+# A run of these takes under a second, one of tshark a minute's fraction:
+# more runs of the short ones keep a moment's load on the shared machine
+# from deciding their median.
+for id in c_bare c_conns c_json; do REPEAT[$id]=$CT_REPEAT; done
 fi
 
 # ---------------------------------------------------------------- measuring
@@ -273,11 +280,14 @@ for (( r = 1; r <= ROUNDS; r++ )); do
     for (( j = 0; j < n; j++ )); do
         id=${IDS[$(( (j + r - 1) % n ))]}   # rotate the order every round
         read -r -a argv <<< "${CMD[$id]}"
-        measure "$TMPM.res" "${argv[@]}"
-        read -r wall rss rc cpu < "$TMPM.res"
-        rm -f "$TMPM.res"
-        echo "$id $r $wall $rss $rc $cpu" >> "$RESULTS"
+        for (( k = 0; k < ${REPEAT[$id]:-1}; k++ )); do
+            measure "$TMPM.res" "${argv[@]}"
+            read -r wall rss rc cpu < "$TMPM.res"
+            rm -f "$TMPM.res"
+            echo "$id $r $wall $rss $rc $cpu" >> "$RESULTS"
+        done
         printf ' %s' "$id"
+        (( ${REPEAT[$id]:-1} > 1 )) && printf 'x%d' "${REPEAT[$id]}"
         (( rc != 0 )) && printf '(exit %d!)' "$rc"
     done
     echo
@@ -319,7 +329,8 @@ for id in "${IDS[@]}"; do
                w, l, n / t, t / b, r, t, cpu, note }'
 done
 want views && echo "(file = $FILE, $NF_FILE frames; slice = $SLICE, $NF_SLICE frames;"
-want conns && echo "(conns = $CT_FILE, $NF_CT frames over $CT_CONNS IPv4 + some IPv6 TCP connections;"
+want conns && echo "(conns = $CT_FILE, $NF_CT frames over $CT_CONNS IPv4 + some IPv6 TCP connections;" &&
+    echo " there the bare loop and pktlens run $CT_REPEAT times a round, tshark once;"
 echo " frames/s and 'time vs bare' use the median wall time over $ROUNDS rounds; time vs bare"
 echo " = wall / bare-loop wall on the same input; cpu = median user+sys; peak RSS = max over rounds)"
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
