@@ -3,8 +3,8 @@
  *
  * usage: pcaploop FILE.pcap
  *
- * Opens FILE with pcap_fopen_offline() on a FILE* that has a 1 MiB stdio
- * buffer, loops pcap_next_ex() counting frames and captured bytes, and
+ * Opens FILE with pcap_fopen_offline() on a FILE* that has a 64 KiB stdio
+ * buffer (as pktlens does), loops pcap_next_ex() counting frames and captured bytes, and
  * prints "frames=N bytes=M".  This is the floor any pcap reader pays.
  *
  * Build: cc -std=c11 -O2 -Wall -Wextra -Werror -o pcaploop pcaploop.c -lpcap
@@ -27,7 +27,7 @@ int main(int argc, char **argv)
         perror(argv[1]);
         return 1;
     }
-    static char iobuf[1 << 20];
+    static char iobuf[1 << 16];
     if (setvbuf(fp, iobuf, _IOFBF, sizeof iobuf) != 0) {
         fprintf(stderr, "pcaploop: setvbuf failed\n");
         return 1;

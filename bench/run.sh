@@ -4,28 +4,51 @@
 #   bench/run.sh
 #
 # Knobs (environment):
+#   BENCH_SECTIONS  which sections to run              (default "views conns")
 #   BENCH_FRAMES  frames in the synthetic capture      (default 1000000)
 #   BENCH_CONNS   TCP connections in the capture       (default 14000)
+#   BENCH_CT_FRAMES, BENCH_CT_CONNS  frames and TCP connections of the
+#                 capture of the conns section          (default 1000000, 100000)
+#   BENCH_CT_CAP  --max-conns of the memory-bound runs  (default 10000)
+#   BENCH_SCAN_CONNS  lone-SYN connections of the memory-bound capture
+#                 (default 1000000)
 #   BENCH_ROUNDS  rounds; every command runs once per round (default 3)
+#   BENCH_CT_REPEAT  runs per round of the conns section's short commands
+#                 (bare loop, pktlens), against one of tshark (default 3)
 #   BENCH_SEED    gencap seed                          (default 1)
 #   PKTLENS       pktlens binary to measure            (default ./pktlens)
 #   CC            compiler for gencap/pcaploop if they need building (cc)
 #   BENCH_MEASURE=python  measure with the python3 fallback even when GNU
 #                 time (/usr/bin/time) is installed
 #
-# Generates bench/out/mixed-1m.pcap (reused while the parameters and
-# gencap.c are unchanged) and bench/out/slice-20k.pcap (its first 20000
-# frames), runs every command once per round with stdout to /dev/null,
-# then reports median frames/s, time relative to the bare libpcap loop,
-# peak RSS, and the target ratios.  Exit status is 0 even when a target
-# fails: this is a benchmark, not a test.
+# Section "views": generates bench/out/mixed-1m.pcap and
+# bench/out/slice-20k.pcap (its first 20000 frames) for the frame views
+# against tcpdump and tshark.  Section "conns": generates
+# bench/out/conns-1m-c100k.pcap (1M frames over 100k TCP connections, each
+# with its handshake, data and close or reset) for `pktlens conns` against
+# `tshark -q -z conv,tcp`, then runs the memory-bound checks, once each:
+# --max-conns BENCH_CT_CAP on that capture and on
+# bench/out/syn-1250k-c1m.pcap (1M connections that never close, one SYN
+# each: only the cap bounds the table), with peak RSS and the evictions
+# reported on standard error.  Captures are reused while their parameters
+# and gencap.c are unchanged.  Every command of the rounds runs once per
+# round, in rotating order, with stdout to /dev/null; the report gives
+# median frames/s, time relative to the bare libpcap loop on the same
+# file, peak RSS, and the target ratios.  Exit status is 0 even when a
+# target fails: this is a benchmark, not a test.
 
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
+SECTIONS=${BENCH_SECTIONS:-views conns}
 FRAMES=${BENCH_FRAMES:-1000000}
 CONNS=${BENCH_CONNS:-14000}
+CT_FRAMES=${BENCH_CT_FRAMES:-1000000}
+CT_CONNS=${BENCH_CT_CONNS:-100000}
+CT_CAP=${BENCH_CT_CAP:-10000}
+SCAN_CONNS=${BENCH_SCAN_CONNS:-1000000}
 ROUNDS=${BENCH_ROUNDS:-3}
+CT_REPEAT=${BENCH_CT_REPEAT:-3}
 SEED=${BENCH_SEED:-1}
 PKTLENS=${PKTLENS:-./pktlens}
 CC=${CC:-cc}
@@ -35,11 +58,14 @@ GENCAP=bench/gencap
 PCAPLOOP=bench/pcaploop
 
 die() { echo "bench: $*" >&2; exit 1; }
-for v in FRAMES CONNS ROUNDS SEED; do
+for v in FRAMES CONNS CT_FRAMES CT_CONNS CT_CAP SCAN_CONNS ROUNDS CT_REPEAT SEED; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "BENCH_$v must be a number (got '${!v}')"
 done
-(( ROUNDS >= 1 )) || die "BENCH_ROUNDS must be >= 1"
-(( FRAMES >= 1 )) || die "BENCH_FRAMES must be >= 1"
+(( ROUNDS >= 1 && CT_REPEAT >= 1 )) || die "BENCH_ROUNDS and BENCH_CT_REPEAT must be >= 1"
+(( FRAMES >= 1 && CT_FRAMES >= 1 )) || die "BENCH_FRAMES and BENCH_CT_FRAMES must be >= 1"
+(( CT_CAP >= 1 && SCAN_CONNS >= 1 )) || die "BENCH_CT_CAP and BENCH_SCAN_CONNS must be >= 1"
+want() { [[ " $SECTIONS " == *" $1 "* ]]; }
+want views || want conns || die "BENCH_SECTIONS names no section (views, conns): '$SECTIONS'"
 
 mkdir -p "$OUT"
 
@@ -62,49 +88,69 @@ label() { # 1000000 -> 1m, 20000 -> 20k
     elif (( n % 1000 == 0 )); then echo "$((n / 1000))k"
     else echo "$n"; fi
 }
-NAME="mixed-$(label "$FRAMES")"
-[[ $CONNS != 14000 ]] && NAME+="-c$CONNS"
-[[ $SEED != 1 ]] && NAME+="-s$SEED"
-FILE=$OUT/$NAME.pcap
-SLICE=$OUT/slice-$(label $SLICE_FRAMES).pcap
-[[ $NAME != mixed-1m ]] && SLICE=$OUT/$NAME-slice-$(label $SLICE_FRAMES).pcap
-
-stamp="frames=$FRAMES conns=$CONNS seed=$SEED gencap=$(cksum < bench/gencap.c | cut -d' ' -f1)"
-if [[ -f $FILE && -f $FILE.params && $(cat "$FILE.params") == "$stamp" ]]; then
-    echo "bench: reusing $FILE"
-else
-    echo "bench: generating $FILE ($FRAMES frames, $CONNS TCP connections)"
-    rm -f "$FILE" "$FILE.params" "$SLICE"
-    t0=$(date +%s%N)
-    $GENCAP -n "$FRAMES" -c "$CONNS" -s "$SEED" "$FILE" || die "gencap failed"
-    t1=$(date +%s%N)
-    awk -v ns=$((t1 - t0)) -v n="$FRAMES" 'BEGIN {
-        printf "bench: gencap took %.2f s (%.2f M frames/s)\n", ns/1e9, n/(ns/1e9)/1e6 }'
-    echo "$stamp" > "$FILE.params"
-fi
-if [[ ! -s $SLICE || $FILE -nt $SLICE ]]; then
-    echo "bench: cutting $SLICE (first $SLICE_FRAMES frames)"
-    if command -v editcap >/dev/null; then
-        editcap -F pcap -r "$FILE" "$SLICE" "1-$SLICE_FRAMES" || die "editcap failed"
-    else
-        tcpdump -r "$FILE" -c $SLICE_FRAMES -w "$SLICE" 2>/dev/null || die "slicing failed"
+# gen FILE FRAMES CONNS: write FILE with gencap, unless it was written
+# from the same parameters and gencap.c
+gen() {
+    local file=$1 frames=$2 conns=$3 t0 t1
+    local stamp="frames=$frames conns=$conns seed=$SEED gencap=$(cksum < bench/gencap.c | cut -d' ' -f1)"
+    if [[ -f $file && -f $file.params && $(cat "$file.params") == "$stamp" ]]; then
+        echo "bench: reusing $file"
+        return
     fi
-fi
-
+    echo "bench: generating $file ($frames frames, $conns TCP connections)"
+    rm -f "$file" "$file.params"
+    t0=$(date +%s%N)
+    $GENCAP -n "$frames" -c "$conns" -s "$SEED" "$file" || die "gencap failed"
+    t1=$(date +%s%N)
+    awk -v ns=$((t1 - t0)) -v n="$frames" 'BEGIN {
+        printf "bench: gencap took %.2f s (%.2f M frames/s)\n", ns/1e9, n/(ns/1e9)/1e6 }'
+    echo "$stamp" > "$file.params"
+}
 count_frames() { "$PCAPLOOP" "$1" | sed -n 's/^frames=\([0-9]*\) .*/\1/p'; }
-NF_FILE=$(count_frames "$FILE")
-NF_SLICE=$(count_frames "$SLICE")
-[[ -n $NF_FILE && -n $NF_SLICE ]] || die "cannot read the capture files"
+seed_suffix=""; [[ $SEED != 1 ]] && seed_suffix="-s$SEED"
+
+if want views; then
+    NAME="mixed-$(label "$FRAMES")"
+    [[ $CONNS != 14000 ]] && NAME+="-c$CONNS"
+    NAME+=$seed_suffix
+    FILE=$OUT/$NAME.pcap
+    SLICE=$OUT/slice-$(label $SLICE_FRAMES).pcap
+    [[ $NAME != mixed-1m ]] && SLICE=$OUT/$NAME-slice-$(label $SLICE_FRAMES).pcap
+    gen "$FILE" "$FRAMES" "$CONNS"
+    if [[ ! -s $SLICE || $FILE -nt $SLICE ]]; then
+        echo "bench: cutting $SLICE (first $SLICE_FRAMES frames)"
+        if command -v editcap >/dev/null; then
+            editcap -F pcap -r "$FILE" "$SLICE" "1-$SLICE_FRAMES" || die "editcap failed"
+        else
+            tcpdump -r "$FILE" -c $SLICE_FRAMES -w "$SLICE" 2>/dev/null || die "slicing failed"
+        fi
+    fi
+    NF_FILE=$(count_frames "$FILE")
+    NF_SLICE=$(count_frames "$SLICE")
+    [[ -n $NF_FILE && -n $NF_SLICE ]] || die "cannot read the capture files"
+fi
+if want conns; then
+    CT_FILE=$OUT/conns-$(label "$CT_FRAMES")-c$(label "$CT_CONNS")$seed_suffix.pcap
+    gen "$CT_FILE" "$CT_FRAMES" "$CT_CONNS"
+    # gencap gives TCP 80% of the frames: one frame per connection is a
+    # lone SYN each
+    SCAN_FRAMES=$(( SCAN_CONNS * 5 / 4 ))
+    SCAN_FILE=$OUT/syn-$(label "$SCAN_FRAMES")-c$(label "$SCAN_CONNS")$seed_suffix.pcap
+    gen "$SCAN_FILE" "$SCAN_FRAMES" "$SCAN_CONNS"
+    NF_CT=$(count_frames "$CT_FILE")
+    NF_SCAN=$(count_frames "$SCAN_FILE")
+    [[ -n $NF_CT && -n $NF_SCAN ]] || die "cannot read the capture files"
+fi
 
 # ---------------------------------------------------------------- commands
-# id | label | which file | argv (words; paths contain no spaces)
+# id | label | which file (file, slice, conns) | argv (words; paths contain no spaces)
 HAVE_PKTLENS=0; [[ -x $PKTLENS ]] && HAVE_PKTLENS=1
 HAVE_TCPDUMP=0; command -v tcpdump >/dev/null && HAVE_TCPDUMP=1
 HAVE_TSHARK=0;  command -v tshark  >/dev/null && HAVE_TSHARK=1
 
 IDS=()
-declare -A CMD LABEL WHICH
-add() { # id label file|slice need argv...
+declare -A CMD LABEL WHICH REPEAT
+add() { # id label file|slice|conns need argv...
     local id=$1 lab=$2 which=$3 need=$4; shift 4
     case $need in
         pktlens) (( HAVE_PKTLENS )) || return 0 ;;
@@ -113,6 +159,7 @@ add() { # id label file|slice need argv...
     esac
     IDS+=("$id"); LABEL[$id]=$lab; WHICH[$id]=$which; CMD[$id]="$*"
 }
+if want views; then
 add bare       "bare loop"                 file  -       "$PCAPLOOP" "$FILE"
 add q          "pktlens read -q"           file  pktlens "$PKTLENS" read -q "$FILE"
 add default    "pktlens read"              file  pktlens "$PKTLENS" read "$FILE"
@@ -124,6 +171,17 @@ add s_bare     "bare loop"                 slice -       "$PCAPLOOP" "$SLICE"
 add s_q        "pktlens read -q"           slice pktlens "$PKTLENS" read -q "$SLICE"
 add s_json     "pktlens read --json"       slice pktlens "$PKTLENS" read --json "$SLICE"
 add s_tshark   "tshark -n -T json"         slice tshark  env TZ=UTC tshark -n -T json -r "$SLICE"
+fi
+if want conns; then
+add c_bare     "bare loop"                 conns -       "$PCAPLOOP" "$CT_FILE"
+add c_conns    "pktlens conns"             conns pktlens "$PKTLENS" conns "$CT_FILE"
+add c_json     "pktlens conns --json"      conns pktlens "$PKTLENS" conns --json "$CT_FILE"
+add c_tshark   "tshark -q -z conv,tcp"     conns tshark  env TZ=UTC tshark -q -z conv,tcp -r "$CT_FILE"
+# A run of these takes under a second, one of tshark a minute's fraction:
+# more runs of the short ones keep a moment's load on the shared machine
+# from deciding their median.
+for id in c_bare c_conns c_json; do REPEAT[$id]=$CT_REPEAT; done
+fi
 
 # ---------------------------------------------------------------- measuring
 # measure RESULTFILE argv... : runs argv with stdout to /dev/null, stderr to
@@ -208,20 +266,28 @@ fi
 # ---------------------------------------------------------------- run
 RESULTS=$OUT/results.txt
 : > "$RESULTS"
-echo "bench: $NF_FILE frames in $FILE ($(( $(stat -c %s "$FILE") / 1048576 )) MiB)," \
-     "$NF_SLICE in $SLICE; $ROUNDS rounds of ${#IDS[@]} commands; measuring with $MEASURE"
-cat "$FILE" "$SLICE" > /dev/null   # warm the page cache
+INPUTS=()
+want views && INPUTS+=("$FILE" "$SLICE")
+want conns && INPUTS+=("$CT_FILE")
+mib() { echo "$(( $(stat -c %s "$1") / 1048576 )) MiB"; }
+want views && echo "bench: views: $NF_FILE frames in $FILE ($(mib "$FILE")), $NF_SLICE in $SLICE"
+want conns && echo "bench: conns: $NF_CT frames in $CT_FILE ($(mib "$CT_FILE"))"
+echo "bench: $ROUNDS rounds of ${#IDS[@]} commands; measuring with $MEASURE"
+cat "${INPUTS[@]}" > /dev/null   # warm the page cache
 n=${#IDS[@]}
 for (( r = 1; r <= ROUNDS; r++ )); do
     printf 'bench: round %d/%d:' "$r" "$ROUNDS"
     for (( j = 0; j < n; j++ )); do
         id=${IDS[$(( (j + r - 1) % n ))]}   # rotate the order every round
         read -r -a argv <<< "${CMD[$id]}"
-        measure "$TMPM.res" "${argv[@]}"
-        read -r wall rss rc cpu < "$TMPM.res"
-        rm -f "$TMPM.res"
-        echo "$id $r $wall $rss $rc $cpu" >> "$RESULTS"
+        for (( k = 0; k < ${REPEAT[$id]:-1}; k++ )); do
+            measure "$TMPM.res" "${argv[@]}"
+            read -r wall rss rc cpu < "$TMPM.res"
+            rm -f "$TMPM.res"
+            echo "$id $r $wall $rss $rc $cpu" >> "$RESULTS"
+        done
         printf ' %s' "$id"
+        (( ${REPEAT[$id]:-1} > 1 )) && printf 'x%d' "${REPEAT[$id]}"
         (( rc != 0 )) && printf '(exit %d!)' "$rc"
     done
     echo
@@ -241,8 +307,13 @@ for id in "${IDS[@]}"; do
     RC[$id]=$(awk -v id="$id" '$1 == id && $5 != 0 { rc = $5 } END { print rc + 0 }' "$RESULTS")
 done
 
+declare -A BASE=([file]=bare [slice]=s_bare [conns]=c_bare)
 fps()   { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
-nf_of() { [[ ${WHICH[$1]} == file ]] && echo "$NF_FILE" || echo "$NF_SLICE"; }
+nf_of() {
+    case ${WHICH[$1]} in
+        file) echo "$NF_FILE" ;; slice) echo "$NF_SLICE" ;; conns) echo "$NF_CT" ;;
+    esac
+}
 has()   { [[ -n ${MED[$1]:-} ]]; }
 
 echo
@@ -250,15 +321,16 @@ printf '%-7s %-22s %12s %13s %10s %9s %8s\n' "input" "command" "frames/s" "time 
 printf '%-7s %-22s %12s %13s %10s %9s %8s\n' "-----" "-------" "--------" "------------" "--------" "----" "---"
 for id in "${IDS[@]}"; do
     which=${WHICH[$id]}
-    base=bare; [[ $which == slice ]] && base=s_bare
     note=""; (( ${RC[$id]} != 0 )) && note="  (exit ${RC[$id]}: see $ERRLOG)"
     awk -v w="$which" -v l="${LABEL[$id]}" -v n="$(nf_of "$id")" -v t="${MED[$id]}" \
-        -v b="${MED[$base]}" -v rss="${RSS[$id]}" -v cpu="${CPU[$id]}" -v note="$note" 'BEGIN {
+        -v b="${MED[${BASE[$which]}]}" -v rss="${RSS[$id]}" -v cpu="${CPU[$id]}" -v note="$note" 'BEGIN {
         r = rss > 0 ? sprintf("%7.1f MiB", rss / 1024) : "n/a"
         printf "%-7s %-22s %12.0f %12.2fx %11s %8.3fs %7.2fs%s\n",
                w, l, n / t, t / b, r, t, cpu, note }'
 done
-echo "(file = $FILE, $NF_FILE frames; slice = $SLICE, $NF_SLICE frames;"
+want views && echo "(file = $FILE, $NF_FILE frames; slice = $SLICE, $NF_SLICE frames;"
+want conns && echo "(conns = $CT_FILE, $NF_CT frames over $CT_CONNS IPv4 + some IPv6 TCP connections;" &&
+    echo " there the bare loop and pktlens run $CT_REPEAT times a round, tshark once;"
 echo " frames/s and 'time vs bare' use the median wall time over $ROUNDS rounds; time vs bare"
 echo " = wall / bare-loop wall on the same input; cpu = median user+sys; peak RSS = max over rounds)"
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
@@ -283,6 +355,12 @@ ratio_target() { # desc id_a id_b factor   (fps(a) >= factor * fps(b))
     ok=$(awk -v r="$ratio" -v k="$k" 'BEGIN { print (r >= k) ? 1 : 0 }')
     verdict "$desc" "$ok" "$(printf '%sx (%s vs %s frames/s)' "$ratio" "$fa" "$fb")"
 }
+rss_target() { # desc id limit_kib
+    if ! has "$2"; then missing "$1" "$PKTLENS not found"; return; fi
+    if (( RSS[$2] == 0 )); then missing "$1" "RSS not sampled (run too short?)"; return; fi
+    verdict "$1" "$(( RSS[$2] < $3 ))" "$(awk -v r="${RSS[$2]}" 'BEGIN { printf "%.1f MiB", r / 1024 }')"
+}
+if want views; then
 ratio_target "read -q       >= 3 x tcpdump -nn"         q       tcpdump   3
 ratio_target "read          >= 1.5 x tcpdump -nn -v"    default tcpdump_v 1.5
 ratio_target "read --json   >= 100 x tshark -T json (slice)" s_json s_tshark 100
@@ -296,7 +374,15 @@ elif has stats; then
 else
     missing "stats time    <= 2 x bare loop time" "$PKTLENS not found"
 fi
+fi
+if want conns; then
+ratio_target "conns         >= 20 x tshark -q -z conv,tcp"  c_conns c_tshark 20
+ratio_target "conns --json  >= 20 x tshark -q -z conv,tcp"  c_json  c_tshark 20
+rss_target   "conns         peak RSS < 64 MiB"              c_conns 65536
+rss_target   "conns --json  peak RSS < 64 MiB"              c_json  65536
+fi
 
+if want views; then
 # memory flatness: peak RSS must not grow with the frame count
 echo
 echo "peak RSS vs frame count ($NF_SLICE -> $NF_FILE frames, x$(awk -v a="$NF_FILE" -v b="$NF_SLICE" 'BEGIN{printf "%.0f", a/b}')):"
@@ -320,6 +406,50 @@ if has q && has s_q && (( RSS[q] > 0 && RSS[s_q] > 0 )); then
         "(criterion: read -q RSS on the full file <= 1.5 x slice RSS + 4 MiB)"
 else
     missing "pktlens RSS flat in frame count" "$( [[ -x $PKTLENS ]] && echo "RSS not sampled (runs too short?)" || echo "$PKTLENS not found")"
+fi
+fi
+
+if want conns && (( HAVE_PKTLENS )); then
+# memory bound: more connections than the table cap
+echo
+echo "conns: why connections left the table ($CT_FILE; --json, counted from a separate run):"
+left_table() { # args...: "N why" counts of the records of pktlens conns --json
+    "$PKTLENS" conns --json "$@" 2>/dev/null | grep -o '"left_table":"[a-z]*"' | cut -d'"' -f4 |
+        sort | uniq -c | awk '{ printf "%s%d %s", (NR > 1 ? ", " : ""), $1, $2 } END { print "" }'
+}
+printf '  %-22s %s\n' "default table" "$(left_table "$CT_FILE")"
+printf '  %-22s %s\n' "--max-conns $CT_CAP" "$(left_table --max-conns "$CT_CAP" "$CT_FILE")"
+echo " (closed: 2*MSL after their last frame; end: still in the table at the end of the capture)"
+echo
+echo "conns: memory bound, one run each, stdout to /dev/null:"
+printf '  %-40s %-18s %10s  %s\n' "capture" "table" "peak RSS" "evictions (standard error)"
+declare -A MEM_RSS MEM_EV
+mem_run() { # key label file args...
+    local key=$1 lab=$2 file=$3; shift 3
+    ERRLOG=$TMPM.err measure "$TMPM.res" "$PKTLENS" conns "$@" "$file"
+    local wall rss rc cpu ev
+    read -r wall rss rc cpu < "$TMPM.res"
+    ev=$(sed -n 's/.*: \([0-9]*\) connections were evicted from the full table.*/\1/p' "$TMPM.err")
+    cat "$TMPM.err" >> "$ERRLOG"
+    rm -f "$TMPM.res" "$TMPM.err"
+    MEM_RSS[$key]=$rss; MEM_EV[$key]=${ev:-0}
+    (( rc != 0 )) && ev="exit $rc: see $ERRLOG"
+    awk -v f="$(basename "$file") ($lab)" -v t="${*:-default cap}" -v r="$rss" -v e="${ev:-none reported}" 'BEGIN {
+        printf "  %-40s %-18s %6.1f MiB  %s\n", f, t, r / 1024, e }'
+}
+mem_run ct_cap   "$CT_CONNS+ conns"       "$CT_FILE"   --max-conns "$CT_CAP"
+mem_run scan_cap "$SCAN_CONNS+ lone SYNs" "$SCAN_FILE" --max-conns "$CT_CAP"
+mem_run scan_def "$SCAN_CONNS+ lone SYNs" "$SCAN_FILE"
+echo " (+: and as many IPv6 as gencap adds; lone SYNs never close, so only the cap bounds"
+echo "  the table: the last row, under the default cap of 1048576, is what --max-conns bounds)"
+if (( MEM_RSS[ct_cap] > 0 && MEM_RSS[scan_cap] > 0 )); then
+    ok=$(awk -v a="${MEM_RSS[ct_cap]}" -v b="${MEM_RSS[scan_cap]}" -v e="${MEM_EV[scan_cap]}" \
+        'BEGIN { print (b <= 1.25 * a + 4096 && e > 0) ? 1 : 0 }')
+    verdict "conns RSS bounded by --max-conns $CT_CAP" "$ok" \
+        "(criterion: evictions reported, and RSS at $SCAN_CONNS connections <= 1.25 x RSS at $CT_CONNS + 4 MiB)"
+else
+    missing "conns RSS bounded by --max-conns $CT_CAP" "RSS not sampled"
+fi
 fi
 echo
 echo "raw per-run results: $RESULTS (id round wall_s rss_kib exit cpu_s); tool stderr: $ERRLOG"

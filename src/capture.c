@@ -1,9 +1,11 @@
 /* The input stage over libpcap: saved files and live interfaces, and the
  * pcap writer for `sniff -w`.
  *
- * Files are opened through our own FILE with a 1 MiB buffer
+ * Files are opened through our own FILE with a 64 KiB buffer
  * (pcap_fopen_offline): libpcap's default reads in small chunks and
- * that alone doubles the cost of the read loop.  Timestamps are asked
+ * that alone doubles the cost of the read loop, while a buffer much
+ * larger than this one only pushes what the views keep (the connection
+ * table) out of the processor's cache: `conns` ran 10% slower with 1 MiB.  Timestamps are asked
  * for in nanoseconds so that nanosecond captures keep their precision.
  *
  * Live interfaces go through pcap_create/pcap_activate (in immediate mode
@@ -19,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FILE_BUFFER_SIZE (1u << 20)
+#define FILE_BUFFER_SIZE (1u << 16)
 
 struct pkl_capture {
 	pcap_t *pcap;

@@ -2,11 +2,18 @@
  *
  * A pool of connections that doubles as they arrive, up to the table
  * cap, found through a power-of-two bucket array of chains (sized for
- * the pool, rebuilt when it grows), and kept on a least-recently-seen
- * list: the oldest connection expires once idle past the timeout, and is
- * evicted (and counted) when the pool is full.  Memory is bounded by the
- * cap whatever the capture holds.  A dozen lines of hashing are simpler
- * here than a library table, which would allocate per entry. */
+ * the pool, rebuilt when it grows), and kept on one of two
+ * least-recently-seen lists: open connections, and closed ones (both
+ * ends CLOSED or in TIME_WAIT).  Each list has one timeout, so its tail
+ * is always the first to go: an open connection expires once idle past
+ * the idle timeout, a closed one 2*MSL after its last frame (as long as
+ * TIME_WAIT holds the 4-tuple, so late segments and a reuse of the ports
+ * are still recognised).  When the pool is full a closed connection
+ * makes room first; only then is the least recently seen open one
+ * evicted, and counted.  Memory is bounded by the cap whatever the
+ * capture holds.  A dozen lines of hashing are simpler here than a
+ * library table, which would allocate per entry. */
+#define _GNU_SOURCE        /* qsort_r */
 #include "conntrack.h"
 
 #include <stdlib.h>
@@ -25,7 +32,7 @@ struct pkl_conntrack {
 	uint32_t bucket_mask;
 	int32_t free_head;              /* released entries */
 	uint32_t fresh;                 /* entries from here on were never used */
-	int32_t lru_head, lru_tail;     /* head: most recently seen */
+	struct { int32_t head, tail; } lru[2];   /* [LRU_OPEN], [LRU_CLOSED]; head: most recent */
 	uint32_t used;
 	uint64_t next_id[PKL_KIND_COUNT];
 	uint64_t evicted;
@@ -61,6 +68,10 @@ pkl_conn_close_name(enum pkl_conn_close c)
 }
 
 /* ---- the table ---------------------------------------------------------- */
+
+enum { LRU_OPEN, LRU_CLOSED };
+
+static bool is_closed(const struct pkl_conn *c);
 
 static uint32_t
 hash_key(const struct pkl_conn_key *k)
@@ -107,36 +118,39 @@ lru_unlink(struct pkl_conntrack *ct, int32_t i)
 {
 	struct pkl_conn *c = &ct->pool[i];
 
+	/* Without a neighbour the entry heads (or ends) its list; it is on
+	 * one list only, so not the open list's head (tail) means the
+	 * closed list's. */
 	if (c->lru_prev >= 0)
 		ct->pool[c->lru_prev].lru_next = c->lru_next;
 	else
-		ct->lru_head = c->lru_next;
+		ct->lru[ct->lru[LRU_OPEN].head == i ? LRU_OPEN : LRU_CLOSED].head = c->lru_next;
 	if (c->lru_next >= 0)
 		ct->pool[c->lru_next].lru_prev = c->lru_prev;
 	else
-		ct->lru_tail = c->lru_prev;
+		ct->lru[ct->lru[LRU_OPEN].tail == i ? LRU_OPEN : LRU_CLOSED].tail = c->lru_prev;
 }
 
 static void
-lru_push_head(struct pkl_conntrack *ct, int32_t i)
+lru_push_head(struct pkl_conntrack *ct, int list, int32_t i)
 {
 	struct pkl_conn *c = &ct->pool[i];
 
 	c->lru_prev = -1;
-	c->lru_next = ct->lru_head;
-	if (ct->lru_head >= 0)
-		ct->pool[ct->lru_head].lru_prev = i;
-	ct->lru_head = i;
-	if (ct->lru_tail < 0)
-		ct->lru_tail = i;
+	c->lru_next = ct->lru[list].head;
+	if (ct->lru[list].head >= 0)
+		ct->pool[ct->lru[list].head].lru_prev = i;
+	ct->lru[list].head = i;
+	if (ct->lru[list].tail < 0)
+		ct->lru[list].tail = i;
 }
 
-/* Just seen: to the head of the list. */
+/* Just seen: to the head of the list its states now put it on. */
 static void
 touch(struct pkl_conntrack *ct, int32_t i)
 {
 	lru_unlink(ct, i);
-	lru_push_head(ct, i);
+	lru_push_head(ct, is_closed(&ct->pool[i]) ? LRU_CLOSED : LRU_OPEN, i);
 }
 
 static uint32_t
@@ -159,6 +173,18 @@ leave_half_open(struct pkl_conntrack *ct, struct pkl_conn *c)
 	}
 }
 
+/* Every exit goes through here: the done callback sees it. */
+static void
+report(struct pkl_conntrack *ct, struct pkl_conn *c, enum pkl_conn_exit why)
+{
+	leave_half_open(ct, c);
+	if (c->close == PKL_CLOSE_OPEN && !c->established && c->roles_inferred == false &&
+	    why != PKL_CONN_EVICTED)
+		c->close = PKL_CLOSE_NEVER_ESTABLISHED;
+	if (ct->done)
+		ct->done(ct->done_ctx, c, why);
+}
+
 /* Take connection i out of the table and report it. */
 static void
 release(struct pkl_conntrack *ct, int32_t i, enum pkl_conn_exit why)
@@ -170,12 +196,7 @@ release(struct pkl_conntrack *ct, int32_t i, enum pkl_conn_exit why)
 		link = &ct->pool[*link].hash_next;
 	*link = c->hash_next;
 	lru_unlink(ct, i);
-	leave_half_open(ct, c);
-	if (c->close == PKL_CLOSE_OPEN && !c->established && c->roles_inferred == false &&
-	    why != PKL_CONN_EVICTED)
-		c->close = PKL_CLOSE_NEVER_ESTABLISHED;
-	if (ct->done)
-		ct->done(ct->done_ctx, c, why);
+	report(ct, c, why);
 	c->hash_next = ct->free_head;
 	ct->free_head = i;
 	ct->used--;
@@ -183,7 +204,8 @@ release(struct pkl_conntrack *ct, int32_t i, enum pkl_conn_exit why)
 
 /* Double the pool (and rebuild the buckets for it).  Indices stay
  * valid; no pointer into the pool outlives a call.  False when there is
- * no memory, and the table then behaves as full. */
+ * no memory, and the table then behaves as full.  Called only when no
+ * released entry is left: every entry below fresh is in the table. */
 static bool
 grow(struct pkl_conntrack *ct)
 {
@@ -203,8 +225,7 @@ grow(struct pkl_conntrack *ct)
 	ct->bucket_mask = nb - 1;
 	memset(buckets, 0xff, nb * sizeof *buckets);
 	ct->pool_cap = cap;
-	/* Re-chain every connection in the table into the new buckets. */
-	for (int32_t i = ct->lru_head; i >= 0; i = ct->pool[i].lru_next) {
+	for (int32_t i = 0; i < (int32_t)ct->fresh; i++) {
 		uint32_t b = bucket_of(ct, &ct->pool[i]);
 		ct->pool[i].hash_next = ct->buckets[b];
 		ct->buckets[b] = i;
@@ -226,17 +247,35 @@ plus_seconds(int64_t t, uint32_t s)
 	return t > INT64_MAX - (int64_t)s ? INT64_MAX : t + s;
 }
 
-/* Expire what has been idle too long; make room when the pool is full. */
 static void
-make_room(struct pkl_conntrack *ct, int64_t now)
+expire_list(struct pkl_conntrack *ct, int list, uint32_t timeout, int64_t now,
+	    enum pkl_conn_exit why)
 {
-	while (ct->lru_tail >= 0 &&
-	       idle_past(&ct->pool[ct->lru_tail], now, ct->opts.idle_timeout))
-		release(ct, ct->lru_tail, PKL_CONN_EXPIRED);
-	if (ct->free_head < 0 && ct->fresh == ct->pool_cap &&
-	    (ct->pool_cap == ct->opts.max_conns || !grow(ct))) {
+	while (ct->lru[list].tail >= 0 && idle_past(&ct->pool[ct->lru[list].tail], now, timeout))
+		release(ct, ct->lru[list].tail, why);
+}
+
+/* Before each frame is looked up, so that whether a connection is still
+ * there depends on capture time only, not on what else arrived. */
+static void
+expire(struct pkl_conntrack *ct, int64_t now)
+{
+	expire_list(ct, LRU_CLOSED, 2 * ct->opts.msl, now, PKL_CONN_CLOSED);
+	expire_list(ct, LRU_OPEN, ct->opts.idle_timeout, now, PKL_CONN_EXPIRED);
+}
+
+/* Make room for one more when the pool is full. */
+static void
+make_room(struct pkl_conntrack *ct)
+{
+	if (ct->free_head >= 0 || ct->fresh < ct->pool_cap ||
+	    (ct->pool_cap < ct->opts.max_conns && grow(ct)))
+		return;
+	if (ct->lru[LRU_CLOSED].tail >= 0) {
+		release(ct, ct->lru[LRU_CLOSED].tail, PKL_CONN_CLOSED);
+	} else {
 		ct->evicted++;
-		release(ct, ct->lru_tail, PKL_CONN_EVICTED);
+		release(ct, ct->lru[LRU_OPEN].tail, PKL_CONN_EVICTED);
 	}
 }
 
@@ -253,7 +292,8 @@ pkl_conntrack_new(const struct pkl_conntrack_opts *opts, pkl_conn_done_fn *done,
 	ct->done = done;
 	ct->done_ctx = ctx;
 	ct->free_head = -1;
-	ct->lru_head = ct->lru_tail = -1;
+	ct->lru[LRU_OPEN].head = ct->lru[LRU_OPEN].tail = -1;
+	ct->lru[LRU_CLOSED].head = ct->lru[LRU_CLOSED].tail = -1;
 	ct->pool_cap = 1;
 	/* 2^16 pending segments: 1.5 MiB, ample for what is in flight at once. */
 	ct->patterns = pkl_patterns_new();
@@ -282,11 +322,40 @@ pkl_conntrack_evicted(const struct pkl_conntrack *ct)
 	return ct->evicted;
 }
 
+/* First frame first; ids count per kind, so they only break ties
+ * within a kind (a frame can open records of two kinds). */
+static int
+by_first_frame(const void *a, const void *b, void *pool)
+{
+	const struct pkl_conn *ca = (const struct pkl_conn *)pool + *(const int32_t *)a;
+	const struct pkl_conn *cb = (const struct pkl_conn *)pool + *(const int32_t *)b;
+	if (ca->first_frame != cb->first_frame)
+		return ca->first_frame < cb->first_frame ? -1 : 1;
+	if (ca->kind != cb->kind)
+		return ca->kind < cb->kind ? -1 : 1;
+	return (ca->id > cb->id) - (ca->id < cb->id);
+}
+
 void
 pkl_conntrack_finish(struct pkl_conntrack *ct)
 {
-	while (ct->lru_tail >= 0)
-		release(ct, ct->lru_tail, PKL_CONN_AT_END);
+	/* The bucket array has room for every entry of the pool: it holds
+	 * the indices to sort, then is emptied with everything else. */
+	int32_t *order = ct->buckets;
+	size_t n = 0;
+
+	for (int list = LRU_OPEN; list <= LRU_CLOSED; list++)
+		for (int32_t i = ct->lru[list].head; i >= 0; i = ct->pool[i].lru_next)
+			order[n++] = i;
+	qsort_r(order, n, sizeof *order, by_first_frame, ct->pool);
+	for (size_t j = 0; j < n; j++)
+		report(ct, &ct->pool[order[j]], PKL_CONN_AT_END);
+	memset(ct->buckets, 0xff, (ct->bucket_mask + 1) * sizeof *ct->buckets);
+	ct->lru[LRU_OPEN].head = ct->lru[LRU_OPEN].tail = -1;
+	ct->lru[LRU_CLOSED].head = ct->lru[LRU_CLOSED].tail = -1;
+	ct->free_head = -1;
+	ct->fresh = 0;
+	ct->used = 0;
 }
 
 /* ---- states ------------------------------------------------------------- */
@@ -342,7 +411,7 @@ infer_roles(const struct pkl_tcp *t, int *client)
 static int32_t
 insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_frame *f)
 {
-	make_room(ct, f->ts_sec);
+	make_room(ct);
 	/* Reuse a released entry, else take a fresh one. */
 	int32_t i = ct->free_head >= 0 ? ct->free_head : (int32_t)ct->fresh++;
 	struct pkl_conn *c = &ct->pool[i];
@@ -364,7 +433,7 @@ insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_
 	uint32_t b = bucket_of(ct, c);
 	c->hash_next = ct->buckets[b];
 	ct->buckets[b] = i;
-	lru_push_head(ct, i);
+	lru_push_head(ct, LRU_OPEN, i);
 	ct->used++;
 	return i;
 }
@@ -792,6 +861,7 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	struct pkl_conn_snapshot *snap = &notes->conn;
 
 	snap->valid = false;
+	expire(ct, pkt->frame->ts_sec);
 	pkl_exchange_frame(ct, pkt, notes);
 	for (unsigned i = 0; i < pkt->n_layers; i++) {
 		const struct pkl_layer *l = &pkt->layers[i];
@@ -843,8 +913,6 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 			pkl_notes_add(notes, why[infer_roles(t, &client)], li,
 				      ct->pool[i].end[PKL_SERVER].port, ct->pool[i].end[PKL_CLIENT].port, 0);
 		}
-	} else {
-		touch(ct, i);
 	}
 
 	struct pkl_conn *c = &ct->pool[i];
@@ -867,6 +935,7 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	c->last_frame = f->number;
 	c->last_sec = f->ts_sec;
 	c->last_nsec = f->ts_nsec;
+	touch(ct, i);
 
 	/* The states line leads the connection's notes. */
 	if (notes->n < PKL_MAX_NOTES) {

@@ -115,14 +115,19 @@ struct pkl_conn {
 struct pkl_conntrack_opts {
 	uint32_t max_conns;        /* table cap; the least recently seen is evicted beyond it */
 	uint32_t idle_timeout;     /* seconds of capture time before an idle connection expires */
-	uint32_t msl;              /* maximum segment lifetime, seconds: TIME_WAIT lasts 2*MSL */
+	uint32_t msl;              /* maximum segment lifetime, seconds: TIME_WAIT lasts 2*MSL,
+				    * and a closed connection stays 2*MSL after its last frame */
 };
 
 struct pkl_conntrack;          /* opaque */
 
-/* Called for each connection leaving the table: expired, evicted, or at
- * the end (pkl_conntrack_finish), with why. */
-enum pkl_conn_exit { PKL_CONN_EXPIRED, PKL_CONN_EVICTED, PKL_CONN_REUSED, PKL_CONN_AT_END };
+/* Called for each connection leaving the table, with why: idle past the
+ * timeout, evicted from the full table, its 4-tuple reused by a new SYN,
+ * closed (2*MSL after its last frame, or making room), or still there at
+ * the end (pkl_conntrack_finish). */
+enum pkl_conn_exit {
+	PKL_CONN_EXPIRED, PKL_CONN_EVICTED, PKL_CONN_REUSED, PKL_CONN_AT_END, PKL_CONN_CLOSED
+};
 typedef void pkl_conn_done_fn(void *ctx, const struct pkl_conn *c, enum pkl_conn_exit why);
 
 struct pkl_conntrack *pkl_conntrack_new(const struct pkl_conntrack_opts *opts,
@@ -131,7 +136,8 @@ struct pkl_conntrack *pkl_conntrack_new(const struct pkl_conntrack_opts *opts,
  * notes->conn and append the connection-level notes. */
 void pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 			 struct pkl_notes *notes);
-/* Hand every connection still in the table to done, oldest first. */
+/* Hand every connection still in the table to done, in order of first
+ * frame, and empty the table. */
 void pkl_conntrack_finish(struct pkl_conntrack *ct);
 uint64_t pkl_conntrack_evicted(const struct pkl_conntrack *ct);
 void pkl_conntrack_free(struct pkl_conntrack *ct);

@@ -116,12 +116,19 @@ usage_conns(FILE *f)
 		"                         unless NO_COLOR is set), always, never\n"
 		"  -r FILE                the file to read (instead of the first argument)\n"
 		"  -c, --count N          stop after N frames\n"
-		"      --max-conns N      table cap, all kinds together (default 1048576); the least\n"
-		"                         recently seen is evicted beyond it, and counted\n"
+		"      --max-conns N      table cap, all kinds together (default 1048576); beyond\n"
+		"                         it a closed connection leaves first, else the least\n"
+		"                         recently seen is evicted, and counted\n"
 		"      --idle-timeout S   forget a connection idle this long (default 300 s)\n"
 		"      --msl S            maximum segment lifetime: TIME_WAIT lasts 2*MSL\n"
-		"                         (default 30 s, as Linux's 60 s TIME_WAIT)\n"
-		"  -h, --help             this help\n");
+		"                         (default 30 s, as Linux's 60 s TIME_WAIT), and a\n"
+		"                         closed connection (both ends CLOSED or in TIME_WAIT)\n"
+		"                         leaves the table 2*MSL after its last frame\n"
+		"  -h, --help             this help\n"
+		"\n"
+		"A record is printed when its connection leaves the table (idle, evicted,\n"
+		"closed, or its ports reused by a new SYN); those still there at the end of\n"
+		"the capture follow, in order of first frame.  JSON says why in left_table.\n");
 }
 
 static void
@@ -301,6 +308,8 @@ run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n, bo
 		pkl_conntrack_free(pl->conntrack);
 		pl->conntrack = NULL;
 		pl->conns_only = true;
+		/* The records show no checksum, and the tracker needs none. */
+		pl->pkt.skip_checksums = true;
 		if (ro->timeline)
 			pl->timeline = pkl_timeline_new();
 		if (ro->timeline && !pl->timeline)

@@ -8,7 +8,7 @@
 
 static const char *const exit_names[] = {
 	[PKL_CONN_EXPIRED] = "expired", [PKL_CONN_EVICTED] = "evicted",
-	[PKL_CONN_REUSED] = "reused", [PKL_CONN_AT_END] = "end",
+	[PKL_CONN_REUSED] = "reused", [PKL_CONN_AT_END] = "end", [PKL_CONN_CLOSED] = "closed",
 };
 
 static void

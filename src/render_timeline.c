@@ -193,6 +193,8 @@ pkl_timeline_conn_done(void *timeline, const struct pkl_conn *c, enum pkl_conn_e
 {
 	struct pkl_timeline *tl = timeline;
 
+	if (c->kind != PKL_KIND_TCP)
+		return;   /* the table's other records: their ids count apart */
 	if (c->id > tl->n_conns)
 		return;   /* it began after recording stopped: no row of it to draw */
 	struct conn *k = &tl->conns[c->id - 1];
@@ -383,6 +385,7 @@ footer(struct pkl_out *o, const struct conn *c, const struct pkl_timeline *tl)
 	case PKL_CONN_REUSED:
 		pkl_out_str(o, "; its ports were then reused by a new connection");
 		break;
+	case PKL_CONN_CLOSED:   /* closed, and left the table 2*MSL later: nothing more to say */
 	case PKL_CONN_AT_END:
 		break;
 	}

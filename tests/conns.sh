@@ -201,5 +201,76 @@ rc=$?
 if [ "$rc" = 2 ]; then pass=$((pass + 1)); else echo "FAIL: read --timeline: exit $rc, wanted 2"; fail=$((fail + 1)); fi
 rm -f /tmp/pkl-conns-err.$$
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+check() { # DESCRIPTION GOT WANTED
+	if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL: $1: got $2, wanted $3"; fail=$((fail + 1)); fi
+}
+
+# Port reuse: tcp-handshake.pcap, then its TCP frames again 10 s later
+# with a new client ISN.  Within 2*MSL the old connection is still there
+# and the new SYN reports its reuse; past 2*MSL it has left, closed.
+/usr/bin/python3 - captures/tcp-handshake.pcap "$tmp/reuse.pcap" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+out, again, off = bytearray(data[:24]), bytearray(), 24
+while off < len(data):
+    sec, usec, incl, orig = struct.unpack_from("<IIII", data, off)
+    frame = bytearray(data[off + 16:off + 16 + incl])
+    out += data[off:off + 16 + incl]
+    off += 16 + incl
+    if frame[12:14] != b"\x08\x00" or frame[23] != 6:
+        continue
+    tcp = 14 + (frame[14] & 15) * 4
+    from_client = struct.unpack_from(">H", frame, tcp)[0] == 41460
+    at = tcp + 4 if from_client else tcp + 8    # the client's seq, or the server's ack of it
+    struct.pack_into(">I", frame, at, (struct.unpack_from(">I", frame, at)[0] + 1000000) % 2**32)
+    again += struct.pack("<IIII", sec + 10, usec, incl, orig) + frame
+open(sys.argv[2], "wb").write(out + again)
+PY
+check "reuse within 2*MSL: a new conversation, the old one left reused" \
+	"$($P conns --json "$tmp/reuse.pcap" | jq -c -s '[.[] | select(.proto == "tcp") | [.id, .left_table]]')" '[[1,"reused"],[2,"end"]]'
+check "reuse within 2*MSL: the new SYN says so" \
+	"$($P read --json "$tmp/reuse.pcap" | jq -c -s '[.[] | select(any(.notes[]?; .note == "conn.reused")) | .["frame.number"]]')" '[13]'
+check "ports used again past 2*MSL: the old connection had left, closed" \
+	"$($P conns --json --msl 1 "$tmp/reuse.pcap" | jq -c -s '[.[] | select(.proto == "tcp") | [.id, .left_table]]')" '[[1,"closed"],[2,"end"]]'
+
+# Generated traffic (bench/gencap): closed connections leave 2*MSL after
+# their last frame, as they leave; the rest come out at the end in order
+# of first frame.
+cc -std=c11 -O2 -o "$tmp/gencap" bench/gencap.c || echo "FAIL: cannot build bench/gencap"
+"$tmp/gencap" -n 20000 -c 2000 "$tmp/mixed.pcap" 2>/dev/null
+check "closed connections leave after 2*MSL (--msl 1), in a closed state" \
+	"$($P conns --json --msl 1 "$tmp/mixed.pcap" | jq -c -s '[.[] | select(.left_table == "closed")] |
+		[length > 0, all(.client_state + " " + .server_state | test("^(CLOSED|TIME_WAIT) (CLOSED|TIME_WAIT)$"))]')" '[true,true]'
+check "a capture shorter than 2*MSL: none leaves closed" \
+	"$($P conns --json "$tmp/mixed.pcap" | jq -s '[.[] | select(.left_table == "closed")] | length')" 0
+check "rows left at the end come in order of first frame" \
+	"$($P conns --json --msl 1 "$tmp/mixed.pcap" | jq -s '[.[] | select(.left_table == "end") | .first_frame] | . == sort and length > 0')" true
+
+# Bounded memory: lone SYNs (never closed, so only the cap bounds the
+# table), 20k and 200k connections through a table of 5000.  Peak RSS
+# must not follow the connection count, and the evictions are reported.
+"$tmp/gencap" -n 25000 -c 20000 "$tmp/syn-20k.pcap" 2>/dev/null
+"$tmp/gencap" -n 250000 -c 200000 "$tmp/syn-200k.pcap" 2>/dev/null
+rss() { # FILE: peak RSS in KiB of conns --max-conns 5000; stderr to $tmp/err
+	/usr/bin/time -f %M -o "$tmp/rss" $P conns --max-conns 5000 "$1" >/dev/null 2>"$tmp/err" && cat "$tmp/rss"
+}
+if [ -x /usr/bin/time ]; then
+	small=$(rss "$tmp/syn-20k.pcap")
+	grep -q "connections were evicted from the full table" "$tmp/err"; e_small=$?
+	big=$(rss "$tmp/syn-200k.pcap")
+	grep -q "connections were evicted from the full table" "$tmp/err"; e_big=$?
+	check "evictions reported on stderr at 20k and 200k connections" "$e_small $e_big" "0 0"
+	if [ -n "$small" ] && [ -n "$big" ] && [ "$big" -le $((small + small / 4)) ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: peak RSS grows with the connection count beyond the cap: ${small:-?} KiB at 20k, ${big:-?} KiB at 200k"
+		fail=$((fail + 1))
+	fi
+else
+	echo "FAIL: bounded memory: needs GNU time (/usr/bin/time; apt-get install time)"; fail=$((fail + 1))
+fi
+
 echo "conns: $pass passed, $fail failed"
 [ "$fail" = 0 ]
