@@ -23,17 +23,8 @@ address(struct pkl_out *o, const struct pkl_conn *c, int e)
 static void
 endpoint(struct pkl_out *o, const struct pkl_conn *c, int e)
 {
-	if (c->family == 4) {
-		pkl_out_ipv4(o, c->end[e].addr);
-	} else {
-		pkl_out_char(o, '[');
-		pkl_out_ipv6(o, c->end[e].addr);
-		pkl_out_char(o, ']');
-	}
-	pkl_out_char(o, ':');
-	pkl_out_u64(o, c->end[e].port);
+	pkl_out_endpoint(o, c->family, c->end[e].addr, c->end[e].port);
 }
-
 
 static void
 reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, const struct pkl_conns_view *v)
