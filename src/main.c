@@ -65,6 +65,9 @@ usage_read(FILE *f)
 		"  -l, --line-buffered  flush after every frame (for pipes)\n"
 		"      --color=WHEN     auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
 		"  -n                   accepted for tcpdump habits: pktlens never resolves names\n"
+		"      --max-conns N, --idle-timeout S, --msl S\n"
+		"                       the conversation table behind the connection notes, as\n"
+		"                       for pktlens conns\n"
 		"  -h, --help           this help\n");
 }
 
@@ -88,7 +91,8 @@ usage_sniff(FILE *f)
 		"  -p                     do not put the interface in promiscuous mode\n"
 		"  -Z USER                run as USER once the interface is open (default after\n"
 		"                         sudo: the user who ran sudo)\n"
-		"  -q, -j/--json, -x, -A, -l, -n, --color=WHEN   as for pktlens read\n"
+		"  -q, -j/--json, -x, -A, -l, -n, --color=WHEN, --max-conns N,\n"
+		"  --idle-timeout S, --msl S   as for pktlens read\n"
 		"  -h, --help             this help\n"
 		"\n"
 		"On exit, the capture statistics go to standard error, as tcpdump prints them.\n");
@@ -408,9 +412,9 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const shortopts[] = {
-		[CMD_READ] = "qjxr:c:Alnh",
+		[CMD_READ] = "qjxr:c:AlM:T:L:nh",
 		[CMD_STATS] = "r:c:t:knh",
-		[CMD_SNIFF] = "qjxi:Dw:s:B:pZ:c:Alnh",
+		[CMD_SNIFF] = "qjxi:Dw:s:B:pZ:c:AlM:T:L:nh",
 		[CMD_CONNS] = "jr:c:M:T:L:nh",
 	};
 	void (*usage)(FILE *) = usage_of[cmd];

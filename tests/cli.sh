@@ -26,6 +26,14 @@ expect_lines() {  # expect_lines FILE N DESCRIPTION
 	if [ "$n" = "$2" ]; then ok; else bad "$3: $n lines, wanted $2"; fi
 }
 
+# The conversation table's options reach the frame views too (their
+# effect is tested with conns in tests/conns.sh).
+expect_exit 2 "read --msl 0" -- $P read --msl 0 captures/tcp-handshake.pcap
+expect_grep "$tmp/err" "--msl needs seconds" "read --msl 0 says what it needs"
+expect_exit 0 "read with table options" -- $P read -q --idle-timeout 2 --max-conns 8 --msl 5 captures/conn/keepalive.pcap
+expect_grep "$tmp/out" "seq=73 ack=85 .*\[keep-alive\]" "keep-alives 1 s apart still one connection with a 2 s timeout"
+expect_exit 2 "stats takes no table options" -- $P stats --msl 5 captures/tcp-handshake.pcap
+
 # Help and version: exit 0, on stdout.
 expect_exit 0 "--help" -- $P --help
 expect_grep "$tmp/out" "read FILE" "--help lists read"

@@ -57,6 +57,14 @@ EXPLAINED = [
      "repeated after the jump is a first copy; tshark never expires a conversation"),
     ("tcp.ack", "kday",
      "the same jump: the new conversation counts relative numbers afresh"),
+    ("duplicate_ack", "kday",
+     "the same jump: the new conversation has no earlier ACK to duplicate"),
+    ("tcp.analysis.duplicate_ack_num", "kday", "the same jump"),
+    ("tcp.seq", "smb_data_print-segv",
+     "fuzzed timestamp: frame 4 comes 665396691 s (21 years) after frame 3, past the "
+     "longest idle timeout pktlens takes (a day): a new conversation, relative numbers afresh"),
+    ("tcp.ack", "smb_data_print-segv", "the same jump"),
+    ("tcp.analysis.acks_frame", "smb_data_print-segv", "the same jump"),
     ("out_of_order", "bgp-as-path-oobr",
      "fuzzed capture, every frame at the same instant: frame 2 overlaps frame 1 by one "
      "byte; pktlens applies the out-of-order rule (below the highest byte sent, within "
@@ -81,8 +89,12 @@ def tshark_frames(path):
 
 
 def pktlens_frames(path):
-    out = subprocess.run([PKTLENS, "read", "--json", path], capture_output=True, text=True,
-                         errors="replace")
+    # tshark never forgets a conversation: neither may pktlens here, or a
+    # connection idle past the timeout (or closed for 2*MSL) would start
+    # afresh on its next segment.
+    out = subprocess.run([PKTLENS, "read", "--json", "--idle-timeout", "86400",
+                          "--msl", "3600", path],
+                         capture_output=True, text=True, errors="replace")
     frames = {}
     for line in out.stdout.splitlines():
         try:
