@@ -177,10 +177,13 @@ leave_half_open(struct pkl_conntrack *ct, struct pkl_conn *c)
 static void
 report(struct pkl_conntrack *ct, struct pkl_conn *c, enum pkl_conn_exit why)
 {
-	leave_half_open(ct, c);
-	if (c->close == PKL_CLOSE_OPEN && !c->established && c->roles_inferred == false &&
-	    why != PKL_CONN_EVICTED)
-		c->close = PKL_CLOSE_NEVER_ESTABLISHED;
+	/* TCP's own state shares its space with the other kinds'. */
+	if (c->kind == PKL_KIND_TCP) {
+		leave_half_open(ct, c);
+		if (c->close == PKL_CLOSE_OPEN && !c->established && !c->roles_inferred &&
+		    why != PKL_CONN_EVICTED)
+			c->close = PKL_CLOSE_NEVER_ESTABLISHED;
+	}
 	if (ct->done)
 		ct->done(ct->done_ctx, c, why);
 }
@@ -374,7 +377,7 @@ is_closed(const struct pkl_conn *c)
 	if (c->kind != PKL_KIND_TCP)
 		return false;
 	for (int e = 0; e < 2; e++) {
-		enum pkl_tcp_state s = c->end[e].state;
+		enum pkl_tcp_state s = c->tcp[e].state;
 		if (s != PKL_TCPS_CLOSED && s != PKL_TCPS_TIME_WAIT && s != PKL_TCPS_UNKNOWN)
 			return false;
 	}
@@ -455,13 +458,13 @@ new_conn(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pk
 	c->roles_inferred = !syn_only;
 	c->first_closer = -1;
 	c->close = PKL_CLOSE_OPEN;
-	pkl_tcp_flow_init(&c->end[PKL_CLIENT].flow, c->id * 2);
-	pkl_tcp_flow_init(&c->end[PKL_SERVER].flow, c->id * 2 + 1);
+	pkl_tcp_flow_init(&c->tcp[PKL_CLIENT].flow, c->id * 2);
+	pkl_tcp_flow_init(&c->tcp[PKL_SERVER].flow, c->id * 2 + 1);
 	if (syn_only) {
-		c->end[PKL_CLIENT].state = PKL_TCPS_CLOSED;
-		c->end[PKL_SERVER].state = PKL_TCPS_LISTEN;
+		c->tcp[PKL_CLIENT].state = PKL_TCPS_CLOSED;
+		c->tcp[PKL_SERVER].state = PKL_TCPS_LISTEN;
 	} else {
-		c->end[PKL_CLIENT].state = c->end[PKL_SERVER].state =
+		c->tcp[PKL_CLIENT].state = c->tcp[PKL_SERVER].state =
 			(t->flags & PKL_TCP_SYN) ? PKL_TCPS_UNKNOWN : PKL_TCPS_ESTABLISHED;
 		if (!(t->flags & PKL_TCP_SYN))
 			c->established = true;
@@ -537,7 +540,7 @@ set_step(struct pkl_conn_snapshot *snap, const char *kind, unsigned k, unsigned 
 static void
 fin_acked(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
 {
-	struct pkl_conn_end *end = &c->end[e];
+	struct pkl_tcp_end *end = &c->tcp[e];
 
 	end->fin_acked = true;
 	switch (end->state) {
@@ -555,7 +558,7 @@ fin_acked(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
 static void
 acks_peer_fin(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
 {
-	struct pkl_conn_end *end = &c->end[e];
+	struct pkl_tcp_end *end = &c->tcp[e];
 
 	switch (end->state) {
 	case PKL_TCPS_ESTABLISHED: end->state = PKL_TCPS_CLOSE_WAIT; break;
@@ -573,12 +576,12 @@ static void
 on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
 	 struct pkl_notes *notes, uint8_t li)
 {
-	struct pkl_conn_end *snd = &c->end[s], *rcv = &c->end[1 - s];
+	struct pkl_tcp_end *snd = &c->tcp[s], *rcv = &c->tcp[1 - s];
 	enum pkl_tcp_state was = snd->state;
 	const struct pkl_conn_end *client = &c->end[PKL_CLIENT];
 
 	if (rcv->state == PKL_TCPS_SYN_SENT && !c->established) {
-		pkl_notes_add(notes, PKL_NOTE_CONN_RST_CLOSED_PORT, li, (uint32_t)s, snd->port, 0);
+		pkl_notes_add(notes, PKL_NOTE_CONN_RST_CLOSED_PORT, li, (uint32_t)s, c->end[s].port, 0);
 		pkl_patterns_probe(ct->patterns, c->family, client->addr, c->end[PKL_SERVER].port,
 				   now_ns, notes, li);
 	} else if (was == PKL_TCPS_SYN_SENT || (s == PKL_CLIENT && !c->established &&
@@ -606,7 +609,7 @@ on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
  * was seen, else so that the first byte seen (from the end itself or
  * acknowledged by the other) is byte 1. */
 static void
-relative_numbers(struct pkl_conn_end *snd, struct pkl_conn_end *rcv, const struct pkl_tcp *t,
+relative_numbers(struct pkl_tcp_end *snd, struct pkl_tcp_end *rcv, const struct pkl_tcp *t,
 		 struct pkl_conn_snapshot *snap)
 {
 	bool ack = t->flags & PKL_TCP_ACK;
@@ -628,14 +631,14 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	   const struct pkl_tcp *t, struct pkl_conn_snapshot *snap, struct pkl_notes *notes,
 	   uint8_t li)
 {
-	struct pkl_conn_end *snd = &c->end[s], *rcv = &c->end[1 - s];
+	struct pkl_tcp_end *snd = &c->tcp[s], *rcv = &c->tcp[1 - s];
 	uint16_t fl = t->flags;
 	bool syn = fl & PKL_TCP_SYN, ack = fl & PKL_TCP_ACK, fin = fl & PKL_TCP_FIN;
 	uint32_t msl = ct->opts.msl;
 	enum pkl_tcp_state start = snd->state;
 
-	snd->frames++;
-	snd->bytes += t->payload_len;
+	c->end[s].frames++;
+	c->end[s].bytes += t->payload_len;
 	relative_numbers(snd, rcv, t, snap);
 	if (syn && t->has_mss)
 		snd->mss = t->mss;
@@ -649,8 +652,8 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	}
 	if (syn && !ack) {
 		if (snd->syn_seen && snd->isn == t->seq) {
-			pkl_notes_add(notes, PKL_NOTE_CONN_SYN_RETRY, li, (uint32_t)snd->frames, 0, 0);
-		} else if (s == PKL_SERVER && c->end[PKL_CLIENT].syn_seen) {
+			pkl_notes_add(notes, PKL_NOTE_CONN_SYN_RETRY, li, (uint32_t)c->end[s].frames, 0, 0);
+		} else if (s == PKL_SERVER && c->tcp[PKL_CLIENT].syn_seen) {
 			c->simultaneous_open = true;
 			pkl_notes_add(notes, PKL_NOTE_CONN_SIMULTANEOUS_OPEN, li, 0, 0, 0);
 		} else {
@@ -660,8 +663,9 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_1, li, 0, 0, 0);
 			if (!c->half_open) {
 				c->half_open = true;
-				pkl_patterns_half_open(ct->patterns, c->family, rcv->addr, rcv->port,
-						       snd->addr, pkl_frame_ns(f), notes, li);
+				pkl_patterns_half_open(ct->patterns, c->family, c->end[1 - s].addr,
+						       c->end[1 - s].port, c->end[s].addr, pkl_frame_ns(f),
+						       notes, li);
 			}
 		}
 		snd->syn_seen = true;
@@ -765,7 +769,7 @@ static void
 message_boundaries(struct pkl_conn *c, int s, const struct pkl_frame *f, const struct pkl_tcp *t,
 		   struct pkl_notes *notes, uint8_t li)
 {
-	struct pkl_conn_end *snd = &c->end[s], *rcv = &c->end[1 - s];
+	struct pkl_tcp_end *snd = &c->tcp[s], *rcv = &c->tcp[1 - s];
 	uint32_t len = t->payload_len;
 	uint32_t peer_mss = rcv->mss ? rcv->mss : 536;   /* RFC 9293's default */
 	uint32_t options = t->doff * 4u > 20 ? t->doff * 4u - 20 : 0;
@@ -802,9 +806,9 @@ message_boundaries(struct pkl_conn *c, int s, const struct pkl_frame *f, const s
 static void
 watch_ttl(struct pkl_conn *c, int s, uint8_t ttl, struct pkl_notes *notes, uint8_t li)
 {
-	struct pkl_conn_end *snd = &c->end[s];
+	struct pkl_tcp_end *snd = &c->tcp[s];
 
-	if (snd->frames > 1 && ttl != snd->ttl) {
+	if (c->end[s].frames > 1 && ttl != snd->ttl) {
 		c->ttl_changes++;
 		pkl_notes_add(notes, PKL_NOTE_CONN_TTL_CHANGE, li, (uint32_t)s, snd->ttl, ttl);
 	}
@@ -894,7 +898,7 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 
 	bool new_syn = (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK | PKL_TCP_RST)) == PKL_TCP_SYN;
 	if (i >= 0 && new_syn && is_closed(&ct->pool[i]) &&
-	    !(ct->pool[i].end[s].syn_seen && ct->pool[i].end[s].isn == t->seq)) {
+	    !(ct->pool[i].tcp[s].syn_seen && ct->pool[i].tcp[s].isn == t->seq)) {
 		uint64_t old = ct->pool[i].id;
 		release(ct, i, PKL_CONN_REUSED);
 		i = -1;
@@ -920,8 +924,8 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	snap->id = c->id;
 	snap->sender = s;
 	snap->step[0] = '\0';
-	snap->before[0] = c->end[0].state;
-	snap->before[1] = c->end[1].state;
+	snap->before[0] = c->tcp[0].state;
+	snap->before[1] = c->tcp[1].state;
 	uint8_t first_note = notes->n;
 	on_segment(ct, c, s, f, t, snap, notes, li);
 	analysis_notes(c, s, t, &snap->analysis, notes, li);
@@ -930,8 +934,8 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	message_boundaries(c, s, f, t, notes, li);
 	watch_ttl(c, s, net->proto == PKL_PROTO_IPV4 ? net->hdr.ipv4.ttl : net->hdr.ipv6.hlim,
 		  notes, li);
-	snap->after[0] = c->end[0].state;
-	snap->after[1] = c->end[1].state;
+	snap->after[0] = c->tcp[0].state;
+	snap->after[1] = c->tcp[1].state;
 	c->last_frame = f->number;
 	c->last_sec = f->ts_sec;
 	c->last_nsec = f->ts_nsec;
@@ -942,7 +946,7 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 		memmove(&notes->note[first_note + 1], &notes->note[first_note],
 			(notes->n - first_note) * sizeof notes->note[0]);
 		notes->note[first_note] = (struct pkl_note){
-			PKL_NOTE_CONN_STATES, li, { (uint32_t)c->id, c->end[0].state, c->end[1].state } };
+			PKL_NOTE_CONN_STATES, li, { (uint32_t)c->id, c->tcp[0].state, c->tcp[1].state } };
 		notes->n++;
 	}
 }

@@ -60,9 +60,15 @@ enum pkl_conn_kind {
 	PKL_KIND_COUNT
 };
 
+/* Either end of a conversation of any kind. */
 struct pkl_conn_end {
 	uint8_t addr[16];
 	uint16_t port;
+	uint64_t frames, bytes;
+};
+
+/* An end of a TCP connection. */
+struct pkl_tcp_end {
 	enum pkl_tcp_state state;
 	bool syn_seen, fin_sent, fin_acked;
 	uint32_t isn;
@@ -76,39 +82,46 @@ struct pkl_conn_end {
 	 * frame whose pure ACK covered all it had sent after a small one. */
 	bool last_small, last_full, last_oversize;
 	uint64_t drained_frame, drained_ns;
-	uint64_t frames, bytes;
 };
 
+/* A table entry: what every kind has, then the state of its own kind,
+ * TCP's or an exchange's, sharing the space (an entry is as large as the
+ * largest kind needs, and the table holds a million by default). */
 struct pkl_conn {
 	uint64_t id;               /* counted per kind (see pkl_conntrack_next_id) */
 	enum pkl_conn_kind kind;
 	uint8_t family;            /* 4 or 6 */
 	struct pkl_conn_end end[2]; /* [PKL_CLIENT], [PKL_SERVER] */
-	bool roles_inferred;       /* no SYN seen: roles guessed */
-	bool established;          /* the handshake completed (or was not seen) */
-	bool simultaneous_open;
-	bool half_open;            /* counted among its server's half-open handshakes */
 	uint64_t first_frame, last_frame;
 	int64_t first_sec, last_sec;
 	uint32_t first_nsec, last_nsec;
-	uint64_t handshake_frames[3];
-	uint64_t syn_time_ns, synack_time_ns, ack_time_ns;   /* capture time */
-	uint64_t fin_frames[2];    /* each end's first FIN */
-	int first_closer;          /* -1 none, else PKL_CLIENT/PKL_SERVER */
-	enum pkl_conn_close close;
-	uint8_t teardown_total;    /* 3 or 4 once known */
-	uint8_t teardown_step;
-	uint32_t retransmissions, dup_acks, out_of_order, zero_windows;
-	uint32_t coalesced;        /* segments that carried small writes Nagle held back */
-	uint64_t first_coalesced;  /* the first such frame */
-	uint32_t ttl_changes;
-	int64_t time_wait_until[2]; /* capture seconds; 0 when not in TIME_WAIT */
 	/* table links (indices into the pool; -1 for none) */
 	int32_t hash_next, lru_prev, lru_next;
 	/* ICMP errors quoting this conversation, any kind */
 	uint32_t icmp_errors;
 	struct pkl_icmp_error_ref icmp_error[PKL_CONN_ICMP_ERRORS];
-	union pkl_exchange x;      /* the state of the other kinds */
+	union {
+		struct {           /* kind PKL_KIND_TCP */
+			struct pkl_tcp_end tcp[2];   /* [PKL_CLIENT], [PKL_SERVER] */
+			bool roles_inferred;       /* no SYN seen: roles guessed */
+			bool established;          /* the handshake completed (or was not seen) */
+			bool simultaneous_open;
+			bool half_open;            /* counted among its server's half-open handshakes */
+			uint64_t handshake_frames[3];
+			uint64_t syn_time_ns, synack_time_ns, ack_time_ns;   /* capture time */
+			uint64_t fin_frames[2];    /* each end's first FIN */
+			int first_closer;          /* -1 none, else PKL_CLIENT/PKL_SERVER */
+			enum pkl_conn_close close;
+			uint8_t teardown_total;    /* 3 or 4 once known */
+			uint8_t teardown_step;
+			uint32_t retransmissions, dup_acks, out_of_order, zero_windows;
+			uint32_t coalesced;        /* segments that carried small writes Nagle held back */
+			uint64_t first_coalesced;  /* the first such frame */
+			uint32_t ttl_changes;
+			int64_t time_wait_until[2]; /* capture seconds; 0 when not in TIME_WAIT */
+		};
+		union pkl_exchange x;      /* the state of the other kinds */
+	};
 };
 
 

@@ -168,9 +168,9 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 	if (b)
 		pkl_out_u64(o, b);
 	pkl_out_str(o, "],\"client_state\":\"");
-	pkl_out_str(o, pkl_tcp_state_name(c->end[0].state));
+	pkl_out_str(o, pkl_tcp_state_name(c->tcp[0].state));
 	pkl_out_str(o, "\",\"server_state\":\"");
-	pkl_out_str(o, pkl_tcp_state_name(c->end[1].state));
+	pkl_out_str(o, pkl_tcp_state_name(c->tcp[1].state));
 	pkl_out_str(o, "\",\"time_wait\":");
 	if (tw) {
 		pkl_out_char(o, '"');
@@ -180,8 +180,8 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 		pkl_out_str(o, "null");
 	}
 	/* An end left in CLOSE_WAIT got end of stream and never closed. */
-	bool cw_client = c->end[0].state == PKL_TCPS_CLOSE_WAIT;
-	bool cw_server = c->end[1].state == PKL_TCPS_CLOSE_WAIT;
+	bool cw_client = c->tcp[0].state == PKL_TCPS_CLOSE_WAIT;
+	bool cw_server = c->tcp[1].state == PKL_TCPS_CLOSE_WAIT;
 	pkl_out_str(o, ",\"close_wait\":");
 	pkl_out_str(o, cw_client ? "\"client\"" : cw_server ? "\"server\"" : "null");
 	pkl_out_str(o, ",\"retransmissions\":");
@@ -263,9 +263,9 @@ text_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	pkl_out_str(o, "\n  close: ");
 	pkl_out_str(o, pkl_conn_close_name(c->close));
 	pkl_out_str(o, ";  final states: client ");
-	pkl_out_str(o, pkl_tcp_state_name(c->end[0].state));
+	pkl_out_str(o, pkl_tcp_state_name(c->tcp[0].state));
 	pkl_out_str(o, ", server ");
-	pkl_out_str(o, pkl_tcp_state_name(c->end[1].state));
+	pkl_out_str(o, pkl_tcp_state_name(c->tcp[1].state));
 	if (tw) {
 		pkl_out_str(o, ";  TIME_WAIT held by ");
 		pkl_out_str(o, tw);
@@ -274,7 +274,7 @@ text_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 		reltime(o, c->time_wait_until[e], c->last_nsec, v);
 		pkl_out_str(o, " s");
 	}
-	if (c->end[1].state == PKL_TCPS_CLOSE_WAIT || c->end[0].state == PKL_TCPS_CLOSE_WAIT)
+	if (c->tcp[1].state == PKL_TCPS_CLOSE_WAIT || c->tcp[0].state == PKL_TCPS_CLOSE_WAIT)
 		pkl_out_str(o, "\n  ! an end is still in CLOSE_WAIT: its application got end of stream but never closed (a likely bug)");
 	if (c->coalesced) {
 		pkl_out_str(o, "\n  ! ");
