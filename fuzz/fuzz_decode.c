@@ -321,7 +321,8 @@ tracker(void)
 {
 	static struct pkl_conntrack *ct;
 	static const struct pkl_conntrack_opts opts = {
-		.max_conns = 64, .idle_timeout = 300, .msl = 30 };
+		.max_conns = 64, .idle_timeout = 300, .exchange_timeout = 30, .msl = 30,
+		.time_acks = true };
 
 	if (!ct && !(ct = pkl_conntrack_new(&opts, NULL, NULL)))
 		abort();

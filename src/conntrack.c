@@ -22,6 +22,8 @@
 #include "../dissectors/tcp.h"
 #include "patterns.h"
 
+enum { LRU_OPEN, LRU_CLOSED, LRU_EXCHANGE, LRU_LISTS };
+
 struct pkl_conntrack {
 	struct pkl_conntrack_opts opts;
 	pkl_conn_done_fn *done;
@@ -32,7 +34,7 @@ struct pkl_conntrack {
 	uint32_t bucket_mask;
 	int32_t free_head;              /* released entries */
 	uint32_t fresh;                 /* entries from here on were never used */
-	struct { int32_t head, tail; } lru[2];   /* [LRU_OPEN], [LRU_CLOSED]; head: most recent */
+	struct { int32_t head, tail; } lru[LRU_LISTS];   /* head: most recent */
 	uint32_t used;
 	uint64_t next_id[PKL_KIND_COUNT];
 	uint64_t evicted;
@@ -69,7 +71,6 @@ pkl_conn_close_name(enum pkl_conn_close c)
 
 /* ---- the table ---------------------------------------------------------- */
 
-enum { LRU_OPEN, LRU_CLOSED };
 
 static bool is_closed(const struct pkl_conn *c);
 
@@ -118,17 +119,14 @@ lru_unlink(struct pkl_conntrack *ct, int32_t i)
 {
 	struct pkl_conn *c = &ct->pool[i];
 
-	/* Without a neighbour the entry heads (or ends) its list; it is on
-	 * one list only, so not the open list's head (tail) means the
-	 * closed list's. */
 	if (c->lru_prev >= 0)
 		ct->pool[c->lru_prev].lru_next = c->lru_next;
 	else
-		ct->lru[ct->lru[LRU_OPEN].head == i ? LRU_OPEN : LRU_CLOSED].head = c->lru_next;
+		ct->lru[c->lru_list].head = c->lru_next;
 	if (c->lru_next >= 0)
 		ct->pool[c->lru_next].lru_prev = c->lru_prev;
 	else
-		ct->lru[ct->lru[LRU_OPEN].tail == i ? LRU_OPEN : LRU_CLOSED].tail = c->lru_prev;
+		ct->lru[c->lru_list].tail = c->lru_prev;
 }
 
 static void
@@ -136,6 +134,7 @@ lru_push_head(struct pkl_conntrack *ct, int list, int32_t i)
 {
 	struct pkl_conn *c = &ct->pool[i];
 
+	c->lru_list = (uint8_t)list;
 	c->lru_prev = -1;
 	c->lru_next = ct->lru[list].head;
 	if (ct->lru[list].head >= 0)
@@ -145,12 +144,23 @@ lru_push_head(struct pkl_conntrack *ct, int list, int32_t i)
 		ct->lru[list].tail = i;
 }
 
+/* The list an entry belongs on: exchanges expire on their own timeout,
+ * closed TCP connections 2*MSL after their last frame, open ones when
+ * idle past the idle timeout. */
+static int
+list_of(const struct pkl_conn *c)
+{
+	if (c->kind != PKL_KIND_TCP)
+		return LRU_EXCHANGE;
+	return is_closed(c) ? LRU_CLOSED : LRU_OPEN;
+}
+
 /* Just seen: to the head of the list its states now put it on. */
 static void
 touch(struct pkl_conntrack *ct, int32_t i)
 {
 	lru_unlink(ct, i);
-	lru_push_head(ct, is_closed(&ct->pool[i]) ? LRU_CLOSED : LRU_OPEN, i);
+	lru_push_head(ct, list_of(&ct->pool[i]), i);
 }
 
 static uint32_t
@@ -265,6 +275,7 @@ expire(struct pkl_conntrack *ct, int64_t now)
 {
 	expire_list(ct, LRU_CLOSED, 2 * ct->opts.msl, now, PKL_CONN_CLOSED);
 	expire_list(ct, LRU_OPEN, ct->opts.idle_timeout, now, PKL_CONN_EXPIRED);
+	expire_list(ct, LRU_EXCHANGE, ct->opts.exchange_timeout, now, PKL_CONN_EXPIRED);
 }
 
 /* Make room for one more when the pool is full. */
@@ -276,10 +287,15 @@ make_room(struct pkl_conntrack *ct)
 		return;
 	if (ct->lru[LRU_CLOSED].tail >= 0) {
 		release(ct, ct->lru[LRU_CLOSED].tail, PKL_CONN_CLOSED);
-	} else {
-		ct->evicted++;
-		release(ct, ct->lru[LRU_OPEN].tail, PKL_CONN_EVICTED);
+		return;
 	}
+	/* The least recently seen of the open connections and the exchanges. */
+	int32_t open = ct->lru[LRU_OPEN].tail, exchange = ct->lru[LRU_EXCHANGE].tail;
+	int32_t victim = open < 0 || (exchange >= 0 &&
+				      ct->pool[exchange].last_frame < ct->pool[open].last_frame)
+			 ? exchange : open;
+	ct->evicted++;
+	release(ct, victim, PKL_CONN_EVICTED);
 }
 
 struct pkl_conntrack *
@@ -295,12 +311,13 @@ pkl_conntrack_new(const struct pkl_conntrack_opts *opts, pkl_conn_done_fn *done,
 	ct->done = done;
 	ct->done_ctx = ctx;
 	ct->free_head = -1;
-	ct->lru[LRU_OPEN].head = ct->lru[LRU_OPEN].tail = -1;
-	ct->lru[LRU_CLOSED].head = ct->lru[LRU_CLOSED].tail = -1;
+	for (int list = 0; list < LRU_LISTS; list++)
+		ct->lru[list].head = ct->lru[list].tail = -1;
 	ct->pool_cap = 1;
 	/* 2^16 pending segments: 1.5 MiB, ample for what is in flight at once. */
 	ct->patterns = pkl_patterns_new();
-	if (!ct->patterns || !pkl_tcp_pending_init(&ct->pending, 16) || !grow(ct)) {   /* two entries to start with */
+	if (!ct->patterns || (opts->time_acks && !pkl_tcp_pending_init(&ct->pending, 16)) ||
+	    !grow(ct)) {   /* two entries to start with */
 		pkl_conntrack_free(ct);
 		return NULL;
 	}
@@ -347,15 +364,15 @@ pkl_conntrack_finish(struct pkl_conntrack *ct)
 	int32_t *order = ct->buckets;
 	size_t n = 0;
 
-	for (int list = LRU_OPEN; list <= LRU_CLOSED; list++)
+	for (int list = 0; list < LRU_LISTS; list++)
 		for (int32_t i = ct->lru[list].head; i >= 0; i = ct->pool[i].lru_next)
 			order[n++] = i;
 	qsort_r(order, n, sizeof *order, by_first_frame, ct->pool);
 	for (size_t j = 0; j < n; j++)
 		report(ct, &ct->pool[order[j]], PKL_CONN_AT_END);
 	memset(ct->buckets, 0xff, (ct->bucket_mask + 1) * sizeof *ct->buckets);
-	ct->lru[LRU_OPEN].head = ct->lru[LRU_OPEN].tail = -1;
-	ct->lru[LRU_CLOSED].head = ct->lru[LRU_CLOSED].tail = -1;
+	for (int list = 0; list < LRU_LISTS; list++)
+		ct->lru[list].head = ct->lru[list].tail = -1;
 	ct->free_head = -1;
 	ct->fresh = 0;
 	ct->used = 0;
@@ -436,7 +453,7 @@ insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_
 	uint32_t b = bucket_of(ct, c);
 	c->hash_next = ct->buckets[b];
 	ct->buckets[b] = i;
-	lru_push_head(ct, LRU_OPEN, i);
+	lru_push_head(ct, k->kind == PKL_KIND_TCP ? LRU_OPEN : LRU_EXCHANGE, i);
 	ct->used++;
 	return i;
 }
@@ -643,7 +660,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	if (syn && t->has_mss)
 		snd->mss = t->mss;
 	uint64_t first_rtt = c->handshake_frames[2] ? c->ack_time_ns - c->syn_time_ns : 0;
-	pkl_tcp_analyse(&ct->pending, &snd->flow, &rcv->flow, t, snap->rel_seq,
+	pkl_tcp_analyse(ct->opts.time_acks ? &ct->pending : NULL, &snd->flow, &rcv->flow, t, snap->rel_seq,
 			ack ? snap->rel_ack : t->ack, f->number, pkl_frame_ns(f), first_rtt, &snap->analysis);
 
 	if (fl & PKL_TCP_RST) {

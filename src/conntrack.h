@@ -95,8 +95,9 @@ struct pkl_conn {
 	uint64_t first_frame, last_frame;
 	int64_t first_sec, last_sec;
 	uint32_t first_nsec, last_nsec;
-	/* table links (indices into the pool; -1 for none) */
+	/* table links (indices into the pool; -1 for none), and which list */
 	int32_t hash_next, lru_prev, lru_next;
+	uint8_t lru_list;
 	/* ICMP errors quoting this conversation, any kind */
 	uint32_t icmp_errors;
 	struct pkl_icmp_error_ref icmp_error[PKL_CONN_ICMP_ERRORS];
@@ -128,8 +129,10 @@ struct pkl_conn {
 struct pkl_conntrack_opts {
 	uint32_t max_conns;        /* table cap; the least recently seen is evicted beyond it */
 	uint32_t idle_timeout;     /* seconds of capture time before an idle connection expires */
+	uint32_t exchange_timeout; /* the same for UDP flows, echo sessions and ARP */
 	uint32_t msl;              /* maximum segment lifetime, seconds: TIME_WAIT lasts 2*MSL,
 				    * and a closed connection stays 2*MSL after its last frame */
+	bool time_acks;            /* time each ACK against the segment it covers (ack_rtt) */
 };
 
 struct pkl_conntrack;          /* opaque */

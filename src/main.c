@@ -65,7 +65,7 @@ usage_read(FILE *f)
 		"  -l, --line-buffered  flush after every frame (for pipes)\n"
 		"      --color=WHEN     auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
 		"  -n                   accepted for tcpdump habits: pktlens never resolves names\n"
-		"      --max-conns N, --idle-timeout S, --msl S\n"
+		"      --max-conns N, --idle-timeout S, --exchange-timeout S, --msl S\n"
 		"                       the conversation table behind the connection notes, as\n"
 		"                       for pktlens conns\n"
 		"  -h, --help           this help\n");
@@ -92,7 +92,7 @@ usage_sniff(FILE *f)
 		"  -Z USER                run as USER once the interface is open (default after\n"
 		"                         sudo: the user who ran sudo)\n"
 		"  -q, -j/--json, -x, -A, -l, -n, --color=WHEN, --max-conns N,\n"
-		"  --idle-timeout S, --msl S   as for pktlens read\n"
+		"  --idle-timeout S, --exchange-timeout S, --msl S   as for pktlens read\n"
 		"  -h, --help             this help\n"
 		"\n"
 		"On exit, the capture statistics go to standard error, as tcpdump prints them.\n");
@@ -123,7 +123,10 @@ usage_conns(FILE *f)
 		"      --max-conns N      table cap, all kinds together (default 1048576); beyond\n"
 		"                         it a closed connection leaves first, else the least\n"
 		"                         recently seen is evicted, and counted\n"
-		"      --idle-timeout S   forget a connection idle this long (default 300 s)\n"
+		"      --idle-timeout S   forget a TCP connection idle this long (default 300 s)\n"
+		"      --exchange-timeout S  forget a UDP flow, ping session or ARP exchange\n"
+		"                         idle this long (default 30 s, as Linux's netfilter\n"
+		"                         forgets an unanswered UDP or ICMP flow)\n"
 		"      --msl S            maximum segment lifetime: TIME_WAIT lasts 2*MSL\n"
 		"                         (default 30 s, as Linux's 60 s TIME_WAIT), and a\n"
 		"                         closed connection (both ends CLOSED or in TIME_WAIT)\n"
@@ -234,7 +237,9 @@ pkl_cli_pipeline(const struct read_opts *ro, struct pkl_stats *stats)
 	/* Every view says where a frame sits in its connection (the line
 	 * view with relative numbers and the analysis marks). */
 	if (!stats && !ro->silent) {
-		pl->conntrack = pkl_conntrack_new(&ro->conntrack, NULL, NULL);
+		struct pkl_conntrack_opts opts = ro->conntrack;
+		opts.time_acks = true;   /* the frame views show each ACK's round trip */
+		pl->conntrack = pkl_conntrack_new(&opts, NULL, NULL);
 		if (!pl->conntrack) {
 			fprintf(stderr, "%s: no memory for a table of %u connections: lower --max-conns\n",
 				pkl_progname, ro->conntrack.max_conns);
@@ -408,14 +413,15 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 		{ "max-conns", required_argument, NULL, 'M' },
 		{ "idle-timeout", required_argument, NULL, 'T' },
 		{ "msl", required_argument, NULL, 'L' },
+		{ "exchange-timeout", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const shortopts[] = {
-		[CMD_READ] = "qjxr:c:AlM:T:L:nh",
+		[CMD_READ] = "qjxr:c:AlM:T:E:L:nh",
 		[CMD_STATS] = "r:c:t:knh",
-		[CMD_SNIFF] = "qjxi:Dw:s:B:pZ:c:AlM:T:L:nh",
-		[CMD_CONNS] = "jr:c:M:T:L:nh",
+		[CMD_SNIFF] = "qjxi:Dw:s:B:pZ:c:AlM:T:E:L:nh",
+		[CMD_CONNS] = "jr:c:M:T:E:L:nh",
 	};
 	void (*usage)(FILE *) = usage_of[cmd];
 	uint64_t v;
@@ -425,7 +431,8 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 		.cmd = cmd,
 		.ro = { .view = PKL_VIEW_TREE, .color = -1, .verify_checksums = cmd != CMD_STATS },
 		.top = 10,
-		.ro.conntrack = { .max_conns = 1u << 20, .idle_timeout = 300, .msl = 30 },
+		.ro.conntrack = { .max_conns = 1u << 20, .idle_timeout = 300, .exchange_timeout = 30,
+				  .msl = 30 },
 		.live = { .snaplen = 262144, .promisc = true },
 	};
 	optind = 1;
@@ -472,6 +479,11 @@ parse_cli(enum command cmd, int argc, char **argv, struct cli *cli)
 			if (!parse_count(optarg, &v) || v > 86400)
 				return usage_error(usage, "--idle-timeout needs seconds from 1 to 86400, not '%s'", optarg);
 			cli->ro.conntrack.idle_timeout = (uint32_t)v;
+			break;
+		case 'E':
+			if (!parse_count(optarg, &v) || v > 86400)
+				return usage_error(usage, "--exchange-timeout needs seconds from 1 to 86400, not '%s'", optarg);
+			cli->ro.conntrack.exchange_timeout = (uint32_t)v;
 			break;
 		case 'L':
 			if (!parse_count(optarg, &v) || v > 3600)

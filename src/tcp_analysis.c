@@ -121,9 +121,9 @@ static void
 take_ack(struct pkl_tcp_pending *p, struct pkl_tcp_flow *rev, uint32_t ack, uint64_t frame,
 	 uint64_t now_us, struct pkl_tcp_verdict *v)
 {
-	struct pkl_tcp_pending_seg *s = pending_slot(p, rev->key, ack);
+	struct pkl_tcp_pending_seg *s = p ? pending_slot(p, rev->key, ack) : NULL;
 
-	if (s->flow_key == rev->key && s->nextseq == ack) {
+	if (s && s->flow_key == rev->key && s->nextseq == ack) {
 		v->acked_frame = frame - (uint32_t)((uint32_t)frame - s->frame_lo);
 		v->ack_rtt_us = (uint32_t)((uint32_t)now_us - s->time_us_lo);
 		s->flow_key = 0;
@@ -231,8 +231,12 @@ finished_fwd:
 	}
 
 	uint32_t nextseq = seq + seglen + (syn || fin);
-	if (seglen > 0 || syn || fin)
+	if ((seglen > 0 || syn || fin) && pending)
 		remember_sent(pending, fwd, seq, nextseq, frame, now_us);
+	else if ((seglen > 0 || syn || fin) && !fwd->una_valid) {
+		fwd->una = seq;
+		fwd->una_valid = true;
+	}
 	if (!(v->flags & PKL_TA_ZERO_WINDOW_PROBE)) {
 		if (!fwd->nextseq || seq_gt(nextseq, fwd->nextseq)) {
 			fwd->nextseq = nextseq;

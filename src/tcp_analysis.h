@@ -89,7 +89,8 @@ struct pkl_tcp_verdict {
 /* key: unique to this flow for the life of the program (never 0). */
 void pkl_tcp_flow_init(struct pkl_tcp_flow *f, uint64_t key);
 
-/* Analyse a segment fwd sent to rev with relative sequence number seq
+/* pending may be NULL: no ACK is then timed (acked_frame stays 0).
+ * Analyse a segment fwd sent to rev with relative sequence number seq
  * and acknowledgment ack (the raw field when the ACK flag is off), at
  * capture time now_ns in frame `frame`; first_rtt_ns is the handshake's round trip (0 if unknown),
  * the horizon within which a late segment counts as reordered. */

@@ -245,6 +245,10 @@ check "closed connections leave after 2*MSL (--msl 1), in a closed state" \
 		[length > 0, all(.client_state + " " + .server_state | test("^(CLOSED|TIME_WAIT) (CLOSED|TIME_WAIT)$"))]')" '[true,true]'
 check "a capture shorter than 2*MSL: none leaves closed" \
 	"$($P conns --json "$tmp/mixed.pcap" | jq -s '[.[] | select(.left_table == "closed")] | length')" 0
+check "exchanges expire on their own timeout: UDP flows leave after --exchange-timeout 1" \
+	"$($P conns --json --exchange-timeout 1 "$tmp/mixed.pcap" | jq -s '[.[] | select(.proto == "udp" and .left_table == "expired")] | length > 0')" true
+check "exchanges expire on their own timeout: none with --exchange-timeout 86400" \
+	"$($P conns --json --exchange-timeout 86400 "$tmp/mixed.pcap" | jq -s '[.[] | select(.proto != "tcp" and .left_table == "expired")] | length')" 0
 check "rows left at the end come in order of first frame" \
 	"$($P conns --json --msl 1 "$tmp/mixed.pcap" | jq -s '[.[] | select(.left_table == "end") | .first_frame] | . == sort and length > 0')" true
 

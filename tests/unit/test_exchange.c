@@ -34,7 +34,8 @@ static struct run *
 start(void)
 {
 	static struct run r;
-	const struct pkl_conntrack_opts opts = { .max_conns = 64, .idle_timeout = 300, .msl = 30 };
+	const struct pkl_conntrack_opts opts = { .max_conns = 64, .idle_timeout = 300,
+						 .exchange_timeout = 30, .msl = 30 };
 
 	memset(&r, 0, sizeof r);
 	r.ct = pkl_conntrack_new(&opts, keep_row, &r);
