@@ -124,91 +124,6 @@ text_icmp_errors(struct pkl_out *o, const struct pkl_conn *c)
 		pkl_out_str(o, "; ...");
 }
 
-static void
-json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
-{
-	const char *tw = time_wait_holder(c);
-
-	pkl_out_str(o, "{\"id\":");
-	pkl_out_u64(o, c->id);
-	pkl_out_str(o, ",\"proto\":\"tcp\",\"client\":\"");
-	endpoint(o, c, 0);
-	pkl_out_str(o, "\",\"server\":\"");
-	endpoint(o, c, 1);
-	pkl_out_str(o, "\",\"roles_inferred\":");
-	pkl_out_str(o, c->roles_inferred ? "true" : "false");
-	pkl_out_str(o, ",\"first_frame\":");
-	pkl_out_u64(o, c->first_frame);
-	pkl_out_str(o, ",\"last_frame\":");
-	pkl_out_u64(o, c->last_frame);
-	pkl_out_str(o, ",\"handshake_frames\":");
-	if (handshake_complete(c)) {
-		for (int i = 0; i < 3; i++) {
-			pkl_out_char(o, i ? ',' : '[');
-			pkl_out_u64(o, c->handshake_frames[i]);
-		}
-		pkl_out_str(o, "],\"handshake_rtt_ms\":");
-		pkl_out_ms(o, (c->ack_time_ns - c->syn_time_ns) / 1000);
-	} else {
-		pkl_out_str(o, "null,\"handshake_rtt_ms\":null");
-	}
-	pkl_out_str(o, ",\"close\":\"");
-	pkl_out_str(o, pkl_conn_close_name(c->close));
-	pkl_out_str(o, "\",\"fin_frames\":[");
-	/* Each end's first FIN (0: none), in frame order. */
-	uint64_t a = c->fin_frames[0], b = c->fin_frames[1];
-	if (a > b) {
-		a = c->fin_frames[1];
-		b = c->fin_frames[0];
-	}
-	if (a) {
-		pkl_out_u64(o, a);
-		pkl_out_char(o, ',');
-	}
-	if (b)
-		pkl_out_u64(o, b);
-	pkl_out_str(o, "],\"client_state\":\"");
-	pkl_out_str(o, pkl_tcp_state_name(c->tcp[0].state));
-	pkl_out_str(o, "\",\"server_state\":\"");
-	pkl_out_str(o, pkl_tcp_state_name(c->tcp[1].state));
-	pkl_out_str(o, "\",\"time_wait\":");
-	if (tw) {
-		pkl_out_char(o, '"');
-		pkl_out_str(o, tw);
-		pkl_out_char(o, '"');
-	} else {
-		pkl_out_str(o, "null");
-	}
-	/* An end left in CLOSE_WAIT got end of stream and never closed. */
-	bool cw_client = c->tcp[0].state == PKL_TCPS_CLOSE_WAIT;
-	bool cw_server = c->tcp[1].state == PKL_TCPS_CLOSE_WAIT;
-	pkl_out_str(o, ",\"close_wait\":");
-	pkl_out_str(o, cw_client ? "\"client\"" : cw_server ? "\"server\"" : "null");
-	pkl_out_str(o, ",\"retransmissions\":");
-	pkl_out_u64(o, c->retransmissions);
-	pkl_out_str(o, ",\"dup_acks\":");
-	pkl_out_u64(o, c->dup_acks);
-	pkl_out_str(o, ",\"out_of_order\":");
-	pkl_out_u64(o, c->out_of_order);
-	pkl_out_str(o, ",\"zero_windows\":");
-	pkl_out_u64(o, c->zero_windows);
-	pkl_out_str(o, ",\"coalesced_segments\":");
-	pkl_out_u64(o, c->coalesced);
-	pkl_out_str(o, ",\"ttl_changes\":");
-	pkl_out_u64(o, c->ttl_changes);
-	pkl_out_str(o, ",\"frames_c2s\":");
-	pkl_out_u64(o, c->end[0].frames);
-	pkl_out_str(o, ",\"frames_s2c\":");
-	pkl_out_u64(o, c->end[1].frames);
-	pkl_out_str(o, ",\"bytes_c2s\":");
-	pkl_out_u64(o, c->end[0].bytes);
-	pkl_out_str(o, ",\"bytes_s2c\":");
-	pkl_out_u64(o, c->end[1].bytes);
-	json_icmp_errors(o, c);
-	pkl_out_str(o, ",\"left_table\":\"");
-	pkl_out_str(o, exit_names[why]);
-	pkl_out_str(o, "\"}\n");
-}
 
 static void
 text_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
@@ -353,10 +268,15 @@ json_mac(struct pkl_out *o, const uint8_t mac[6])
 }
 
 static void
-json_frames(struct pkl_out *o, const struct pkl_conn *c)
+json_frames(struct pkl_out *o, const struct pkl_conn *c, const struct pkl_render *clock)
 {
 	json_u64(o, "first_frame", c->first_frame);
 	json_u64(o, "last_frame", c->last_frame);
+	/* Seconds since the first frame of the capture, as in the frame views. */
+	json_key(o, "first_time");
+	pkl_out_reltime(o, c->first_sec, c->first_nsec, clock->first_sec, clock->first_nsec);
+	json_key(o, "last_time");
+	pkl_out_reltime(o, c->last_sec, c->last_nsec, clock->first_sec, clock->first_nsec);
 }
 
 static void
@@ -368,7 +288,101 @@ json_tail(struct pkl_out *o, enum pkl_conn_exit why)
 }
 
 static void
-json_udp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
+json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+          const struct pkl_render *clock)
+{
+	const char *tw = time_wait_holder(c);
+
+	pkl_out_str(o, "{\"id\":");
+	pkl_out_u64(o, c->id);
+	pkl_out_str(o, ",\"proto\":\"tcp\",\"client\":\"");
+	endpoint(o, c, 0);
+	pkl_out_str(o, "\",\"server\":\"");
+	endpoint(o, c, 1);
+	pkl_out_str(o, "\",\"roles_inferred\":");
+	pkl_out_str(o, c->roles_inferred ? "true" : "false");
+	json_frames(o, c, clock);
+	pkl_out_str(o, ",\"handshake_frames\":");
+	if (handshake_complete(c)) {
+		for (int i = 0; i < 3; i++) {
+			pkl_out_char(o, i ? ',' : '[');
+			pkl_out_u64(o, c->handshake_frames[i]);
+		}
+		pkl_out_str(o, "],\"handshake_rtt_ms\":");
+		pkl_out_ms(o, (c->ack_time_ns - c->syn_time_ns) / 1000);
+	} else {
+		pkl_out_str(o, "null,\"handshake_rtt_ms\":null");
+	}
+	pkl_out_str(o, ",\"close\":\"");
+	pkl_out_str(o, pkl_conn_close_name(c->close));
+	pkl_out_str(o, "\",\"fin_frames\":[");
+	/* Each end's first FIN (0: none), in frame order. */
+	uint64_t a = c->fin_frames[0], b = c->fin_frames[1];
+	if (a > b) {
+		a = c->fin_frames[1];
+		b = c->fin_frames[0];
+	}
+	if (a) {
+		pkl_out_u64(o, a);
+		pkl_out_char(o, ',');
+	}
+	if (b)
+		pkl_out_u64(o, b);
+	pkl_out_str(o, "],\"client_state\":\"");
+	pkl_out_str(o, pkl_tcp_state_name(c->tcp[0].state));
+	pkl_out_str(o, "\",\"server_state\":\"");
+	pkl_out_str(o, pkl_tcp_state_name(c->tcp[1].state));
+	pkl_out_str(o, "\",\"time_wait\":");
+	if (tw) {
+		pkl_out_char(o, '"');
+		pkl_out_str(o, tw);
+		pkl_out_char(o, '"');
+	} else {
+		pkl_out_str(o, "null");
+	}
+	/* When the 2*MSL of the (later) holder ends, on the capture's clock. */
+	pkl_out_str(o, ",\"time_wait_until\":");
+	if (tw) {
+		int64_t until = c->time_wait_until[0] > c->time_wait_until[1] ? c->time_wait_until[0]
+									: c->time_wait_until[1];
+		pkl_out_reltime(o, until, c->last_nsec, clock->first_sec, clock->first_nsec);
+	} else {
+		pkl_out_str(o, "null");
+	}
+	/* An end left in CLOSE_WAIT got end of stream and never closed. */
+	bool cw_client = c->tcp[0].state == PKL_TCPS_CLOSE_WAIT;
+	bool cw_server = c->tcp[1].state == PKL_TCPS_CLOSE_WAIT;
+	pkl_out_str(o, ",\"close_wait\":");
+	pkl_out_str(o, cw_client ? "\"client\"" : cw_server ? "\"server\"" : "null");
+	pkl_out_str(o, ",\"retransmissions\":");
+	pkl_out_u64(o, c->retransmissions);
+	pkl_out_str(o, ",\"dup_acks\":");
+	pkl_out_u64(o, c->dup_acks);
+	pkl_out_str(o, ",\"out_of_order\":");
+	pkl_out_u64(o, c->out_of_order);
+	pkl_out_str(o, ",\"zero_windows\":");
+	pkl_out_u64(o, c->zero_windows);
+	pkl_out_str(o, ",\"coalesced_segments\":");
+	pkl_out_u64(o, c->coalesced);
+	pkl_out_str(o, ",\"ttl_changes\":");
+	pkl_out_u64(o, c->ttl_changes);
+	pkl_out_str(o, ",\"frames_c2s\":");
+	pkl_out_u64(o, c->end[0].frames);
+	pkl_out_str(o, ",\"frames_s2c\":");
+	pkl_out_u64(o, c->end[1].frames);
+	pkl_out_str(o, ",\"bytes_c2s\":");
+	pkl_out_u64(o, c->end[0].bytes);
+	pkl_out_str(o, ",\"bytes_s2c\":");
+	pkl_out_u64(o, c->end[1].bytes);
+	json_icmp_errors(o, c);
+	pkl_out_str(o, ",\"left_table\":\"");
+	pkl_out_str(o, exit_names[why]);
+	pkl_out_str(o, "\"}\n");
+}
+
+static void
+json_udp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+         const struct pkl_render *clock)
 {
 	json_head(o, c, "udp");
 	json_key(o, "client");
@@ -379,7 +393,7 @@ json_udp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 	pkl_out_char(o, '"');
 	endpoint(o, c, PKL_SERVER);
 	pkl_out_char(o, '"');
-	json_frames(o, c);
+	json_frames(o, c, clock);
 	json_u64(o, "frames_c2s", c->end[PKL_CLIENT].frames);
 	json_u64(o, "frames_s2c", c->end[PKL_SERVER].frames);
 	json_u64(o, "bytes_c2s", c->end[PKL_CLIENT].bytes);
@@ -389,7 +403,8 @@ json_udp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 }
 
 static void
-json_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
+json_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+          const struct pkl_render *clock)
 {
 	const struct pkl_echo_session *e = &c->x.echo;
 	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
@@ -400,7 +415,7 @@ json_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 	json_address(o, "client", c, PKL_CLIENT);
 	json_address(o, "server", c, PKL_SERVER);
 	json_u64(o, "icmp_id", c->end[PKL_CLIENT].port);
-	json_frames(o, c);
+	json_frames(o, c, clock);
 	json_u64(o, "requests", e->requests);
 	json_u64(o, "replies", e->replies);
 	json_u64(o, "lost", n_lost);
@@ -433,7 +448,8 @@ json_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 }
 
 static void
-json_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
+json_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+         const struct pkl_render *clock)
 {
 	const struct pkl_arp_exchange *x = &c->x.arp;
 
@@ -454,7 +470,7 @@ json_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 		json_mac(o, x->answer_mac[i]);
 	}
 	pkl_out_char(o, ']');
-	json_frames(o, c);
+	json_frames(o, c, clock);
 	json_u64(o, "requests", x->requests);
 	json_u64(o, "replies", x->replies);
 	json_key(o, "answer_frames");
@@ -473,7 +489,8 @@ json_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
 }
 
 static void
-json_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why)
+json_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+              const struct pkl_render *clock)
 {
 	const struct pkl_arp_binding *b = &c->x.binding;
 
@@ -495,7 +512,7 @@ json_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit wh
 	}
 	pkl_out_char(o, ']');
 	json_u64(o, "other_claims", b->other_claims);
-	json_frames(o, c);
+	json_frames(o, c, clock);
 	json_tail(o, why);
 }
 
@@ -722,25 +739,25 @@ pkl_render_conn(void *view, const struct pkl_conn *c, enum pkl_conn_exit why)
 	switch (c->kind) {
 	case PKL_KIND_TCP:
 		if (v->json)
-			json_conn(o, c, why);
+			json_conn(o, c, why, v->clock);
 		else
 			text_conn(o, c, why, v);
 		break;
 	case PKL_KIND_UDP:
 		if (v->json)
-			json_udp(o, c, why);
+			json_udp(o, c, why, v->clock);
 		else
 			text_udp(o, c, why, v);
 		break;
 	case PKL_KIND_ECHO:
 		if (v->json)
-			json_echo(o, c, why);
+			json_echo(o, c, why, v->clock);
 		else
 			text_echo(o, c, why, v);
 		break;
 	case PKL_KIND_ARP:
 		if (v->json)
-			json_arp(o, c, why);
+			json_arp(o, c, why, v->clock);
 		else
 			text_arp(o, c, why, v);
 		break;
@@ -749,7 +766,7 @@ pkl_render_conn(void *view, const struct pkl_conn *c, enum pkl_conn_exit why)
 		if (c->x.binding.n_macs < 2)
 			break;
 		if (v->json)
-			json_conflict(o, c, why);
+			json_conflict(o, c, why, v->clock);
 		else
 			text_conflict(o, c, why, v);
 		break;

@@ -63,6 +63,8 @@ fact "nagle: conns counts it" captures/conn/nagle.pcap '[.[] | .coalesced_segmen
 note_query "retransmit-loss: the first full-sized segment of the write is noted once" captures/conn/retransmit-loss.pcap \
 	"$(with_note conn.full_segment)" '[6]'
 
+fact "tcp-handshake: times on the frame views' clock; TIME_WAIT ends 2*MSL after the last frame" captures/tcp-handshake.pcap \
+	'[.[] | [.first_time, .last_time, (.time_wait_until - .last_time | . * 1000 | round)]]' '[[3.3e-05,0.000304,60000]]'
 fact "close-wait: the server never closed: flagged" captures/conn/close-wait.pcap '[.[] | .close_wait]' '["server"]'
 fact "client-close: nobody left in CLOSE_WAIT" captures/conn/client-close.pcap '[.[] | .close_wait]' '[null]'
 
