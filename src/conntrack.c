@@ -90,8 +90,17 @@ hash_key(const struct pkl_conn_key *k)
 	}
 	a ^= k->sport * 0x85ebca6bu;
 	b ^= k->dport * 0x85ebca6bu;
+	/* a + b and a ^ b are symmetric; the rest mixes every bit into the
+	 * low ones the bucket mask keeps (MurmurHash3's finaliser): a
+	 * multiplication alone carries changes only upwards, and addresses
+	 * differing in their last byte differ in a's top bits. */
 	uint32_t h = ((a + b) ^ ((a ^ b) >> 15)) + k->kind * 0x27d4eb2fu;
-	return (h * 0xc2b2ae35u) >> 8;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
 }
 
 /* Which end of c sent a segment with this key, or -1 if not c's.  TCP
