@@ -1,6 +1,8 @@
 /* Sentence templates shared by the event and note tables. */
 #include "template.h"
 
+#include <string.h>
+
 #include "out.h"
 #include "conntrack.h"
 #include "services.h"
@@ -54,7 +56,14 @@ pkl_template_fill(const char *tmpl, const uint64_t *arg, unsigned n_args,
 
 	pkl_out_init_fixed(&o, buf, size);
 	for (const char *p = tmpl; *p; p++) {
-		if (p[0] == '{' && p[1] >= '0' && p[1] < (char)('0' + n_args)) {
+		/* The text up to the next brace in one copy: sentences are
+		 * long, placeholders few. */
+		size_t run = strcspn(p, "{");
+		pkl_out_mem(&o, p, run);
+		p += run;
+		if (!*p)
+			break;
+		if (p[1] >= '0' && p[1] < (char)('0' + n_args)) {
 			uint64_t v = arg[p[1] - '0'];
 			char spec = p[2] == '}' ? 'd' : p[2];
 			if (spec == 'd' || p[3] == '}') {
