@@ -36,11 +36,17 @@ json_string(struct pkl_out *o, const char *s)
 {
 	static const char hexdig[] = "0123456789abcdef";
 
+	/* Printable ASCII but the quote (0x22) and the backslash (0x5c):
+	 * one load per character where the notes' long sentences are. */
+	static const bool plain[256] = {
+		[0x20 ... 0x21] = true, [0x23 ... 0x5b] = true, [0x5d ... 0x7e] = true,
+	};
+
 	pkl_out_char(o, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		/* Copy the run of characters that need no escape at once. */
 		const unsigned char *run = p;
-		while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+		while (plain[*p])
 			p++;
 		pkl_out_mem(o, (const char *)run, (size_t)(p - run));
 		if (!*p)
