@@ -238,7 +238,8 @@ pkl_cli_pipeline(const struct read_opts *ro, struct pkl_stats *stats)
 	 * view with relative numbers and the analysis marks). */
 	if (!stats && !ro->silent) {
 		struct pkl_conntrack_opts opts = ro->conntrack;
-		opts.time_acks = true;   /* the frame views show each ACK's round trip */
+		/* The tree and JSON show each ACK's round trip; the line view does not. */
+		opts.time_acks = ro->view != PKL_VIEW_LINE;
 		pl->conntrack = pkl_conntrack_new(&opts, NULL, NULL);
 		if (!pl->conntrack) {
 			fprintf(stderr, "%s: no memory for a table of %u connections: lower --max-conns\n",
