@@ -730,47 +730,31 @@ text_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit wh
 	text_end(o, why);
 }
 
+typedef void json_record_fn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+			    const struct pkl_render *clock);
+typedef void text_record_fn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+			    const struct pkl_conns_view *v);
+
 void
 pkl_render_conn(void *view, const struct pkl_conn *c, enum pkl_conn_exit why)
 {
+	static const struct {
+		json_record_fn *json;
+		text_record_fn *text;
+	} record[PKL_KIND_COUNT] = {
+		[PKL_KIND_TCP] = { json_conn, text_conn },
+		[PKL_KIND_UDP] = { json_udp, text_udp },
+		[PKL_KIND_ECHO] = { json_echo, text_echo },
+		[PKL_KIND_ARP] = { json_arp, text_arp },
+		[PKL_KIND_ARP_BINDING] = { json_conflict, text_conflict },
+	};
 	struct pkl_conns_view *v = view;
-	struct pkl_out *o = v->out;
 
-	switch (c->kind) {
-	case PKL_KIND_TCP:
-		if (v->json)
-			json_conn(o, c, why, v->clock);
-		else
-			text_conn(o, c, why, v);
-		break;
-	case PKL_KIND_UDP:
-		if (v->json)
-			json_udp(o, c, why, v->clock);
-		else
-			text_udp(o, c, why, v);
-		break;
-	case PKL_KIND_ECHO:
-		if (v->json)
-			json_echo(o, c, why, v->clock);
-		else
-			text_echo(o, c, why, v);
-		break;
-	case PKL_KIND_ARP:
-		if (v->json)
-			json_arp(o, c, why, v->clock);
-		else
-			text_arp(o, c, why, v);
-		break;
-	case PKL_KIND_ARP_BINDING:
-		/* An address one MAC claimed is no news: only conflicts are. */
-		if (c->x.binding.n_macs < 2)
-			break;
-		if (v->json)
-			json_conflict(o, c, why, v->clock);
-		else
-			text_conflict(o, c, why, v);
-		break;
-	case PKL_KIND_COUNT:
-		break;
-	}
+	/* An address one MAC claimed is no news: only conflicts are. */
+	if (c->kind == PKL_KIND_ARP_BINDING && c->x.binding.n_macs < 2)
+		return;
+	if (v->json)
+		record[c->kind].json(v->out, c, why, v->clock);
+	else
+		record[c->kind].text(v->out, c, why, v);
 }
