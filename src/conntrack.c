@@ -24,11 +24,22 @@
 
 enum { LRU_OPEN, LRU_CLOSED, LRU_EXCHANGE, LRU_LISTS };
 
+/* An entry's place in the table, kept apart from the entry: walking a
+ * bucket's chain, unlinking from an idle list and releasing touch these
+ * 16 bytes of the entry and its neighbours, not their 600-byte
+ * conversations (which would be a cache miss each).  The hash also
+ * lets a lookup pass over the other entries of its bucket unread. */
+struct conn_link {
+	uint32_t hash;
+	int32_t hash_next, lru_prev, lru_next;   /* indices into the pool; -1 for none */
+};
+
 struct pkl_conntrack {
 	struct pkl_conntrack_opts opts;
 	pkl_conn_done_fn *done;
 	void *done_ctx;
 	struct pkl_conn *pool;
+	struct conn_link *links;        /* links[i] places pool[i] */
 	uint32_t pool_cap;              /* entries allocated; grows to opts.max_conns */
 	int32_t *buckets;
 	uint32_t bucket_mask;
@@ -126,28 +137,28 @@ sender_of(const struct pkl_conn *c, const struct pkl_conn_key *k)
 static void
 lru_unlink(struct pkl_conntrack *ct, int32_t i)
 {
-	struct pkl_conn *c = &ct->pool[i];
+	struct conn_link *l = &ct->links[i];
 
-	if (c->lru_prev >= 0)
-		ct->pool[c->lru_prev].lru_next = c->lru_next;
+	if (l->lru_prev >= 0)
+		ct->links[l->lru_prev].lru_next = l->lru_next;
 	else
-		ct->lru[c->lru_list].head = c->lru_next;
-	if (c->lru_next >= 0)
-		ct->pool[c->lru_next].lru_prev = c->lru_prev;
+		ct->lru[ct->pool[i].lru_list].head = l->lru_next;
+	if (l->lru_next >= 0)
+		ct->links[l->lru_next].lru_prev = l->lru_prev;
 	else
-		ct->lru[c->lru_list].tail = c->lru_prev;
+		ct->lru[ct->pool[i].lru_list].tail = l->lru_prev;
 }
 
 static void
 lru_push_head(struct pkl_conntrack *ct, int list, int32_t i)
 {
-	struct pkl_conn *c = &ct->pool[i];
+	struct conn_link *l = &ct->links[i];
 
-	c->lru_list = (uint8_t)list;
-	c->lru_prev = -1;
-	c->lru_next = ct->lru[list].head;
+	ct->pool[i].lru_list = (uint8_t)list;
+	l->lru_prev = -1;
+	l->lru_next = ct->lru[list].head;
 	if (ct->lru[list].head >= 0)
-		ct->pool[ct->lru[list].head].lru_prev = i;
+		ct->links[ct->lru[list].head].lru_prev = i;
 	ct->lru[list].head = i;
 	if (ct->lru[list].tail < 0)
 		ct->lru[list].tail = i;
@@ -168,16 +179,12 @@ list_of(const struct pkl_conn *c)
 static void
 touch(struct pkl_conntrack *ct, int32_t i)
 {
-	lru_unlink(ct, i);
-	lru_push_head(ct, list_of(&ct->pool[i]), i);
-}
+	int list = list_of(&ct->pool[i]);
 
-static uint32_t
-bucket_of(const struct pkl_conntrack *ct, const struct pkl_conn *c)
-{
-	const struct pkl_conn_key k = { c->kind, c->family, c->end[0].addr, c->end[1].addr,
-					c->end[0].port, c->end[1].port };
-	return hash_key(&k) & ct->bucket_mask;
+	if (ct->lru[list].head == i)   /* a burst of one conversation's frames */
+		return;
+	lru_unlink(ct, i);
+	lru_push_head(ct, list, i);
 }
 
 /* A handshake that completed, was reset or left the table is no longer
@@ -211,15 +218,14 @@ report(struct pkl_conntrack *ct, struct pkl_conn *c, enum pkl_conn_exit why)
 static void
 release(struct pkl_conntrack *ct, int32_t i, enum pkl_conn_exit why)
 {
-	struct pkl_conn *c = &ct->pool[i];
-	int32_t *link = &ct->buckets[bucket_of(ct, c)];
+	int32_t *link = &ct->buckets[ct->links[i].hash & ct->bucket_mask];
 
 	while (*link != i)
-		link = &ct->pool[*link].hash_next;
-	*link = c->hash_next;
+		link = &ct->links[*link].hash_next;
+	*link = ct->links[i].hash_next;
 	lru_unlink(ct, i);
-	report(ct, c, why);
-	c->hash_next = ct->free_head;
+	report(ct, &ct->pool[i], why);
+	ct->links[i].hash_next = ct->free_head;
 	ct->free_head = i;
 	ct->used--;
 }
@@ -236,6 +242,10 @@ grow(struct pkl_conntrack *ct)
 	if (!pool)
 		return false;
 	ct->pool = pool;
+	struct conn_link *links = realloc(ct->links, cap * sizeof *links);
+	if (!links)
+		return false;
+	ct->links = links;
 	uint32_t nb = 1;
 	while (nb < cap)
 		nb <<= 1;
@@ -248,8 +258,8 @@ grow(struct pkl_conntrack *ct)
 	memset(buckets, 0xff, nb * sizeof *buckets);
 	ct->pool_cap = cap;
 	for (int32_t i = 0; i < (int32_t)ct->fresh; i++) {
-		uint32_t b = bucket_of(ct, &ct->pool[i]);
-		ct->pool[i].hash_next = ct->buckets[b];
+		uint32_t b = ct->links[i].hash & ct->bucket_mask;
+		ct->links[i].hash_next = ct->buckets[b];
 		ct->buckets[b] = i;
 	}
 	return true;
@@ -339,6 +349,7 @@ pkl_conntrack_free(struct pkl_conntrack *ct)
 	if (!ct)
 		return;
 	free(ct->pool);
+	free(ct->links);
 	free(ct->buckets);
 	pkl_tcp_pending_free(&ct->pending);
 	pkl_patterns_free(ct->patterns);
@@ -374,7 +385,7 @@ pkl_conntrack_finish(struct pkl_conntrack *ct)
 	size_t n = 0;
 
 	for (int list = 0; list < LRU_LISTS; list++)
-		for (int32_t i = ct->lru[list].head; i >= 0; i = ct->pool[i].lru_next)
+		for (int32_t i = ct->lru[list].head; i >= 0; i = ct->links[i].lru_next)
 			order[n++] = i;
 	qsort_r(order, n, sizeof *order, by_first_frame, ct->pool);
 	for (size_t j = 0; j < n; j++)
@@ -447,7 +458,7 @@ insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_
 	size_t n = k->family == 4 ? 4 : 16;
 
 	if (i == ct->free_head)
-		ct->free_head = c->hash_next;
+		ct->free_head = ct->links[i].hash_next;
 	memset(c, 0, sizeof *c);
 	c->id = ++ct->next_id[k->kind];
 	c->kind = k->kind;
@@ -459,9 +470,10 @@ insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_
 	c->first_frame = c->last_frame = f->number;
 	c->first_sec = c->last_sec = f->ts_sec;
 	c->first_nsec = c->last_nsec = f->ts_nsec;
-	uint32_t b = bucket_of(ct, c);
-	c->hash_next = ct->buckets[b];
-	ct->buckets[b] = i;
+	uint32_t h = hash_key(k);
+	ct->links[i].hash = h;
+	ct->links[i].hash_next = ct->buckets[h & ct->bucket_mask];
+	ct->buckets[h & ct->bucket_mask] = i;
 	lru_push_head(ct, k->kind == PKL_KIND_TCP ? LRU_OPEN : LRU_EXCHANGE, i);
 	ct->used++;
 	return i;
@@ -511,10 +523,11 @@ pkl_conntrack_insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k,
 static int32_t
 lookup(const struct pkl_conntrack *ct, const struct pkl_conn_key *k, int *sender)
 {
-	int32_t i = ct->buckets[hash_key(k) & ct->bucket_mask];
+	uint32_t h = hash_key(k);
+	int32_t i = ct->buckets[h & ct->bucket_mask];
 
-	while (i >= 0 && (*sender = sender_of(&ct->pool[i], k)) < 0)
-		i = ct->pool[i].hash_next;
+	while (i >= 0 && (ct->links[i].hash != h || (*sender = sender_of(&ct->pool[i], k)) < 0))
+		i = ct->links[i].hash_next;
 	return i;
 }
 

@@ -95,9 +95,7 @@ struct pkl_conn {
 	uint64_t first_frame, last_frame;
 	int64_t first_sec, last_sec;
 	uint32_t first_nsec, last_nsec;
-	/* table links (indices into the pool; -1 for none), and which list */
-	int32_t hash_next, lru_prev, lru_next;
-	uint8_t lru_list;
+	uint8_t lru_list;          /* which of the table's idle lists holds it */
 	/* ICMP errors quoting this conversation, any kind */
 	uint32_t icmp_errors;
 	struct pkl_icmp_error_ref icmp_error[PKL_CONN_ICMP_ERRORS];
