@@ -49,6 +49,7 @@ struct pkl_conntrack {
 	uint32_t used;
 	uint64_t next_id[PKL_KIND_COUNT];
 	uint64_t evicted;
+	int64_t expired_at;             /* capture second of the latest expiry pass */
 	struct pkl_tcp_pending pending;  /* for ACK round-trip times */
 	struct pkl_patterns *patterns;   /* SYN floods, port scans */
 };
@@ -117,10 +118,16 @@ hash_key(const struct pkl_conn_key *k)
 /* Which end of c sent a segment with this key, or -1 if not c's.  TCP
  * and UDP keys name their entry from either end; the other kinds are
  * one-way (A pinging B and B pinging A are two sessions). */
+static bool
+same_addr(const uint8_t *a, const uint8_t *b, uint8_t family)
+{
+	/* Constant sizes, so the compiler compares words instead of calling memcmp. */
+	return family == 4 ? memcmp(a, b, 4) == 0 : memcmp(a, b, 16) == 0;
+}
+
 static int
 sender_of(const struct pkl_conn *c, const struct pkl_conn_key *k)
 {
-	size_t n = k->family == 4 ? 4 : 16;
 	int ends = k->kind == PKL_KIND_TCP || k->kind == PKL_KIND_UDP ? 2 : 1;
 
 	if (c->family != k->family || c->kind != k->kind)
@@ -128,7 +135,7 @@ sender_of(const struct pkl_conn *c, const struct pkl_conn_key *k)
 	for (int e = 0; e < ends; e++) {
 		const struct pkl_conn_end *s = &c->end[e], *d = &c->end[1 - e];
 		if (s->port == k->sport && d->port == k->dport &&
-		    memcmp(s->addr, k->src, n) == 0 && memcmp(d->addr, k->dst, n) == 0)
+		    same_addr(s->addr, k->src, k->family) && same_addr(d->addr, k->dst, k->family))
 			return e;
 	}
 	return -1;
@@ -292,6 +299,11 @@ expire_list(struct pkl_conntrack *ct, int list, uint32_t timeout, int64_t now,
 static void
 expire(struct pkl_conntrack *ct, int64_t now)
 {
+	/* Timeouts are whole seconds of frame time: within one second a
+	 * pass finds nothing the previous one did not. */
+	if (now == ct->expired_at)
+		return;
+	ct->expired_at = now;
 	expire_list(ct, LRU_CLOSED, 2 * ct->opts.msl, now, PKL_CONN_CLOSED);
 	expire_list(ct, LRU_OPEN, ct->opts.idle_timeout, now, PKL_CONN_EXPIRED);
 	expire_list(ct, LRU_EXCHANGE, ct->opts.exchange_timeout, now, PKL_CONN_EXPIRED);
@@ -330,6 +342,7 @@ pkl_conntrack_new(const struct pkl_conntrack_opts *opts, pkl_conn_done_fn *done,
 	ct->done = done;
 	ct->done_ctx = ctx;
 	ct->free_head = -1;
+	ct->expired_at = INT64_MIN;
 	for (int list = 0; list < LRU_LISTS; list++)
 		ct->lru[list].head = ct->lru[list].tail = -1;
 	ct->pool_cap = 1;
@@ -878,9 +891,8 @@ analysis_notes(struct pkl_conn *c, int s, const struct pkl_tcp *t,
 	if ((fl & (PKL_TA_FAST_RETRANSMISSION | PKL_TA_SPURIOUS_RETRANSMISSION)) ||
 	    (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) == PKL_TCP_SYN)
 		fl &= ~(uint32_t)PKL_TA_RETRANSMISSION;
-	for (unsigned b = 0; b < PKL_TA_COUNT; b++) {
-		if (!(fl & (1u << b)))
-			continue;
+	for (; fl; fl &= fl - 1) {   /* each finding, lowest bit first */
+		unsigned b = (unsigned)__builtin_ctz(fl);
 		uint32_t a1 = 0, a2 = 0;
 		switch (1u << b) {
 		case PKL_TA_RETRANSMISSION: a1 = (uint32_t)v->rto_frame; a2 = (uint32_t)v->rto_us; break;

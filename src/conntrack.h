@@ -67,17 +67,16 @@ struct pkl_conn_end {
 	uint64_t frames, bytes;
 };
 
-/* An end of a TCP connection. */
+/* An end of a TCP connection.  What every segment reads comes first. */
 struct pkl_tcp_end {
-	enum pkl_tcp_state state;
-	bool syn_seen, fin_sent, fin_acked;
-	uint32_t isn;
-	uint32_t base_seq;         /* relative numbers count from here: ISN, or first seen - 1 */
-	bool base_valid;
-	uint32_t fin_seq;          /* sequence number of its FIN */
 	struct pkl_tcp_flow flow;  /* the sequence analysis of what it sends */
-	uint8_t ttl;               /* of its latest packet: a change is worth a note */
+	uint32_t base_seq;         /* relative numbers count from here: ISN, or first seen - 1 */
+	uint32_t isn;
+	uint32_t fin_seq;          /* sequence number of its FIN */
 	uint16_t mss;              /* it announced in its SYN; 0: not seen */
+	uint8_t state;             /* enum pkl_tcp_state */
+	uint8_t ttl;               /* of its latest packet: a change is worth a note */
+	bool base_valid, syn_seen, fin_sent, fin_acked;
 	/* Message boundaries: the kind of its latest data segment, and the
 	 * frame whose pure ACK covered all it had sent after a small one. */
 	bool last_small, last_full, last_oversize;
@@ -86,19 +85,20 @@ struct pkl_tcp_end {
 
 /* A table entry: what every kind has, then the state of its own kind,
  * TCP's or an exchange's, sharing the space (an entry is as large as the
- * largest kind needs, and the table holds a million by default). */
+ * largest kind needs, and the table holds a million by default).  Fields
+ * are ordered so that a TCP segment touches as few cache lines as it
+ * can: the key and counters, then both ends, then the rest. */
 struct pkl_conn {
 	uint64_t id;               /* counted per kind (see pkl_conntrack_next_id) */
-	enum pkl_conn_kind kind;
+	uint8_t kind;              /* enum pkl_conn_kind */
 	uint8_t family;            /* 4 or 6 */
-	struct pkl_conn_end end[2]; /* [PKL_CLIENT], [PKL_SERVER] */
-	uint64_t first_frame, last_frame;
-	int64_t first_sec, last_sec;
-	uint32_t first_nsec, last_nsec;
 	uint8_t lru_list;          /* which of the table's idle lists holds it */
-	/* ICMP errors quoting this conversation, any kind */
-	uint32_t icmp_errors;
-	struct pkl_icmp_error_ref icmp_error[PKL_CONN_ICMP_ERRORS];
+	struct pkl_conn_end end[2]; /* [PKL_CLIENT], [PKL_SERVER] */
+	uint64_t last_frame;
+	int64_t last_sec;
+	uint32_t last_nsec, first_nsec;
+	uint64_t first_frame;
+	int64_t first_sec;
 	union {
 		struct {           /* kind PKL_KIND_TCP */
 			struct pkl_tcp_end tcp[2];   /* [PKL_CLIENT], [PKL_SERVER] */
@@ -106,21 +106,24 @@ struct pkl_conn {
 			bool established;          /* the handshake completed (or was not seen) */
 			bool simultaneous_open;
 			bool half_open;            /* counted among its server's half-open handshakes */
-			uint64_t handshake_frames[3];
-			uint64_t syn_time_ns, synack_time_ns, ack_time_ns;   /* capture time */
-			uint64_t fin_frames[2];    /* each end's first FIN */
-			int first_closer;          /* -1 none, else PKL_CLIENT/PKL_SERVER */
-			enum pkl_conn_close close;
+			int8_t first_closer;       /* -1 none, else PKL_CLIENT/PKL_SERVER */
+			uint8_t close;             /* enum pkl_conn_close */
 			uint8_t teardown_total;    /* 3 or 4 once known */
 			uint8_t teardown_step;
+			uint64_t handshake_frames[3];
+			uint64_t syn_time_ns, synack_time_ns, ack_time_ns;   /* capture time */
 			uint32_t retransmissions, dup_acks, out_of_order, zero_windows;
 			uint32_t coalesced;        /* segments that carried small writes Nagle held back */
-			uint64_t first_coalesced;  /* the first such frame */
 			uint32_t ttl_changes;
+			uint64_t first_coalesced;  /* the first such frame */
+			uint64_t fin_frames[2];    /* each end's first FIN */
 			int64_t time_wait_until[2]; /* capture seconds; 0 when not in TIME_WAIT */
 		};
 		union pkl_exchange x;      /* the state of the other kinds */
 	};
+	/* ICMP errors quoting this conversation, any kind (rare: last) */
+	uint32_t icmp_errors;
+	struct pkl_icmp_error_ref icmp_error[PKL_CONN_ICMP_ERRORS];
 };
 
 
