@@ -557,6 +557,15 @@ lookup(const struct pkl_conntrack *ct, const struct pkl_conn_key *k, int *sender
 
 	while (i >= 0 && (ct->links[i].hash != h || (*sender = sender_of(&ct->pool[i], k)) < 0))
 		i = ct->links[i].hash_next;
+	if (i >= 0) {
+		/* The entry is read through next, and touch() rewrites its
+		 * neighbours' links at the end of the frame. */
+		prefetch_entry(&ct->pool[i]);
+		if (ct->links[i].lru_prev >= 0)
+			__builtin_prefetch(&ct->links[ct->links[i].lru_prev]);
+		if (ct->links[i].lru_next >= 0)
+			__builtin_prefetch(&ct->links[ct->links[i].lru_next]);
+	}
 	return i;
 }
 
@@ -962,14 +971,6 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	uint8_t li = pkl_layer_index(pkt, tl);
 	int s = -1;
 	int32_t i = lookup(ct, &k, &s);
-	if (i >= 0) {
-		prefetch_entry(&ct->pool[i]);
-		/* ... and its neighbours' links, which touch() rewrites at the end */
-		if (ct->links[i].lru_prev >= 0)
-			__builtin_prefetch(&ct->links[ct->links[i].lru_prev]);
-		if (ct->links[i].lru_next >= 0)
-			__builtin_prefetch(&ct->links[ct->links[i].lru_next]);
-	}
 
 	bool new_syn = (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK | PKL_TCP_RST)) == PKL_TCP_SYN;
 	if (i >= 0 && new_syn && is_closed(&ct->pool[i]) &&
