@@ -277,10 +277,14 @@ grow(struct pkl_conntrack *ct)
  * as the code reaches each field (on a large table nearly every entry
  * a frame needs has left the cache). */
 static void
-prefetch_entry(const struct pkl_conn *c)
+prefetch_entry(const struct pkl_conn *c, bool to_write)
 {
-	for (size_t off = 0; off < sizeof *c; off += 64)
-		__builtin_prefetch((const char *)c + off);
+	for (size_t off = 0; off < sizeof *c; off += 64) {
+		if (to_write)
+			__builtin_prefetch((const char *)c + off, 1);
+		else
+			__builtin_prefetch((const char *)c + off);
+	}
 }
 
 /* Capture times can be anything in a corrupt file: compared so that no
@@ -305,7 +309,7 @@ expire_list(struct pkl_conntrack *ct, int list, uint32_t timeout, int64_t now,
 
 	while ((i = ct->lru[list].tail) >= 0 && idle_past(&ct->pool[i], now, timeout)) {
 		if (ct->links[i].lru_prev >= 0)   /* the next to check, while this one is reported */
-			prefetch_entry(&ct->pool[ct->links[i].lru_prev]);
+			prefetch_entry(&ct->pool[ct->links[i].lru_prev], false);
 		release(ct, i, why);
 	}
 }
@@ -486,8 +490,13 @@ insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_
 	struct pkl_conn *c = &ct->pool[i];
 	size_t n = k->family == 4 ? 4 : 16;
 
-	if (i == ct->free_head)
+	if (i == ct->free_head) {
 		ct->free_head = ct->links[i].hash_next;
+		/* Released a while ago, out of the cache by the next insert:
+		 * the next one to be reused is asked for now. */
+		if (ct->free_head >= 0)
+			prefetch_entry(&ct->pool[ct->free_head], true);
+	}
 	memset(c, 0, sizeof *c);
 	c->id = ++ct->next_id[k->kind];
 	c->kind = k->kind;
@@ -560,7 +569,7 @@ lookup(const struct pkl_conntrack *ct, const struct pkl_conn_key *k, int *sender
 	if (i >= 0) {
 		/* The entry is read through next, and touch() rewrites its
 		 * neighbours' links at the end of the frame. */
-		prefetch_entry(&ct->pool[i]);
+		prefetch_entry(&ct->pool[i], false);
 		if (ct->links[i].lru_prev >= 0)
 			__builtin_prefetch(&ct->links[ct->links[i].lru_prev]);
 		if (ct->links[i].lru_next >= 0)
