@@ -2,17 +2,21 @@
  *
  * A pool of connections that doubles as they arrive, up to the table
  * cap, found through a power-of-two bucket array of chains (sized for
- * the pool, rebuilt when it grows), and kept on one of two
- * least-recently-seen lists: open connections, and closed ones (both
- * ends CLOSED or in TIME_WAIT).  Each list has one timeout, so its tail
- * is always the first to go: an open connection expires once idle past
- * the idle timeout, a closed one 2*MSL after its last frame (as long as
- * TIME_WAIT holds the 4-tuple, so late segments and a reuse of the ports
- * are still recognised).  When the pool is full a closed connection
- * makes room first; only then is the least recently seen open one
- * evicted, and counted.  Memory is bounded by the cap whatever the
- * capture holds.  A dozen lines of hashing are simpler here than a
- * library table, which would allocate per entry. */
+ * the pool, rebuilt when it grows), and kept on one of three
+ * least-recently-seen lists: open TCP connections, closed ones (both
+ * ends CLOSED or in TIME_WAIT), and the other kinds' exchanges.  Each
+ * list has one timeout, so its tail is always the first to go: an open
+ * connection expires once idle past the idle timeout, a closed one
+ * 2*MSL after its last frame (as long as TIME_WAIT holds the 4-tuple,
+ * so late segments and a reuse of the ports are still recognised), an
+ * exchange once idle past the exchange timeout.  When the pool is full
+ * a closed connection makes room first; only then is the least recently
+ * seen open connection or exchange evicted, and counted.  Memory is
+ * bounded by the cap whatever the capture holds.  A few dozen lines of
+ * hashing are simpler here than a library table, which would allocate
+ * per entry and chain through memory that lookups would then miss; on
+ * a large table nearly every entry a frame needs has left the cache,
+ * so the code below asks for what it will read ahead of reading it. */
 #define _GNU_SOURCE        /* qsort_r */
 #include "conntrack.h"
 
@@ -115,9 +119,6 @@ hash_key(const struct pkl_conn_key *k)
 	return h;
 }
 
-/* Which end of c sent a segment with this key, or -1 if not c's.  TCP
- * and UDP keys name their entry from either end; the other kinds are
- * one-way (A pinging B and B pinging A are two sessions). */
 static bool
 same_addr(const uint8_t *a, const uint8_t *b, uint8_t family)
 {
@@ -125,6 +126,9 @@ same_addr(const uint8_t *a, const uint8_t *b, uint8_t family)
 	return family == 4 ? memcmp(a, b, 4) == 0 : memcmp(a, b, 16) == 0;
 }
 
+/* Which end of c sent a segment with this key, or -1 if not c's.  TCP
+ * and UDP keys name their entry from either end; the other kinds are
+ * one-way (A pinging B and B pinging A are two sessions). */
 static int
 sender_of(const struct pkl_conn *c, const struct pkl_conn_key *k)
 {
