@@ -425,8 +425,11 @@ pkl_conntrack_finish(struct pkl_conntrack *ct)
 		for (int32_t i = ct->lru[list].head; i >= 0; i = ct->links[i].lru_next)
 			order[n++] = i;
 	qsort_r(order, n, sizeof *order, by_first_frame, ct->pool);
-	for (size_t j = 0; j < n; j++)
+	for (size_t j = 0; j < n; j++) {
+		if (j + 1 < n)
+			prefetch_entry(&ct->pool[order[j + 1]], false);
 		report(ct, &ct->pool[order[j]], PKL_CONN_AT_END);
+	}
 	memset(ct->buckets, 0xff, (ct->bucket_mask + 1) * sizeof *ct->buckets);
 	for (int list = 0; list < LRU_LISTS; list++)
 		ct->lru[list].head = ct->lru[list].tail = -1;
