@@ -50,7 +50,6 @@ struct pkl_conntrack {
 	int32_t free_head;              /* released entries */
 	uint32_t fresh;                 /* entries from here on were never used */
 	struct { int32_t head, tail; } lru[LRU_LISTS];   /* head: most recent */
-	uint32_t used;
 	uint64_t next_id[PKL_KIND_COUNT];
 	uint64_t evicted;
 	int64_t expired_at;             /* capture second of the latest expiry pass */
@@ -238,7 +237,6 @@ release(struct pkl_conntrack *ct, int32_t i, enum pkl_conn_exit why)
 	report(ct, &ct->pool[i], why);
 	ct->links[i].hash_next = ct->free_head;
 	ct->free_head = i;
-	ct->used--;
 }
 
 /* Double the pool (and rebuild the buckets for it).  Indices stay
@@ -435,7 +433,6 @@ pkl_conntrack_finish(struct pkl_conntrack *ct)
 		ct->lru[list].head = ct->lru[list].tail = -1;
 	ct->free_head = -1;
 	ct->fresh = 0;
-	ct->used = 0;
 }
 
 /* ---- states ------------------------------------------------------------- */
@@ -520,7 +517,6 @@ insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_
 	ct->links[i].hash_next = ct->buckets[h & ct->bucket_mask];
 	ct->buckets[h & ct->bucket_mask] = i;
 	lru_push_head(ct, k->kind == PKL_KIND_TCP ? LRU_OPEN : LRU_EXCHANGE, i);
-	ct->used++;
 	return i;
 }
 
