@@ -17,25 +17,17 @@ NS_A=pkl-rate-a
 NS_B=pkl-rate-b
 IF_A=pkl-ra
 IF_B=pkl-rb
-tmp=$(mktemp -d /tmp/pkl-rate.XXXXXX)
-pids=()
-
-cleanup() {
-	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-	ip netns del "$NS_A" 2>/dev/null
-	ip netns del "$NS_B" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+. tools/netns.sh
+pkl_netns_begin pkl-rate || exit 1
+tmp=$PKL_TMP
 
 for tool in tcpreplay tcpdump; do
 	command -v $tool > /dev/null || { echo "sniff-rate: skipped: $tool is not installed"; exit 0; }
 done
-if [ "$(id -u)" != 0 ] || ! ip netns add "$NS_A" 2>/dev/null; then
+if [ "$(id -u)" != 0 ] || ! pkl_netns_add "$NS_A" "$NS_B"; then
 	echo "sniff-rate: skipped: cannot create network namespaces (needs root)"
 	exit 0
 fi
-ip netns add "$NS_B"
 ip link add "$IF_A" netns "$NS_A" type veth peer name "$IF_B" netns "$NS_B"
 for ns in "$NS_A" "$NS_B"; do
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
@@ -61,7 +53,7 @@ capture() {
 	tcpdump-n) ip netns exec "$NS_A" tcpdump -i "$IF_A" -n > /dev/null 2> "$err" & ;;
 	esac
 	pid=$!
-	pids+=("$pid")
+	pkl_track "$pid"
 	for _ in $(seq 50); do grep -q "listening on" "$err" && break; sleep 0.1; done
 	local replay
 	replay=$(ip netns exec "$NS_B" timeout 120 tcpreplay -i "$IF_B" --topspeed -K "$tmp/replay.pcap" 2>&1)

@@ -38,44 +38,15 @@ for tool in ip tcpdump arping ping "$PY"; do
     command -v "$tool" >/dev/null || die "missing tool: $tool"
 done
 "$PY" -c 'import socket' || die "$PY does not work"
-for ns in "$NS_A" "$NS_B"; do
-    if ip netns list | awk '{print $1}' | grep -qx -- "$ns"; then
-        die "namespace $ns already exists (left over from an earlier run?); remove it with: ip netns del $ns"
-    fi
-done
-
-WORK=$(mktemp -d /tmp/pkl-capture.XXXXXX)
-PIDS=()            # background processes started by this script
-created_ns=()
-
-cleanup() {
-    local rc=$?
-    set +e
-    local pid
-    for pid in "${PIDS[@]}"; do
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -INT "$pid" 2>/dev/null
-            sleep 0.2
-            kill -KILL "$pid" 2>/dev/null
-            wait "$pid" 2>/dev/null
-        fi
-    done
-    local ns
-    for ns in "${created_ns[@]}"; do
-        ip netns del "$ns" 2>/dev/null
-    done
-    rm -rf -- "$WORK"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+. "$OUT_DIR/../tools/netns.sh"
+pkl_netns_begin pkl-capture || die "cannot make a scratch directory in /tmp"
+WORK=$PKL_TMP
 
 in_a() { ip netns exec "$NS_A" "$@"; }
 in_b() { ip netns exec "$NS_B" "$@"; }
 
 # ---------------------------------------------------------------- topology
-ip netns add "$NS_A"; created_ns+=("$NS_A")
-ip netns add "$NS_B"; created_ns+=("$NS_B")
+pkl_netns_add "$NS_A" "$NS_B" || die "cannot create the namespaces"
 
 for ns in "$NS_A" "$NS_B"; do
     # No IPv6 (router solicitations, MLD, ...) unless a scenario wants it.
@@ -112,7 +83,7 @@ start_capture() {
     ip netns exec "$NS_A" tcpdump -i "$ifc" -w "$CAP_FILE" -U --immediate-mode -Z root -nn "$@" \
         2>"$err" &
     CAP_PID=$!
-    PIDS+=("$CAP_PID")
+    pkl_track "$CAP_PID"
     local i
     for ((i = 0; i < 50; i++)); do          # at most 5 s
         if grep -q "listening on" "$err"; then
@@ -189,7 +160,7 @@ while c.recv(4096):          # wait for the client's FIN
 c.close()
 s.close()
 EOF
-    PIDS+=("$!")
+    pkl_track "$!"
     SERVER_PID=$!
 }
 
@@ -275,7 +246,7 @@ for _ in range(3):
     s.sendto(data, peer)
 s.close()
 EOF
-SERVER_PID=$!; PIDS+=("$SERVER_PID")
+SERVER_PID=$!; pkl_track "$SERVER_PID"
 wait_listen "$NS_B" udp 9999
 in_a timeout 10 "$PY" - "$IP_B" 9999 <<'EOF' || die "UDP client failed"
 import socket, sys

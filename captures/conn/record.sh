@@ -89,37 +89,9 @@ if wants half-open-probe || wants arp-conflict; then
         die "$PY cannot import scapy (needed by half-open-probe, arp-conflict)"
 fi
 
-for ns in "$NS_C" "$NS_M" "$NS_S"; do
-    if ip netns list | awk '{print $1}' | grep -qx -- "$ns"; then
-        die "namespace $ns already exists (left over from an earlier run?); remove it with: ip netns del $ns"
-    fi
-done
-
-WORK=$(mktemp -d /tmp/pkl-conn.XXXXXX)
-PIDS=()            # background processes started by this script
-created_ns=()
-
-cleanup() {
-    local rc=$?
-    set +e
-    local pid
-    for pid in "${PIDS[@]}"; do
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -TERM "$pid" 2>/dev/null
-            sleep 0.2
-            kill -KILL "$pid" 2>/dev/null
-            wait "$pid" 2>/dev/null
-        fi
-    done
-    local ns
-    for ns in "${created_ns[@]}"; do
-        ip netns del "$ns" 2>/dev/null
-    done
-    rm -rf -- "$WORK"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+. "$REPO/tools/netns.sh"
+pkl_netns_begin pkl-conn || die "cannot make a scratch directory in /tmp"
+WORK=$PKL_TMP
 
 in_c() { ip netns exec "$NS_C" "$@"; }
 in_m() { ip netns exec "$NS_M" "$@"; }
@@ -131,8 +103,8 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -o "$PKTFWD" "$REPO/tools/forwarder/pktfwd
     die "cannot build tools/forwarder/pktfwd.c"
 
 # ---------------------------------------------------------------- topology
+pkl_netns_add "$NS_C" "$NS_M" "$NS_S" || die "cannot create the namespaces"
 for ns in "$NS_C" "$NS_M" "$NS_S"; do
-    ip netns add "$ns"; created_ns+=("$ns")
     # No IPv6 (router solicitations, MLD, ...): only the scenario's traffic.
     ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
     ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
@@ -220,7 +192,7 @@ start_capture() {
     ip netns exec "$ns" tcpdump -i "$ifc" -w "$file" -U --immediate-mode -Z root -nn "$@" \
         2>"$err" &
     local pid=$!
-    PIDS+=("$pid")
+    pkl_track "$pid"
     CAP_PIDS+=("$pid")
     CAP_FILES+=("$file")
     local i
@@ -275,7 +247,7 @@ start_fwd() {
         -s "$SEED" --delay "$DELAY_MS" --max-seconds 60 --log "$FWD_LOG" "$@" \
         2>"$err" &
     FWD_PID=$!
-    PIDS+=("$FWD_PID")
+    pkl_track "$FWD_PID"
     local i
     for ((i = 0; i < 50; i++)); do
         grep -q "pktfwd: ready" "$err" && return 0
@@ -319,7 +291,7 @@ server() {
     local sc=$1 port=$2; shift 2
     in_s timeout 20 "$PY" "$PEER" server "$sc" --addr "$IP_S" --port "$port" "$@" &
     SERVER_PID=$!
-    PIDS+=("$SERVER_PID")
+    pkl_track "$SERVER_PID"
     wait_listen "$NS_S" tcp "$port"
 }
 

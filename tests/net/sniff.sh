@@ -13,17 +13,10 @@ IF_B=pkl-snb
 ADDR_A=10.78.1.1
 ADDR_B=10.78.1.2
 pass=0 fail=0 skip=0
-pids=()
-tmp=$(mktemp -d /tmp/pkl-sniff.XXXXXX)
+. tools/netns.sh
+pkl_netns_begin pkl-sniff || exit 1
+tmp=$PKL_TMP
 chmod 1777 "$tmp"   # -Z and sudo tests write here as nobody
-
-cleanup() {
-	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-	ip netns del "$NS_A" 2>/dev/null
-	ip netns del "$NS_B" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
@@ -34,12 +27,11 @@ check() {   # check DESCRIPTION command...
 in_a() { ip netns exec "$NS_A" "$@"; }
 in_b() { ip netns exec "$NS_B" "$@"; }
 
-if [ "$(id -u)" != 0 ] || ! ip netns add "$NS_A" 2>/dev/null; then
+if [ "$(id -u)" != 0 ] || ! pkl_netns_add "$NS_A" "$NS_B"; then
 	echo "sniff: skipped: cannot create network namespaces (needs root and iproute2)"
 	echo "sniff: 0 passed, 0 failed, 1 skipped"
 	exit 0
 fi
-ip netns add "$NS_B"
 ip link add "$IF_A" netns "$NS_A" type veth peer name "$IF_B" netns "$NS_B"
 in_a ip link set "$IF_A" address 52:54:00:aa:00:01
 in_b ip link set "$IF_B" address 52:54:00:bb:00:02
@@ -60,7 +52,7 @@ start_sniff() {
 	# netns exec execs it), which is what the signals must reach.
 	ip netns exec "$NS_A" "$P" sniff "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" &
 	sniff_pid=$!
-	pids+=("$sniff_pid")
+	pkl_track "$sniff_pid"
 	for _ in $(seq 50); do
 		grep -q "listening on" "$tmp/$name.err" 2>/dev/null && return 0
 		sleep 0.1
@@ -226,7 +218,7 @@ if command -v setcap > /dev/null && command -v setpriv > /dev/null; then
 	if setcap cap_net_raw,cap_net_admin=eip "$capbin" 2> /dev/null; then
 		ip netns exec "$NS_A" setpriv --reuid=nobody --regid=nogroup --clear-groups \
 			"$(pwd)/$capbin" sniff -i "$IF_A" -c 2 -q icmp > "$tmp/cap.out" 2> "$tmp/cap.err" &
-		sniff_pid=$!; pids+=("$sniff_pid")
+		sniff_pid=$!; pkl_track "$sniff_pid"
 		for _ in $(seq 50); do grep -q "listening on" "$tmp/cap.err" && break; sleep 0.1; done
 		in_a ping -c 1 -W 1 "$ADDR_B" > /dev/null
 		wait "$sniff_pid"; st=$?
@@ -262,7 +254,7 @@ fi
 # --- 12. started with sudo: the -w file belongs to the user who ran sudo
 ip netns exec "$NS_A" env SUDO_UID=65534 SUDO_GID=65534 SUDO_USER=nobody "$P" sniff -i "$IF_A" -c 2 -q -w "$tmp/sudo.pcap" icmp \
 	> /dev/null 2> "$tmp/sudo.err" &
-sniff_pid=$!; pids+=("$sniff_pid")
+sniff_pid=$!; pkl_track "$sniff_pid"
 sleep 0.5
 in_a ping -c 1 -W 1 "$ADDR_B" > /dev/null
 wait "$sniff_pid"; st=$?
