@@ -186,20 +186,27 @@ put_decimal_long(char *p, uint64_t v, unsigned digits)
 	put_decimal8(p + digits - 8, (uint32_t)(v % 100000000), 8);
 }
 
-/* A byte in decimal (IPv4 addresses): returns the end of its text. */
+/* The decimal text of every byte, for IPv4 addresses: up to three digits
+ * (what follows the last is junk) and, in the fourth char, how many. */
+#define OCTET(v) { \
+	(char)('0' + ((v) >= 100 ? (v) / 100 : (v) >= 10 ? (v) / 10 : (v))), \
+	(char)('0' + ((v) >= 100 ? (v) / 10 % 10 : (v) % 10)), \
+	(char)('0' + (v) % 10), \
+	(char)((v) >= 100 ? 3 : (v) >= 10 ? 2 : 1) }
+#define OCTETS4(v) OCTET(v), OCTET((v) + 1), OCTET((v) + 2), OCTET((v) + 3)
+#define OCTETS16(v) OCTETS4(v), OCTETS4((v) + 4), OCTETS4((v) + 8), OCTETS4((v) + 12)
+#define OCTETS64(v) OCTETS16(v), OCTETS16((v) + 16), OCTETS16((v) + 32), OCTETS16((v) + 48)
+static const char octet_text[256][4] = {
+	OCTETS64(0), OCTETS64(64), OCTETS64(128), OCTETS64(192),
+};
+
+/* A byte in decimal: copies all four chars of its entry, so p needs room
+ * for four; returns the end of the digits. */
 static char *
-put_u8(char *p, unsigned v)
+put_u8(char *p, uint8_t v)
 {
-	if (v >= 100) {
-		unsigned hundreds = v >= 200 ? 2 : 1;
-		*p++ = (char)('0' + hundreds);
-		v -= hundreds * 100;
-	} else if (v < 10) {
-		*p = (char)('0' + v);
-		return p + 1;
-	}
-	memcpy(p, digit_pairs + v * 2, 2);
-	return p + 2;
+	memcpy(p, octet_text[v], 4);
+	return p + octet_text[v][3];
 }
 
 void
@@ -240,15 +247,15 @@ pkl_out_u64_width(struct pkl_out *o, uint64_t v, unsigned digits)
 	out_commit(o, p, p + digits, scratch);
 }
 
-void
-pkl_out_decimal(struct pkl_out *o, uint64_t whole, uint32_t frac, unsigned frac_digits)
+/* whole, a point and frac (below 10^frac_digits, at most 8 of them).
+ * Inline, so that the callers' constant frac_digits unrolls the pairs. */
+static inline void
+out_decimal(struct pkl_out *o, uint64_t whole, uint32_t frac, unsigned frac_digits)
 {
 	char scratch[20 + 1 + 8];
 	unsigned n = decimal_digits(whole);
-
-	if (frac_digits > 8)
-		frac_digits = 8;
 	char *p = out_reserve(o, sizeof scratch, scratch);
+
 	put_decimal(p, whole, n);
 	p[n] = '.';
 	put_decimal8(p + n + 1, frac, frac_digits);
@@ -256,9 +263,15 @@ pkl_out_decimal(struct pkl_out *o, uint64_t whole, uint32_t frac, unsigned frac_
 }
 
 void
+pkl_out_seconds(struct pkl_out *o, uint64_t sec, uint32_t usec)
+{
+	out_decimal(o, sec, usec, 6);
+}
+
+void
 pkl_out_ms(struct pkl_out *o, uint64_t us)
 {
-	pkl_out_decimal(o, us / 1000, (uint32_t)(us % 1000), 3);
+	out_decimal(o, us / 1000, (uint32_t)(us % 1000), 3);
 }
 
 void
@@ -274,7 +287,8 @@ pkl_out_hex(struct pkl_out *o, uint64_t v, unsigned digits)
 	pkl_out_mem(o, tmp + i, sizeof tmp - i);
 }
 
-/* Dotted quad: returns the end of its text (at most 15 bytes). */
+/* Dotted quad: returns the end of its text (at most 15 bytes, and one
+ * more is written over). */
 static char *
 put_ipv4(char *p, const uint8_t a[4])
 {
@@ -302,7 +316,8 @@ put_hex16(char *p, unsigned v)
  * address): the first longest run of two or more zero groups becomes
  * "::", and an IPv4-compatible address (six zero groups, then a nonzero
  * one: ::a.b.c.d) or an IPv4-mapped one (::ffff:a.b.c.d) ends in dotted
- * quad.  Returns the end of its text (at most 45 bytes). */
+ * quad.  Returns the end of its text (at most 45 bytes, and after a
+ * dotted quad one more is written over). */
 static char *
 put_ipv6(char *p, const uint8_t a[16])
 {
@@ -357,7 +372,7 @@ put_mac(char *p, const uint8_t m[6])
 void
 pkl_out_ipv4(struct pkl_out *o, const uint8_t a[4])
 {
-	char scratch[15];
+	char scratch[15 + 1];
 	char *p = out_reserve(o, sizeof scratch, scratch);
 
 	out_commit(o, p, put_ipv4(p, a), scratch);
@@ -366,7 +381,7 @@ pkl_out_ipv4(struct pkl_out *o, const uint8_t a[4])
 void
 pkl_out_ipv6(struct pkl_out *o, const uint8_t a[16])
 {
-	char scratch[45];
+	char scratch[45 + 1];
 	char *p = out_reserve(o, sizeof scratch, scratch);
 
 	out_commit(o, p, put_ipv6(p, a), scratch);

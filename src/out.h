@@ -82,9 +82,8 @@ void pkl_out_hex(struct pkl_out *o, uint64_t v, unsigned digits);
 /* v, below 10^digits, as exactly `digits` decimal digits, zero-padded
  * (fractions of seconds). */
 void pkl_out_u64_width(struct pkl_out *o, uint64_t v, unsigned digits);
-/* whole, a point and frac (below 10^frac_digits) as exactly frac_digits
- * (at most 8) digits: "12.000345". */
-void pkl_out_decimal(struct pkl_out *o, uint64_t whole, uint32_t frac, unsigned frac_digits);
+/* Seconds and microseconds (below a million), as times are shown: "12.000345". */
+void pkl_out_seconds(struct pkl_out *o, uint64_t sec, uint32_t usec);
 /* Microseconds as milliseconds with three decimals: "10.383". */
 void pkl_out_ms(struct pkl_out *o, uint64_t us);
 void pkl_out_ipv4(struct pkl_out *o, const uint8_t a[4]);

@@ -53,7 +53,7 @@ pkl_out_reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec
 		usec--;
 	}
 	unsec -= ufirst_nsec;
-	pkl_out_decimal(o, usec, unsec / 1000, 6);
+	pkl_out_seconds(o, usec, unsec / 1000);
 }
 
 void

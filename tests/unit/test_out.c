@@ -145,19 +145,19 @@ test_width_long(void **state)
 }
 
 static void
-test_decimal(void **state)
+test_seconds_and_ms(void **state)
 {
 	struct text t;
 
 	(void)state;
-	pkl_out_decimal(text_start(&t), 0, 656584, 6);
+	pkl_out_seconds(text_start(&t), 0, 656584);
 	assert_string_equal(text_end(&t), "0.656584");
-	pkl_out_decimal(text_start(&t), 12, 345, 6);
+	pkl_out_seconds(text_start(&t), 12, 345);
 	assert_string_equal(text_end(&t), "12.000345");
-	pkl_out_decimal(text_start(&t), 1234567890123, 7, 3);
-	assert_string_equal(text_end(&t), "1234567890123.007");
-	pkl_out_decimal(text_start(&t), UINT64_MAX, 99999999, 8);
-	assert_string_equal(text_end(&t), "18446744073709551615.99999999");
+	pkl_out_seconds(text_start(&t), 1234567890123, 7);
+	assert_string_equal(text_end(&t), "1234567890123.000007");
+	pkl_out_seconds(text_start(&t), UINT64_MAX, 999999);
+	assert_string_equal(text_end(&t), "18446744073709551615.999999");
 	pkl_out_ms(text_start(&t), 10383);
 	assert_string_equal(text_end(&t), "10.383");
 	pkl_out_ms(text_start(&t), 7);
@@ -329,7 +329,7 @@ test_fixed_truncates(void **state)
 	pkl_out_finish_fixed(&o);
 	assert_string_equal(buf, "[2001:d");
 	pkl_out_init_fixed(&o, buf, sizeof buf);
-	pkl_out_decimal(&o, 1234, 5, 6);
+	pkl_out_seconds(&o, 1234, 5);
 	pkl_out_finish_fixed(&o);
 	assert_string_equal(buf, "1234.00");
 }
@@ -357,7 +357,7 @@ test_stream_small_buffer(void **state)
 	pkl_out_char(&o, ' ');
 	pkl_out_endpoint(&o, 4, v4, 8080);
 	pkl_out_char(&o, ' ');
-	pkl_out_decimal(&o, 12, 345, 6);
+	pkl_out_seconds(&o, 12, 345);
 	pkl_out_char(&o, ' ');
 	pkl_out_ipv4(&o, v4);
 	pkl_out_char(&o, ' ');
@@ -383,7 +383,7 @@ main(void)
 		cmocka_unit_test(test_i64),
 		cmocka_unit_test(test_width_every_value),
 		cmocka_unit_test(test_width_long),
-		cmocka_unit_test(test_decimal),
+		cmocka_unit_test(test_seconds_and_ms),
 		cmocka_unit_test(test_ipv4),
 		cmocka_unit_test(test_ipv6_zero_runs),
 		cmocka_unit_test(test_ipv6_embedded_ipv4),
