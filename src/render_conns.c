@@ -74,12 +74,25 @@ json_icmp_errors(struct pkl_out *o, const struct pkl_conn *c)
 	pkl_out_u64(o, c->icmp_errors);
 }
 
-static void
+/* yes or no, written by two calls rather than one of a ?: -- inline, each
+ * copies a literal of known length, where pkl_out_str of a ?: calls
+ * strlen and memcpy (GCC folds strlen of a ?: only when both strings are
+ * as long). */
+static inline void
+str_if(struct pkl_out *o, bool cond, const char *yes, const char *no)
+{
+	if (cond)
+		pkl_out_str(o, yes);
+	else
+		pkl_out_str(o, no);
+}
+
+static inline void
 text_count(struct pkl_out *o, uint64_t n, const char *one, const char *many)
 {
 	pkl_out_u64(o, n);
 	pkl_out_char(o, ' ');
-	pkl_out_str(o, n == 1 ? one : many);
+	str_if(o, n == 1, one, many);
 }
 
 static void
@@ -297,7 +310,7 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	pkl_out_str(o, "\",\"server\":\"");
 	endpoint(o, c, 1);
 	pkl_out_str(o, "\",\"roles_inferred\":");
-	pkl_out_str(o, c->roles_inferred ? "true" : "false");
+	str_if(o, c->roles_inferred, "true", "false");
 	json_frames(o, c, clock);
 	pkl_out_str(o, ",\"handshake_frames\":");
 	if (handshake_complete(c)) {
@@ -350,7 +363,10 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	bool cw_client = c->tcp[0].state == PKL_TCPS_CLOSE_WAIT;
 	bool cw_server = c->tcp[1].state == PKL_TCPS_CLOSE_WAIT;
 	pkl_out_str(o, ",\"close_wait\":");
-	pkl_out_str(o, cw_client ? "\"client\"" : cw_server ? "\"server\"" : "null");
+	if (cw_client || cw_server)
+		str_if(o, cw_client, "\"client\"", "\"server\"");
+	else
+		pkl_out_str(o, "null");
 	pkl_out_str(o, ",\"retransmissions\":");
 	pkl_out_u64(o, c->retransmissions);
 	pkl_out_str(o, ",\"dup_acks\":");
