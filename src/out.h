@@ -79,8 +79,11 @@ void pkl_out_u64(struct pkl_out *o, uint64_t v);
 void pkl_out_i64(struct pkl_out *o, int64_t v);
 /* Lowercase hex, zero-padded to at least `digits` digits. */
 void pkl_out_hex(struct pkl_out *o, uint64_t v, unsigned digits);
-/* v with exactly `digits` decimal digits, zero-padded (fractions of seconds). */
+/* v, below 10^digits, as exactly `digits` decimal digits, zero-padded
+ * (fractions of seconds). */
 void pkl_out_u64_width(struct pkl_out *o, uint64_t v, unsigned digits);
+/* Seconds and microseconds (below a million), as times are shown: "12.000345". */
+void pkl_out_seconds(struct pkl_out *o, uint64_t sec, uint32_t usec);
 /* Microseconds as milliseconds with three decimals: "10.383". */
 void pkl_out_ms(struct pkl_out *o, uint64_t us);
 void pkl_out_ipv4(struct pkl_out *o, const uint8_t a[4]);

@@ -74,12 +74,25 @@ json_icmp_errors(struct pkl_out *o, const struct pkl_conn *c)
 	pkl_out_u64(o, c->icmp_errors);
 }
 
-static void
+/* yes or no, written by two calls rather than one of a ?: -- inline, each
+ * copies a literal of known length, where pkl_out_str of a ?: calls
+ * strlen and memcpy (GCC folds strlen of a ?: only when both strings are
+ * as long). */
+static inline void
+str_if(struct pkl_out *o, bool cond, const char *yes, const char *no)
+{
+	if (cond)
+		pkl_out_str(o, yes);
+	else
+		pkl_out_str(o, no);
+}
+
+static inline void
 text_count(struct pkl_out *o, uint64_t n, const char *one, const char *many)
 {
 	pkl_out_u64(o, n);
 	pkl_out_char(o, ' ');
-	pkl_out_str(o, n == 1 ? one : many);
+	str_if(o, n == 1, one, many);
 }
 
 static void
@@ -225,7 +238,7 @@ static const char *const arp_kinds[] = {
 	[PKL_ARPX_GRATUITOUS] = "gratuitous", [PKL_ARPX_UNSOLICITED] = "unsolicited",
 };
 
-static void
+static inline void
 json_head(struct pkl_out *o, const struct pkl_conn *c, const char *proto)
 {
 	pkl_out_str(o, "{\"id\":");
@@ -235,25 +248,22 @@ json_head(struct pkl_out *o, const struct pkl_conn *c, const char *proto)
 	pkl_out_char(o, '"');
 }
 
-static void
-json_key(struct pkl_out *o, const char *key)
-{
-	pkl_out_str(o, ",\"");
-	pkl_out_str(o, key);
-	pkl_out_str(o, "\":");
-}
+/* ,"name": -- a key after the first, as one literal: the helpers below
+ * are inline, so pkl_out_str copies it with a length known when
+ * compiling instead of calling strlen and memcpy. */
+#define KEY(name) ",\"" name "\":"
 
-static void
+static inline void
 json_u64(struct pkl_out *o, const char *key, uint64_t v)
 {
-	json_key(o, key);
+	pkl_out_str(o, key);
 	pkl_out_u64(o, v);
 }
 
-static void
+static inline void
 json_address(struct pkl_out *o, const char *key, const struct pkl_conn *c, int e)
 {
-	json_key(o, key);
+	pkl_out_str(o, key);
 	pkl_out_char(o, '"');
 	address(o, c, e);
 	pkl_out_char(o, '"');
@@ -270,12 +280,12 @@ json_mac(struct pkl_out *o, const uint8_t mac[6])
 static void
 json_frames(struct pkl_out *o, const struct pkl_conn *c, const struct pkl_render *clock)
 {
-	json_u64(o, "first_frame", c->first_frame);
-	json_u64(o, "last_frame", c->last_frame);
+	json_u64(o, KEY("first_frame"), c->first_frame);
+	json_u64(o, KEY("last_frame"), c->last_frame);
 	/* Seconds since the first frame of the capture, as in the frame views. */
-	json_key(o, "first_time");
+	pkl_out_str(o, KEY("first_time"));
 	pkl_out_reltime(o, c->first_sec, c->first_nsec, clock->first_sec, clock->first_nsec);
-	json_key(o, "last_time");
+	pkl_out_str(o, KEY("last_time"));
 	pkl_out_reltime(o, c->last_sec, c->last_nsec, clock->first_sec, clock->first_nsec);
 }
 
@@ -300,7 +310,7 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	pkl_out_str(o, "\",\"server\":\"");
 	endpoint(o, c, 1);
 	pkl_out_str(o, "\",\"roles_inferred\":");
-	pkl_out_str(o, c->roles_inferred ? "true" : "false");
+	str_if(o, c->roles_inferred, "true", "false");
 	json_frames(o, c, clock);
 	pkl_out_str(o, ",\"handshake_frames\":");
 	if (handshake_complete(c)) {
@@ -353,7 +363,10 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	bool cw_client = c->tcp[0].state == PKL_TCPS_CLOSE_WAIT;
 	bool cw_server = c->tcp[1].state == PKL_TCPS_CLOSE_WAIT;
 	pkl_out_str(o, ",\"close_wait\":");
-	pkl_out_str(o, cw_client ? "\"client\"" : cw_server ? "\"server\"" : "null");
+	if (cw_client || cw_server)
+		str_if(o, cw_client, "\"client\"", "\"server\"");
+	else
+		pkl_out_str(o, "null");
 	pkl_out_str(o, ",\"retransmissions\":");
 	pkl_out_u64(o, c->retransmissions);
 	pkl_out_str(o, ",\"dup_acks\":");
@@ -385,21 +398,32 @@ json_udp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
          const struct pkl_render *clock)
 {
 	json_head(o, c, "udp");
-	json_key(o, "client");
+	pkl_out_str(o, KEY("client"));
 	pkl_out_char(o, '"');
 	endpoint(o, c, PKL_CLIENT);
 	pkl_out_char(o, '"');
-	json_key(o, "server");
+	pkl_out_str(o, KEY("server"));
 	pkl_out_char(o, '"');
 	endpoint(o, c, PKL_SERVER);
 	pkl_out_char(o, '"');
 	json_frames(o, c, clock);
-	json_u64(o, "frames_c2s", c->end[PKL_CLIENT].frames);
-	json_u64(o, "frames_s2c", c->end[PKL_SERVER].frames);
-	json_u64(o, "bytes_c2s", c->end[PKL_CLIENT].bytes);
-	json_u64(o, "bytes_s2c", c->end[PKL_SERVER].bytes);
+	json_u64(o, KEY("frames_c2s"), c->end[PKL_CLIENT].frames);
+	json_u64(o, KEY("frames_s2c"), c->end[PKL_SERVER].frames);
+	json_u64(o, KEY("bytes_c2s"), c->end[PKL_CLIENT].bytes);
+	json_u64(o, KEY("bytes_s2c"), c->end[PKL_SERVER].bytes);
 	json_icmp_errors(o, c);
 	json_tail(o, why);
+}
+
+/* A round trip in milliseconds, or null when no reply was timed. */
+static inline void
+json_rtt(struct pkl_out *o, const char *key, bool timed, uint64_t ns)
+{
+	pkl_out_str(o, key);
+	if (timed)
+		pkl_out_ms(o, ns / 1000);
+	else
+		pkl_out_str(o, "null");
 }
 
 static void
@@ -412,37 +436,30 @@ json_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	uint32_t listed = n_lost < sizeof lost / sizeof lost[0] ? n_lost : sizeof lost / sizeof lost[0];
 
 	json_head(o, c, c->family == 4 ? "icmp" : "icmpv6");
-	json_address(o, "client", c, PKL_CLIENT);
-	json_address(o, "server", c, PKL_SERVER);
-	json_u64(o, "icmp_id", c->end[PKL_CLIENT].port);
+	json_address(o, KEY("client"), c, PKL_CLIENT);
+	json_address(o, KEY("server"), c, PKL_SERVER);
+	json_u64(o, KEY("icmp_id"), c->end[PKL_CLIENT].port);
 	json_frames(o, c, clock);
-	json_u64(o, "requests", e->requests);
-	json_u64(o, "replies", e->replies);
-	json_u64(o, "lost", n_lost);
-	json_key(o, "lost_seqs");
+	json_u64(o, KEY("requests"), e->requests);
+	json_u64(o, KEY("replies"), e->replies);
+	json_u64(o, KEY("lost"), n_lost);
+	pkl_out_str(o, KEY("lost_seqs"));
 	for (uint32_t i = 0; i < listed; i++) {
 		pkl_out_char(o, i ? ',' : '[');
 		pkl_out_u64(o, lost[i].seq);
 	}
 	pkl_out_str(o, listed ? "]" : "[]");
-	json_key(o, "lost_frames");
+	pkl_out_str(o, KEY("lost_frames"));
 	for (uint32_t i = 0; i < listed; i++) {
 		pkl_out_char(o, i ? ',' : '[');
 		pkl_out_u64(o, lost[i].frame);
 	}
 	pkl_out_str(o, listed ? "]" : "[]");
-	json_u64(o, "duplicates", e->duplicates);
-	json_u64(o, "unmatched_replies", e->unmatched);
-	static const char *const rtt_keys[] = { "rtt_min_ms", "rtt_avg_ms", "rtt_max_ms" };
-	uint64_t rtt_ns[] = { e->rtt_min_ns, e->answers ? e->rtt_sum_ns / e->answers : 0,
-			      e->rtt_max_ns };
-	for (int i = 0; i < 3; i++) {
-		json_key(o, rtt_keys[i]);
-		if (e->answers)
-			pkl_out_ms(o, rtt_ns[i] / 1000);
-		else
-			pkl_out_str(o, "null");
-	}
+	json_u64(o, KEY("duplicates"), e->duplicates);
+	json_u64(o, KEY("unmatched_replies"), e->unmatched);
+	json_rtt(o, KEY("rtt_min_ms"), e->answers, e->rtt_min_ns);
+	json_rtt(o, KEY("rtt_avg_ms"), e->answers, e->answers ? e->rtt_sum_ns / e->answers : 0);
+	json_rtt(o, KEY("rtt_max_ms"), e->answers, e->rtt_max_ns);
 	json_icmp_errors(o, c);
 	json_tail(o, why);
 }
@@ -454,15 +471,15 @@ json_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	const struct pkl_arp_exchange *x = &c->x.arp;
 
 	json_head(o, c, "arp");
-	json_key(o, "kind");
+	pkl_out_str(o, KEY("kind"));
 	pkl_out_char(o, '"');
 	pkl_out_str(o, arp_kinds[x->kind]);
 	pkl_out_char(o, '"');
-	json_address(o, "client", c, PKL_CLIENT);
-	json_key(o, "client_mac");
+	json_address(o, KEY("client"), c, PKL_CLIENT);
+	pkl_out_str(o, KEY("client_mac"));
 	json_mac(o, x->asker_mac);
-	json_address(o, "server", c, PKL_SERVER);
-	json_key(o, "server_macs");
+	json_address(o, KEY("server"), c, PKL_SERVER);
+	pkl_out_str(o, KEY("server_macs"));
 	pkl_out_char(o, '[');
 	for (unsigned i = 0; i < x->n_answer_macs; i++) {
 		if (i)
@@ -471,16 +488,16 @@ json_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	}
 	pkl_out_char(o, ']');
 	json_frames(o, c, clock);
-	json_u64(o, "requests", x->requests);
-	json_u64(o, "replies", x->replies);
-	json_key(o, "answer_frames");
+	json_u64(o, KEY("requests"), x->requests);
+	json_u64(o, KEY("replies"), x->replies);
+	pkl_out_str(o, KEY("answer_frames"));
 	if (x->reply_frame) {
 		pkl_out_char(o, '[');
 		pkl_out_u64(o, x->answered_frame);
 		pkl_out_char(o, ',');
 		pkl_out_u64(o, x->reply_frame);
 		pkl_out_char(o, ']');
-		json_key(o, "answer_ms");
+		pkl_out_str(o, KEY("answer_ms"));
 		pkl_out_ms(o, x->answer_ns / 1000);
 	} else {
 		pkl_out_str(o, "null,\"answer_ms\":null");
@@ -496,14 +513,14 @@ json_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit wh
 
 	json_head(o, c, "arp");
 	pkl_out_str(o, ",\"kind\":\"conflict\"");
-	json_address(o, "ip", c, 0);
-	json_key(o, "macs");
+	json_address(o, KEY("ip"), c, 0);
+	pkl_out_str(o, KEY("macs"));
 	for (unsigned i = 0; i < b->n_macs; i++) {
 		const struct pkl_arp_claimer *m = &b->mac[i];
 		pkl_out_str(o, i ? ",{\"mac\":" : "[{\"mac\":");
 		json_mac(o, m->mac);
-		json_u64(o, "claims", m->claims);
-		json_key(o, "frames");
+		json_u64(o, KEY("claims"), m->claims);
+		pkl_out_str(o, KEY("frames"));
 		for (uint32_t j = 0; j < m->claims && j < PKL_ARP_CLAIM_FRAMES; j++) {
 			pkl_out_char(o, j ? ',' : '[');
 			pkl_out_u64(o, m->frames[j]);
@@ -511,7 +528,7 @@ json_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit wh
 		pkl_out_str(o, "]}");
 	}
 	pkl_out_char(o, ']');
-	json_u64(o, "other_claims", b->other_claims);
+	json_u64(o, KEY("other_claims"), b->other_claims);
 	json_frames(o, c, clock);
 	json_tail(o, why);
 }

@@ -85,9 +85,7 @@ key_text(struct json *j, const char *text, size_t len)
 static void
 seconds_us(struct pkl_out *o, uint64_t us)
 {
-	pkl_out_u64(o, us / 1000000);
-	pkl_out_char(o, '.');
-	pkl_out_u64_width(o, us % 1000000, 6);
+	pkl_out_seconds(o, us / 1000000, (uint32_t)(us % 1000000));
 }
 
 static void

@@ -19,8 +19,13 @@ static void
 ts_ordered(int64_t sec, uint32_t nsec, uint64_t *usec, uint32_t *unsec)
 {
 	uint64_t u = (uint64_t)sec ^ (UINT64_C(1) << 63);
-	uint64_t carry = nsec / 1000000000u;
 
+	if (nsec < 1000000000u) {   /* the usual case: nothing to carry */
+		*usec = u;
+		*unsec = nsec;
+		return;
+	}
+	uint64_t carry = nsec / 1000000000u;
 	*usec = u > UINT64_MAX - carry ? UINT64_MAX : u + carry;
 	*unsec = nsec % 1000000000u;
 }
@@ -48,9 +53,7 @@ pkl_out_reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec
 		usec--;
 	}
 	unsec -= ufirst_nsec;
-	pkl_out_u64(o, usec);
-	pkl_out_char(o, '.');
-	pkl_out_u64_width(o, unsec / 1000, 6);
+	pkl_out_seconds(o, usec, unsec / 1000);
 }
 
 void
