@@ -32,7 +32,8 @@
 # each: only the cap bounds the table), with peak RSS and the evictions
 # reported on standard error.  Captures are reused while their parameters
 # and gencap.c are unchanged.  Every command of the rounds runs once per
-# round, in rotating order, with stdout to /dev/null; the report gives
+# round (the conns section's short ones BENCH_CT_REPEAT times, taking
+# turns), in rotating order, with stdout to /dev/null; the report gives
 # median frames/s, time relative to the bare libpcap loop on the same
 # file, peak RSS, and the target ratios.  Exit status is 0 even when a
 # target fails: this is a benchmark, not a test.
@@ -178,8 +179,9 @@ add c_conns    "pktlens conns"             conns pktlens "$PKTLENS" conns "$CT_F
 add c_json     "pktlens conns --json"      conns pktlens "$PKTLENS" conns --json "$CT_FILE"
 add c_tshark   "tshark -q -z conv,tcp"     conns tshark  env TZ=UTC tshark -q -z conv,tcp -r "$CT_FILE"
 # A run of these takes under a second, one of tshark a minute's fraction:
-# more runs of the short ones keep a moment's load on the shared machine
-# from deciding their median.
+# more runs of the short ones, taken in turn (bare, conns, json, bare, ...),
+# keep a moment's load on the shared machine from deciding their medians
+# or falling on one of them only.
 for id in c_bare c_conns c_json; do REPEAT[$id]=$CT_REPEAT; done
 fi
 
@@ -275,20 +277,23 @@ want conns && echo "bench: conns: $NF_CT frames in $CT_FILE ($(mib "$CT_FILE"))"
 echo "bench: $ROUNDS rounds of ${#IDS[@]} commands; measuring with $MEASURE"
 cat "${INPUTS[@]}" > /dev/null   # warm the page cache
 n=${#IDS[@]}
+passes=1
+for id in "${IDS[@]}"; do (( ${REPEAT[$id]:-1} > passes )) && passes=${REPEAT[$id]}; done
 for (( r = 1; r <= ROUNDS; r++ )); do
     printf 'bench: round %d/%d:' "$r" "$ROUNDS"
-    for (( j = 0; j < n; j++ )); do
-        id=${IDS[$(( (j + r - 1) % n ))]}   # rotate the order every round
-        read -r -a argv <<< "${CMD[$id]}"
-        for (( k = 0; k < ${REPEAT[$id]:-1}; k++ )); do
+    # Pass k runs, in the round's order, every command repeated k times or more.
+    for (( k = 1; k <= passes; k++ )); do
+        for (( j = 0; j < n; j++ )); do
+            id=${IDS[$(( (j + r - 1) % n ))]}   # rotate the order every round
+            (( k <= ${REPEAT[$id]:-1} )) || continue
+            read -r -a argv <<< "${CMD[$id]}"
             measure "$TMPM.res" "${argv[@]}"
             read -r wall rss rc cpu < "$TMPM.res"
             rm -f "$TMPM.res"
             echo "$id $r $wall $rss $rc $cpu" >> "$RESULTS"
+            printf ' %s' "$id"
+            (( rc != 0 )) && printf '(exit %d!)' "$rc"
         done
-        printf ' %s' "$id"
-        (( ${REPEAT[$id]:-1} > 1 )) && printf 'x%d' "${REPEAT[$id]}"
-        (( rc != 0 )) && printf '(exit %d!)' "$rc"
     done
     echo
 done
