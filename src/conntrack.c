@@ -945,28 +945,12 @@ analysis_notes(struct pkl_conn *c, int s, const struct pkl_tcp *t,
 			      (uint32_t)v->ack_rtt_us);
 }
 
-void
-pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
-		    struct pkl_notes *notes)
+/* A TCP segment (tl, over net): its connection. */
+static void
+tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl_layer *net,
+	  const struct pkl_layer *tl, struct pkl_notes *notes)
 {
-	const struct pkl_layer *net = NULL, *tl = NULL;
 	struct pkl_conn_snapshot *snap = &notes->conn;
-
-	snap->valid = false;
-	expire(ct, pkt->frame->ts_sec);
-	pkl_exchange_frame(ct, pkt, notes);
-	for (unsigned i = 0; i < pkt->n_layers; i++) {
-		const struct pkl_layer *l = &pkt->layers[i];
-		if (l->flags & PKL_LAYER_QUOTED)
-			break;
-		if (l->proto == PKL_PROTO_IPV4 || l->proto == PKL_PROTO_IPV6)
-			net = l;
-		else if (l->proto == PKL_PROTO_TCP)
-			tl = l;
-	}
-	if (!net || !tl || !(tl->flags & PKL_LAYER_HEADER) ||
-	    (tl->flags & (PKL_LAYER_MALFORMED)))
-		return;
 	const struct pkl_tcp *t = &tl->hdr.tcp;
 	struct pkl_conn_key k = { .kind = PKL_KIND_TCP, .sport = t->sport, .dport = t->dport };
 	if (net->proto == PKL_PROTO_IPV4) {
@@ -1036,5 +1020,39 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 		notes->note[first_note] = (struct pkl_note){
 			PKL_NOTE_CONN_STATES, li, { (uint32_t)c->id, c->tcp[0].state, c->tcp[1].state } };
 		notes->n++;
+	}
+}
+
+void
+pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
+		    struct pkl_notes *notes)
+{
+	const struct pkl_layer *net = NULL;
+
+	notes->conn.valid = false;
+	expire(ct, pkt->frame->ts_sec);
+	/* A frame belongs to the conversation of its first transport layer
+	 * (what an ICMP error quotes comes after it), over the network
+	 * layer just before. */
+	for (unsigned i = 0; i < pkt->n_layers; i++) {
+		const struct pkl_layer *l = &pkt->layers[i];
+		switch (l->proto) {
+		case PKL_PROTO_IPV4:
+		case PKL_PROTO_IPV6:
+			net = l;
+			break;
+		case PKL_PROTO_TCP:
+			if (net && (l->flags & PKL_LAYER_HEADER) && !(l->flags & PKL_LAYER_MALFORMED))
+				tcp_frame(ct, pkt, net, l, notes);
+			return;
+		case PKL_PROTO_ARP:
+		case PKL_PROTO_UDP:
+		case PKL_PROTO_ICMP:
+		case PKL_PROTO_ICMPV6:
+			pkl_exchange_frame(ct, pkt, net, l, notes);
+			return;
+		default:
+			break;
+		}
 	}
 }

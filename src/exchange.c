@@ -487,38 +487,24 @@ on_icmp(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl
 
 void
 pkl_exchange_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
-		   struct pkl_notes *notes)
+		   const struct pkl_layer *net, const struct pkl_layer *l, struct pkl_notes *notes)
 {
-	const struct pkl_layer *net = NULL;
-
-	for (unsigned i = 0; i < pkt->n_layers; i++) {
-		const struct pkl_layer *l = &pkt->layers[i];
-		bool usable = (l->flags & PKL_LAYER_HEADER) && !(l->flags & PKL_LAYER_MALFORMED);
-
-		if (l->flags & PKL_LAYER_QUOTED)
-			return;
-		switch (l->proto) {
-		case PKL_PROTO_IPV4:
-		case PKL_PROTO_IPV6:
-			net = l;
-			break;
-		case PKL_PROTO_ARP:
-			if (usable)
-				on_arp(ct, pkt, l, notes);
-			return;
-		case PKL_PROTO_UDP:
-			if (usable && net)
-				on_udp(ct, pkt->frame, net, &l->hdr.udp);
-			return;
-		case PKL_PROTO_ICMP:
-		case PKL_PROTO_ICMPV6:
-			if (usable && net)
-				on_icmp(ct, pkt, net, l, notes);
-			return;
-		case PKL_PROTO_TCP:
-			return;
-		default:
-			break;
-		}
+	if (!(l->flags & PKL_LAYER_HEADER) || (l->flags & PKL_LAYER_MALFORMED))
+		return;
+	switch (l->proto) {
+	case PKL_PROTO_ARP:
+		on_arp(ct, pkt, l, notes);
+		break;
+	case PKL_PROTO_UDP:
+		if (net)
+			on_udp(ct, pkt->frame, net, &l->hdr.udp);
+		break;
+	case PKL_PROTO_ICMP:
+	case PKL_PROTO_ICMPV6:
+		if (net)
+			on_icmp(ct, pkt, net, l, notes);
+		break;
+	default:
+		break;
 	}
 }

@@ -124,10 +124,12 @@ union pkl_exchange {
 	struct pkl_arp_binding binding;
 };
 
-/* Follow a decoded frame that is not TCP: its UDP flow, echo session or
- * ARP exchange and binding, or the conversation an ICMP error quotes;
- * append what it says to notes.  Called by pkl_conntrack_frame. */
+/* Follow a frame whose first transport layer l (over net, NULL for
+ * ARP) is not TCP: its UDP flow, echo session or ARP exchange and
+ * binding, or the conversation an ICMP error quotes; append what it
+ * says to notes.  Called by pkl_conntrack_frame. */
 void pkl_exchange_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
+			const struct pkl_layer *net, const struct pkl_layer *l,
 			struct pkl_notes *notes);
 
 /* The requests of an echo session never answered, as they stand when it
