@@ -1014,7 +1014,7 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 	touch(ct, i);
 
 	/* The states line leads the connection's notes. */
-	if (notes->n < PKL_MAX_NOTES) {
+	if (notes->n < PKL_MAX_NOTES && !notes->discard) {
 		memmove(&notes->note[first_note + 1], &notes->note[first_note],
 			(notes->n - first_note) * sizeof notes->note[0]);
 		notes->note[first_note] = (struct pkl_note){

@@ -318,8 +318,11 @@ run_file(const struct read_opts *ro, struct pkl_stats *stats, unsigned top_n, bo
 		pkl_conntrack_free(pl->conntrack);
 		pl->conntrack = NULL;
 		pl->conns_only = true;
-		/* The records show no checksum, and the tracker needs none. */
+		/* The records (and the timeline, drawn from each frame's
+		 * snapshot) show no checksum and no frame's notes, and the
+		 * tracker needs neither. */
 		pl->pkt.skip_checksums = true;
+		pl->notes.discard = true;
 		if (ro->timeline)
 			pl->timeline = pkl_timeline_new();
 		if (ro->timeline && !pl->timeline)

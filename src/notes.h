@@ -45,6 +45,9 @@ struct pkl_conn_snapshot {
 };
 
 struct pkl_notes {
+	/* Set by the caller, kept across frames: record no notes, only the
+	 * snapshot (no view shows them; the conversation list needs none). */
+	bool discard;
 	uint8_t n;
 	struct pkl_note note[PKL_MAX_NOTES];
 	struct pkl_conn_snapshot conn;
@@ -61,7 +64,7 @@ static inline void
 pkl_notes_add4(struct pkl_notes *ns, enum pkl_note_code code, uint8_t layer,
 	       uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	if (ns->n < PKL_MAX_NOTES)
+	if (ns->n < PKL_MAX_NOTES && !ns->discard)
 		ns->note[ns->n++] = (struct pkl_note){ code, layer, { a0, a1, a2, a3 } };
 }
 
