@@ -146,7 +146,7 @@ verify_checksum(struct pkl_packet *pkt, struct pkl_layer *l)
 	struct pkl_tcp *t = &l->hdr.tcp;
 	uint16_t expected = 0;
 
-	if (!pkl_transport_whole(pkt, l))
+	if (pkt->skip_checksums || !pkl_transport_whole(pkt, l))
 		return;
 	t->cksum_status = pkl_cksum_verify(pkt, l, IPPROTO_TCP_NUM, l->len,
 					   t->cksum, 16, &expected);

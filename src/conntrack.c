@@ -281,6 +281,7 @@ grow(struct pkl_conntrack *ct)
 static void
 prefetch_entry(const struct pkl_conn *c, bool to_write)
 {
+#pragma GCC unroll 16
 	for (size_t off = 0; off < sizeof *c; off += 64) {
 		if (to_write)
 			__builtin_prefetch((const char *)c + off, 1);
