@@ -954,15 +954,7 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 	struct pkl_conn_snapshot *snap = &notes->conn;
 	const struct pkl_tcp *t = &tl->hdr.tcp;
 	struct pkl_conn_key k = { .kind = PKL_KIND_TCP, .sport = t->sport, .dport = t->dport };
-	if (net->proto == PKL_PROTO_IPV4) {
-		k.family = 4;
-		k.src = net->hdr.ipv4.src;
-		k.dst = net->hdr.ipv4.dst;
-	} else {
-		k.family = 6;
-		k.src = net->hdr.ipv6.src;
-		k.dst = net->hdr.ipv6.dst;
-	}
+	pkl_conn_key_addresses(&k, net, false);
 
 	const struct pkl_frame *f = pkt->frame;
 	uint8_t li = pkl_layer_index(pkt, tl);
@@ -1025,35 +1017,62 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 }
 
 void
-pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
-		    struct pkl_notes *notes)
+pkl_conn_key_addresses(struct pkl_conn_key *k, const struct pkl_layer *net, bool swap)
 {
-	const struct pkl_layer *net = NULL;
+	const uint8_t *src, *dst;
 
-	notes->conn.valid = false;
-	expire(ct, pkt->frame->ts_sec);
-	/* A frame belongs to the conversation of its first transport layer
-	 * (what an ICMP error quotes comes after it), over the network
-	 * layer just before. */
+	if (net->proto == PKL_PROTO_IPV4) {
+		k->family = 4;
+		src = net->hdr.ipv4.src;
+		dst = net->hdr.ipv4.dst;
+	} else {
+		k->family = 6;
+		src = net->hdr.ipv6.src;
+		dst = net->hdr.ipv6.dst;
+	}
+	k->src = swap ? dst : src;
+	k->dst = swap ? src : dst;
+}
+
+/* A frame belongs to the conversation of its first transport layer
+ * (what an ICMP error quotes comes after it), over the network layer
+ * just before (NULL for ARP).  NULL for a frame of no conversation. */
+static const struct pkl_layer *
+conversation_layer(const struct pkl_packet *pkt, const struct pkl_layer **net)
+{
+	*net = NULL;
 	for (unsigned i = 0; i < pkt->n_layers; i++) {
 		const struct pkl_layer *l = &pkt->layers[i];
 		switch (l->proto) {
 		case PKL_PROTO_IPV4:
 		case PKL_PROTO_IPV6:
-			net = l;
+			*net = l;
 			break;
 		case PKL_PROTO_TCP:
-			if (net && (l->flags & PKL_LAYER_HEADER) && !(l->flags & PKL_LAYER_MALFORMED))
-				tcp_frame(ct, pkt, net, l, notes);
-			return;
 		case PKL_PROTO_ARP:
 		case PKL_PROTO_UDP:
 		case PKL_PROTO_ICMP:
 		case PKL_PROTO_ICMPV6:
-			pkl_exchange_frame(ct, pkt, net, l, notes);
-			return;
+			return l;
 		default:
 			break;
 		}
 	}
+	return NULL;
+}
+
+void
+pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
+		    struct pkl_notes *notes)
+{
+	const struct pkl_layer *net, *l = conversation_layer(pkt, &net);
+
+	notes->conn.valid = false;
+	expire(ct, pkt->frame->ts_sec);
+	if (!l)
+		return;
+	if (l->proto != PKL_PROTO_TCP)
+		pkl_exchange_frame(ct, pkt, net, l, notes);
+	else if (net && (l->flags & PKL_LAYER_HEADER) && !(l->flags & PKL_LAYER_MALFORMED))
+		tcp_frame(ct, pkt, net, l, notes);
 }

@@ -157,6 +157,7 @@ void pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
  * frame, and empty the table. */
 void pkl_conntrack_finish(struct pkl_conntrack *ct);
 uint64_t pkl_conntrack_evicted(const struct pkl_conntrack *ct);
+
 void pkl_conntrack_free(struct pkl_conntrack *ct);
 
 /* The table, for the other kinds (exchange.c).  A TCP or UDP key names
@@ -170,6 +171,10 @@ struct pkl_conn_key {
 	const uint8_t *src, *dst;
 	uint16_t sport, dport;
 };
+
+/* The addresses of a key from an IPv4 or IPv6 layer: its source as
+ * src, or (swap) as dst. */
+void pkl_conn_key_addresses(struct pkl_conn_key *k, const struct pkl_layer *net, bool swap);
 
 /* The entry with this key, and which end sent (end[*sender] is src);
  * NULL when there is none. */

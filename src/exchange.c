@@ -54,24 +54,6 @@ find_or_insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k,
 	return pkl_conntrack_insert(ct, k, f);
 }
 
-static void
-key_from_net(struct pkl_conn_key *k, const struct pkl_layer *net, bool swap)
-{
-	const uint8_t *src, *dst;
-
-	if (net->proto == PKL_PROTO_IPV4) {
-		k->family = 4;
-		src = net->hdr.ipv4.src;
-		dst = net->hdr.ipv4.dst;
-	} else {
-		k->family = 6;
-		src = net->hdr.ipv6.src;
-		dst = net->hdr.ipv6.dst;
-	}
-	k->src = swap ? dst : src;
-	k->dst = swap ? src : dst;
-}
-
 /* ---- ARP ---------------------------------------------------------------- */
 
 /* The ends of an ARP exchange are the asker and the target (the
@@ -250,7 +232,7 @@ on_udp(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_lay
 	struct pkl_conn_key k = { .kind = PKL_KIND_UDP, .sport = u->sport, .dport = u->dport };
 	int s;
 
-	key_from_net(&k, net, false);
+	pkl_conn_key_addresses(&k, net, false);
 	struct pkl_conn *c = find_or_insert(ct, &k, f, &s);
 	struct pkl_udp_flow *flow = &c->x.udp;
 
@@ -323,7 +305,7 @@ on_echo(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_la
 	struct pkl_conn_key k = { .kind = PKL_KIND_ECHO, .sport = ic->ident, .dport = ic->ident };
 	int s;
 
-	key_from_net(&k, net, !request);
+	pkl_conn_key_addresses(&k, net, !request);
 	struct pkl_conn *c = find_or_insert(ct, &k, f, &s);
 
 	if (request)
@@ -366,7 +348,7 @@ error_about_udp(struct pkl_conntrack *ct, const struct pkl_frame *f, const struc
 	struct pkl_conn_key k = { .kind = PKL_KIND_UDP, .sport = u->sport, .dport = u->dport };
 	int s;
 
-	key_from_net(&k, qnet, false);
+	pkl_conn_key_addresses(&k, qnet, false);
 	struct pkl_conn *c = pkl_conntrack_find(ct, &k, &s);
 	if (!c)
 		return;
@@ -394,7 +376,7 @@ error_about_tcp(struct pkl_conntrack *ct, const struct pkl_frame *f, const struc
 	struct pkl_conn_key k = { .kind = PKL_KIND_TCP, .sport = t->sport, .dport = t->dport };
 	int s;
 
-	key_from_net(&k, qnet, false);
+	pkl_conn_key_addresses(&k, qnet, false);
 	struct pkl_conn *c = pkl_conntrack_find(ct, &k, &s);
 	if (!c)
 		return;
@@ -414,7 +396,7 @@ error_about_echo(struct pkl_conntrack *ct, const struct pkl_frame *f, const stru
 	struct pkl_conn_key k = { .kind = PKL_KIND_ECHO, .sport = q->ident, .dport = q->ident };
 	int s;
 
-	key_from_net(&k, qnet, false);
+	pkl_conn_key_addresses(&k, qnet, false);
 	struct pkl_conn *c = pkl_conntrack_find(ct, &k, &s);
 	if (!c)
 		return;
