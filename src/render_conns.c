@@ -303,9 +303,8 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 {
 	const char *tw = time_wait_holder(c);
 
-	pkl_out_str(o, "{\"id\":");
-	pkl_out_u64(o, c->id);
-	pkl_out_str(o, ",\"proto\":\"tcp\",\"client\":\"");
+	json_head(o, c, "tcp");
+	pkl_out_str(o, ",\"client\":\"");
 	endpoint(o, c, 0);
 	pkl_out_str(o, "\",\"server\":\"");
 	endpoint(o, c, 1);
@@ -379,18 +378,12 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 	pkl_out_u64(o, c->coalesced);
 	pkl_out_str(o, ",\"ttl_changes\":");
 	pkl_out_u64(o, c->ttl_changes);
-	pkl_out_str(o, ",\"frames_c2s\":");
-	pkl_out_u64(o, c->end[0].frames);
-	pkl_out_str(o, ",\"frames_s2c\":");
-	pkl_out_u64(o, c->end[1].frames);
-	pkl_out_str(o, ",\"bytes_c2s\":");
-	pkl_out_u64(o, c->end[0].bytes);
-	pkl_out_str(o, ",\"bytes_s2c\":");
-	pkl_out_u64(o, c->end[1].bytes);
+	json_u64(o, KEY("frames_c2s"), c->end[0].frames);
+	json_u64(o, KEY("frames_s2c"), c->end[1].frames);
+	json_u64(o, KEY("bytes_c2s"), c->end[0].bytes);
+	json_u64(o, KEY("bytes_s2c"), c->end[1].bytes);
 	json_icmp_errors(o, c);
-	pkl_out_str(o, ",\"left_table\":\"");
-	pkl_out_str(o, exit_names[why]);
-	pkl_out_str(o, "\"}\n");
+	json_tail(o, why);
 }
 
 static void
