@@ -20,6 +20,8 @@
 #define _GNU_SOURCE        /* qsort_r */
 #include "conntrack.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +29,7 @@
 #include "patterns.h"
 
 enum { LRU_OPEN, LRU_CLOSED, LRU_EXCHANGE, LRU_LISTS };
+enum { CACHE_LINE = 64 };
 
 /* An entry's place in the table, kept apart from the entry: walking a
  * bucket's chain, unlinking from an idle list and releasing touch these
@@ -42,7 +45,8 @@ struct pkl_conntrack {
 	struct pkl_conntrack_opts opts;
 	pkl_conn_done_fn *done;
 	void *done_ctx;
-	struct pkl_conn *pool;
+	struct pkl_conn *pool;          /* the first cache-line boundary of pool_mem */
+	void *pool_mem;
 	struct conn_link *links;        /* links[i] places pool[i] */
 	uint32_t pool_cap;              /* entries allocated; grows to opts.max_conns */
 	int32_t *buckets;
@@ -247,10 +251,18 @@ static bool
 grow(struct pkl_conntrack *ct)
 {
 	uint32_t cap = ct->pool_cap * 2 > ct->opts.max_conns ? ct->opts.max_conns : ct->pool_cap * 2;
-	struct pkl_conn *pool = realloc(ct->pool, cap * sizeof *pool);
-	if (!pool)
+	/* Entries start on cache-line boundaries, so that each spans as few
+	 * lines as its size allows (realloc aligns to 16 bytes only): when
+	 * the boundary falls elsewhere in the new block, the entries move. */
+	size_t shift = ct->pool_mem ? (size_t)((char *)ct->pool - (char *)ct->pool_mem) : 0;
+	char *mem = realloc(ct->pool_mem, cap * sizeof *ct->pool + CACHE_LINE - 1);
+	if (!mem)
 		return false;
-	ct->pool = pool;
+	char *pool = (char *)(((uintptr_t)mem + CACHE_LINE - 1) & ~(uintptr_t)(CACHE_LINE - 1));
+	if ((size_t)(pool - mem) != shift)
+		memmove(pool, mem + shift, ct->fresh * sizeof *ct->pool);
+	ct->pool_mem = mem;
+	ct->pool = (struct pkl_conn *)pool;
 	struct conn_link *links = realloc(ct->links, cap * sizeof *links);
 	if (!links)
 		return false;
@@ -282,7 +294,7 @@ static void
 prefetch_entry(const struct pkl_conn *c, bool to_write)
 {
 #pragma GCC unroll 16
-	for (size_t off = 0; off < sizeof *c; off += 64) {
+	for (size_t off = 0; off < sizeof *c; off += CACHE_LINE) {
 		if (to_write)
 			__builtin_prefetch((const char *)c + off, 1);
 		else
@@ -384,7 +396,7 @@ pkl_conntrack_free(struct pkl_conntrack *ct)
 {
 	if (!ct)
 		return;
-	free(ct->pool);
+	free(ct->pool_mem);
 	free(ct->links);
 	free(ct->buckets);
 	pkl_tcp_pending_free(&ct->pending);
@@ -502,7 +514,9 @@ insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_
 		if (ct->free_head >= 0)
 			prefetch_entry(&ct->pool[ct->free_head], true);
 	}
-	memset(c, 0, sizeof *c);
+	/* The ICMP error references are read only below their count: not
+	 * clearing them spares writing a cache line of a cold entry. */
+	memset(c, 0, offsetof(struct pkl_conn, icmp_error));
 	c->id = ++ct->next_id[k->kind];
 	c->kind = k->kind;
 	c->family = k->family;
