@@ -4,7 +4,7 @@
  * usage: pcaploop FILE.pcap
  *
  * Opens FILE with pcap_fopen_offline() on a FILE* that has a 64 KiB stdio
- * buffer (as pktlens does), loops pcap_next_ex() counting frames and captured bytes, and
+ * buffer and no stdio locking (as pktlens does), loops pcap_next_ex() counting frames and captured bytes, and
  * prints "frames=N bytes=M".  This is the floor any pcap reader pays.
  *
  * Build: cc -std=c11 -O2 -Wall -Wextra -Werror -o pcaploop pcaploop.c -lpcap
@@ -14,6 +14,7 @@
 #include <pcap/pcap.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 
 int main(int argc, char **argv)
@@ -27,6 +28,7 @@ int main(int argc, char **argv)
         perror(argv[1]);
         return 1;
     }
+    __fsetlocking(fp, FSETLOCKING_BYCALLER);
     static char iobuf[1 << 16];
     if (setvbuf(fp, iobuf, _IOFBF, sizeof iobuf) != 0) {
         fprintf(stderr, "pcaploop: setvbuf failed\n");
