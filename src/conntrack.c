@@ -686,13 +686,15 @@ on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
 
 	if (rcv->state == PKL_TCPS_SYN_SENT && !c->established) {
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_CLOSED_PORT, li, (uint32_t)s, c->end[s].port, 0);
-		pkl_patterns_probe(ct->patterns, c->family, client->addr, c->end[PKL_SERVER].port,
-				   now_ns, notes, li);
+		if (!notes->discard)
+			pkl_patterns_probe(ct->patterns, c->family, client->addr,
+					   c->end[PKL_SERVER].port, now_ns, notes, li);
 	} else if (was == PKL_TCPS_SYN_SENT || (s == PKL_CLIENT && !c->established &&
 					       rcv->state == PKL_TCPS_SYN_RECEIVED)) {
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_HALF_OPEN, li, (uint32_t)s, 0, 0);
-		pkl_patterns_probe(ct->patterns, c->family, client->addr, c->end[PKL_SERVER].port,
-				   now_ns, notes, li);
+		if (!notes->discard)
+			pkl_patterns_probe(ct->patterns, c->family, client->addr,
+					   c->end[PKL_SERVER].port, now_ns, notes, li);
 	} else if (was == PKL_TCPS_CLOSED || was == PKL_TCPS_TIME_WAIT)
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_AFTER_CLOSE, li, (uint32_t)s, 0, 0);
 	else
@@ -765,7 +767,9 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			c->syn_time_ns = pkl_frame_ns(f);
 			set_step(snap, "handshake", 1, 3);
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_1, li, 0, 0, 0);
-			if (!c->half_open) {
+			/* Patterns are told only in notes: not followed when
+			 * notes are discarded. */
+			if (!c->half_open && !notes->discard) {
 				c->half_open = true;
 				pkl_patterns_half_open(ct->patterns, c->family, c->end[1 - s].addr,
 						       c->end[1 - s].port, c->end[s].addr, pkl_frame_ns(f),
