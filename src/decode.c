@@ -125,11 +125,9 @@ pkl_stop(struct pkl_packet *pkt, struct pkl_layer *l, enum pkl_event_code code,
 }
 
 bool
-pkl_need(struct pkl_packet *pkt, struct pkl_layer *l, uint32_t need,
-	 enum pkl_event_code trunc_code)
+pkl_need_missing(struct pkl_packet *pkt, struct pkl_layer *l, uint32_t need,
+		 enum pkl_event_code trunc_code)
 {
-	if (l->caplen >= need)
-		return true;
 	l->hdr_len = l->caplen;
 	l->payload_len = 0;
 	if (l->len >= need || (l->flags & PKL_LAYER_QUOTED))
@@ -165,13 +163,6 @@ pkl_layer_below(const struct pkl_packet *pkt, const struct pkl_layer *l)
 	return l > pkt->layers ? l - 1 : NULL;
 }
 
-void
-pkl_layer_set_payload(struct pkl_layer *l, uint32_t hdr_len, uint32_t payload_len)
-{
-	l->hdr_len = hdr_len < l->len ? hdr_len : l->len;
-	uint32_t rest = l->len - l->hdr_len;
-	l->payload_len = payload_len < rest ? payload_len : rest;
-}
 
 const struct pkl_layer *
 pkl_packet_find(const struct pkl_packet *pkt, enum pkl_proto proto, unsigned from)

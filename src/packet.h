@@ -276,12 +276,21 @@ void pkl_event(struct pkl_packet *pkt, const struct pkl_layer *l,
 enum pkl_proto pkl_stop(struct pkl_packet *pkt, struct pkl_layer *l,
 			enum pkl_event_code code, uint32_t a0, uint32_t a1);
 
+/* pkl_need's answer when the bytes are missing (false). */
+bool pkl_need_missing(struct pkl_packet *pkt, struct pkl_layer *l, uint32_t need,
+		      enum pkl_event_code trunc_code);
+
 /* For dissectors: are `need` bytes of this layer captured?  If not,
  * records the protocol's truncation event (need, caplen) when the wire
  * had them, or a malformed-length event when even the wire did not, and
- * marks the layer as decoded up to what was captured. */
-bool pkl_need(struct pkl_packet *pkt, struct pkl_layer *l, uint32_t need,
-	      enum pkl_event_code trunc_code);
+ * marks the layer as decoded up to what was captured.  Inline: every
+ * dissector asks, several times a frame. */
+static inline bool
+pkl_need(struct pkl_packet *pkt, struct pkl_layer *l, uint32_t need,
+	 enum pkl_event_code trunc_code)
+{
+	return l->caplen >= need || pkl_need_missing(pkt, l, need, trunc_code);
+}
 
 /* Does this frame hold the whole datagram a transport layer l belongs
  * to?  Not when it is one IP fragment of it, or an ICMP error's quote
@@ -302,8 +311,13 @@ pkl_layer_index(const struct pkl_packet *pkt, const struct pkl_layer *l)
 
 /* Declare what this layer hands on: its header size and the wire length
  * of its payload (clamped to what the layer itself has). */
-void pkl_layer_set_payload(struct pkl_layer *l, uint32_t hdr_len,
-			   uint32_t payload_len);
+static inline void
+pkl_layer_set_payload(struct pkl_layer *l, uint32_t hdr_len, uint32_t payload_len)
+{
+	l->hdr_len = hdr_len < l->len ? hdr_len : l->len;
+	uint32_t rest = l->len - l->hdr_len;
+	l->payload_len = payload_len < rest ? payload_len : rest;
+}
 
 /* The first layer of the given protocol at or after index `from`, or NULL. */
 const struct pkl_layer *pkl_packet_find(const struct pkl_packet *pkt,
