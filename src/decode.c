@@ -163,7 +163,6 @@ pkl_layer_below(const struct pkl_packet *pkt, const struct pkl_layer *l)
 	return l > pkt->layers ? l - 1 : NULL;
 }
 
-
 const struct pkl_layer *
 pkl_packet_find(const struct pkl_packet *pkt, enum pkl_proto proto, unsigned from)
 {
