@@ -626,17 +626,9 @@ pkl_conntrack_retire(struct pkl_conntrack *ct, struct pkl_conn *c)
 }
 
 static void
-set_step(struct pkl_conn_snapshot *snap, const char *kind, unsigned k, unsigned n)
+set_step(struct pkl_conn_snapshot *snap, enum pkl_conn_phase phase, unsigned k, unsigned n)
 {
-	char *p = snap->step;
-	size_t len = strlen(kind);
-
-	memcpy(p, kind, len);
-	p[len] = ' ';
-	p[len + 1] = (char)('0' + k);
-	p[len + 2] = '/';
-	p[len + 3] = (char)('0' + n);
-	p[len + 4] = '\0';
+	snap->step = (struct pkl_conn_step){ (uint8_t)phase, (uint8_t)k, (uint8_t)n };
 }
 
 /* The sender's own FIN was acknowledged: the transitions RFC 9293 makes
@@ -765,7 +757,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		} else {
 			c->handshake_frames[0] = f->number;
 			c->syn_time_ns = pkl_frame_ns(f);
-			set_step(snap, "handshake", 1, 3);
+			set_step(snap, PKL_PHASE_HANDSHAKE, 1, 3);
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_1, li, 0, 0, 0);
 			/* Patterns are told only in notes: not followed when
 			 * notes are discarded. */
@@ -783,7 +775,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		if (!snd->syn_seen) {
 			c->handshake_frames[1] = f->number;
 			c->synack_time_ns = pkl_frame_ns(f);
-			set_step(snap, "handshake", 2, 3);
+			set_step(snap, PKL_PHASE_HANDSHAKE, 2, 3);
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_2, li, 0, 0, 0);
 		}
 		snd->syn_seen = true;
@@ -799,7 +791,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 				c->handshake_frames[2] = f->number;
 				c->ack_time_ns = pkl_frame_ns(f);
 				c->established = true;
-				set_step(snap, "handshake", 3, 3);
+				set_step(snap, PKL_PHASE_HANDSHAKE, 3, 3);
 				pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_3, li,
 					      (uint32_t)((c->ack_time_ns - c->syn_time_ns) / 1000),
 					      (uint32_t)((c->synack_time_ns - c->syn_time_ns) / 1000),
@@ -818,7 +810,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			acks_peer_fin(c, s, f->ts_sec, msl);
 			if (!fin) {
 				c->teardown_total = 4;
-				set_step(snap, "teardown", 2, 4);
+				set_step(snap, PKL_PHASE_TEARDOWN, 2, 4);
 				pkl_notes_add(notes, PKL_NOTE_CONN_TEARDOWN_ACK, li, (uint32_t)s, snd->state, 0);
 			}
 		} else if (acks_fin && snd->fin_sent &&
@@ -826,7 +818,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			acks_peer_fin(c, s, f->ts_sec, msl);
 			if (snd->state == PKL_TCPS_TIME_WAIT && c->close != PKL_CLOSE_SIMULTANEOUS) {
 				unsigned n = c->teardown_total ? c->teardown_total : 4;
-				set_step(snap, "teardown", n, n);
+				set_step(snap, PKL_PHASE_TEARDOWN, n, n);
 				pkl_notes_add(notes, PKL_NOTE_CONN_TEARDOWN_LAST, li, (uint32_t)s, 2 * msl, n);
 			}
 		}
@@ -840,7 +832,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		if (c->first_closer < 0) {
 			c->first_closer = s;
 			snd->state = PKL_TCPS_FIN_WAIT_1;
-			set_step(snap, "teardown", 1, 4);
+			set_step(snap, PKL_PHASE_TEARDOWN, 1, 4);
 			pkl_notes_add(notes, PKL_NOTE_CONN_TEARDOWN_ACTIVE, li, (uint32_t)s, was, snd->state);
 		} else if (rcv->fin_sent && !rcv->fin_acked && !(ack && seq_after(t->ack, rcv->fin_seq))) {
 			/* FINs crossed: neither acknowledged the other's yet. */
@@ -851,11 +843,11 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			snd->state = PKL_TCPS_LAST_ACK;
 			if (was == PKL_TCPS_ESTABLISHED) {   /* the ACK of the FIN and its own in one */
 				c->teardown_total = 3;
-				set_step(snap, "teardown", 2, 3);
+				set_step(snap, PKL_PHASE_TEARDOWN, 2, 3);
 				pkl_notes_add(notes, PKL_NOTE_CONN_TEARDOWN_FIN_ACK, li, (uint32_t)s,
 					      snd->state, 0);
 			} else {
-				set_step(snap, "teardown", 3, 4);
+				set_step(snap, PKL_PHASE_TEARDOWN, 3, 4);
 				pkl_notes_add(notes, PKL_NOTE_CONN_TEARDOWN_PASSIVE, li, (uint32_t)s,
 					      was, snd->state);
 			}
@@ -1006,7 +998,7 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 	snap->valid = true;
 	snap->id = c->id;
 	snap->sender = s;
-	snap->step[0] = '\0';
+	snap->step = (struct pkl_conn_step){ PKL_PHASE_NONE, 0, 0 };
 	snap->before[0] = c->tcp[0].state;
 	snap->before[1] = c->tcp[1].state;
 	uint8_t first_note = notes->n;

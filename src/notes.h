@@ -30,13 +30,26 @@ struct pkl_note {
 	uint64_t arg[PKL_NOTE_ARGS];
 };
 
+/* Where a segment sits in the opening or the closing of its
+ * connection: step k of the n of the handshake or of the teardown. */
+enum pkl_conn_phase { PKL_PHASE_NONE, PKL_PHASE_HANDSHAKE, PKL_PHASE_TEARDOWN };
+struct pkl_conn_step {
+	uint8_t phase;              /* enum pkl_conn_phase */
+	uint8_t k, n;
+};
+
+/* "handshake 2/3", "teardown 1/4", or "" for no step: in buf, with
+ * its length returned. */
+#define PKL_STEP_TEXT 16
+size_t pkl_conn_step_format(struct pkl_conn_step step, char buf[PKL_STEP_TEXT]);
+
 /* What the connection tracker says about one frame (TCP only). */
 struct pkl_conn_snapshot {
 	bool valid;
 	uint64_t id;
 	int sender;                 /* 0 client, 1 server */
 	int before[2], after[2];    /* enum pkl_tcp_state of client and server */
-	char step[24];              /* "handshake 2/3", "teardown 1/4" or "" */
+	struct pkl_conn_step step;
 	/* Sequence and acknowledgment numbers relative to each end's
 	 * initial sequence number (or its first one seen), as Wireshark
 	 * shows them; rel_ack is meaningful only with the ACK flag. */

@@ -534,9 +534,11 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 		json_string(o, pkl_tcp_state_name((enum pkl_tcp_state)c->after[0]));
 		KEY(&j, "conn.server_state");
 		json_string(o, pkl_tcp_state_name((enum pkl_tcp_state)c->after[1]));
-		if (c->step[0]) {
+		if (c->step.phase != PKL_PHASE_NONE) {
+			char step[PKL_STEP_TEXT];
+			pkl_conn_step_format(c->step, step);
 			KEY(&j, "conn.step");
-			json_string(o, c->step);
+			json_string(o, step);
 		}
 	}
 	if (pkt->truncated) {

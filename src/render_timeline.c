@@ -17,8 +17,6 @@
 
 #define NO_ROW UINT32_MAX
 #define FIRST_CAP 1024u
-#define STEP_SIZE (sizeof ((struct pkl_conn_snapshot *)0)->step)
-#define MAX_STEPS 255           /* distinct step labels a row can name; the tracker has nine */
 #define STATE_W 12              /* "SYN_RECEIVED" */
 #define ARROW_W 42              /* the arrow's columns when its label leaves room */
 #define TIME_SIZE 32            /* a relative time: sign, 20 digits, point, 6 digits */
@@ -32,7 +30,7 @@ struct row {
 	uint16_t flags;
 	uint8_t sender;             /* PKL_CLIENT or PKL_SERVER */
 	uint8_t after[2];           /* enum pkl_tcp_state of client and server after it */
-	uint8_t step;               /* index into steps[]; 0: none */
+	struct pkl_conn_step step;
 	uint16_t analysis;          /* the sequence analysis's findings (PKL_TA_*) */
 };
 
@@ -57,8 +55,6 @@ struct pkl_timeline {
 	 * order the diagrams are printed in. */
 	struct conn *conns;
 	uint32_t n_conns, conns_cap;
-	char steps[MAX_STEPS + 1][STEP_SIZE];
-	unsigned n_steps;
 	enum pkl_timeline_stop stop;
 	uint64_t stop_frame;
 };
@@ -66,11 +62,7 @@ struct pkl_timeline {
 struct pkl_timeline *
 pkl_timeline_new(void)
 {
-	struct pkl_timeline *tl = calloc(1, sizeof *tl);
-
-	if (tl)
-		tl->n_steps = 1;
-	return tl;
+	return calloc(1, sizeof(struct pkl_timeline));
 }
 
 void
@@ -109,23 +101,6 @@ make_room(struct pkl_timeline *tl, void *array, uint32_t *cap, size_t size)
 	}
 	*cap = n;
 	return p;
-}
-
-/* Steps are a handful of distinct labels: a row keeps an index. */
-static uint8_t
-step_index(struct pkl_timeline *tl, const char *step)
-{
-	if (!step[0])
-		return 0;
-	for (unsigned i = 1; i < tl->n_steps; i++)
-		if (strcmp(tl->steps[i], step) == 0)
-			return (uint8_t)i;
-	if (tl->n_steps > MAX_STEPS)
-		return 0;   /* not with this tracker; the arrow would go without its label */
-	size_t n = strnlen(step, STEP_SIZE - 1);
-	memcpy(tl->steps[tl->n_steps], step, n);
-	tl->steps[tl->n_steps][n] = '\0';
-	return (uint8_t)tl->n_steps++;
 }
 
 void
@@ -173,7 +148,7 @@ pkl_timeline_add(struct pkl_timeline *tl, const struct pkl_packet *pkt,
 		.flags = t->flags,
 		.sender = (uint8_t)snap->sender,
 		.after = { (uint8_t)snap->after[0], (uint8_t)snap->after[1] },
-		.step = step_index(tl, snap->step),
+		.step = snap->step,
 		.analysis = (uint16_t)snap->analysis.flags,
 	};
 	struct conn *c;
@@ -398,12 +373,13 @@ footer(struct pkl_out *o, const struct conn *c, const struct pkl_timeline *tl)
 }
 
 static void
-row_line(struct pkl_out *o, const struct pkl_timeline *tl, const struct pkl_render *r,
+row_line(struct pkl_out *o, const struct pkl_render *r,
 	 const struct row *row, const uint8_t was[2], const struct widths *w)
 {
 	char time[TIME_SIZE];
 	size_t tlen = reltime_text(r, row, time);
-	const char *step = tl->steps[row->step];
+	char step[PKL_STEP_TEXT];
+	size_t step_len = pkl_conn_step_format(row->step, step);
 
 	pkl_out_color(o, PKL_COLOR_FRAME);
 	pkl_out_spaces(o, w->frame - digits(row->frame));
@@ -421,8 +397,8 @@ row_line(struct pkl_out *o, const struct pkl_timeline *tl, const struct pkl_rend
 	if (found & (PKL_TA_FAST_RETRANSMISSION | PKL_TA_SPURIOUS_RETRANSMISSION))
 		found &= ~(uint32_t)PKL_TA_RETRANSMISSION;
 	state(o, row->after[PKL_SERVER], row->after[PKL_SERVER] != was[PKL_SERVER],
-	      step[0] || found);
-	if (step[0]) {
+	      step_len || found);
+	if (step_len) {
 		pkl_out_str(o, "  ");
 		pkl_out_color(o, PKL_COLOR_NOTE);
 		pkl_out_str(o, step);
@@ -455,7 +431,7 @@ pkl_timeline_print(const struct pkl_timeline *tl, const struct pkl_render *r)
 		assert(c->left);
 		header(o, c, (uint64_t)k + 1, &w);
 		for (uint32_t i = c->first_row; i != NO_ROW; i = tl->rows[i].next) {
-			row_line(o, tl, r, &tl->rows[i], was, &w);
+			row_line(o, r, &tl->rows[i], was, &w);
 			was = tl->rows[i].after;
 		}
 		footer(o, c, tl);
