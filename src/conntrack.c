@@ -674,23 +674,23 @@ on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
 {
 	struct pkl_tcp_end *snd = &c->tcp[s], *rcv = &c->tcp[1 - s];
 	enum pkl_tcp_state was = snd->state;
-	const struct pkl_conn_end *client = &c->end[PKL_CLIENT];
+	bool refused = false;   /* a handshake the reset refused: a probe, for the port-scan count */
 
 	if (rcv->state == PKL_TCPS_SYN_SENT && !c->established) {
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_CLOSED_PORT, li, (uint32_t)s, c->end[s].port, 0);
-		if (!notes->discard)
-			pkl_patterns_probe(ct->patterns, c->family, client->addr,
-					   c->end[PKL_SERVER].port, now_ns, notes, li);
+		refused = true;
 	} else if (was == PKL_TCPS_SYN_SENT || (s == PKL_CLIENT && !c->established &&
 					       rcv->state == PKL_TCPS_SYN_RECEIVED)) {
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_HALF_OPEN, li, (uint32_t)s, 0, 0);
-		if (!notes->discard)
-			pkl_patterns_probe(ct->patterns, c->family, client->addr,
-					   c->end[PKL_SERVER].port, now_ns, notes, li);
+		refused = true;
 	} else if (was == PKL_TCPS_CLOSED || was == PKL_TCPS_TIME_WAIT)
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_AFTER_CLOSE, li, (uint32_t)s, 0, 0);
 	else
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_ABORT, li, (uint32_t)s, was, 0);
+	/* Patterns are told only in notes: not followed when notes are discarded. */
+	if (refused && !notes->discard)
+		pkl_patterns_probe(ct->patterns, c->family, c->end[PKL_CLIENT].addr,
+				   c->end[PKL_SERVER].port, now_ns, notes, li);
 	if (c->close == PKL_CLOSE_OPEN)
 		c->close = !c->established ? PKL_CLOSE_NEVER_ESTABLISHED
 		       : s == PKL_CLIENT ? PKL_CLOSE_RESET_BY_CLIENT : PKL_CLOSE_RESET_BY_SERVER;
@@ -759,8 +759,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			c->syn_time_ns = pkl_frame_ns(f);
 			set_step(snap, PKL_PHASE_HANDSHAKE, 1, 3);
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_1, li, 0, 0, 0);
-			/* Patterns are told only in notes: not followed when
-			 * notes are discarded. */
+			/* Not followed when notes are discarded (see on_reset). */
 			if (!c->half_open && !notes->discard) {
 				c->half_open = true;
 				pkl_patterns_half_open(ct->patterns, c->family, c->end[1 - s].addr,
