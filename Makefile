@@ -10,12 +10,12 @@ CPPFLAGS += -D_DEFAULT_SOURCE
 LIBNET_LIBS := $(shell libnet-config --libs 2>/dev/null || echo -lnet)
 LDLIBS  := -lpcap $(LIBNET_LIBS)
 
-# The commands (main.c, sniff.c) over the library everything else is.
-CMD_SRC := src/main.c src/sniff.c
+# The commands (main.c and src/cmd/) over the library everything else is.
+CMD_SRC := src/main.c $(wildcard src/cmd/*.c)
 LIB_SRC := $(filter-out $(CMD_SRC),$(wildcard src/*.c)) $(wildcard dissectors/*.c)
 LIB_OBJ := $(patsubst %.c,build/%.o,$(LIB_SRC))
 CMD_OBJ := $(patsubst %.c,build/%.o,$(CMD_SRC))
-HEADERS := $(wildcard src/*.h src/*.def dissectors/*.h)
+HEADERS := $(wildcard src/*.h src/*.def src/cmd/*.h src/cmd/*.def dissectors/*.h)
 
 BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev
 TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump jq python3 \
@@ -67,8 +67,16 @@ run: all
 # Sanitizer build: the same sources, address + undefined, no recovery.
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all
-pktlens-asan: $(LIB_SRC) $(CMD_SRC) $(HEADERS)
-	$(CC) $(WARN) $(ASAN_FLAGS) $(CPPFLAGS) -o $@ $(LIB_SRC) $(CMD_SRC) $(LDLIBS)
+build/asan/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	@echo "  CC-ASAN $<"
+	@$(CC) $(WARN) $(ASAN_FLAGS) $(CPPFLAGS) -c -o $@ $<
+
+build/libpktlens-asan.a: $(patsubst %.c,build/asan/%.o,$(LIB_SRC))
+	rm -f $@ && ar rcs $@ $^
+
+pktlens-asan: $(patsubst %.c,build/asan/%.o,$(CMD_SRC)) build/libpktlens-asan.a
+	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
 
 asan: deps pktlens-asan
 
@@ -86,6 +94,12 @@ UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 build/tests/%: tests/unit/%.c tests/unit/frames.h build/libpktlens.a
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< build/libpktlens.a -lcmocka $(LDLIBS)
+
+# The same unit tests over the sanitizer build of the library.
+UNIT_ASAN_BIN := $(patsubst tests/unit/%.c,build/tests-asan/%,$(UNIT_SRC))
+build/tests-asan/%: tests/unit/%.c tests/unit/frames.h build/libpktlens-asan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(ASAN_FLAGS) $(CPPFLAGS) -o $@ $< build/libpktlens-asan.a -lcmocka $(LDLIBS)
 
 unit: test-deps $(UNIT_BIN)
 	tests/run-unit.sh $(UNIT_BIN)
@@ -105,7 +119,7 @@ corpus: pktlens-asan
 net: pktlens
 	tests/net/sniff.sh
 
-test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN)
+test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN)
 	tests/run-all.sh
 
 bench: pktlens

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Capture-rate benchmark (not a test): replay a capture at top speed into
 # one end of a veth pair while capturers take turns on the other end:
-# `pktlens sniff -q -w` against `tcpdump -w` (writing only), and
+# `pktlens sniff --silent -w` against `tcpdump -w` (writing only), and
 # `pktlens sniff -q` against `tcpdump -n` (a line per frame, to
 # /dev/null).  Reports, per round, frames offered, frames captured and
 # frames dropped, for each at the same offered rate.
@@ -47,7 +47,7 @@ capture() {
 	local tool=$1 out=$tmp/$1.pcap err=$tmp/$1.err pid
 	rm -f "$out"
 	case $tool in
-	pktlens-w) ip netns exec "$NS_A" "$P" sniff -i "$IF_A" -q -w "$out" 2> "$err" & ;;
+	pktlens-w) ip netns exec "$NS_A" "$P" sniff -i "$IF_A" --silent -w "$out" 2> "$err" & ;;
 	tcpdump-w) ip netns exec "$NS_A" tcpdump -i "$IF_A" -n -w "$out" 2> "$err" & ;;
 	pktlens-q) ip netns exec "$NS_A" "$P" sniff -i "$IF_A" -q > /dev/null 2> "$err" & ;;
 	tcpdump-n) ip netns exec "$NS_A" tcpdump -i "$IF_A" -n > /dev/null 2> "$err" & ;;
@@ -98,5 +98,5 @@ verdict() {   # verdict OURS THEIRS WHAT
 		echo "FAIL  $3: pktlens drops more than tcpdump at the same offered rate"
 	fi
 }
-verdict pktlens-w tcpdump-w "writing (-q -w vs -w)"
+verdict pktlens-w tcpdump-w "writing (--silent -w vs -w)"
 verdict pktlens-q tcpdump-n "printing lines (-q vs -n)"

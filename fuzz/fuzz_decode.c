@@ -257,11 +257,12 @@ render_view(const struct pkl_packet *pkt, const struct pkl_notes *notes,
 
 	pkl_out_init_fixed(&o, buf, OUT_SIZE);
 	o.color = color && view != PKL_VIEW_JSON;
-	struct pkl_render r = {
-		.out = &o, .view = view, .hex = hex,
-		.have_first = ts[tcase].have_first,
-		.first_sec = ts[tcase].first_sec, .first_nsec = ts[tcase].first_nsec,
-	};
+	/* Without a first frame, the pipeline would take this one's time. */
+	struct pkl_clock clock = { 0 };
+	if (ts[tcase].have_first)
+		clock = (struct pkl_clock){ true, ts[tcase].first_sec, ts[tcase].first_nsec };
+	pkl_clock_start(&clock, pkt->frame);
+	struct pkl_render r = { .out = &o, .view = view, .hex = hex, .clock = &clock };
 	pkl_render_frame(&r, pkt, notes);
 	size_t n = pkl_out_finish_fixed(&o);
 	bool full = n + 1 >= OUT_SIZE;
@@ -291,7 +292,9 @@ render_stream(const struct pkl_packet *pkt, const struct pkl_notes *notes, bool 
 		return;
 	pkl_out_init_fd(&o, devnull, small, sizeof small);
 	o.color = color;
-	struct pkl_render r = { .out = &o, .view = PKL_VIEW_TREE, .hex = true };
+	struct pkl_clock clock = { 0 };
+	pkl_clock_start(&clock, pkt->frame);
+	struct pkl_render r = { .out = &o, .view = PKL_VIEW_TREE, .hex = true, .clock = &clock };
 	pkl_render_frame(&r, pkt, notes);
 	pkl_out_flush(&o);
 }

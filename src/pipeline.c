@@ -1,7 +1,61 @@
 #include "pipeline.h"
 
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "decode.h"
-#include "render_timeline.h"
+
+struct pkl_pipeline {
+	struct pkl_clock clock;
+	struct pkl_conntrack *conntrack;   /* NULL: conversations are not followed */
+	bool annotate;
+	struct pkl_annotate_opts annotate_opts;
+	const struct pkl_out *out;
+	uint64_t limit, seen;
+	int nsinks;
+	struct {
+		pkl_sink_fn *fn;
+		void *ctx;
+	} sink[PKL_PIPELINE_SINKS];
+	struct pkl_packet pkt;
+	struct pkl_notes notes;
+};
+
+struct pkl_pipeline *
+pkl_pipeline_new(const struct pkl_pipeline_opts *opts, char errbuf[PKL_ERRBUF_SIZE])
+{
+	struct pkl_pipeline *pl = calloc(1, sizeof *pl);
+
+	if (!pl) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "out of memory");
+		return NULL;
+	}
+	pl->annotate = opts->annotate;
+	pl->annotate_opts = opts->annotate_opts;
+	pl->out = opts->out;
+	pl->limit = opts->limit;
+	pl->pkt.skip_checksums = !opts->verify_checksums;
+	pl->notes.discard = !opts->notes;
+	if (opts->track &&
+	    !(pl->conntrack = pkl_conntrack_new(&opts->conntrack, opts->conn_done, opts->conn_ctx))) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE,
+			 "no memory for a table of %u connections: lower --max-conns",
+			 opts->conntrack.max_conns);
+		free(pl);
+		return NULL;
+	}
+	return pl;
+}
+
+void
+pkl_pipeline_add_sink(struct pkl_pipeline *pl, pkl_sink_fn *fn, void *ctx)
+{
+	assert(pl->nsinks < PKL_PIPELINE_SINKS);
+	pl->sink[pl->nsinks].fn = fn;
+	pl->sink[pl->nsinks].ctx = ctx;
+	pl->nsinks++;
+}
 
 bool
 pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame)
@@ -9,31 +63,53 @@ pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame)
 	struct pkl_pipeline *pl = pipeline;
 
 	pl->seen++;
-	if (!pl->render.have_first) {
-		pl->render.have_first = true;
-		pl->render.first_sec = frame->ts_sec;
-		pl->render.first_nsec = frame->ts_nsec;
-	}
-	if (pl->conns_only) {
+	pkl_clock_start(&pl->clock, frame);
+	/* Nothing consumes the frame (sniff --silent -w): leave it undecoded. */
+	if (pl->conntrack || pl->nsinks) {
 		pkl_decode(&pl->pkt, frame);
+		/* The tracker first, so the annotations can use its relative
+		 * sequence numbers. */
 		pkl_notes_reset(&pl->notes);
-		pkl_conntrack_frame(pl->conntrack, &pl->pkt, &pl->notes);
-		if (pl->timeline)
-			pkl_timeline_add(pl->timeline, &pl->pkt, &pl->notes);
-	} else if (!pl->silent) {
-		pkl_decode(&pl->pkt, frame);
-		if (pl->stats) {
-			pkl_stats_add(pl->stats, &pl->pkt);
-		} else {
-			/* The tracker first, so the frame's notes can use its
-			 * relative numbers; the line view prints no notes. */
-			pkl_notes_reset(&pl->notes);
-			if (pl->conntrack)
-				pkl_conntrack_frame(pl->conntrack, &pl->pkt, &pl->notes);
-			if (pl->render.view != PKL_VIEW_LINE)
-				pkl_annotate(&pl->pkt, &pl->annotate, &pl->notes);
-			pkl_render_frame(&pl->render, &pl->pkt, &pl->notes);
-		}
+		if (pl->conntrack)
+			pkl_conntrack_frame(pl->conntrack, &pl->pkt, &pl->notes);
+		if (pl->annotate)
+			pkl_annotate(&pl->pkt, &pl->annotate_opts, &pl->notes);
+		for (int i = 0; i < pl->nsinks; i++)
+			pl->sink[i].fn(pl->sink[i].ctx, &pl->pkt, &pl->notes);
 	}
-	return !pl->out.failed && (pl->limit == 0 || pl->seen < pl->limit);
+	return !(pl->out && pl->out->failed) && (pl->limit == 0 || pl->seen < pl->limit);
+}
+
+void
+pkl_pipeline_finish(struct pkl_pipeline *pl)
+{
+	if (pl->conntrack)
+		pkl_conntrack_finish(pl->conntrack);
+}
+
+const struct pkl_clock *
+pkl_pipeline_clock(const struct pkl_pipeline *pl)
+{
+	return &pl->clock;
+}
+
+uint64_t
+pkl_pipeline_seen(const struct pkl_pipeline *pl)
+{
+	return pl->seen;
+}
+
+uint64_t
+pkl_pipeline_evicted(const struct pkl_pipeline *pl)
+{
+	return pl->conntrack ? pkl_conntrack_evicted(pl->conntrack) : 0;
+}
+
+void
+pkl_pipeline_free(struct pkl_pipeline *pl)
+{
+	if (!pl)
+		return;
+	pkl_conntrack_free(pl->conntrack);
+	free(pl);
 }

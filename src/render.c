@@ -18,9 +18,10 @@ frame_line(struct pkl_render *r, const struct pkl_packet *pkt, const struct pkl_
 }
 
 void
-pkl_render_frame(struct pkl_render *r, const struct pkl_packet *pkt,
-		 const struct pkl_notes *notes)
+pkl_render_frame(void *render, const struct pkl_packet *pkt, const struct pkl_notes *notes)
 {
+	struct pkl_render *r = render;
+
 	switch (r->view) {
 	case PKL_VIEW_JSON:
 		pkl_render_json(r, pkt, notes);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "clock.h"
 #include "notes.h"
 #include "out.h"
 #include "packet.h"
@@ -22,13 +23,11 @@ struct pkl_render {
 	struct pkl_out *out;
 	enum pkl_view view;
 	bool hex;            /* -x: add a hex and ASCII dump */
-	bool have_first;     /* times are shown relative to the first frame */
-	int64_t first_sec;
-	uint32_t first_nsec;
+	const struct pkl_clock *clock;   /* times are shown relative to its first frame */
 };
 
-void pkl_render_frame(struct pkl_render *r, const struct pkl_packet *pkt,
-		      const struct pkl_notes *notes);
+/* A pkl_sink_fn (pipeline.h): the frame in r's view. */
+void pkl_render_frame(void *r, const struct pkl_packet *pkt, const struct pkl_notes *notes);
 
 /* Shared by the views (render_summary.c). */
 void pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt,
@@ -36,7 +35,7 @@ void pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt,
 void pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags);
 /* The set flags' names joined by sep ("SYN+ACK" with "+"), "none" for none. */
 void pkl_render_tcp_flag_names(struct pkl_out *o, uint16_t flags, const char *sep);
-void pkl_render_reltime(struct pkl_render *r, const struct pkl_frame *f);
+void pkl_render_reltime(const struct pkl_render *r, const struct pkl_frame *f);
 /* Seconds.microseconds of a capture time after (or, with a '-', before)
  * another, whatever the two hold. */
 void pkl_out_reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec,

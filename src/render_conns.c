@@ -278,7 +278,7 @@ json_mac(struct pkl_out *o, const uint8_t mac[6])
 }
 
 static void
-json_frames(struct pkl_out *o, const struct pkl_conn *c, const struct pkl_render *clock)
+json_frames(struct pkl_out *o, const struct pkl_conn *c, const struct pkl_clock *clock)
 {
 	json_u64(o, KEY("first_frame"), c->first_frame);
 	json_u64(o, KEY("last_frame"), c->last_frame);
@@ -299,7 +299,7 @@ json_tail(struct pkl_out *o, enum pkl_conn_exit why)
 
 static void
 json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
-          const struct pkl_render *clock)
+          const struct pkl_clock *clock)
 {
 	const char *tw = time_wait_holder(c);
 
@@ -388,7 +388,7 @@ json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 
 static void
 json_udp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
-         const struct pkl_render *clock)
+         const struct pkl_clock *clock)
 {
 	json_head(o, c, "udp");
 	pkl_out_str(o, KEY("client"));
@@ -421,7 +421,7 @@ json_rtt(struct pkl_out *o, const char *key, bool timed, uint64_t ns)
 
 static void
 json_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
-          const struct pkl_render *clock)
+          const struct pkl_clock *clock)
 {
 	const struct pkl_echo_session *e = &c->x.echo;
 	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
@@ -459,7 +459,7 @@ json_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 
 static void
 json_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
-         const struct pkl_render *clock)
+         const struct pkl_clock *clock)
 {
 	const struct pkl_arp_exchange *x = &c->x.arp;
 
@@ -500,7 +500,7 @@ json_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 
 static void
 json_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
-              const struct pkl_render *clock)
+              const struct pkl_clock *clock)
 {
 	const struct pkl_arp_binding *b = &c->x.binding;
 
@@ -741,7 +741,7 @@ text_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit wh
 }
 
 typedef void json_record_fn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
-			    const struct pkl_render *clock);
+			    const struct pkl_clock *clock);
 typedef void text_record_fn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 			    const struct pkl_conns_view *v);
 

@@ -10,7 +10,7 @@
 struct pkl_conns_view {
 	struct pkl_out *out;
 	bool json;
-	const struct pkl_render *clock;   /* times are relative to its first frame */
+	const struct pkl_clock *clock;   /* times are relative to its first frame */
 };
 
 /* A pkl_conn_done_fn: print one conversation as it leaves the table. */

@@ -57,14 +57,9 @@ pkl_out_reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec
 }
 
 void
-pkl_render_reltime(struct pkl_render *r, const struct pkl_frame *f)
+pkl_render_reltime(const struct pkl_render *r, const struct pkl_frame *f)
 {
-	if (!r->have_first) {
-		r->have_first = true;
-		r->first_sec = f->ts_sec;
-		r->first_nsec = f->ts_nsec;
-	}
-	pkl_out_reltime(r->out, f->ts_sec, f->ts_nsec, r->first_sec, r->first_nsec);
+	pkl_out_reltime(r->out, f->ts_sec, f->ts_nsec, r->clock->first_sec, r->clock->first_nsec);
 }
 
 /* The outermost (not quoted) layers of interest. */

@@ -3,7 +3,7 @@
 # statuses and error messages, on the bundled captures.
 set -u
 cd "$(dirname "$0")/.."
-P=./pktlens
+P=${PKTLENS:-./pktlens}   # PKTLENS=./pktlens-asan: the same checks under the sanitizers
 tmp=$(mktemp -d /tmp/pkl-cli.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
@@ -133,5 +133,70 @@ expect_exit 0 "stats -k" -- $P stats -k captures/malformed.pcap
 expect_grep "$tmp/out" "ip.checksum.bad +warning +1" "stats -k counts bad checksums"
 expect_grep "$tmp/out" "Anomalies: 1 frames truncated" "stats counts truncated frames"
 
-echo "cli: $pass passed, $fail failed"
+# Option errors name the option as typed, in two lines: the sentence and
+# where the options are listed (never the whole help).
+expect_errors() {   # expect_errors DESCRIPTION PATTERN -- command...
+	local what=$1 pattern=$2; shift 3
+	expect_exit 2 "$what" -- "$@"
+	expect_grep "$tmp/err" "$pattern" "$what: says why"
+	# after the shift, $2 is the command's name
+	expect_lines "$tmp/err" 2 "$what: two lines"
+	expect_grep "$tmp/err" "^Try 'pktlens $2 --help' for the options\.$" "$what: points at the help"
+}
+expect_errors "letter clusters" "unknown option '-t'" -- $P read -tttt captures/ping.pcap
+for word in -M -T -E -L; do   # no hidden short forms of the table options
+	expect_exit 2 "read $word 5" -- $P read $word 5 captures/ping.pcap
+	expect_grep "$tmp/err" "unknown option '$word'" "read $word named"
+done
+expect_exit 2 "missing value, long" -- $P read --msl
+expect_grep "$tmp/err" "^pktlens read: --msl needs a value$" "missing value names --msl as typed"
+expect_exit 2 "missing value, short" -- $P read captures/ping.pcap -c
+expect_grep "$tmp/err" "^pktlens read: -c needs a value$" "missing value names -c"
+expect_exit 2 "value for a flag" -- $P read --json=3 captures/ping.pcap
+expect_grep "$tmp/err" "--json takes no value" "value for a flag refused"
+expect_exit 2 "-c ' -5'" -- $P read -c " -5" captures/ping.pcap
+expect_grep "$tmp/err" "^pktlens read: -c needs a positive number of frames, not ' -5'$" "-c ' -5' refused"
+expect_exit 2 "-c +5" -- $P read --count +5 captures/ping.pcap
+expect_grep "$tmp/err" "^pktlens read: --count needs" "--count named as typed"
+expect_exit 2 "-c 18446744073709551616" -- $P read -c 18446744073709551616 captures/ping.pcap
+
+# Views that cannot go together are refused, whatever their order.
+expect_exit 2 "-q -j" -- $P read -q -j captures/ping.pcap
+expect_grep "$tmp/err" "-q .* and --json .* cannot go together" "-q -j says why"
+expect_exit 2 "-j -q" -- $P read -j -q captures/ping.pcap
+expect_exit 2 "-j -x" -- $P read -j -x captures/ping.pcap
+expect_exit 2 "-x --json" -- $P read -x --json captures/ping.pcap
+expect_exit 0 "-q -x" -- $P read -q -x -c 1 captures/ping.pcap
+
+# tcpdump's habits: -X is -x, a bare --color is always.
+$P read -x captures/ping.pcap > "$tmp/x.out"
+expect_exit 0 "-X" -- $P read -X captures/ping.pcap
+if cmp -s "$tmp/out" "$tmp/x.out"; then ok; else bad "-X shows what -x shows"; fi
+expect_exit 0 "bare --color" -- $P read -q --color captures/ping.pcap
+expect_grep "$tmp/out" $'\e\\[' "bare --color colours"
+expect_exit 0 "conns bare --color" -- $P conns --timeline --color captures/conn/client-close.pcap
+expect_grep "$tmp/out" $'\e\\[' "conns --timeline --color colours"
+
+# Live options, refused before any interface is opened.
+expect_exit 2 "sniff -B above the int libpcap takes" -- $P sniff -B 2097152 -i lo
+expect_grep "$tmp/err" "-B needs a buffer size in KiB from 1 to 2097151" "-B range said"
+expect_exit 2 "sniff -s beyond 262144" -- $P sniff -s 262145 -i lo
+expect_exit 2 "--silent with -q" -- $P sniff --silent -q -w "$tmp/x.pcap" -i lo
+expect_grep "$tmp/err" "--silent shows no frame" "--silent -q says why"
+expect_exit 2 "sniff takes no -r" -- $P sniff -r captures/ping.pcap
+
+# The help comes from the command table and the option lists.
+expect_exit 0 "--help" -- $P --help
+cp "$tmp/out" "$tmp/help.out"
+for c in read stats sniff conns; do
+	expect_grep "$tmp/help.out" "^  $c " "--help lists $c"
+	expect_exit 0 "$c --help" -- $P $c --help
+	expect_grep "$tmp/out" "^usage: pktlens $c " "$c --help: usage line"
+	expect_grep "$tmp/out" "^  -h, --help" "$c --help: -h"
+done
+expect_exit 0 "sniff --help" -- $P sniff --help
+expect_grep "$tmp/out" "^  -s, --snaplen N" "sniff --help: -s"
+expect_grep "$tmp/out" "^      --silent" "sniff --help: --silent"
+
+echo "${PKL_SUITE:-cli}: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -23,7 +23,9 @@ run_suite() {   # run_suite NAME command...
 }
 
 run_suite unit tests/run-unit.sh build/tests/test_*
+run_suite unit-asan env PKL_SUITE=unit-asan tests/run-unit.sh build/tests-asan/test_*
 run_suite cli tests/cli.sh
+run_suite cli-asan env PKL_SUITE=cli-asan PKTLENS=./pktlens-asan tests/cli.sh
 run_suite golden tests/golden.sh
 run_suite conns tests/conns.sh
 run_suite conns-facts /usr/bin/python3 tests/conns_facts.py

@@ -52,5 +52,5 @@ for bin in "$@"; do
 	fi
 done
 
-echo "unit: $passed passed, $failed failed"
+echo "${PKL_SUITE:-unit}: $passed passed, $failed failed"
 [ "$bad" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -136,13 +136,20 @@ if start_sniff count -i "$IF_A" -c 4 icmp; then
 	check "-c 4: statistics printed" grep -q "^4 frames captured$" "$tmp/count.err"
 fi
 
-# --- 3. -q -w writes silently
-if start_sniff quiet -i "$IF_A" -q -w "$tmp/quiet.pcap" icmp; then
+# --- 3. --silent -w only writes; -q -w shows a line per frame and writes
+if start_sniff quiet -i "$IF_A" --silent -w "$tmp/quiet.pcap" icmp; then
+	in_a ping -c 2 -i 0.2 -W 1 "$ADDR_B" > /dev/null
+	stop_sniff
+	check "--silent -w: exit 0" [ "$sniff_status" = 0 ]
+	check "--silent -w: nothing on stdout" [ ! -s "$tmp/quiet.out" ]
+	check "--silent -w: 4 frames in the file" [ "$("$P" read -q "$tmp/quiet.pcap" | wc -l)" = 4 ]
+fi
+if start_sniff lines -i "$IF_A" -q -w "$tmp/lines.pcap" icmp; then
 	in_a ping -c 2 -i 0.2 -W 1 "$ADDR_B" > /dev/null
 	stop_sniff
 	check "-q -w: exit 0" [ "$sniff_status" = 0 ]
-	check "-q -w: nothing on stdout" [ ! -s "$tmp/quiet.out" ]
-	check "-q -w: 4 frames in the file" [ "$("$P" read -q "$tmp/quiet.pcap" | wc -l)" = 4 ]
+	check "-q -w: a line per frame" [ "$(grep -c '^#[0-9]' "$tmp/lines.out")" = 4 ]
+	check "-q -w: the same 4 frames in the file" [ "$("$P" read -q "$tmp/lines.pcap" | wc -l)" = 4 ]
 fi
 
 # --- 3b. SIGTERM stops it as cleanly as Ctrl-C; -Z drops to a user
@@ -252,7 +259,7 @@ if start_sniff gone -i pkl-gone0; then
 fi
 
 # --- 12. started with sudo: the -w file belongs to the user who ran sudo
-ip netns exec "$NS_A" env SUDO_UID=65534 SUDO_GID=65534 SUDO_USER=nobody "$P" sniff -i "$IF_A" -c 2 -q -w "$tmp/sudo.pcap" icmp \
+ip netns exec "$NS_A" env SUDO_UID=65534 SUDO_GID=65534 SUDO_USER=nobody "$P" sniff -i "$IF_A" -c 2 --silent -w "$tmp/sudo.pcap" icmp \
 	> /dev/null 2> "$tmp/sudo.err" &
 sniff_pid=$!; pkl_track "$sniff_pid"
 sleep 0.5
@@ -260,6 +267,25 @@ in_a ping -c 1 -W 1 "$ADDR_B" > /dev/null
 wait "$sniff_pid"; st=$?
 check "sudo: exit 0 (got $st)" [ "$st" = 0 ]
 check "sudo: file owned by the sudo user" [ "$(stat -c %U "$tmp/sudo.pcap")" = nobody ]
+
+# --- 13. sudo's environment is checked, not trusted: garbage never
+# becomes uid 0, and the account's own groups replace root's
+for ids in "abc 1000" "'' 1000" "-2 1000" "4294968297 1000" "0 0" "1000 x7"; do
+	eval "set -- $ids"
+	timeout 5 ip netns exec "$NS_A" env SUDO_UID="$1" SUDO_GID="$2" "$P" sniff -i "$IF_A" -c 1 icmp \
+		> /dev/null 2> "$tmp/sudoenv.err"; st=$?
+	check "SUDO_UID='$1' SUDO_GID='$2': refused, exit 1 (got $st)" [ "$st" = 1 ]
+	check "SUDO_UID='$1' SUDO_GID='$2': says why" grep -q "do not name a user to run as" "$tmp/sudoenv.err"
+done
+ip netns exec "$NS_A" env -u SUDO_USER SUDO_UID=65534 SUDO_GID=4 "$P" sniff -i "$IF_A" -c 1 icmp \
+	> /dev/null 2> "$tmp/sudoids.err" &
+sniff_pid=$!; pkl_track "$sniff_pid"
+for _ in $(seq 50); do grep -q "listening on" "$tmp/sudoids.err" 2>/dev/null && break; sleep 0.1; done
+status=$(cat "/proc/$sniff_pid/status" 2> /dev/null)
+kill -INT "$sniff_pid" 2> /dev/null; wait "$sniff_pid" 2> /dev/null
+check "sudo without SUDO_USER: runs as uid 65534" grep -qE "^Uid:\s+65534\s+65534\s+65534\s+65534$" <<< "$status"
+check "sudo without SUDO_USER: the account's group, not SUDO_GID's 4" grep -qE "^Gid:\s+65534\s+65534\s+65534\s+65534$" <<< "$status"
+check "sudo without SUDO_USER: root's supplementary groups gone" grep -qE "^Groups:\s*(65534\s*)?$" <<< "$status"
 
 echo "sniff: $pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

@@ -55,7 +55,8 @@ static void
 print(const struct pkl_timeline *tl, char *buf, size_t size)
 {
 	struct pkl_out o;
-	struct pkl_render r = { .out = &o, .have_first = true, .first_sec = 1700000000 };
+	static const struct pkl_clock clock = { .started = true, .first_sec = 1700000000 };
+	struct pkl_render r = { .out = &o, .clock = &clock };
 
 	pkl_out_init_fixed(&o, buf, size);
 	pkl_timeline_print(tl, &r);

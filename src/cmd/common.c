@@ -1,0 +1,142 @@
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *const pkl_progname = "pktlens";
+
+/* Large enough that a busy capture costs few writes. */
+#define OUT_BUFFER_SIZE (256u * 1024)
+
+static bool
+want_color(int setting)
+{
+	if (setting >= 0)
+		return setting;
+	const char *no_color = getenv("NO_COLOR");
+	return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+int
+pkl_cmd_stdout_open(struct pkl_out *o, int color, bool line_buffered)
+{
+	char *buf = malloc(OUT_BUFFER_SIZE);
+
+	if (!buf)
+		return pkl_cmd_fail("out of memory for the output buffer");
+	pkl_out_init_fd(o, STDOUT_FILENO, buf, OUT_BUFFER_SIZE);
+	o->color = want_color(color);
+	o->line_buffered = line_buffered;
+	return 0;
+}
+
+int
+pkl_cmd_stdout_close(struct pkl_out *o)
+{
+	pkl_out_flush(o);
+	free(o->buf);
+	o->buf = NULL;
+	if (!o->failed)
+		return 0;
+	fprintf(stderr, "%s: cannot write output: %s\n", pkl_progname, strerror(o->errno_saved));
+	return EXIT_RUNTIME;
+}
+
+int
+pkl_cmd_file_operands(const struct pkl_command *cmd, struct pkl_input_opts *in, int argc,
+		      char **argv, int first, char **filter)
+{
+	bool failed;
+
+	if (!in->path) {
+		if (first >= argc)
+			return pkl_cmd_usage_error(cmd, "which capture file? give its path");
+		in->path = argv[first++];
+	}
+	*filter = pkl_opts_join(argc - first, argv + first, &failed);
+	if (failed)
+		return pkl_cmd_fail("out of memory for the filter expression");
+	return -1;
+}
+
+struct pkl_pipeline *
+pkl_cmd_view_pipeline(const struct pkl_view_opts *view, const struct pkl_conntrack_opts *table,
+		      uint64_t limit, struct pkl_out *out, struct pkl_render *r)
+{
+	char errbuf[PKL_ERRBUF_SIZE];
+	struct pkl_pipeline_opts opts = {
+		.verify_checksums = true,
+		.track = true,
+		.conntrack = *table,
+		.notes = true,
+		.annotate = view->view != PKL_VIEW_LINE,
+		.annotate_opts = view->annotate,
+		.limit = limit,
+		.out = out,
+	};
+	/* The tree and JSON show each ACK's round trip; the line view does not. */
+	opts.conntrack.time_acks = view->view != PKL_VIEW_LINE;
+	struct pkl_pipeline *pl = pkl_pipeline_new(&opts, errbuf);
+	if (!pl) {
+		pkl_cmd_fail(errbuf);
+		return NULL;
+	}
+	*r = (struct pkl_render){ .out = out, .view = view->view, .hex = view->hex,
+				  .clock = pkl_pipeline_clock(pl) };
+	pkl_pipeline_add_sink(pl, pkl_render_frame, r);
+	return pl;
+}
+
+struct pkl_capture *
+pkl_cmd_open_file(const char *path, const char *filter, int *status)
+{
+	char errbuf[PKL_ERRBUF_SIZE];
+	bool filter_fault;
+	struct pkl_capture *cap = pkl_capture_open_file(path, filter, errbuf, &filter_fault);
+
+	if (!cap) {
+		fprintf(stderr, "%s: %s\n", pkl_progname, errbuf);
+		*status = filter_fault ? EXIT_USAGE : EXIT_RUNTIME;
+	}
+	return cap;
+}
+
+int
+pkl_cmd_feed_file(struct pkl_capture *cap, struct pkl_pipeline *pl,
+		  char errbuf[PKL_ERRBUF_SIZE])
+{
+	struct pkl_frame frame;
+	int rc;
+
+	while ((rc = pkl_capture_next(cap, &frame, errbuf)) > 0 && pkl_pipeline_frame(pl, &frame))
+		;
+	return rc < 0 ? -1 : 0;
+}
+
+int
+pkl_cmd_read_failed(const char *errbuf, const struct pkl_pipeline *pl)
+{
+	fprintf(stderr, "%s: %s (the %llu frames before it were decoded)\n", pkl_progname, errbuf,
+		(unsigned long long)pkl_pipeline_seen(pl));
+	return EXIT_RUNTIME;
+}
+
+void
+pkl_cmd_report_evictions(const struct pkl_pipeline *pl, uint32_t max_conns)
+{
+	uint64_t evicted = pkl_pipeline_evicted(pl);
+
+	if (evicted)
+		fprintf(stderr, "%s: %llu connections were evicted from the full table "
+			"(--max-conns %u); raise it to follow them whole\n", pkl_progname,
+			(unsigned long long)evicted, max_conns);
+}
+
+int
+pkl_cmd_fail(const char *errbuf)
+{
+	fprintf(stderr, "%s: %s\n", pkl_progname, errbuf);
+	return EXIT_RUNTIME;
+}

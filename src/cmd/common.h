@@ -1,0 +1,55 @@
+/* What the commands share: standard output, saved captures fed through
+ * a pipeline, and the sentences they end with. */
+#ifndef PKL_CMD_COMMON_H
+#define PKL_CMD_COMMON_H
+
+#include <stdbool.h>
+
+#include "../capture.h"
+#include "../out.h"
+#include "../pipeline.h"
+#include "../render.h"
+#include "command.h"
+#include "options.h"
+
+/* Standard output through a large buffer; color -1 is auto (a terminal,
+ * unless NO_COLOR is set).  EXIT_RUNTIME after saying so when there is no
+ * memory for the buffer. */
+int pkl_cmd_stdout_open(struct pkl_out *o, int color, bool line_buffered);
+/* Flush and release it.  Returns 0, or EXIT_RUNTIME after saying that
+ * the output could not be written. */
+int pkl_cmd_stdout_close(struct pkl_out *o);
+
+/* The capture file and the filter from a file command's operands: -r
+ * FILE, or the first operand; the rest is the filter (NULL: none; the
+ * caller frees it).  Returns -1 to go on, or the exit status after an
+ * error. */
+int pkl_cmd_file_operands(const struct pkl_command *cmd, struct pkl_input_opts *in,
+			  int argc, char **argv, int first, char **filter);
+
+/* The pipeline of a frame view (read, sniff): every frame tracked in its
+ * conversation, explained unless the view is one line per frame, and
+ * shown by r (whose clock it sets).  NULL after saying why. */
+struct pkl_pipeline *pkl_cmd_view_pipeline(const struct pkl_view_opts *view,
+					   const struct pkl_conntrack_opts *table, uint64_t limit,
+					   struct pkl_out *out, struct pkl_render *r);
+
+/* Open a saved capture with the filter; NULL after saying why, with
+ * *status the exit status (a bad filter is a usage error). */
+struct pkl_capture *pkl_cmd_open_file(const char *path, const char *filter, int *status);
+/* Every frame of the file through the pipeline, until it stops.
+ * Returns 0, or -1 with a sentence in errbuf saying where the file broke. */
+int pkl_cmd_feed_file(struct pkl_capture *cap, struct pkl_pipeline *pl,
+		      char errbuf[PKL_ERRBUF_SIZE]);
+/* Say that reading stopped at errbuf's place, after the frames the
+ * pipeline decoded (once the output is flushed, so the sentence follows
+ * them).  Returns EXIT_RUNTIME. */
+int pkl_cmd_read_failed(const char *errbuf, const struct pkl_pipeline *pl);
+/* After the table has been finished: how many conversations the cap
+ * evicted, on stderr. */
+void pkl_cmd_report_evictions(const struct pkl_pipeline *pl, uint32_t max_conns);
+
+/* "pktlens: <errbuf>" on stderr; returns EXIT_RUNTIME. */
+int pkl_cmd_fail(const char *errbuf);
+
+#endif

@@ -1,0 +1,186 @@
+/* `pktlens conns`: one record per conversation of a saved capture, or a
+ * ladder diagram per TCP connection. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../render_conns.h"
+#include "../render_timeline.h"
+#include "common.h"
+
+struct conns_args {
+	bool json, timeline;
+	int color;
+};
+
+enum { OPT_TIMELINE = PKL_OPT_LONG_ONLY, OPT_COLOR };
+
+static const struct pkl_option conns_options[] = {
+	{ 'j', "json", NULL, false, "one JSON object per record" },
+	{ OPT_TIMELINE, "timeline", NULL, false,
+	  "a ladder diagram of each connection instead: one arrow\n"
+	  "per segment (flags, relative seq/ack, length), the\n"
+	  "client's state on the left, the server's on the right" },
+	{ OPT_COLOR, "color", "WHEN", true,
+	  "colours of the timeline: auto (default: on a terminal,\n"
+	  "unless NO_COLOR is set), always (also a bare --color), never" },
+	{ OPT_COLOR, "colour", "WHEN", true, NULL },
+	{ 0, NULL, NULL, false, NULL },
+};
+
+static int
+conns_apply(void *target, int key, const char *value, struct pkl_opt_parser *p)
+{
+	struct conns_args *a = target;
+
+	switch (key) {
+	case 'j': a->json = true; break;
+	case OPT_TIMELINE: a->timeline = true; break;
+	case OPT_COLOR: return pkl_opt_color(p, value, &a->color);
+	}
+	return 0;
+}
+
+static int
+conns_check(void *target, struct pkl_opt_parser *p)
+{
+	const struct conns_args *a = target;
+
+	if (a->timeline && a->json)
+		return pkl_opt_error(p, "--timeline draws text diagrams and cannot be combined "
+				     "with --json: drop one of the two");
+	return 0;
+}
+
+/* A pkl_sink_fn: the frame's arrow, from the tracker's snapshot. */
+static void
+record_arrow(void *timeline, const struct pkl_packet *pkt, const struct pkl_notes *notes)
+{
+	pkl_timeline_add(timeline, pkt, notes);
+}
+
+/* Draw the recorded ladders, and say where recording stopped if it did.
+ * Returns the exit status it calls for. */
+static int
+print_timeline(const struct pkl_timeline *tl, const struct pkl_render *r)
+{
+	uint64_t frame;
+
+	pkl_timeline_print(tl, r);
+	switch (pkl_timeline_stopped(tl, &frame)) {
+	case PKL_TIMELINE_WHOLE:
+		break;
+	case PKL_TIMELINE_FULL:
+		fprintf(stderr, "%s: the timeline holds at most %u arrows and stopped recording at "
+			"frame %llu; narrow it with a filter or -c\n", pkl_progname,
+			PKL_TIMELINE_MAX_ROWS, (unsigned long long)frame);
+		break;
+	case PKL_TIMELINE_NO_MEMORY:
+		fprintf(stderr, "%s: out of memory for the timeline: it stopped recording at frame "
+			"%llu; narrow it with a filter or -c\n", pkl_progname, (unsigned long long)frame);
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+/* The records or the ladders of the file's conversations.  Returns the
+ * exit status; the output is flushed by the caller. */
+static int
+follow(struct pkl_capture *cap, const struct pkl_input_opts *input,
+       const struct pkl_conntrack_opts *table, const struct conns_args *args,
+       struct pkl_out *out)
+{
+	char errbuf[PKL_ERRBUF_SIZE];
+	struct pkl_timeline *tl = NULL;
+	struct pkl_conns_view view = { .out = out, .json = args->json };
+	/* The records (and the timeline, drawn from each frame's snapshot)
+	 * show no checksum and no frame's notes, and the tracker needs
+	 * neither. */
+	struct pkl_pipeline_opts opts = {
+		.track = true, .conntrack = *table, .limit = input->count, .out = out,
+		.conn_done = pkl_render_conn, .conn_ctx = &view,
+	};
+
+	if (args->timeline) {
+		if (!(tl = pkl_timeline_new()))
+			return pkl_cmd_fail("out of memory for the timeline");
+		/* The table reports each connection leaving it to the
+		 * timeline, for its header, instead of printing it. */
+		opts.conn_done = pkl_timeline_conn_done;
+		opts.conn_ctx = tl;
+	}
+	struct pkl_pipeline *pl = pkl_pipeline_new(&opts, errbuf);
+	if (!pl) {
+		pkl_timeline_free(tl);
+		return pkl_cmd_fail(errbuf);
+	}
+	view.clock = pkl_pipeline_clock(pl);
+	if (tl)
+		pkl_pipeline_add_sink(pl, record_arrow, tl);
+
+	int fed = pkl_cmd_feed_file(cap, pl, errbuf);
+	pkl_pipeline_finish(pl);
+	pkl_cmd_report_evictions(pl, table->max_conns);
+	int status = 0;
+	if (tl) {
+		struct pkl_render r = { .out = out, .clock = pkl_pipeline_clock(pl) };
+		status = print_timeline(tl, &r);
+	}
+	if (pkl_cmd_stdout_close(out))
+		status = EXIT_RUNTIME;
+	if (fed < 0)
+		status = pkl_cmd_read_failed(errbuf, pl);
+	pkl_timeline_free(tl);
+	pkl_pipeline_free(pl);
+	return status;
+}
+
+static int
+run(const struct pkl_command *cmd, int argc, char **argv)
+{
+	struct pkl_input_opts input = { 0 };
+	struct conns_args args = { .color = -1 };
+	struct pkl_conntrack_opts table = PKL_TABLE_DEFAULTS;
+	const struct pkl_opt_group groups[] = {
+		{ "Input", pkl_input_options, pkl_input_apply, NULL, &input },
+		{ "Views (default: a record per conversation)", conns_options, conns_apply,
+		  conns_check, &args },
+		{ "The conversation table", pkl_table_options, pkl_table_apply, NULL, &table },
+	};
+	char *filter;
+	int first, status;
+
+	if ((status = pkl_opts_parse(cmd, groups, 3, argc, argv, &first)) >= 0 ||
+	    (status = pkl_cmd_file_operands(cmd, &input, argc, argv, first, &filter)) >= 0)
+		return status;
+
+	struct pkl_capture *cap = pkl_cmd_open_file(input.path, filter, &status);
+	free(filter);
+	if (!cap)
+		return status;
+	struct pkl_out out;
+	if ((status = pkl_cmd_stdout_open(&out, args.json ? 0 : args.color, false)) == 0)
+		status = follow(cap, &input, &table, &args, &out);
+	pkl_capture_close(cap);
+	return status;
+}
+
+const struct pkl_command pkl_cmd_conns = {
+	.name = "conns",
+	.synopsis = "[options] FILE [FILTER...]",
+	.summary = "one record per TCP connection (roles, states, close, TIME_WAIT)\n"
+		   "and per UDP flow, ping session and ARP exchange or conflict;\n"
+		   "--timeline: a ladder diagram of each TCP connection",
+	.description =
+		"Follow every TCP connection of a saved capture and print one record each:\n"
+		"client and server, frames and bytes each way, handshake frames and RTT, how\n"
+		"it ended, the final state of both ends, who holds TIME_WAIT and until when.\n"
+		"Also one record per UDP flow (datagrams and bytes each way), ICMP echo session\n"
+		"(replies, lost requests, round trips), ARP exchange (who asked, who answered,\n"
+		"how fast; gratuitous, probe, unsolicited) and ARP address conflict (the MACs\n"
+		"and the frames that claim one address), with the ICMP errors about each.",
+	.epilogue =
+		"A record is printed when its connection leaves the table (idle, evicted,\n"
+		"closed, or its ports reused by a new SYN); those still there at the end of\n"
+		"the capture follow, in order of first frame.  JSON says why in left_table.",
+	.run = run,
+};

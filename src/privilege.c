@@ -1,0 +1,87 @@
+#include "privilege.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A user or group id from sudo's environment: decimal digits only, not
+ * 0 (root: nothing to become) and not (uid_t)-1 (no id at all).  atoi
+ * would turn garbage into 0, and strtoul alone takes "-2" and wraps
+ * values past 32 bits. */
+static bool
+parse_id(const char *s, unsigned long *id)
+{
+	char *end;
+
+	if (!s || s[0] < '0' || s[0] > '9')
+		return false;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *end != '\0' || v == 0 || v >= (uid_t)-1)
+		return false;
+	*id = v;
+	return true;
+}
+
+/* The account to become: -Z USER, or sudo's user.  0 with *pw NULL when
+ * there is none (root not through sudo). */
+static int
+target_user(const char *user, const struct passwd **pw, char errbuf[PKL_ERRBUF_SIZE])
+{
+	const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");
+	unsigned long uid, gid;
+
+	*pw = NULL;
+	if (user) {
+		if (!(*pw = getpwnam(user)))
+			snprintf(errbuf, PKL_ERRBUF_SIZE, "-Z %s: there is no such user", user);
+		return *pw ? 0 : -1;
+	}
+	if (!su)
+		return 0;
+	if (!parse_id(su, &uid) || (sg && !parse_id(sg, &gid))) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE,
+			 "SUDO_UID='%.40s' SUDO_GID='%.40s' do not name a user to run as: "
+			 "unset them, or name the user with -Z USER", su, sg ? sg : "");
+		return -1;
+	}
+	/* The account's own name and group, not what the environment says. */
+	if (!(*pw = getpwuid((uid_t)uid))) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "SUDO_UID=%lu is no user's id: unset it, or name "
+			 "the user with -Z USER", uid);
+		return -1;
+	}
+	return 0;
+}
+
+int
+pkl_privilege_drop(const char *user, char errbuf[PKL_ERRBUF_SIZE])
+{
+	const struct passwd *pw;
+
+	if (geteuid() != 0)
+		return 0;
+	if (target_user(user, &pw, errbuf) < 0)
+		return -1;
+	if (!pw)
+		return 0;
+	uid_t uid = pw->pw_uid;
+	gid_t gid = pw->pw_gid;
+	/* initgroups replaces root's supplementary groups with the user's. */
+	if (initgroups(pw->pw_name, gid) < 0 || setgid(gid) < 0 || setuid(uid) < 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot switch to user %s: %s", pw->pw_name,
+			 strerror(errno));
+		return -1;
+	}
+	if (uid != 0 && setuid(0) == 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "switched to user %s, but root could be "
+			 "taken back: refusing to go on", pw->pw_name);
+		return -1;
+	}
+	return 0;
+}
