@@ -101,6 +101,14 @@ build/tests-asan/%: tests/unit/%.c tests/unit/frames.h build/libpktlens-asan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(ASAN_FLAGS) $(CPPFLAGS) -o $@ $< build/libpktlens-asan.a -lcmocka $(LDLIBS)
 
+# The decode stage links on its own: no tracker, no view.
+DECODE_OBJ := $(patsubst %.c,build/%.o,src/decode.c src/events.c src/template.c src/out.c \
+              src/services.c src/tcp_state.c src/checksum.c $(wildcard dissectors/*.c))
+UNIT_BIN += build/tests/test_decode_only
+build/tests/test_decode_only: tests/link/test_decode_only.c tests/unit/frames.h $(DECODE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(DECODE_OBJ) -lcmocka
+
 unit: test-deps $(UNIT_BIN)
 	tests/run-unit.sh $(UNIT_BIN)
 

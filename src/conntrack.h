@@ -16,36 +16,7 @@
 #include "notes.h"
 #include "packet.h"
 #include "tcp_analysis.h"
-
-enum pkl_tcp_state {
-	PKL_TCPS_UNKNOWN,      /* the capture began after this end's last transition */
-	PKL_TCPS_CLOSED,
-	PKL_TCPS_LISTEN,
-	PKL_TCPS_SYN_SENT,
-	PKL_TCPS_SYN_RECEIVED,
-	PKL_TCPS_ESTABLISHED,
-	PKL_TCPS_FIN_WAIT_1,
-	PKL_TCPS_FIN_WAIT_2,
-	PKL_TCPS_CLOSE_WAIT,
-	PKL_TCPS_CLOSING,
-	PKL_TCPS_LAST_ACK,
-	PKL_TCPS_TIME_WAIT,
-	PKL_TCPS_COUNT
-};
-
-const char *pkl_tcp_state_name(enum pkl_tcp_state s);
-
-enum pkl_conn_close {
-	PKL_CLOSE_OPEN,             /* still open at the end of the capture */
-	PKL_CLOSE_CLIENT_FIRST,
-	PKL_CLOSE_SERVER_FIRST,
-	PKL_CLOSE_SIMULTANEOUS,
-	PKL_CLOSE_RESET_BY_CLIENT,
-	PKL_CLOSE_RESET_BY_SERVER,
-	PKL_CLOSE_NEVER_ESTABLISHED,
-};
-
-const char *pkl_conn_close_name(enum pkl_conn_close c);
+#include "tcp_state.h"
 
 enum { PKL_CLIENT = 0, PKL_SERVER = 1 };
 

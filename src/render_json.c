@@ -16,7 +16,7 @@
 
 #include "../dissectors/eth.h"
 #include "../dissectors/ipv4.h"
-#include "conntrack.h"
+#include "tcp_state.h"
 #include "decode.h"
 #include "render.h"
 

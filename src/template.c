@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "out.h"
-#include "conntrack.h"
+#include "tcp_state.h"
 #include "services.h"
 
 static void
