@@ -46,12 +46,6 @@ pkl_cmd_usage_error(const struct pkl_command *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-const char *
-pkl_opt_spelled(const struct pkl_opt_parser *p)
-{
-	return p->spelled;
-}
-
 /* --- the help, from the same lists ---------------------------------- */
 
 #define HELP_COLUMN 25

@@ -58,8 +58,6 @@ int pkl_opt_error(struct pkl_opt_parser *p, const char *fmt, ...)
 /* The same from a command, after parsing; returns EXIT_USAGE. */
 int pkl_cmd_usage_error(const struct pkl_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* The option being applied as it was typed: "-c" or "--count". */
-const char *pkl_opt_spelled(const struct pkl_opt_parser *p);
 
 /* A whole number from min to max, written in decimal digits only (no
  * sign, no space).  Otherwise -1, saying "<option> needs <what> from
