@@ -687,8 +687,7 @@ on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_AFTER_CLOSE, li, (uint32_t)s, 0, 0);
 	else
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_ABORT, li, (uint32_t)s, was, 0);
-	/* Patterns are told only in notes: not followed when notes are discarded. */
-	if (refused && !notes->discard)
+	if (refused)
 		pkl_patterns_probe(ct->patterns, c->family, c->end[PKL_CLIENT].addr,
 				   c->end[PKL_SERVER].port, now_ns, notes, li);
 	if (c->close == PKL_CLOSE_OPEN)
@@ -759,8 +758,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			c->syn_time_ns = pkl_frame_ns(f);
 			set_step(snap, PKL_PHASE_HANDSHAKE, 1, 3);
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_1, li, 0, 0, 0);
-			/* Not followed when notes are discarded (see on_reset). */
-			if (!c->half_open && !notes->discard) {
+			if (!c->half_open) {
 				c->half_open = true;
 				pkl_patterns_half_open(ct->patterns, c->family, c->end[1 - s].addr,
 						       c->end[1 - s].port, c->end[s].addr, pkl_frame_ns(f),
