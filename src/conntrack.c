@@ -749,7 +749,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	}
 	if (syn && !ack) {
 		if (snd->syn_seen && snd->isn == t->seq) {
-			pkl_notes_add(notes, PKL_NOTE_CONN_SYN_RETRY, li, (uint32_t)c->end[s].frames, 0, 0);
+			pkl_notes_add(notes, PKL_NOTE_CONN_SYN_RETRY, li, c->end[s].frames, 0, 0);
 		} else if (s == PKL_SERVER && c->tcp[PKL_CLIENT].syn_seen) {
 			c->simultaneous_open = true;
 			pkl_notes_add(notes, PKL_NOTE_CONN_SIMULTANEOUS_OPEN, li, 0, 0, 0);
@@ -886,8 +886,7 @@ message_boundaries(struct pkl_conn *c, int s, const struct pkl_frame *f, const s
 	if (snd->drained_frame && now - snd->drained_ns <= NAGLE_REACTION_NS && !full && !oversize) {
 		if (!c->coalesced++)
 			c->first_coalesced = f->number;
-		pkl_notes_add(notes, PKL_NOTE_CONN_NAGLE, li, (uint32_t)s, len,
-			      (uint32_t)snd->drained_frame);
+		pkl_notes_add(notes, PKL_NOTE_CONN_NAGLE, li, (uint32_t)s, len, snd->drained_frame);
 	}
 	if (full && !snd->last_full)
 		pkl_notes_add(notes, PKL_NOTE_CONN_FULL_SEGMENT, li, (uint32_t)s, len + options, peer_mss);
@@ -938,18 +937,18 @@ analysis_notes(struct pkl_conn *c, int s, const struct pkl_tcp *t,
 		fl &= ~(uint32_t)PKL_TA_RETRANSMISSION;
 	for (; fl; fl &= fl - 1) {   /* each finding, lowest bit first */
 		unsigned b = (unsigned)__builtin_ctz(fl);
-		uint32_t a1 = 0, a2 = 0;
+		uint64_t a1 = 0, a2 = 0;   /* frame numbers whole: past 2^32 in a long capture */
 		switch (1u << b) {
-		case PKL_TA_RETRANSMISSION: a1 = (uint32_t)v->rto_frame; a2 = (uint32_t)v->rto_us; break;
+		case PKL_TA_RETRANSMISSION: a1 = v->rto_frame; a2 = (uint32_t)v->rto_us; break;
 		case PKL_TA_LOST_SEGMENT: a1 = v->lost_bytes; break;
-		case PKL_TA_DUPLICATE_ACK: a1 = v->dup_ack_num; a2 = (uint32_t)v->dup_ack_frame; break;
+		case PKL_TA_DUPLICATE_ACK: a1 = v->dup_ack_num; a2 = v->dup_ack_frame; break;
 		case PKL_TA_WINDOW_UPDATE: a1 = v->window_size; break;
 		default: break;
 		}
 		pkl_notes_add(notes, note_of[b], li, (uint32_t)s, a1, a2);
 	}
 	if (v->acked_frame)
-		pkl_notes_add(notes, PKL_NOTE_TA_ACK_RTT, li, (uint32_t)s, (uint32_t)v->acked_frame,
+		pkl_notes_add(notes, PKL_NOTE_TA_ACK_RTT, li, (uint32_t)s, v->acked_frame,
 			      (uint32_t)v->ack_rtt_us);
 }
 
@@ -974,7 +973,7 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 		uint64_t old = ct->pool[i].id;
 		release(ct, i, PKL_CONN_REUSED);
 		i = -1;
-		pkl_notes_add(notes, PKL_NOTE_CONN_REUSED, li, (uint32_t)old, 0, 0);
+		pkl_notes_add(notes, PKL_NOTE_CONN_REUSED, li, old, 0, 0);
 	}
 	if (i < 0) {
 		i = new_conn(ct, &k, f, t);
@@ -1018,7 +1017,7 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 		memmove(&notes->note[first_note + 1], &notes->note[first_note],
 			(notes->n - first_note) * sizeof notes->note[0]);
 		notes->note[first_note] = (struct pkl_note){
-			PKL_NOTE_CONN_STATES, li, { (uint32_t)c->id, c->tcp[0].state, c->tcp[1].state } };
+			PKL_NOTE_CONN_STATES, li, { c->id, c->tcp[0].state, c->tcp[1].state } };
 		notes->n++;
 	}
 }

@@ -1,0 +1,161 @@
+/* The TCP connection tracker on segments built here: the frame numbers
+ * its notes refer to, whole past 2^32. */
+#include "frames.h"
+
+#include "../../src/conntrack.h"
+#include "../../src/notes.h"
+
+#define CLIENT_IP 0x0a4d0101u    /* 10.77.1.1 */
+#define SERVER_IP 0x0a4d0102u    /* 10.77.1.2 */
+#define CLIENT_PORT 40000
+#define SERVER_PORT 80
+#define C_ISN 1000u
+#define S_ISN 5000u
+
+enum { C, S };   /* who sends */
+enum { SYN = PKL_TCP_SYN, ACK = PKL_TCP_ACK, FIN = PKL_TCP_FIN, RST = PKL_TCP_RST };
+
+#define MAX_ROWS 8
+
+struct run {
+	struct pkl_conntrack *ct;
+	uint64_t number;                 /* of the latest frame */
+	struct tf t;
+	struct pkl_notes notes;
+	unsigned n_rows;                 /* connections that left the table */
+	enum pkl_conn_exit why[MAX_ROWS];
+	uint64_t row_id[MAX_ROWS];
+};
+
+static void
+keep_row(void *ctx, const struct pkl_conn *c, enum pkl_conn_exit why)
+{
+	struct run *r = ctx;
+
+	assert_true(r->n_rows < MAX_ROWS);
+	r->row_id[r->n_rows] = c->id;
+	r->why[r->n_rows++] = why;
+}
+
+static struct run *
+start_with(const struct pkl_conntrack_opts *opts, uint64_t first_frame)
+{
+	static struct run r;
+
+	memset(&r, 0, sizeof r);
+	r.number = first_frame - 1;
+	r.ct = pkl_conntrack_new(opts, keep_row, &r);
+	assert_non_null(r.ct);
+	return &r;
+}
+
+static struct run *
+start(uint64_t first_frame)
+{
+	const struct pkl_conntrack_opts opts = { .max_conns = 64, .idle_timeout = 300,
+						 .exchange_timeout = 30, .msl = 30, .time_acks = true };
+	return start_with(&opts, first_frame);
+}
+
+static void
+finish(struct run *r)
+{
+	pkl_conntrack_finish(r->ct);
+	pkl_conntrack_free(r->ct);
+}
+
+/* The next frame: a segment of the connection from `from`, at ms
+ * milliseconds, through decode and the tracker. */
+static const struct pkl_notes *
+seg(struct run *r, int from, uint16_t flags, uint32_t seq, uint32_t ack, uint16_t len, uint64_t ms)
+{
+	size_t n = from == C
+		? tf_tcp_segment(r->t.buf, CLIENT_IP, SERVER_IP, CLIENT_PORT, SERVER_PORT, flags, seq, ack, len)
+		: tf_tcp_segment(r->t.buf, SERVER_IP, CLIENT_IP, SERVER_PORT, CLIENT_PORT, flags, seq, ack, len);
+
+	r->t.n = (uint32_t)n;
+	r->t.frame = (struct pkl_frame){
+		.number = ++r->number, .ts_sec = 1700000000 + (int64_t)(ms / 1000),
+		.ts_nsec = (uint32_t)(ms % 1000 * 1000000), .caplen = r->t.n, .len = r->t.n,
+		.linktype = DLT_EN10MB, .bytes = r->t.buf,
+	};
+	memset(&r->t.pkt, 0, sizeof r->t.pkt);
+	pkl_decode(&r->t.pkt, &r->t.frame);
+	assert_int_equal(r->t.pkt.n_events, 0);
+	pkl_notes_reset(&r->notes);
+	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes);
+	assert_true(r->notes.conn.valid);
+	return &r->notes;
+}
+
+static const struct pkl_note *
+note(const struct pkl_notes *ns, enum pkl_note_code code)
+{
+	for (unsigned i = 0; i < ns->n; i++)
+		if (ns->note[i].code == code)
+			return &ns->note[i];
+	fail_msg("no note %s", pkl_note_name(code));
+	return NULL;
+}
+
+/* The three-way handshake, 1 ms apart from `ms`. */
+static void
+handshake(struct run *r, uint64_t ms)
+{
+	seg(r, C, SYN, C_ISN, 0, 0, ms);
+	seg(r, S, SYN | ACK, S_ISN, C_ISN + 1, 0, ms + 1);
+	seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 0, ms + 2);
+}
+
+/* ---- frame numbers past 2^32 -------------------------------------------- */
+
+#define BIG (UINT64_C(1) << 32)
+
+static void
+test_frame_numbers_past_2_32_in_notes(void **state)
+{
+	(void)state;
+	struct run *r = start(BIG + 1);
+	const struct pkl_notes *ns;
+
+	handshake(r, 0);
+	seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 100, 10);            /* BIG + 4 */
+	/* Resent a second later: a retransmission of frame BIG + 4. */
+	ns = seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 100, 1010);      /* BIG + 5 */
+	assert_int_equal(note(ns, PKL_NOTE_TA_RETRANSMISSION)->arg[1], BIG + 4);
+	/* Acknowledged: the round trip is timed against the first copy. */
+	ns = seg(r, S, ACK, S_ISN + 1, C_ISN + 101, 0, 1020);      /* BIG + 6 */
+	assert_int_equal(note(ns, PKL_NOTE_TA_ACK_RTT)->arg[1], BIG + 4);
+	/* A gap, then duplicate ACKs of frame BIG + 6. */
+	seg(r, C, ACK, C_ISN + 201, S_ISN + 1, 100, 1030);         /* BIG + 7: 101..200 lost */
+	ns = seg(r, S, ACK, S_ISN + 1, C_ISN + 101, 0, 1031);      /* BIG + 8 */
+	assert_int_equal(note(ns, PKL_NOTE_TA_DUPLICATE_ACK)->arg[2], BIG + 6);
+	finish(r);
+}
+
+/* A small write, its ACK, then writes Nagle held back: the note names
+ * the ACK's frame. */
+static void
+test_nagle_names_the_ack_frame_past_2_32(void **state)
+{
+	(void)state;
+	struct run *r = start(3 * BIG);
+	const struct pkl_notes *ns;
+
+	handshake(r, 0);
+	seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 10, 10);             /* 3 BIG + 3 */
+	seg(r, S, ACK, S_ISN + 1, C_ISN + 11, 0, 20);             /* 3 BIG + 4 */
+	ns = seg(r, C, ACK, C_ISN + 11, S_ISN + 1, 300, 20);       /* 3 BIG + 5 */
+	assert_int_equal(note(ns, PKL_NOTE_CONN_NAGLE)->arg[2], 3 * BIG + 4);
+	finish(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_frame_numbers_past_2_32_in_notes),
+		cmocka_unit_test(test_nagle_names_the_ack_frame_past_2_32),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
