@@ -695,10 +695,11 @@ on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
 		       : s == PKL_CLIENT ? PKL_CLOSE_RESET_BY_CLIENT : PKL_CLOSE_RESET_BY_SERVER;
 	snd->state = PKL_TCPS_CLOSED;
 	/* A passive open reset in SYN_RECEIVED goes back to listening
-	 * (RFC 9293 3.10.7.4); TIME_WAIT ignores resets (RFC 1337). */
+	 * (RFC 9293 3.10.7.4); LISTEN ignores resets (3.10.7.2), and so
+	 * does TIME_WAIT (RFC 1337). */
 	if (rcv->state == PKL_TCPS_SYN_RECEIVED && 1 - s == PKL_SERVER && !c->simultaneous_open)
 		rcv->state = PKL_TCPS_LISTEN;
-	else if (rcv->state != PKL_TCPS_TIME_WAIT)
+	else if (rcv->state != PKL_TCPS_TIME_WAIT && rcv->state != PKL_TCPS_LISTEN)
 		rcv->state = PKL_TCPS_CLOSED;
 }
 
@@ -777,10 +778,16 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		}
 		snd->syn_seen = true;
 		snd->isn = t->seq;
-		snd->state = PKL_TCPS_SYN_RECEIVED;
+		/* From SYN_SENT, a simultaneous open: when the peer's SYN+ACK
+		 * already acknowledged its SYN, that SYN+ACK (crossing this one)
+		 * takes it on to ESTABLISHED (RFC 9293 3.10.7.4). */
+		snd->state = start == PKL_TCPS_SYN_SENT && snd->syn_acked ? PKL_TCPS_ESTABLISHED
+									 : PKL_TCPS_SYN_RECEIVED;
 	}
 
 	if (ack) {
+		if (rcv->syn_seen && seq_after(t->ack, rcv->isn))
+			rcv->syn_acked = true;
 		/* The sender saw the peer's SYN: its own handshake is done. */
 		if (rcv->syn_seen && snd->state == PKL_TCPS_SYN_SENT && t->ack == rcv->isn + 1) {
 			snd->state = PKL_TCPS_ESTABLISHED;

@@ -77,6 +77,7 @@ struct pkl_tcp_end {
 	uint8_t state;             /* enum pkl_tcp_state */
 	uint8_t ttl;               /* of its latest packet: a change is worth a note */
 	bool base_valid, syn_seen, fin_sent, fin_acked;
+	bool syn_acked;            /* the peer acknowledged its SYN */
 	/* Message boundaries: the kind of its latest data segment, and the
 	 * frame whose pure ACK covered all it had sent after a small one. */
 	bool last_small, last_full, last_oversize;

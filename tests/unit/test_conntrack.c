@@ -1,4 +1,5 @@
-/* The TCP connection tracker on segments built here: the frame numbers
+/* The TCP connection tracker on segments built here: the state machine
+ * of both ends as a table over RFC 9293's diagram, and the frame numbers
  * its notes refer to, whole past 2^32. */
 #include "frames.h"
 
@@ -107,6 +108,157 @@ handshake(struct run *r, uint64_t ms)
 	seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 0, ms + 2);
 }
 
+/* ---- the state machine ------------------------------------------------- */
+
+/* States by their short names in RFC 9293's diagram. */
+#define CLOSED PKL_TCPS_CLOSED
+#define LISTEN PKL_TCPS_LISTEN
+#define SYN_SENT PKL_TCPS_SYN_SENT
+#define SYN_RCVD PKL_TCPS_SYN_RECEIVED
+#define ESTAB PKL_TCPS_ESTABLISHED
+#define FIN_WAIT_1 PKL_TCPS_FIN_WAIT_1
+#define FIN_WAIT_2 PKL_TCPS_FIN_WAIT_2
+#define CLOSE_WAIT PKL_TCPS_CLOSE_WAIT
+#define CLOSING PKL_TCPS_CLOSING
+#define LAST_ACK PKL_TCPS_LAST_ACK
+#define TIME_WAIT PKL_TCPS_TIME_WAIT
+
+/* A segment and the states of client and server after it.  Sequence
+ * numbers count from each end's ISN: c and s below. */
+struct step {
+	int from;
+	uint16_t flags;
+	uint32_t seq, ack;
+	enum pkl_tcp_state client, server;
+};
+
+#define MAX_STEPS 8
+struct scenario {
+	const char *name;
+	struct step step[MAX_STEPS];   /* up to the first with flags 0 */
+};
+
+#define c C_ISN
+#define s S_ISN
+/* The usual opening, and the connection open: the prefix of most rows. */
+#define OPEN \
+	{ C, SYN, c, 0, SYN_SENT, LISTEN },                /* CLOSED -> SYN_SENT; LISTEN */ \
+	{ S, SYN | ACK, s, c + 1, SYN_SENT, SYN_RCVD },    /* LISTEN -> SYN_RECEIVED */ \
+	{ C, ACK, c + 1, s + 1, ESTAB, ESTAB }             /* SYN_SENT, SYN_RECEIVED -> ESTABLISHED */
+#define CLIENT_FIN { C, FIN | ACK, c + 1, s + 1, FIN_WAIT_1, ESTAB }
+#define SERVER_ACKS_FIN { S, ACK, s + 1, c + 2, FIN_WAIT_2, CLOSE_WAIT }
+
+/* The tracker sees each end change state when it sends, or when it
+ * receives the acknowledgment of its own SYN or FIN (conntrack.h): the
+ * receipt of a SYN or FIN shows when the receiver acknowledges it. */
+static const struct scenario scenarios[] = {
+	{ "the client closes: FIN_WAIT_1 -> FIN_WAIT_2 -> TIME_WAIT; CLOSE_WAIT -> LAST_ACK -> CLOSED", {
+		OPEN, CLIENT_FIN, SERVER_ACKS_FIN,
+		{ S, FIN | ACK, s + 1, c + 2, FIN_WAIT_2, LAST_ACK },
+		{ C, ACK, c + 2, s + 2, TIME_WAIT, CLOSED } } },
+	{ "the server closes", {
+		OPEN,
+		{ S, FIN | ACK, s + 1, c + 1, ESTAB, FIN_WAIT_1 },
+		{ C, ACK, c + 1, s + 2, CLOSE_WAIT, FIN_WAIT_2 },
+		{ C, FIN | ACK, c + 1, s + 2, LAST_ACK, FIN_WAIT_2 },
+		{ S, ACK, s + 2, c + 2, CLOSED, TIME_WAIT } } },
+	{ "the server acknowledges the FIN with its own (three segments)", {
+		OPEN, CLIENT_FIN,
+		{ S, FIN | ACK, s + 1, c + 2, FIN_WAIT_2, LAST_ACK },
+		{ C, ACK, c + 2, s + 2, TIME_WAIT, CLOSED } } },
+	{ "simultaneous close: FIN_WAIT_1 -> CLOSING -> TIME_WAIT", {
+		OPEN, CLIENT_FIN,
+		{ S, FIN | ACK, s + 1, c + 1, FIN_WAIT_1, FIN_WAIT_1 },
+		{ C, ACK, c + 2, s + 2, CLOSING, FIN_WAIT_2 },
+		{ S, ACK, s + 2, c + 2, TIME_WAIT, TIME_WAIT } } },
+	{ "simultaneous open: SYN_SENT -> SYN_RECEIVED -> ESTABLISHED", {
+		{ C, SYN, c, 0, SYN_SENT, LISTEN },
+		{ S, SYN, s, 0, SYN_SENT, SYN_SENT },
+		{ C, SYN | ACK, c, s + 1, SYN_RCVD, SYN_SENT },
+		/* Its SYN already acknowledged, the server is ESTABLISHED too. */
+		{ S, SYN | ACK, s, c + 1, ESTAB, ESTAB },
+		{ C, ACK, c + 1, s + 1, ESTAB, ESTAB } } },
+	{ "RST answers a SYN: nothing listens", {
+		{ C, SYN, c, 0, SYN_SENT, LISTEN },
+		{ S, RST | ACK, 0, c + 1, CLOSED, CLOSED } } },
+	{ "RST from SYN_SENT: a listener ignores it", {
+		{ C, SYN, c, 0, SYN_SENT, LISTEN },
+		{ C, RST, c + 1, 0, CLOSED, LISTEN } } },
+	{ "RST to SYN_RECEIVED: the server listens again", {
+		{ C, SYN, c, 0, SYN_SENT, LISTEN },
+		{ S, SYN | ACK, s, c + 1, SYN_SENT, SYN_RCVD },
+		{ C, RST, c + 1, 0, CLOSED, LISTEN } } },
+	{ "RST from SYN_RECEIVED", {
+		{ C, SYN, c, 0, SYN_SENT, LISTEN },
+		{ S, SYN | ACK, s, c + 1, SYN_SENT, SYN_RCVD },
+		{ S, RST, s + 1, 0, CLOSED, CLOSED } } },
+	{ "RST from ESTABLISHED, the client's", {
+		OPEN, { C, RST | ACK, c + 1, s + 1, CLOSED, CLOSED } } },
+	{ "RST from ESTABLISHED, the server's", {
+		OPEN, { S, RST | ACK, s + 1, c + 1, CLOSED, CLOSED } } },
+	{ "RST from FIN_WAIT_1", {
+		OPEN, CLIENT_FIN, { C, RST | ACK, c + 2, s + 1, CLOSED, CLOSED } } },
+	{ "RST from FIN_WAIT_2", {
+		OPEN, CLIENT_FIN, SERVER_ACKS_FIN, { C, RST | ACK, c + 2, s + 1, CLOSED, CLOSED } } },
+	{ "RST from CLOSE_WAIT", {
+		OPEN, CLIENT_FIN, SERVER_ACKS_FIN, { S, RST | ACK, s + 1, c + 2, CLOSED, CLOSED } } },
+	{ "RST from CLOSING", {
+		OPEN, CLIENT_FIN,
+		{ S, FIN | ACK, s + 1, c + 1, FIN_WAIT_1, FIN_WAIT_1 },
+		{ C, ACK, c + 2, s + 2, CLOSING, FIN_WAIT_2 },
+		{ C, RST | ACK, c + 2, s + 2, CLOSED, CLOSED } } },
+	{ "RST from LAST_ACK", {
+		OPEN, CLIENT_FIN, SERVER_ACKS_FIN,
+		{ S, FIN | ACK, s + 1, c + 2, FIN_WAIT_2, LAST_ACK },
+		{ S, RST | ACK, s + 2, c + 2, CLOSED, CLOSED } } },
+	{ "RST to TIME_WAIT: ignored (RFC 1337)", {
+		OPEN, CLIENT_FIN,
+		{ S, FIN | ACK, s + 1, c + 2, FIN_WAIT_2, LAST_ACK },
+		{ C, ACK, c + 2, s + 2, TIME_WAIT, CLOSED },
+		{ S, RST, s + 2, 0, TIME_WAIT, CLOSED } } },
+	{ "RST from TIME_WAIT", {
+		OPEN, CLIENT_FIN,
+		{ S, FIN | ACK, s + 1, c + 2, FIN_WAIT_2, LAST_ACK },
+		{ C, ACK, c + 2, s + 2, TIME_WAIT, CLOSED },
+		{ C, RST, c + 2, 0, CLOSED, CLOSED } } },
+};
+#undef c
+#undef s
+
+static void
+test_state_machine(void **state)
+{
+	(void)state;
+	unsigned faults = 0;
+
+	for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
+		const struct scenario *sc = &scenarios[i];
+		struct run *r = start(1);
+		enum pkl_tcp_state was[2] = { CLOSED, LISTEN };
+		for (unsigned k = 0; k < MAX_STEPS && sc->step[k].flags; k++) {
+			const struct step *st = &sc->step[k];
+			const struct pkl_conn_snapshot *snap =
+				&seg(r, st->from, st->flags, st->seq, st->ack, 0, 10 * k)->conn;
+			if (snap->before[0] != (int)was[0] || snap->before[1] != (int)was[1] ||
+			    snap->after[0] != (int)st->client || snap->after[1] != (int)st->server) {
+				print_error("%s, segment %u (the %s's): client/server %s/%s -> %s/%s, "
+					    "wanted %s/%s -> %s/%s\n", sc->name, k + 1,
+					    st->from == C ? "client" : "server",
+					    pkl_tcp_state_name(snap->before[0]), pkl_tcp_state_name(snap->before[1]),
+					    pkl_tcp_state_name(snap->after[0]), pkl_tcp_state_name(snap->after[1]),
+					    pkl_tcp_state_name(was[0]), pkl_tcp_state_name(was[1]),
+					    pkl_tcp_state_name(st->client), pkl_tcp_state_name(st->server));
+				faults++;
+				break;
+			}
+			was[0] = st->client;
+			was[1] = st->server;
+		}
+		finish(r);
+	}
+	assert_int_equal(faults, 0);
+}
+
 /* ---- frame numbers past 2^32 -------------------------------------------- */
 
 #define BIG (UINT64_C(1) << 32)
@@ -154,6 +306,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_state_machine),
 		cmocka_unit_test(test_frame_numbers_past_2_32_in_notes),
 		cmocka_unit_test(test_nagle_names_the_ack_frame_past_2_32),
 	};
