@@ -259,6 +259,31 @@ test_state_machine(void **state)
 	assert_int_equal(faults, 0);
 }
 
+/* ---- the idle timeout ---------------------------------------------------- */
+
+/* conntrack.h: an open connection expires once idle past the timeout.
+ * Idle exactly the timeout (whole seconds of capture time), it is still
+ * there; a second more, and it has left, expired, before the frame that
+ * comes then (which opens a new one). */
+static void
+test_idle_timeout_boundary(void **state)
+{
+	(void)state;
+	const struct pkl_conntrack_opts opts = { .max_conns = 64, .idle_timeout = 10,
+						 .exchange_timeout = 30, .msl = 30 };
+	struct run *r = start_with(&opts, 1);
+
+	handshake(r, 0);                                             /* last seen at 0 s */
+	assert_int_equal(seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 10, 10000)->conn.id, 1);
+	assert_int_equal(r->n_rows, 0);                              /* idle 10 s: kept */
+	const struct pkl_notes *ns = seg(r, C, ACK, C_ISN + 11, S_ISN + 1, 10, 21000);
+	assert_int_equal(r->n_rows, 1);                              /* idle 11 s: gone */
+	assert_int_equal(r->why[0], PKL_CONN_EXPIRED);
+	assert_int_equal(r->row_id[0], 1);
+	assert_int_equal(ns->conn.id, 2);
+	finish(r);
+}
+
 /* ---- frame numbers past 2^32 -------------------------------------------- */
 
 #define BIG (UINT64_C(1) << 32)
@@ -307,6 +332,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_machine),
+		cmocka_unit_test(test_idle_timeout_boundary),
 		cmocka_unit_test(test_frame_numbers_past_2_32_in_notes),
 		cmocka_unit_test(test_nagle_names_the_ack_frame_past_2_32),
 	};
