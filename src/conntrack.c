@@ -55,7 +55,8 @@ struct pkl_conntrack {
 	uint32_t fresh;                 /* entries from here on were never used */
 	struct { int32_t head, tail; } lru[LRU_LISTS];   /* head: most recent */
 	uint64_t next_id[PKL_KIND_COUNT];
-	uint64_t evicted;
+	uint64_t evicted;               /* to stay within opts.max_conns */
+	uint64_t alloc_failures;        /* evicted below it: the pool could not grow */
 	int64_t expired_at;             /* capture second of the latest expiry pass */
 	struct pkl_tcp_pending pending;  /* for ACK round-trip times */
 	struct pkl_patterns *patterns;   /* SYN floods, port scans */
@@ -348,8 +349,10 @@ expire(struct pkl_conntrack *ct, int64_t now)
 static void
 make_room(struct pkl_conntrack *ct)
 {
-	if (ct->free_head >= 0 || ct->fresh < ct->pool_cap ||
-	    (ct->pool_cap < ct->opts.max_conns && grow(ct)))
+	if (ct->free_head >= 0 || ct->fresh < ct->pool_cap)
+		return;
+	bool below_cap = ct->pool_cap < ct->opts.max_conns;
+	if (below_cap && grow(ct))
 		return;
 	if (ct->lru[LRU_CLOSED].tail >= 0) {
 		release(ct, ct->lru[LRU_CLOSED].tail, PKL_CONN_CLOSED);
@@ -360,7 +363,12 @@ make_room(struct pkl_conntrack *ct)
 	int32_t victim = open < 0 || (exchange >= 0 &&
 				      ct->pool[exchange].last_frame < ct->pool[open].last_frame)
 			 ? exchange : open;
-	ct->evicted++;
+	/* Out of memory below the cap is not the cap's doing: counted apart,
+	 * so that the caller does not suggest raising it. */
+	if (below_cap)
+		ct->alloc_failures++;
+	else
+		ct->evicted++;
 	release(ct, victim, PKL_CONN_EVICTED);
 }
 
@@ -408,6 +416,12 @@ uint64_t
 pkl_conntrack_evicted(const struct pkl_conntrack *ct)
 {
 	return ct->evicted;
+}
+
+uint64_t
+pkl_conntrack_alloc_failures(const struct pkl_conntrack *ct)
+{
+	return ct->alloc_failures;
 }
 
 /* First frame first; ids count per kind, so they only break ties

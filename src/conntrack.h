@@ -148,6 +148,10 @@ enum pkl_conn_exit {
 };
 typedef void pkl_conn_done_fn(void *ctx, const struct pkl_conn *c, enum pkl_conn_exit why);
 
+/* NULL when there is no memory for the table's fixed parts.  Those do
+ * not depend on opts->max_conns (the pool starts at two entries and
+ * grows as connections arrive), so lowering the cap is no remedy: a cap
+ * the memory cannot hold shows later, as pkl_conntrack_alloc_failures. */
 struct pkl_conntrack *pkl_conntrack_new(const struct pkl_conntrack_opts *opts,
 					pkl_conn_done_fn *done, void *ctx);
 /* Follow a decoded frame: update its connection, describe it in
@@ -157,7 +161,11 @@ void pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 /* Hand every connection still in the table to done, in order of first
  * frame, and empty the table. */
 void pkl_conntrack_finish(struct pkl_conntrack *ct);
+/* Connections evicted to stay within opts->max_conns. */
 uint64_t pkl_conntrack_evicted(const struct pkl_conntrack *ct);
+/* Connections evicted below the cap, when the table could not grow for
+ * want of memory (reported to done as PKL_CONN_EVICTED too). */
+uint64_t pkl_conntrack_alloc_failures(const struct pkl_conntrack *ct);
 
 void pkl_conntrack_free(struct pkl_conntrack *ct);
 
