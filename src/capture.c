@@ -5,22 +5,31 @@
  * (pcap_fopen_offline): libpcap's default reads in small chunks and
  * that alone doubles the cost of the read loop, while a buffer much
  * larger than this one only pushes what the views keep (the connection
- * table) out of the processor's cache: `conns` ran 10% slower with 1 MiB.  Timestamps are asked
- * for in nanoseconds so that nanosecond captures keep their precision.
+ * table) out of the processor's cache: `conns` ran 10% slower with 1 MiB.
+ * The magic is read ahead to know the format; a file is then read again
+ * from its start, a pipe through a stream that hands the magic out
+ * again (stdio guarantees one byte of pushback only).
+ *
+ * Timestamps are asked for in nanoseconds so that nanosecond captures
+ * keep their precision.
  *
  * Live interfaces go through pcap_create/pcap_activate (in immediate mode
  * when frames are shown as they come), and are read with pcap_dispatch: it hands over every frame the kernel
  * has ready and returns, so the caller can flush its output (and the -w
  * file) between batches: frames appear at once at a low rate, and a high
  * rate costs no write per frame. */
+#define _GNU_SOURCE        /* fopencookie */
 #include "capture.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FILE_BUFFER_SIZE (1u << 16)
 
@@ -37,6 +46,7 @@ struct pkl_capture {
 	uint64_t offset;      /* byte offset of the next record (classic pcap) */
 	bool live;
 	uint32_t nsec_per_tick;  /* 1000 when libpcap gives microseconds */
+	char warning[PKL_ERRBUF_SIZE];   /* what pcap_activate warned of; "" for nothing */
 	pcap_dumper_t *dumper;   /* -w: every delivered frame is written here */
 	/* The caller's callback during pkl_capture_dispatch. */
 	pkl_frame_fn *deliver;
@@ -68,12 +78,113 @@ compile_filter(struct pkl_capture *cap, const char *filter, struct bpf_program *
 	return -1;
 }
 
+/* Up to 4 bytes from the start of fd into magic (fewer at its end):
+ * how many, or -1 on a read error with errno set. */
+static ssize_t
+read_magic(int fd, unsigned char magic[4])
+{
+	size_t got = 0;
+
+	while (got < 4) {
+		ssize_t n = read(fd, magic + got, 4 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* A pipe read as a stream whose first bytes, read ahead to tell the
+ * format, are handed out again before the rest: a pipe cannot seek
+ * back to them, and stdio guarantees one byte of pushback only. */
+struct pipe_head {
+	int fd;
+	unsigned char head[4];
+	size_t len, pos;
+};
+
+static ssize_t
+pipe_head_read(void *cookie, char *buf, size_t size)
+{
+	struct pipe_head *p = cookie;
+	ssize_t n;
+
+	if (p->pos < p->len) {
+		size_t k = p->len - p->pos < size ? p->len - p->pos : size;
+		memcpy(buf, p->head + p->pos, k);
+		p->pos += k;
+		return (ssize_t)k;
+	}
+	do
+		n = read(p->fd, buf, size);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+static int
+pipe_head_close(void *cookie)
+{
+	struct pipe_head *p = cookie;
+	int rc = close(p->fd);
+
+	free(p);
+	return rc;
+}
+
+/* The file at path ("-": standard input) as a stream from its first
+ * byte, its magic read into magic and *got set to how much of it there
+ * is; NULL with a sentence in errbuf.  A file that can seek is read
+ * again from its start through a plain FILE (the fast path). */
+static FILE *
+open_input(const char *path, unsigned char magic[4], size_t *got, char errbuf[PKL_ERRBUF_SIZE])
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	FILE *f;
+
+	if (fd < 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if ((n = read_magic(fd, magic)) < 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot read %s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	*got = (size_t)n;
+	if (lseek(fd, 0, SEEK_SET) == 0) {
+		f = fdopen(fd, "rb");
+	} else {
+		struct pipe_head *p = malloc(sizeof *p);
+		f = NULL;
+		if (p) {
+			*p = (struct pipe_head){ .fd = fd, .len = *got };
+			memcpy(p->head, magic, *got);
+			f = fopencookie(p, "rb", (cookie_io_functions_t){ .read = pipe_head_read,
+									  .close = pipe_head_close });
+			if (!f)
+				free(p);
+		}
+	}
+	if (!f) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "out of memory opening %s", path);
+		close(fd);
+	}
+	return f;
+}
+
 struct pkl_capture *
 pkl_capture_open_file(const char *path, const char *filter,
 		      char errbuf[PKL_ERRBUF_SIZE], bool *usage_error)
 {
 	char pcap_err[PCAP_ERRBUF_SIZE] = "";
 	struct pkl_capture *cap = calloc(1, sizeof *cap);
+	unsigned char magic[4];
+	size_t got;
 
 	*usage_error = false;
 	if (!cap) {
@@ -82,9 +193,8 @@ pkl_capture_open_file(const char *path, const char *filter,
 	}
 	cap->path = path;
 	cap->nsec_per_tick = 1;
-	cap->file = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	cap->file = open_input(path, magic, &got, errbuf);
 	if (!cap->file) {
-		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot open %s: %s", path, strerror(errno));
 		free(cap);
 		return NULL;
 	}
@@ -96,12 +206,7 @@ pkl_capture_open_file(const char *path, const char *filter,
 	 * time. */
 	__fsetlocking(cap->file, FSETLOCKING_BYCALLER);
 
-	/* Peek at the magic to know whether record offsets can be
-	 * computed; the bytes go back for libpcap. */
-	unsigned char magic[4] = { 0 };
-	size_t got = fread(magic, 1, sizeof magic, cap->file);
-	for (size_t i = got; i-- > 0;)
-		ungetc(magic[i], cap->file);
+	/* The magic tells whether record offsets can be computed. */
 	cap->is_pcap = got == 4 && is_classic_pcap(magic);
 	cap->offset = 24;
 
@@ -114,8 +219,7 @@ pkl_capture_open_file(const char *path, const char *filter,
 			snprintf(errbuf, PKL_ERRBUF_SIZE,
 				 "%s is not a capture file libpcap can read (%s); "
 				 "pktlens reads pcap and pcapng", path, pcap_err);
-		if (cap->file != stdin)
-			fclose(cap->file);
+		fclose(cap->file);
 		free(cap->file_buffer);
 		free(cap);
 		return NULL;

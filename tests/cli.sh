@@ -124,6 +124,22 @@ if command -v editcap > /dev/null; then
 fi
 $P read -q - < captures/ping.pcap > "$tmp/out" 2>&1 && ok || bad "stdin"
 expect_lines "$tmp/out" 10 "read from stdin"
+# From a pipe, whose magic arrives in pieces and cannot be read again
+# by seeking: the format is still told, and record offsets still known.
+{ head -c 2 captures/ping.pcap; sleep 0.2; tail -c +3 captures/ping.pcap; } | $P read -q - > "$tmp/out" 2>&1 && ok || bad "pipe"
+expect_lines "$tmp/out" 10 "read from a pipe, the magic in two writes"
+if [ -s "$tmp/udp.pcapng" ]; then
+	{ head -c 3 "$tmp/udp.pcapng"; sleep 0.2; tail -c +4 "$tmp/udp.pcapng"; } | $P read -q - udp > "$tmp/out" 2>&1 && ok || bad "pcapng pipe"
+	expect_lines "$tmp/out" 6 "pcapng from a pipe"
+fi
+cat "$tmp/cut.pcap" | expect_exit 1 "corrupt record from a pipe" -- $P read -q -
+expect_grep "$tmp/err" "-: record 5 at byte offset $offset" "corrupt record from a pipe located"
+expect_exit 1 "empty standard input" -- $P read - < /dev/null
+expect_grep "$tmp/err" "^pktlens: - is empty: not a capture file$" "empty standard input said"
+printf '\324\303\262' | expect_exit 1 "3 bytes from a pipe" -- $P read -
+expect_grep "$tmp/err" "^pktlens: - is not a capture file" "3 bytes from a pipe said"
+expect_exit 1 "a directory" -- $P read captures
+expect_grep "$tmp/err" "^pktlens: cannot read captures: Is a directory$" "a directory said"
 
 # stats.
 expect_exit 0 "stats" -- $P stats captures/tcp-handshake.pcap
