@@ -362,6 +362,13 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 	struct pkl_capture *cap = calloc(1, sizeof *cap);
 
 	*usage_error = false;
+	if (opts->buffer_kib < 0 || opts->buffer_kib > PKL_CAPTURE_MAX_BUFFER_KIB) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "a capture buffer of %d KiB is more than libpcap "
+			 "takes: at most %d KiB", opts->buffer_kib, PKL_CAPTURE_MAX_BUFFER_KIB);
+		*usage_error = true;
+		free(cap);
+		return NULL;
+	}
 	if (!cap) {
 		snprintf(errbuf, PKL_ERRBUF_SIZE, "out of memory opening %s", opts->iface);
 		return NULL;
@@ -382,7 +389,7 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 	 * pcap_dispatch waiting: signals and -c are seen at least this often. */
 	pcap_set_timeout(cap->pcap, 200);
 	if (opts->buffer_kib)
-		pcap_set_buffer_size(cap->pcap, opts->buffer_kib * 1024);
+		pcap_set_buffer_size(cap->pcap, opts->buffer_kib * 1024);   /* in range: checked above */
 
 	int rc = pcap_activate(cap->pcap);
 	if (rc < 0) {

@@ -56,6 +56,11 @@ expect_exit 2 "bad BPF" -- $P read captures/ping.pcap 'tcp port banana'
 expect_grep "$tmp/err" "bad filter expression 'tcp port banana'" "bad BPF names the filter"
 expect_grep "$tmp/err" "(syntax error|unknown port|illegal)" "bad BPF carries libpcap's message"
 
+# A capture buffer of 4 GiB: libpcap takes its size in bytes as an int.
+# Refused before any interface is opened (it overflowed, unchecked).
+expect_exit 2 "sniff -B 4194304" -- timeout 5 $P sniff -i lo -c 1 -B 4194304
+expect_grep "$tmp/err" "2097151" "sniff -B 4194304 gives the limit"
+
 # Runtime errors: exit 1, naming the file.
 expect_exit 1 "missing file" -- $P read "$tmp/nope.pcap"
 expect_grep "$tmp/err" "cannot open $tmp/nope.pcap: No such file" "missing file named"
