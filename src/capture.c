@@ -336,6 +336,20 @@ activate_error(pcap_t *p, int rc, const char *iface, char errbuf[PKL_ERRBUF_SIZE
 	}
 }
 
+/* The sentence for a warning of pcap_activate (the capture runs). */
+static void
+activate_warning(pcap_t *p, int rc, const char *iface, char warning[PKL_ERRBUF_SIZE])
+{
+	const char *why = rc == PCAP_WARNING || *pcap_geterr(p) ? pcap_geterr(p) : pcap_statustostr(rc);
+
+	if (rc == PCAP_WARNING_PROMISC_NOTSUP)
+		snprintf(warning, PKL_ERRBUF_SIZE,
+			 "cannot make %s promiscuous (%s): frames between other hosts are not seen",
+			 iface, why);
+	else
+		snprintf(warning, PKL_ERRBUF_SIZE, "capturing on %s: %s", iface, why);
+}
+
 /* `-i any` gives Linux cooked v1 unless asked: v2 also names the
  * interface of every frame, and is what tcpdump uses. */
 static void
@@ -397,6 +411,8 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 		pkl_capture_close(cap);
 		return NULL;
 	}
+	if (rc > 0)
+		activate_warning(cap->pcap, rc, opts->iface, cap->warning);
 	if (strcmp(opts->iface, "any") == 0)
 		prefer_sll2(cap->pcap);
 	cap->linktype = pcap_datalink(cap->pcap);
@@ -461,6 +477,12 @@ pkl_capture_dispatch(struct pkl_capture *cap, pkl_frame_fn *deliver, void *ctx,
 		return -1;
 	}
 	return rc;
+}
+
+const char *
+pkl_capture_warning(const struct pkl_capture *cap)
+{
+	return cap->warning[0] ? cap->warning : NULL;
 }
 
 void

@@ -56,6 +56,11 @@ struct pkl_capture *pkl_capture_open_live(const struct pkl_live_opts *opts,
 					  char errbuf[PKL_ERRBUF_SIZE],
 					  bool *usage_error);
 
+/* What libpcap warned of when the interface was opened (the capture
+ * runs, but not quite as asked: an interface that cannot be made
+ * promiscuous), as a sentence for the user; NULL when nothing. */
+const char *pkl_capture_warning(const struct pkl_capture *cap);
+
 /* Called for each frame; returns false to stop the capture. */
 typedef bool pkl_frame_fn(void *ctx, const struct pkl_frame *frame);
 
