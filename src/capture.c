@@ -10,8 +10,10 @@
  * from its start, a pipe through a stream that hands the magic out
  * again (stdio guarantees one byte of pushback only).
  *
- * Timestamps are asked for in nanoseconds so that nanosecond captures
- * keep their precision.
+ * Timestamps are asked for in nanoseconds, of files and of interfaces
+ * (where the kernel gives them), so that no precision is lost; frames
+ * are handed out with the fraction below a second (a pcap record's
+ * nanosecond field can say more: its whole seconds are carried).
  *
  * Live interfaces go through pcap_create/pcap_activate (in immediate mode
  * when frames are shown as they come), and are read with pcap_dispatch: it hands over every frame the kernel
@@ -241,6 +243,22 @@ pkl_capture_open_file(const char *path, const char *filter,
 	return cap;
 }
 
+/* A record's time as a frame's: seconds, and nanoseconds below one
+ * second.  libpcap passes a pcap record's fraction on unchecked, so its
+ * whole seconds are carried here, once for every view (saturating). */
+static void
+frame_time(const struct pkl_capture *cap, const struct pcap_pkthdr *hdr, struct pkl_frame *frame)
+{
+	/* Classic pcap seconds are an unsigned 32-bit field, which libpcap
+	 * reads as signed: undo that, or times after 2038 go negative. */
+	int64_t sec = cap->is_pcap ? (int64_t)(uint32_t)hdr->ts.tv_sec : hdr->ts.tv_sec;
+	uint32_t frac = (uint32_t)hdr->ts.tv_usec * cap->nsec_per_tick;
+	uint32_t carry = frac / 1000000000u;
+
+	frame->ts_sec = sec > INT64_MAX - carry ? INT64_MAX : sec + carry;
+	frame->ts_nsec = frac % 1000000000u;
+}
+
 int
 pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 		 char errbuf[PKL_ERRBUF_SIZE])
@@ -276,10 +294,7 @@ pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 	cap->records++;
 	cap->offset += 16 + hdr->caplen;
 	frame->number = cap->records;
-	/* Classic pcap seconds are an unsigned 32-bit field, which libpcap
-	 * reads as signed: undo that, or times after 2038 go negative. */
-	frame->ts_sec = cap->is_pcap ? (int64_t)(uint32_t)hdr->ts.tv_sec : hdr->ts.tv_sec;
-	frame->ts_nsec = (uint32_t)hdr->ts.tv_usec * cap->nsec_per_tick;
+	frame_time(cap, hdr, frame);
 	frame->caplen = hdr->caplen;
 	frame->len = hdr->len;
 	frame->linktype = cap->linktype;
@@ -389,7 +404,6 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 	}
 	cap->path = opts->iface;
 	cap->live = true;
-	cap->nsec_per_tick = 1000;
 	cap->pcap = pcap_create(opts->iface, pcap_err);
 	if (!cap->pcap) {
 		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot capture on %s: %s", opts->iface, pcap_err);
@@ -402,6 +416,8 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 	/* The timeout only bounds how long a quiet interface keeps
 	 * pcap_dispatch waiting: signals and -c are seen at least this often. */
 	pcap_set_timeout(cap->pcap, 200);
+	/* Nanoseconds where the platform gives them; else microseconds. */
+	pcap_set_tstamp_precision(cap->pcap, PCAP_TSTAMP_PRECISION_NANO);
 	if (opts->buffer_kib)
 		pcap_set_buffer_size(cap->pcap, opts->buffer_kib * 1024);   /* in range: checked above */
 
@@ -413,6 +429,8 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 	}
 	if (rc > 0)
 		activate_warning(cap->pcap, rc, opts->iface, cap->warning);
+	cap->nsec_per_tick =
+		pcap_get_tstamp_precision(cap->pcap) == PCAP_TSTAMP_PRECISION_NANO ? 1 : 1000;
 	if (strcmp(opts->iface, "any") == 0)
 		prefer_sll2(cap->pcap);
 	cap->linktype = pcap_datalink(cap->pcap);
@@ -447,8 +465,7 @@ dispatch_one(u_char *user, const struct pcap_pkthdr *hdr, const u_char *bytes)
 		pcap_dump((u_char *)cap->dumper, hdr, bytes);
 	cap->records++;
 	frame.number = cap->records;
-	frame.ts_sec = hdr->ts.tv_sec;
-	frame.ts_nsec = (uint32_t)hdr->ts.tv_usec * cap->nsec_per_tick;
+	frame_time(cap, hdr, &frame);
 	frame.caplen = hdr->caplen;
 	frame.len = hdr->len;
 	frame.linktype = cap->linktype;

@@ -123,6 +123,14 @@ if start_sniff veth -i "$IF_A" -w "$tmp/veth.pcap" --json; then
 	check "veth: statistics: received by filter" grep -qE "^[0-9]+ frames received by filter$" "$tmp/veth.err"
 	check "veth: statistics: 0 dropped by kernel" grep -q "^0 frames dropped by kernel$" "$tmp/veth.err"
 	check "veth: statistics: dropped by interface" grep -qE "^[0-9]+ frames dropped by interface$" "$tmp/veth.err"
+	# Kernel times in nanoseconds (not all whole microseconds), and
+	# right: within two minutes of now (read as text: jq's doubles
+	# would round the nanoseconds).
+	times=$(grep -o '"frame.time_epoch":[0-9]*\.[0-9]*' "$out" | cut -d: -f2)
+	wrong=$(awk -F. -v now="$(date +%s)" '$1 < now - 120 || $1 > now + 1 || length($2) != 9' <<< "$times")
+	check "veth: frame times in nanoseconds" grep -qv '000$' <<< "$times"
+	check "veth: frame times shown" [ -n "$times" ]
+	check "veth: frame times are now's (wrong: $wrong)" [ -z "$wrong" ]
 fi
 
 # --- 2. the default view live, a BPF filter, -c stops by itself

@@ -1,4 +1,5 @@
-/* The input stage: options checked before libpcap sees them, and what
+/* The input stage: frame times with the fraction below a second, options
+ * checked before libpcap sees them, and what
  * libpcap warns of when it opens an interface (as root only: a capture
  * needs the privilege; skipped otherwise).  pcap_activate is wrapped
  * here to return a warning on demand: libpcap 1.10.3 reports its only
@@ -11,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -18,6 +21,72 @@
 #include <unistd.h>
 
 #include "../../src/capture.h"
+
+/* A classic pcap file (little-endian, Ethernet) at path: the given
+ * magic, then one 14-byte record per (seconds, fraction) pair. */
+static void
+write_pcap(const char *path, uint32_t magic, const uint32_t (*times)[2], size_t n)
+{
+	const uint32_t header[6] = { magic, 2 | 4u << 16, 0, 0, 65535, 1 };
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(header, sizeof header, 1, f), 1);
+	for (size_t i = 0; i < n; i++) {
+		const uint32_t rec[4] = { times[i][0], times[i][1], 14, 14 };
+		const uint8_t eth[14] = { [12] = 0x88, [13] = 0xb5 };
+		assert_int_equal(fwrite(rec, sizeof rec, 1, f), 1);
+		assert_int_equal(fwrite(eth, sizeof eth, 1, f), 1);
+	}
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The frames of a file: their times. */
+static void
+expect_times(const char *path, const int64_t (*want)[2], size_t n)
+{
+	char errbuf[PKL_ERRBUF_SIZE];
+	bool usage_error;
+	struct pkl_capture *cap = pkl_capture_open_file(path, NULL, errbuf, &usage_error);
+	struct pkl_frame f;
+
+	if (!cap)
+		fail_msg("%s", errbuf);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(pkl_capture_next(cap, &f, errbuf), 1);
+		assert_int_equal(f.ts_sec, want[i][0]);
+		assert_int_equal(f.ts_nsec, want[i][1]);
+	}
+	assert_int_equal(pkl_capture_next(cap, &f, errbuf), 0);
+	pkl_capture_close(cap);
+}
+
+/* A record's fraction of a second can say more than a second: frames
+ * carry its whole seconds, in nanosecond and microsecond files alike. */
+static void
+test_fraction_below_a_second(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/pkl-test-capture.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+
+	const uint32_t ns_times[][2] = {
+		{ 1700000000, 999999999 }, { 1700000000, 1500000000 }, { 4294967295u, 4294967295u },
+	};
+	const int64_t ns_want[][2] = {
+		{ 1700000000, 999999999 }, { 1700000001, 500000000 }, { 4294967299, 294967295 },
+	};
+	write_pcap(path, 0xa1b23c4d, ns_times, 3);
+	expect_times(path, ns_want, 3);
+
+	const uint32_t us_times[][2] = { { 1700000000, 999999 }, { 1700000000, 2500000 } };
+	const int64_t us_want[][2] = { { 1700000000, 999999000 }, { 1700000002, 500000000 } };
+	write_pcap(path, 0xa1b2c3d4, us_times, 2);
+	expect_times(path, us_want, 2);
+	unlink(path);
+}
 
 /* A buffer whose size in bytes an int cannot hold is refused, as the
  * user's fault, before any interface is opened (no privileges needed). */
@@ -101,6 +170,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fraction_below_a_second),
 		cmocka_unit_test(test_buffer_size_out_of_range),
 		cmocka_unit_test(test_warning_kept),
 	};
