@@ -464,19 +464,15 @@ json_frame(struct json *j, struct pkl_render *r, const struct pkl_frame *f)
 	KEY(j, "frame.number");
 	pkl_out_u64(o, f->number);
 	KEY(j, "frame.time_epoch");
-	/* libpcap passes a pcap record's nanosecond field on unchecked: carry
-	 * its whole seconds (saturating) so the fraction has nine digits. */
-	uint32_t nsec = f->ts_nsec % 1000000000u, carry = f->ts_nsec / 1000000000u;
-	int64_t sec = f->ts_sec > INT64_MAX - carry ? INT64_MAX : f->ts_sec + carry;
-	if (sec < 0 && nsec) {
+	if (f->ts_sec < 0 && f->ts_nsec) {
 		pkl_out_char(o, '-');
-		pkl_out_u64(o, (uint64_t)-(sec + 1));
+		pkl_out_u64(o, (uint64_t)-(f->ts_sec + 1));
 		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, 1000000000u - nsec, 9);
+		pkl_out_u64_width(o, 1000000000u - f->ts_nsec, 9);
 	} else {
-		pkl_out_i64(o, sec);
+		pkl_out_i64(o, f->ts_sec);
 		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, nsec, 9);
+		pkl_out_u64_width(o, f->ts_nsec, 9);
 	}
 	KEY(j, "frame.time_relative");
 	pkl_render_reltime(r, f);
