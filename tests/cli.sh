@@ -84,6 +84,29 @@ expect_exit 1 "corrupt record" -- $P read -q "$tmp/cut.pcap"
 expect_lines "$tmp/out" 4 "frames before the corrupt record are printed"
 expect_grep "$tmp/err" "record 5 at byte offset $offset" "corrupt record located"
 [ "$size" -gt $((offset + 20)) ] && ok || bad "cut file is shorter than the original"
+# The same where records are shorter than the frames were (snaplen 60):
+# offsets count the bytes captured, not the frames' length.
+read -r snap_offset wire_offset < <(/usr/bin/python3 - captures/tcp-handshake.pcap "$tmp/snap.pcap" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+out, off, n, snap_at, wire_at = bytearray(data[:24]), 24, 0, 24, 24
+while off < len(data):
+    sec, usec, incl, orig = struct.unpack_from("<IIII", data, off)
+    keep = min(incl, 60)
+    out += struct.pack("<IIII", sec, usec, keep, orig) + data[off + 16:off + 16 + keep]
+    off += 16 + incl
+    n += 1
+    if n < 5:
+        snap_at += 16 + keep
+        wire_at += 16 + orig
+open(sys.argv[2], "wb").write(out[:snap_at + 20])
+print(snap_at, wire_at)
+PY
+)
+expect_exit 1 "corrupt record, caplen < len" -- $P read -q "$tmp/snap.pcap"
+expect_lines "$tmp/out" 4 "caplen < len: frames before the corrupt record are printed"
+expect_grep "$tmp/err" "record 5 at byte offset $snap_offset is corrupt" "caplen < len: corrupt record located by captured bytes"
+[ "$snap_offset" != "$wire_offset" ] && ok || bad "caplen < len: the records are not cut short"
 
 # Views.
 expect_exit 0 "-q" -- $P read -q captures/tcp-handshake.pcap
