@@ -48,5 +48,8 @@ void pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		     const struct pkl_notes *notes);
 void pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 		     const struct pkl_notes *notes);
+/* s as a JSON string: in quotes, the quote and the backslash escaped,
+ * every other byte outside printable ASCII as \u00XX (render_json.c). */
+void pkl_render_json_string(struct pkl_out *o, const char *s);
 
 #endif
