@@ -166,8 +166,8 @@ open_input(const char *path, unsigned char magic[4], size_t *got, char errbuf[PK
 		if (p) {
 			*p = (struct pipe_head){ .fd = fd, .len = *got };
 			memcpy(p->head, magic, *got);
-			f = fopencookie(p, "rb", (cookie_io_functions_t){ .read = pipe_head_read,
-									  .close = pipe_head_close });
+			cookie_io_functions_t io = { .read = pipe_head_read, .close = pipe_head_close };
+			f = fopencookie(p, "rb", io);
 			if (!f)
 				free(p);
 		}
@@ -355,7 +355,7 @@ activate_error(pcap_t *p, int rc, const char *iface, char errbuf[PKL_ERRBUF_SIZE
 static void
 activate_warning(pcap_t *p, int rc, const char *iface, char warning[PKL_ERRBUF_SIZE])
 {
-	const char *why = rc == PCAP_WARNING || *pcap_geterr(p) ? pcap_geterr(p) : pcap_statustostr(rc);
+	const char *why = *pcap_geterr(p) ? pcap_geterr(p) : pcap_statustostr(rc);
 
 	if (rc == PCAP_WARNING_PROMISC_NOTSUP)
 		snprintf(warning, PKL_ERRBUF_SIZE,
@@ -388,16 +388,15 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 		      char errbuf[PKL_ERRBUF_SIZE], bool *usage_error)
 {
 	char pcap_err[PCAP_ERRBUF_SIZE] = "";
-	struct pkl_capture *cap = calloc(1, sizeof *cap);
 
 	*usage_error = false;
 	if (opts->buffer_kib < 0 || opts->buffer_kib > PKL_CAPTURE_MAX_BUFFER_KIB) {
 		snprintf(errbuf, PKL_ERRBUF_SIZE, "a capture buffer of %d KiB is more than libpcap "
 			 "takes: at most %d KiB", opts->buffer_kib, PKL_CAPTURE_MAX_BUFFER_KIB);
 		*usage_error = true;
-		free(cap);
 		return NULL;
 	}
+	struct pkl_capture *cap = calloc(1, sizeof *cap);
 	if (!cap) {
 		snprintf(errbuf, PKL_ERRBUF_SIZE, "out of memory opening %s", opts->iface);
 		return NULL;
@@ -419,7 +418,7 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 	/* Nanoseconds where the platform gives them; else microseconds. */
 	pcap_set_tstamp_precision(cap->pcap, PCAP_TSTAMP_PRECISION_NANO);
 	if (opts->buffer_kib)
-		pcap_set_buffer_size(cap->pcap, opts->buffer_kib * 1024);   /* in range: checked above */
+		pcap_set_buffer_size(cap->pcap, opts->buffer_kib * 1024);   /* checked above */
 
 	int rc = pcap_activate(cap->pcap);
 	if (rc < 0) {

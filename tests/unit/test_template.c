@@ -28,7 +28,8 @@ test_placeholders(void **state)
 	(void)state;
 	const uint64_t arg[4] = { 0x0a4d0102, 443, 1, 0x525400123456 };
 
-	assert_string_equal(fill("{0i} {1} {1p} {1x}", arg, 4), "10.77.1.2 443 HTTPS (the web over TLS) 1bb");
+	assert_string_equal(fill("{0i} {1} {1p} {1x}", arg, 4),
+			    "10.77.1.2 443 HTTPS (the web over TLS) 1bb");
 	assert_string_equal(fill("the {2r} and the {2o}", arg, 4), "the server and the client");
 	assert_string_equal(fill("{3m}", arg, 4), "52:54:00:12:34:56");
 	assert_string_equal(fill("{1u}", arg, 4), "0.443 ms");
