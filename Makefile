@@ -19,7 +19,7 @@ HEADERS := $(wildcard src/*.h src/*.def src/cmd/*.h src/cmd/*.def dissectors/*.h
 
 BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev
 TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump jq python3 \
-              iproute2 iputils-ping time
+              iproute2 iputils-ping time libcap2-bin
 BENCH_PKGS := $(BUILD_PKGS) tcpdump tshark tcpreplay time
 
 .PHONY: all run test unit golden difftest corpus asan fuzz bench install \

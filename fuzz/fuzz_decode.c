@@ -83,7 +83,7 @@ static const struct {
 	{ 0, 0, false, 0, 0 },
 	{ INT64_MAX, 999999999, true, INT64_MIN, 0 },        /* pcapng, if_tsresol 0 */
 	{ INT64_MIN, 0, true, INT64_MAX, 999999999 },
-	{ 1700000000, UINT32_MAX, true, 1700000000, 0 },     /* fraction >= 1 s */
+	{ 1700000000, 999999999, true, 1700000001, 0 },      /* 1 ns before the first */
 	{ 100, 500000000, true, 200, 0 },                    /* out of order */
 	{ -1, 1, false, 0, 0 },                              /* before 1970 */
 	{ 4294967295, 999999999, true, 0, 0 },

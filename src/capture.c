@@ -5,22 +5,33 @@
  * (pcap_fopen_offline): libpcap's default reads in small chunks and
  * that alone doubles the cost of the read loop, while a buffer much
  * larger than this one only pushes what the views keep (the connection
- * table) out of the processor's cache: `conns` ran 10% slower with 1 MiB.  Timestamps are asked
- * for in nanoseconds so that nanosecond captures keep their precision.
+ * table) out of the processor's cache: `conns` ran 10% slower with 1 MiB.
+ * The magic is read ahead to know the format; a file is then read again
+ * from its start, a pipe through a stream that hands the magic out
+ * again (stdio guarantees one byte of pushback only).
+ *
+ * Timestamps are asked for in nanoseconds, of files and of interfaces
+ * (where the kernel gives them), so that no precision is lost; frames
+ * are handed out with the fraction below a second (a pcap record's
+ * nanosecond field can say more: its whole seconds are carried).
  *
  * Live interfaces go through pcap_create/pcap_activate (in immediate mode
  * when frames are shown as they come), and are read with pcap_dispatch: it hands over every frame the kernel
  * has ready and returns, so the caller can flush its output (and the -w
  * file) between batches: frames appear at once at a low rate, and a high
  * rate costs no write per frame. */
+#define _GNU_SOURCE        /* fopencookie */
 #include "capture.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FILE_BUFFER_SIZE (1u << 16)
 
@@ -37,6 +48,7 @@ struct pkl_capture {
 	uint64_t offset;      /* byte offset of the next record (classic pcap) */
 	bool live;
 	uint32_t nsec_per_tick;  /* 1000 when libpcap gives microseconds */
+	char warning[PKL_ERRBUF_SIZE];   /* what pcap_activate warned of; "" for nothing */
 	pcap_dumper_t *dumper;   /* -w: every delivered frame is written here */
 	/* The caller's callback during pkl_capture_dispatch. */
 	pkl_frame_fn *deliver;
@@ -68,12 +80,113 @@ compile_filter(struct pkl_capture *cap, const char *filter, struct bpf_program *
 	return -1;
 }
 
+/* Up to 4 bytes from the start of fd into magic (fewer at its end):
+ * how many, or -1 on a read error with errno set. */
+static ssize_t
+read_magic(int fd, unsigned char magic[4])
+{
+	size_t got = 0;
+
+	while (got < 4) {
+		ssize_t n = read(fd, magic + got, 4 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* A pipe read as a stream whose first bytes, read ahead to tell the
+ * format, are handed out again before the rest: a pipe cannot seek
+ * back to them, and stdio guarantees one byte of pushback only. */
+struct pipe_head {
+	int fd;
+	unsigned char head[4];
+	size_t len, pos;
+};
+
+static ssize_t
+pipe_head_read(void *cookie, char *buf, size_t size)
+{
+	struct pipe_head *p = cookie;
+	ssize_t n;
+
+	if (p->pos < p->len) {
+		size_t k = p->len - p->pos < size ? p->len - p->pos : size;
+		memcpy(buf, p->head + p->pos, k);
+		p->pos += k;
+		return (ssize_t)k;
+	}
+	do
+		n = read(p->fd, buf, size);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+static int
+pipe_head_close(void *cookie)
+{
+	struct pipe_head *p = cookie;
+	int rc = close(p->fd);
+
+	free(p);
+	return rc;
+}
+
+/* The file at path ("-": standard input) as a stream from its first
+ * byte, its magic read into magic and *got set to how much of it there
+ * is; NULL with a sentence in errbuf.  A file that can seek is read
+ * again from its start through a plain FILE (the fast path). */
+static FILE *
+open_input(const char *path, unsigned char magic[4], size_t *got, char errbuf[PKL_ERRBUF_SIZE])
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	FILE *f;
+
+	if (fd < 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if ((n = read_magic(fd, magic)) < 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot read %s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	*got = (size_t)n;
+	if (lseek(fd, 0, SEEK_SET) == 0) {
+		f = fdopen(fd, "rb");
+	} else {
+		struct pipe_head *p = malloc(sizeof *p);
+		f = NULL;
+		if (p) {
+			*p = (struct pipe_head){ .fd = fd, .len = *got };
+			memcpy(p->head, magic, *got);
+			cookie_io_functions_t io = { .read = pipe_head_read, .close = pipe_head_close };
+			f = fopencookie(p, "rb", io);
+			if (!f)
+				free(p);
+		}
+	}
+	if (!f) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "out of memory opening %s", path);
+		close(fd);
+	}
+	return f;
+}
+
 struct pkl_capture *
 pkl_capture_open_file(const char *path, const char *filter,
 		      char errbuf[PKL_ERRBUF_SIZE], bool *usage_error)
 {
 	char pcap_err[PCAP_ERRBUF_SIZE] = "";
 	struct pkl_capture *cap = calloc(1, sizeof *cap);
+	unsigned char magic[4];
+	size_t got;
 
 	*usage_error = false;
 	if (!cap) {
@@ -82,9 +195,8 @@ pkl_capture_open_file(const char *path, const char *filter,
 	}
 	cap->path = path;
 	cap->nsec_per_tick = 1;
-	cap->file = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	cap->file = open_input(path, magic, &got, errbuf);
 	if (!cap->file) {
-		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot open %s: %s", path, strerror(errno));
 		free(cap);
 		return NULL;
 	}
@@ -96,12 +208,7 @@ pkl_capture_open_file(const char *path, const char *filter,
 	 * time. */
 	__fsetlocking(cap->file, FSETLOCKING_BYCALLER);
 
-	/* Peek at the magic to know whether record offsets can be
-	 * computed; the bytes go back for libpcap. */
-	unsigned char magic[4] = { 0 };
-	size_t got = fread(magic, 1, sizeof magic, cap->file);
-	for (size_t i = got; i-- > 0;)
-		ungetc(magic[i], cap->file);
+	/* The magic tells whether record offsets can be computed. */
 	cap->is_pcap = got == 4 && is_classic_pcap(magic);
 	cap->offset = 24;
 
@@ -114,8 +221,7 @@ pkl_capture_open_file(const char *path, const char *filter,
 			snprintf(errbuf, PKL_ERRBUF_SIZE,
 				 "%s is not a capture file libpcap can read (%s); "
 				 "pktlens reads pcap and pcapng", path, pcap_err);
-		if (cap->file != stdin)
-			fclose(cap->file);
+		fclose(cap->file);
 		free(cap->file_buffer);
 		free(cap);
 		return NULL;
@@ -135,6 +241,22 @@ pkl_capture_open_file(const char *path, const char *filter,
 		cap->has_filter = true;
 	}
 	return cap;
+}
+
+/* A record's time as a frame's: seconds, and nanoseconds below one
+ * second.  libpcap passes a pcap record's fraction on unchecked, so its
+ * whole seconds are carried here, once for every view (saturating). */
+static void
+frame_time(const struct pkl_capture *cap, const struct pcap_pkthdr *hdr, struct pkl_frame *frame)
+{
+	/* Classic pcap seconds are an unsigned 32-bit field, which libpcap
+	 * reads as signed: undo that, or times after 2038 go negative. */
+	int64_t sec = cap->is_pcap ? (int64_t)(uint32_t)hdr->ts.tv_sec : hdr->ts.tv_sec;
+	uint32_t frac = (uint32_t)hdr->ts.tv_usec * cap->nsec_per_tick;
+	uint32_t carry = frac / 1000000000u;
+
+	frame->ts_sec = sec > INT64_MAX - carry ? INT64_MAX : sec + carry;
+	frame->ts_nsec = frac % 1000000000u;
 }
 
 int
@@ -172,10 +294,7 @@ pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 	cap->records++;
 	cap->offset += 16 + hdr->caplen;
 	frame->number = cap->records;
-	/* Classic pcap seconds are an unsigned 32-bit field, which libpcap
-	 * reads as signed: undo that, or times after 2038 go negative. */
-	frame->ts_sec = cap->is_pcap ? (int64_t)(uint32_t)hdr->ts.tv_sec : hdr->ts.tv_sec;
-	frame->ts_nsec = (uint32_t)hdr->ts.tv_usec * cap->nsec_per_tick;
+	frame_time(cap, hdr, frame);
 	frame->caplen = hdr->caplen;
 	frame->len = hdr->len;
 	frame->linktype = cap->linktype;
@@ -232,6 +351,20 @@ activate_error(pcap_t *p, int rc, const char *iface, char errbuf[PKL_ERRBUF_SIZE
 	}
 }
 
+/* The sentence for a warning of pcap_activate (the capture runs). */
+static void
+activate_warning(pcap_t *p, int rc, const char *iface, char warning[PKL_ERRBUF_SIZE])
+{
+	const char *why = *pcap_geterr(p) ? pcap_geterr(p) : pcap_statustostr(rc);
+
+	if (rc == PCAP_WARNING_PROMISC_NOTSUP)
+		snprintf(warning, PKL_ERRBUF_SIZE,
+			 "cannot make %s promiscuous (%s): frames between other hosts are not seen",
+			 iface, why);
+	else
+		snprintf(warning, PKL_ERRBUF_SIZE, "capturing on %s: %s", iface, why);
+}
+
 /* `-i any` gives Linux cooked v1 unless asked: v2 also names the
  * interface of every frame, and is what tcpdump uses. */
 static void
@@ -255,16 +388,21 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 		      char errbuf[PKL_ERRBUF_SIZE], bool *usage_error)
 {
 	char pcap_err[PCAP_ERRBUF_SIZE] = "";
-	struct pkl_capture *cap = calloc(1, sizeof *cap);
 
 	*usage_error = false;
+	if (opts->buffer_kib < 0 || opts->buffer_kib > PKL_CAPTURE_MAX_BUFFER_KIB) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "a capture buffer of %d KiB is more than libpcap "
+			 "takes: at most %d KiB", opts->buffer_kib, PKL_CAPTURE_MAX_BUFFER_KIB);
+		*usage_error = true;
+		return NULL;
+	}
+	struct pkl_capture *cap = calloc(1, sizeof *cap);
 	if (!cap) {
 		snprintf(errbuf, PKL_ERRBUF_SIZE, "out of memory opening %s", opts->iface);
 		return NULL;
 	}
 	cap->path = opts->iface;
 	cap->live = true;
-	cap->nsec_per_tick = 1000;
 	cap->pcap = pcap_create(opts->iface, pcap_err);
 	if (!cap->pcap) {
 		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot capture on %s: %s", opts->iface, pcap_err);
@@ -277,8 +415,10 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 	/* The timeout only bounds how long a quiet interface keeps
 	 * pcap_dispatch waiting: signals and -c are seen at least this often. */
 	pcap_set_timeout(cap->pcap, 200);
+	/* Nanoseconds where the platform gives them; else microseconds. */
+	pcap_set_tstamp_precision(cap->pcap, PCAP_TSTAMP_PRECISION_NANO);
 	if (opts->buffer_kib)
-		pcap_set_buffer_size(cap->pcap, opts->buffer_kib * 1024);
+		pcap_set_buffer_size(cap->pcap, opts->buffer_kib * 1024);   /* checked above */
 
 	int rc = pcap_activate(cap->pcap);
 	if (rc < 0) {
@@ -286,6 +426,10 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 		pkl_capture_close(cap);
 		return NULL;
 	}
+	if (rc > 0)
+		activate_warning(cap->pcap, rc, opts->iface, cap->warning);
+	cap->nsec_per_tick =
+		pcap_get_tstamp_precision(cap->pcap) == PCAP_TSTAMP_PRECISION_NANO ? 1 : 1000;
 	if (strcmp(opts->iface, "any") == 0)
 		prefer_sll2(cap->pcap);
 	cap->linktype = pcap_datalink(cap->pcap);
@@ -320,8 +464,7 @@ dispatch_one(u_char *user, const struct pcap_pkthdr *hdr, const u_char *bytes)
 		pcap_dump((u_char *)cap->dumper, hdr, bytes);
 	cap->records++;
 	frame.number = cap->records;
-	frame.ts_sec = hdr->ts.tv_sec;
-	frame.ts_nsec = (uint32_t)hdr->ts.tv_usec * cap->nsec_per_tick;
+	frame_time(cap, hdr, &frame);
 	frame.caplen = hdr->caplen;
 	frame.len = hdr->len;
 	frame.linktype = cap->linktype;
@@ -350,6 +493,12 @@ pkl_capture_dispatch(struct pkl_capture *cap, pkl_frame_fn *deliver, void *ctx,
 		return -1;
 	}
 	return rc;
+}
+
+const char *
+pkl_capture_warning(const struct pkl_capture *cap)
+{
+	return cap->warning[0] ? cap->warning : NULL;
 }
 
 void

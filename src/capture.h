@@ -2,6 +2,7 @@
 #ifndef PKL_CAPTURE_H
 #define PKL_CAPTURE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -31,10 +32,13 @@ const char *pkl_capture_linktype_description(const struct pkl_capture *cap);
 int pkl_capture_snaplen(const struct pkl_capture *cap);
 void pkl_capture_close(struct pkl_capture *cap);
 
+/* The largest capture buffer libpcap takes: its size in bytes is an int. */
+#define PKL_CAPTURE_MAX_BUFFER_KIB (INT_MAX / 1024)
+
 struct pkl_live_opts {
 	const char *iface;
 	int snaplen;
-	int buffer_kib;          /* 0: libpcap's default */
+	int buffer_kib;          /* 0: libpcap's default; at most PKL_CAPTURE_MAX_BUFFER_KIB */
 	bool promisc;
 	/* Deliver every frame at once.  Without it the kernel fills whole
 	 * blocks first (up to the 200 ms timeout), which costs far fewer
@@ -45,11 +49,17 @@ struct pkl_live_opts {
 /* Open a live interface and, when filter is non-NULL,
  * apply that BPF expression in the kernel.  Returns NULL with a sentence
  * in errbuf that says what to do (permissions, unknown or down
- * interface); *usage_error is set when the fault is the user's filter. */
+ * interface); *usage_error is set when the fault is the user's: the
+ * filter, or a buffer size out of range. */
 struct pkl_capture *pkl_capture_open_live(const struct pkl_live_opts *opts,
 					  const char *filter,
 					  char errbuf[PKL_ERRBUF_SIZE],
 					  bool *usage_error);
+
+/* What libpcap warned of when the interface was opened (the capture
+ * runs, but not quite as asked: an interface that cannot be made
+ * promiscuous), as a sentence for the user; NULL when nothing. */
+const char *pkl_capture_warning(const struct pkl_capture *cap);
 
 /* Called for each frame; returns false to stop the capture. */
 typedef bool pkl_frame_fn(void *ctx, const struct pkl_frame *frame);

@@ -55,7 +55,8 @@ struct pkl_conntrack {
 	uint32_t fresh;                 /* entries from here on were never used */
 	struct { int32_t head, tail; } lru[LRU_LISTS];   /* head: most recent */
 	uint64_t next_id[PKL_KIND_COUNT];
-	uint64_t evicted;
+	uint64_t evicted;               /* to stay within opts.max_conns */
+	uint64_t alloc_failures;        /* evicted below it: the pool could not grow */
 	int64_t expired_at;             /* capture second of the latest expiry pass */
 	struct pkl_tcp_pending pending;  /* for ACK round-trip times */
 	struct pkl_patterns *patterns;   /* SYN floods, port scans */
@@ -320,8 +321,10 @@ expire(struct pkl_conntrack *ct, int64_t now)
 static void
 make_room(struct pkl_conntrack *ct)
 {
-	if (ct->free_head >= 0 || ct->fresh < ct->pool_cap ||
-	    (ct->pool_cap < ct->opts.max_conns && grow(ct)))
+	if (ct->free_head >= 0 || ct->fresh < ct->pool_cap)
+		return;
+	bool below_cap = ct->pool_cap < ct->opts.max_conns;
+	if (below_cap && grow(ct))
 		return;
 	if (ct->lru[LRU_CLOSED].tail >= 0) {
 		release(ct, ct->lru[LRU_CLOSED].tail, PKL_CONN_CLOSED);
@@ -332,7 +335,12 @@ make_room(struct pkl_conntrack *ct)
 	int32_t victim = open < 0 || (exchange >= 0 &&
 				      ct->pool[exchange].last_frame < ct->pool[open].last_frame)
 			 ? exchange : open;
-	ct->evicted++;
+	/* Out of memory below the cap is not the cap's doing: counted apart,
+	 * so that the caller does not suggest raising it. */
+	if (below_cap)
+		ct->alloc_failures++;
+	else
+		ct->evicted++;
 	release(ct, victim, PKL_CONN_EVICTED);
 }
 
@@ -380,6 +388,12 @@ uint64_t
 pkl_conntrack_evicted(const struct pkl_conntrack *ct)
 {
 	return ct->evicted;
+}
+
+uint64_t
+pkl_conntrack_alloc_failures(const struct pkl_conntrack *ct)
+{
+	return ct->alloc_failures;
 }
 
 /* First frame first; ids count per kind, so they only break ties
@@ -659,8 +673,7 @@ on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_AFTER_CLOSE, li, (uint32_t)s, 0, 0);
 	else
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_ABORT, li, (uint32_t)s, was, 0);
-	/* Patterns are told only in notes: not followed when notes are discarded. */
-	if (refused && !notes->discard)
+	if (refused)
 		pkl_patterns_probe(ct->patterns, c->family, c->end[PKL_CLIENT].addr,
 				   c->end[PKL_SERVER].port, now_ns, notes, li);
 	if (c->close == PKL_CLOSE_OPEN)
@@ -668,10 +681,11 @@ on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
 		       : s == PKL_CLIENT ? PKL_CLOSE_RESET_BY_CLIENT : PKL_CLOSE_RESET_BY_SERVER;
 	snd->state = PKL_TCPS_CLOSED;
 	/* A passive open reset in SYN_RECEIVED goes back to listening
-	 * (RFC 9293 3.10.7.4); TIME_WAIT ignores resets (RFC 1337). */
+	 * (RFC 9293 3.10.7.4); LISTEN ignores resets (3.10.7.2), and so
+	 * does TIME_WAIT (RFC 1337). */
 	if (rcv->state == PKL_TCPS_SYN_RECEIVED && 1 - s == PKL_SERVER && !c->simultaneous_open)
 		rcv->state = PKL_TCPS_LISTEN;
-	else if (rcv->state != PKL_TCPS_TIME_WAIT)
+	else if (rcv->state != PKL_TCPS_TIME_WAIT && rcv->state != PKL_TCPS_LISTEN)
 		rcv->state = PKL_TCPS_CLOSED;
 }
 
@@ -722,7 +736,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	}
 	if (syn && !ack) {
 		if (snd->syn_seen && snd->isn == t->seq) {
-			pkl_notes_add(notes, PKL_NOTE_CONN_SYN_RETRY, li, (uint32_t)c->end[s].frames, 0, 0);
+			pkl_notes_add(notes, PKL_NOTE_CONN_SYN_RETRY, li, c->end[s].frames, 0, 0);
 		} else if (s == PKL_SERVER && c->tcp[PKL_CLIENT].syn_seen) {
 			c->simultaneous_open = true;
 			pkl_notes_add(notes, PKL_NOTE_CONN_SIMULTANEOUS_OPEN, li, 0, 0, 0);
@@ -731,8 +745,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			c->syn_time_ns = pkl_frame_ns(f);
 			set_step(snap, PKL_PHASE_HANDSHAKE, 1, 3);
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_1, li, 0, 0, 0);
-			/* Not followed when notes are discarded (see on_reset). */
-			if (!c->half_open && !notes->discard) {
+			if (!c->half_open) {
 				c->half_open = true;
 				pkl_patterns_half_open(ct->patterns, c->family, c->end[1 - s].addr,
 						       c->end[1 - s].port, c->end[s].addr, pkl_frame_ns(f),
@@ -751,10 +764,16 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		}
 		snd->syn_seen = true;
 		snd->isn = t->seq;
-		snd->state = PKL_TCPS_SYN_RECEIVED;
+		/* From SYN_SENT, a simultaneous open: when the peer's SYN+ACK
+		 * already acknowledged its SYN, that SYN+ACK (crossing this one)
+		 * takes it on to ESTABLISHED (RFC 9293 3.10.7.4). */
+		snd->state = start == PKL_TCPS_SYN_SENT && snd->syn_acked ? PKL_TCPS_ESTABLISHED
+									 : PKL_TCPS_SYN_RECEIVED;
 	}
 
 	if (ack) {
+		if (rcv->syn_seen && seq_after(t->ack, rcv->isn))
+			rcv->syn_acked = true;
 		/* The sender saw the peer's SYN: its own handshake is done. */
 		if (rcv->syn_seen && snd->state == PKL_TCPS_SYN_SENT && t->ack == rcv->isn + 1) {
 			snd->state = PKL_TCPS_ESTABLISHED;
@@ -860,8 +879,7 @@ message_boundaries(struct pkl_conn *c, int s, const struct pkl_frame *f, const s
 	if (snd->drained_frame && now - snd->drained_ns <= NAGLE_REACTION_NS && !full && !oversize) {
 		if (!c->coalesced++)
 			c->first_coalesced = f->number;
-		pkl_notes_add(notes, PKL_NOTE_CONN_NAGLE, li, (uint32_t)s, len,
-			      (uint32_t)snd->drained_frame);
+		pkl_notes_add(notes, PKL_NOTE_CONN_NAGLE, li, (uint32_t)s, len, snd->drained_frame);
 	}
 	if (full && !snd->last_full)
 		pkl_notes_add(notes, PKL_NOTE_CONN_FULL_SEGMENT, li, (uint32_t)s, len + options, peer_mss);
@@ -912,18 +930,18 @@ analysis_notes(struct pkl_conn *c, int s, const struct pkl_tcp *t,
 		fl &= ~(uint32_t)PKL_TA_RETRANSMISSION;
 	for (; fl; fl &= fl - 1) {   /* each finding, lowest bit first */
 		unsigned b = (unsigned)__builtin_ctz(fl);
-		uint32_t a1 = 0, a2 = 0;
+		uint64_t a1 = 0, a2 = 0;   /* frame numbers whole: past 2^32 in a long capture */
 		switch (1u << b) {
-		case PKL_TA_RETRANSMISSION: a1 = (uint32_t)v->rto_frame; a2 = (uint32_t)v->rto_us; break;
+		case PKL_TA_RETRANSMISSION: a1 = v->rto_frame; a2 = (uint32_t)v->rto_us; break;
 		case PKL_TA_LOST_SEGMENT: a1 = v->lost_bytes; break;
-		case PKL_TA_DUPLICATE_ACK: a1 = v->dup_ack_num; a2 = (uint32_t)v->dup_ack_frame; break;
+		case PKL_TA_DUPLICATE_ACK: a1 = v->dup_ack_num; a2 = v->dup_ack_frame; break;
 		case PKL_TA_WINDOW_UPDATE: a1 = v->window_size; break;
 		default: break;
 		}
 		pkl_notes_add(notes, note_of[b], li, (uint32_t)s, a1, a2);
 	}
 	if (v->acked_frame)
-		pkl_notes_add(notes, PKL_NOTE_TA_ACK_RTT, li, (uint32_t)s, (uint32_t)v->acked_frame,
+		pkl_notes_add(notes, PKL_NOTE_TA_ACK_RTT, li, (uint32_t)s, v->acked_frame,
 			      (uint32_t)v->ack_rtt_us);
 }
 
@@ -948,7 +966,7 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 		uint64_t old = ct->pool[i].id;
 		release(ct, i, PKL_CONN_REUSED);
 		i = -1;
-		pkl_notes_add(notes, PKL_NOTE_CONN_REUSED, li, (uint32_t)old, 0, 0);
+		pkl_notes_add(notes, PKL_NOTE_CONN_REUSED, li, old, 0, 0);
 	}
 	if (i < 0) {
 		i = new_conn(ct, &k, f, t);
@@ -992,7 +1010,7 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 		memmove(&notes->note[first_note + 1], &notes->note[first_note],
 			(notes->n - first_note) * sizeof notes->note[0]);
 		notes->note[first_note] = (struct pkl_note){
-			PKL_NOTE_CONN_STATES, li, { (uint32_t)c->id, c->tcp[0].state, c->tcp[1].state } };
+			PKL_NOTE_CONN_STATES, li, { c->id, c->tcp[0].state, c->tcp[1].state } };
 		notes->n++;
 	}
 }

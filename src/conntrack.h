@@ -48,6 +48,7 @@ struct pkl_tcp_end {
 	uint8_t state;             /* enum pkl_tcp_state */
 	uint8_t ttl;               /* of its latest packet: a change is worth a note */
 	bool base_valid, syn_seen, fin_sent, fin_acked;
+	bool syn_acked;            /* the peer acknowledged its SYN */
 	/* Message boundaries: the kind of its latest data segment, and the
 	 * frame whose pure ACK covered all it had sent after a small one. */
 	bool last_small, last_full, last_oversize;
@@ -118,6 +119,10 @@ enum pkl_conn_exit {
 };
 typedef void pkl_conn_done_fn(void *ctx, const struct pkl_conn *c, enum pkl_conn_exit why);
 
+/* NULL when there is no memory for the table's fixed parts.  Those do
+ * not depend on opts->max_conns (the pool starts at two entries and
+ * grows as connections arrive), so lowering the cap is no remedy: a cap
+ * the memory cannot hold shows later, as pkl_conntrack_alloc_failures. */
 struct pkl_conntrack *pkl_conntrack_new(const struct pkl_conntrack_opts *opts,
 					pkl_conn_done_fn *done, void *ctx);
 /* Follow a decoded frame: update its connection, describe it in
@@ -127,7 +132,11 @@ void pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 /* Hand every connection still in the table to done, in order of first
  * frame, and empty the table. */
 void pkl_conntrack_finish(struct pkl_conntrack *ct);
+/* Connections evicted to stay within opts->max_conns. */
 uint64_t pkl_conntrack_evicted(const struct pkl_conntrack *ct);
+/* Connections evicted below the cap, when the table could not grow for
+ * want of memory (reported to done as PKL_CONN_EVICTED too). */
+uint64_t pkl_conntrack_alloc_failures(const struct pkl_conntrack *ct);
 
 void pkl_conntrack_free(struct pkl_conntrack *ct);
 

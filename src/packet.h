@@ -239,7 +239,7 @@ struct pkl_event {
 struct pkl_frame {
 	uint64_t number;       /* 1-based */
 	int64_t ts_sec;
-	uint32_t ts_nsec;
+	uint32_t ts_nsec;      /* below 10^9: the input stage carries whole seconds */
 	uint32_t caplen, len;
 	int linktype;          /* DLT_ value from libpcap */
 	const uint8_t *bytes;

@@ -12,11 +12,18 @@
 #define SCAN_WINDOW_NS 60000000000ull     /* ... within a minute */
 #define IDLE_NS 10000000000ull            /* a slot idle this long may be taken over */
 
+/* Hashed and compared as bytes, so every byte is a field: no padding
+ * whose content could make two equal keys differ. */
 struct endpoint_key {
 	uint8_t family;
 	uint8_t addr[16];
+	uint8_t zero;                     /* always 0: where padding would be */
 	uint16_t port;                    /* 0 for a host */
 };
+#define KEY_FIELD(m) sizeof(((struct endpoint_key *)0)->m)
+_Static_assert(sizeof(struct endpoint_key) ==
+	       KEY_FIELD(family) + KEY_FIELD(addr) + KEY_FIELD(zero) + KEY_FIELD(port),
+	       "struct endpoint_key has padding");
 
 /* Distinct values are estimated with a 64-bit map of their hashes: the
  * thresholds are far below 64, where the estimate is close. */

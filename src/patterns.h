@@ -20,7 +20,9 @@ struct pkl_patterns *pkl_patterns_new(void);
 void pkl_patterns_free(struct pkl_patterns *p);
 
 /* addr: 4 or 16 bytes after family (4 or 6).  now_ns: capture time.
- * Each appends a note to notes when a threshold is crossed. */
+ * Each appends a note to notes when a threshold is crossed.  Every call
+ * counts, whether or not the notes are discarded (a view that shows
+ * none): what is found must not depend on the view. */
 
 /* A SYN opened a handshake to server:port from client. */
 void pkl_patterns_half_open(struct pkl_patterns *p, uint8_t family, const uint8_t *server,

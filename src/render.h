@@ -37,7 +37,8 @@ void pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags);
 void pkl_render_tcp_flag_names(struct pkl_out *o, uint16_t flags, const char *sep);
 void pkl_render_reltime(const struct pkl_render *r, const struct pkl_frame *f);
 /* Seconds.microseconds of a capture time after (or, with a '-', before)
- * another, whatever the two hold. */
+ * another, whatever seconds the two hold (fractions below a second, as
+ * frames hold them). */
 void pkl_out_reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec,
 		     uint32_t first_nsec);
 /* Hex and ASCII dump of the captured bytes (render_hex.c). */
@@ -46,5 +47,8 @@ void pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		     const struct pkl_notes *notes);
 void pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 		     const struct pkl_notes *notes);
+/* s as a JSON string: in quotes, the quote and the backslash escaped,
+ * every other byte outside printable ASCII as \u00XX (render_json.c). */
+void pkl_render_json_string(struct pkl_out *o, const char *s);
 
 #endif

@@ -5,8 +5,9 @@
  * library (json-c, jansson): those build a tree per object, which
  * would mean allocations per frame on a path that must run at millions
  * of frames per second, and we only ever write flat objects whose keys
- * are our own constants.  String values go through json_string(), which
- * escapes everything JSON requires, so any input yields valid JSON.
+ * are our own constants.  String values go through
+ * pkl_render_json_string(), which escapes everything JSON requires, so
+ * any input yields valid JSON.
  *
  * A protocol that occurs more than once outside the quote (stacked VLAN
  * tags, IP in IP) writes each of its keys once, with an array of values,
@@ -31,8 +32,8 @@ struct group {
 	unsigned n;
 };
 
-static void
-json_string(struct pkl_out *o, const char *s)
+void
+pkl_render_json_string(struct pkl_out *o, const char *s)
 {
 	static const char hexdig[] = "0123456789abcdef";
 
@@ -464,19 +465,15 @@ json_frame(struct json *j, struct pkl_render *r, const struct pkl_frame *f)
 	KEY(j, "frame.number");
 	pkl_out_u64(o, f->number);
 	KEY(j, "frame.time_epoch");
-	/* libpcap passes a pcap record's nanosecond field on unchecked: carry
-	 * its whole seconds (saturating) so the fraction has nine digits. */
-	uint32_t nsec = f->ts_nsec % 1000000000u, carry = f->ts_nsec / 1000000000u;
-	int64_t sec = f->ts_sec > INT64_MAX - carry ? INT64_MAX : f->ts_sec + carry;
-	if (sec < 0 && nsec) {
+	if (f->ts_sec < 0 && f->ts_nsec) {
 		pkl_out_char(o, '-');
-		pkl_out_u64(o, (uint64_t)-(sec + 1));
+		pkl_out_u64(o, (uint64_t)-(f->ts_sec + 1));
 		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, 1000000000u - nsec, 9);
+		pkl_out_u64_width(o, 1000000000u - f->ts_nsec, 9);
 	} else {
-		pkl_out_i64(o, sec);
+		pkl_out_i64(o, f->ts_sec);
 		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, nsec, 9);
+		pkl_out_u64_width(o, f->ts_nsec, 9);
 	}
 	KEY(j, "frame.time_relative");
 	pkl_render_reltime(r, f);
@@ -531,14 +528,14 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 		KEY(&j, "conn.sender");
 		pkl_out_str(o, c->sender == 0 ? "\"client\"" : "\"server\"");
 		KEY(&j, "conn.client_state");
-		json_string(o, pkl_tcp_state_name((enum pkl_tcp_state)c->after[0]));
+		pkl_render_json_string(o, pkl_tcp_state_name((enum pkl_tcp_state)c->after[0]));
 		KEY(&j, "conn.server_state");
-		json_string(o, pkl_tcp_state_name((enum pkl_tcp_state)c->after[1]));
+		pkl_render_json_string(o, pkl_tcp_state_name((enum pkl_tcp_state)c->after[1]));
 		if (c->step.phase != PKL_PHASE_NONE) {
 			char step[PKL_STEP_TEXT];
 			pkl_conn_step_format(c->step, step);
 			KEY(&j, "conn.step");
-			json_string(o, step);
+			pkl_render_json_string(o, step);
 		}
 	}
 	if (pkt->truncated) {
@@ -552,7 +549,7 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 			continue;
 		pkl_event_format(ev->code, ev->arg, text, sizeof text);
 		KEY(&j, "malformed");
-		json_string(o, text);
+		pkl_render_json_string(o, text);
 		malformed_done = true;
 	}
 
@@ -568,13 +565,13 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 		pkl_event_format(ev->code, ev->arg, text, sizeof text);
 		pkl_out_str(o, first ? "{\"layer\":" : ",{\"layer\":");
 		first = false;
-		json_string(o, pkl_proto_name(pkt->layers[ev->layer].proto));
+		pkl_render_json_string(o, pkl_proto_name(pkt->layers[ev->layer].proto));
 		pkl_out_str(o, ",\"kind\":");
-		json_string(o, kinds[pkl_event_kind(ev->code)]);
+		pkl_render_json_string(o, kinds[pkl_event_kind(ev->code)]);
 		pkl_out_str(o, ",\"event\":");
-		json_string(o, pkl_event_name(ev->code));
+		pkl_render_json_string(o, pkl_event_name(ev->code));
 		pkl_out_str(o, ",\"text\":");
-		json_string(o, text);
+		pkl_render_json_string(o, text);
 		pkl_out_char(o, '}');
 	}
 	for (unsigned i = 0; i < notes->n; i++) {
@@ -582,11 +579,11 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 		pkl_note_format(n, text, sizeof text);
 		pkl_out_str(o, first ? "{\"layer\":" : ",{\"layer\":");
 		first = false;
-		json_string(o, pkl_proto_name(pkt->layers[n->layer].proto));
+		pkl_render_json_string(o, pkl_proto_name(pkt->layers[n->layer].proto));
 		pkl_out_str(o, ",\"kind\":\"note\",\"note\":");
-		json_string(o, pkl_note_name(n->code));
+		pkl_render_json_string(o, pkl_note_name(n->code));
 		pkl_out_str(o, ",\"text\":");
-		json_string(o, text);
+		pkl_render_json_string(o, text);
 		pkl_out_char(o, '}');
 	}
 	pkl_out_str(o, "]}\n");

@@ -9,51 +9,37 @@
 #include "decode.h"
 #include "render.h"
 
-/* A timestamp as an unsigned second count that orders like the signed
- * one, with whole seconds of the fraction carried into it (saturating).
- * Capture files are not checked for either: libpcap passes a pcap
- * record's nanosecond field on as it is (it can exceed a second), and a
- * pcapng file with whole-second resolution yields any 64-bit tv_sec, so
- * two timestamps can differ by more than an int64_t holds. */
-static void
-ts_ordered(int64_t sec, uint32_t nsec, uint64_t *usec, uint32_t *unsec)
+/* Seconds as an unsigned count that orders like the signed one: a
+ * pcapng file with whole-second resolution yields any 64-bit tv_sec,
+ * so two timestamps can differ by more than an int64_t holds. */
+static uint64_t
+sec_ordered(int64_t sec)
 {
-	uint64_t u = (uint64_t)sec ^ (UINT64_C(1) << 63);
-
-	if (nsec < 1000000000u) {   /* the usual case: nothing to carry */
-		*usec = u;
-		*unsec = nsec;
-		return;
-	}
-	uint64_t carry = nsec / 1000000000u;
-	*usec = u > UINT64_MAX - carry ? UINT64_MAX : u + carry;
-	*unsec = nsec % 1000000000u;
+	return (uint64_t)sec ^ (UINT64_C(1) << 63);
 }
 
 void
 pkl_out_reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec,
 		uint32_t first_nsec)
 {
-	uint64_t usec, ufirst;
-	uint32_t unsec, ufirst_nsec;
-	ts_ordered(sec, nsec, &usec, &unsec);
-	ts_ordered(first_sec, first_nsec, &ufirst, &ufirst_nsec);
-	if (usec < ufirst || (usec == ufirst && unsec < ufirst_nsec)) {
+	uint64_t usec = sec_ordered(sec), ufirst = sec_ordered(first_sec);
+
+	if (usec < ufirst || (usec == ufirst && nsec < first_nsec)) {
 		/* Out-of-order timestamps: show the negative offset. */
 		pkl_out_char(o, '-');
 		uint64_t t = usec;
 		usec = ufirst, ufirst = t;
-		uint32_t tn = unsec;
-		unsec = ufirst_nsec, ufirst_nsec = tn;
+		uint32_t tn = nsec;
+		nsec = first_nsec, first_nsec = tn;
 	}
-	/* Now (usec, unsec) >= (ufirst, ufirst_nsec): the difference fits. */
+	/* Now (usec, nsec) >= (ufirst, first_nsec): the difference fits. */
 	usec -= ufirst;
-	if (unsec < ufirst_nsec) {
-		unsec += 1000000000u;
+	if (nsec < first_nsec) {
+		nsec += 1000000000u;
 		usec--;
 	}
-	unsec -= ufirst_nsec;
-	pkl_out_seconds(o, usec, unsec / 1000);
+	nsec -= first_nsec;
+	pkl_out_seconds(o, usec, nsec / 1000);
 }
 
 void

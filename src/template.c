@@ -66,7 +66,8 @@ pkl_template_fill(const char *tmpl, const uint64_t *arg, unsigned n_args,
 		if (p[1] >= '0' && p[1] < (char)('0' + n_args)) {
 			uint64_t v = arg[p[1] - '0'];
 			char spec = p[2] == '}' ? 'd' : p[2];
-			if (spec == 'd' || p[3] == '}') {
+			/* p[3] only when p[2] is not the end: "{0" can end a template. */
+			if (spec == 'd' || (spec && p[3] == '}')) {
 				template_value(&o, spec, v);
 				p += spec == 'd' ? 2 : 3;
 				continue;

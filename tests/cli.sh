@@ -56,6 +56,11 @@ expect_exit 2 "bad BPF" -- $P read captures/ping.pcap 'tcp port banana'
 expect_grep "$tmp/err" "bad filter expression 'tcp port banana'" "bad BPF names the filter"
 expect_grep "$tmp/err" "(syntax error|unknown port|illegal)" "bad BPF carries libpcap's message"
 
+# A capture buffer of 4 GiB: libpcap takes its size in bytes as an int.
+# Refused before any interface is opened (it overflowed, unchecked).
+expect_exit 2 "sniff -B 4194304" -- timeout 5 $P sniff -i lo -c 1 -B 4194304
+expect_grep "$tmp/err" "2097151" "sniff -B 4194304 gives the limit"
+
 # Runtime errors: exit 1, naming the file.
 expect_exit 1 "missing file" -- $P read "$tmp/nope.pcap"
 expect_grep "$tmp/err" "cannot open $tmp/nope.pcap: No such file" "missing file named"
@@ -79,6 +84,29 @@ expect_exit 1 "corrupt record" -- $P read -q "$tmp/cut.pcap"
 expect_lines "$tmp/out" 4 "frames before the corrupt record are printed"
 expect_grep "$tmp/err" "record 5 at byte offset $offset" "corrupt record located"
 [ "$size" -gt $((offset + 20)) ] && ok || bad "cut file is shorter than the original"
+# The same where records are shorter than the frames were (snaplen 60):
+# offsets count the bytes captured, not the frames' length.
+read -r snap_offset wire_offset < <(/usr/bin/python3 - captures/tcp-handshake.pcap "$tmp/snap.pcap" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+out, off, n, snap_at, wire_at = bytearray(data[:24]), 24, 0, 24, 24
+while off < len(data):
+    sec, usec, incl, orig = struct.unpack_from("<IIII", data, off)
+    keep = min(incl, 60)
+    out += struct.pack("<IIII", sec, usec, keep, orig) + data[off + 16:off + 16 + keep]
+    off += 16 + incl
+    n += 1
+    if n < 5:
+        snap_at += 16 + keep
+        wire_at += 16 + orig
+open(sys.argv[2], "wb").write(out[:snap_at + 20])
+print(snap_at, wire_at)
+PY
+)
+expect_exit 1 "corrupt record, caplen < len" -- $P read -q "$tmp/snap.pcap"
+expect_lines "$tmp/out" 4 "caplen < len: frames before the corrupt record are printed"
+expect_grep "$tmp/err" "record 5 at byte offset $snap_offset is corrupt" "caplen < len: corrupt record located by captured bytes"
+[ "$snap_offset" != "$wire_offset" ] && ok || bad "caplen < len: the records are not cut short"
 
 # Views.
 expect_exit 0 "-q" -- $P read -q captures/tcp-handshake.pcap
@@ -124,6 +152,22 @@ if command -v editcap > /dev/null; then
 fi
 $P read -q - < captures/ping.pcap > "$tmp/out" 2>&1 && ok || bad "stdin"
 expect_lines "$tmp/out" 10 "read from stdin"
+# From a pipe, whose magic arrives in pieces and cannot be read again
+# by seeking: the format is still told, and record offsets still known.
+{ head -c 2 captures/ping.pcap; sleep 0.2; tail -c +3 captures/ping.pcap; } | $P read -q - > "$tmp/out" 2>&1 && ok || bad "pipe"
+expect_lines "$tmp/out" 10 "read from a pipe, the magic in two writes"
+if [ -s "$tmp/udp.pcapng" ]; then
+	{ head -c 3 "$tmp/udp.pcapng"; sleep 0.2; tail -c +4 "$tmp/udp.pcapng"; } | $P read -q - udp > "$tmp/out" 2>&1 && ok || bad "pcapng pipe"
+	expect_lines "$tmp/out" 6 "pcapng from a pipe"
+fi
+cat "$tmp/cut.pcap" | expect_exit 1 "corrupt record from a pipe" -- $P read -q -
+expect_grep "$tmp/err" "-: record 5 at byte offset $offset" "corrupt record from a pipe located"
+expect_exit 1 "empty standard input" -- $P read - < /dev/null
+expect_grep "$tmp/err" "^pktlens: - is empty: not a capture file$" "empty standard input said"
+printf '\324\303\262' | expect_exit 1 "3 bytes from a pipe" -- $P read -
+expect_grep "$tmp/err" "^pktlens: - is not a capture file" "3 bytes from a pipe said"
+expect_exit 1 "a directory" -- $P read captures
+expect_grep "$tmp/err" "^pktlens: cannot read captures: Is a directory$" "a directory said"
 
 # stats.
 expect_exit 0 "stats" -- $P stats captures/tcp-handshake.pcap

@@ -464,6 +464,38 @@ tf_sum_ok(const uint8_t *ip, uint8_t proto, const uint8_t *u, size_t n)
 	return tf_fold(tf_sum(sum, u, n)) == 0;
 }
 
+/* Ethernet, IPv4 src -> dst (host order, TTL 64, DF), TCP sport -> dport
+ * with these flags (PKL_TCP_*), seq, ack, window 65535 and no options,
+ * then len zero bytes of data; checksums computed.  Returns the frame's
+ * length (b holds TF_MAX bytes). */
+static inline size_t
+tf_tcp_segment(uint8_t *b, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+	       uint16_t flags, uint32_t seq, uint32_t ack, uint16_t len)
+{
+	size_t n = 14 + 20 + 20 + (size_t)len;
+
+	assert_true(n <= TF_MAX);
+	memset(b, 0, n);
+	memcpy(b, (const uint8_t[]){ TF_MAC_B, TF_MAC_A, 0x08, 0x00 }, 14);
+	uint8_t *ip = b + 14, *tcp = ip + 20;
+	ip[0] = 0x45;
+	tf_wr16(ip + 2, (uint16_t)(n - 14));
+	ip[6] = 0x40;
+	ip[8] = 64;
+	ip[9] = 6;
+	tf_wr32(ip + 12, src);
+	tf_wr32(ip + 16, dst);
+	tf_wr16(tcp, sport);
+	tf_wr16(tcp + 2, dport);
+	tf_wr32(tcp + 4, seq);
+	tf_wr32(tcp + 8, ack);
+	tcp[12] = 5 << 4;
+	tcp[13] = (uint8_t)flags;
+	tf_wr16(tcp + 14, 0xffff);
+	tf_fix_ip(ip, n - 14);
+	return n;
+}
+
 /* ---------------------------------------------------------------- decode */
 
 /* memcpy that accepts (NULL, 0): builders take optional parts. */
