@@ -39,9 +39,8 @@ pkl_pipeline_new(const struct pkl_pipeline_opts *opts, char errbuf[PKL_ERRBUF_SI
 	pl->notes.discard = !opts->notes;
 	if (opts->track &&
 	    !(pl->conntrack = pkl_conntrack_new(&opts->conntrack, opts->conn_done, opts->conn_ctx))) {
-		snprintf(errbuf, PKL_ERRBUF_SIZE,
-			 "no memory for a table of %u connections: lower --max-conns",
-			 opts->conntrack.max_conns);
+		/* Not the cap's doing: the table starts small and grows. */
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "out of memory for the connection table");
 		free(pl);
 		return NULL;
 	}
@@ -103,6 +102,12 @@ uint64_t
 pkl_pipeline_evicted(const struct pkl_pipeline *pl)
 {
 	return pl->conntrack ? pkl_conntrack_evicted(pl->conntrack) : 0;
+}
+
+uint64_t
+pkl_pipeline_alloc_failures(const struct pkl_pipeline *pl)
+{
+	return pl->conntrack ? pkl_conntrack_alloc_failures(pl->conntrack) : 0;
 }
 
 void

@@ -59,8 +59,10 @@ void pkl_pipeline_finish(struct pkl_pipeline *pl);
 /* The first frame's time, that the views count relative times from. */
 const struct pkl_clock *pkl_pipeline_clock(const struct pkl_pipeline *pl);
 uint64_t pkl_pipeline_seen(const struct pkl_pipeline *pl);
-/* Conversations evicted from the full table so far. */
+/* Conversations evicted from the full table so far, and those evicted
+ * below the cap because memory ran out. */
 uint64_t pkl_pipeline_evicted(const struct pkl_pipeline *pl);
+uint64_t pkl_pipeline_alloc_failures(const struct pkl_pipeline *pl);
 void pkl_pipeline_free(struct pkl_pipeline *pl);
 
 #endif

@@ -127,7 +127,12 @@ void
 pkl_cmd_report_evictions(const struct pkl_pipeline *pl, uint32_t max_conns)
 {
 	uint64_t evicted = pkl_pipeline_evicted(pl);
+	uint64_t starved = pkl_pipeline_alloc_failures(pl);
 
+	if (starved)
+		fprintf(stderr, "%s: out of memory for the connection table: %llu connections were "
+			"evicted before it reached --max-conns %u; lower it, or narrow the capture "
+			"with a filter\n", pkl_progname, (unsigned long long)starved, max_conns);
 	if (evicted)
 		fprintf(stderr, "%s: %llu connections were evicted from the full table "
 			"(--max-conns %u); raise it to follow them whole\n", pkl_progname,

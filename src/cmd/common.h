@@ -46,7 +46,7 @@ int pkl_cmd_feed_file(struct pkl_capture *cap, struct pkl_pipeline *pl,
  * them).  Returns EXIT_RUNTIME. */
 int pkl_cmd_read_failed(const char *errbuf, const struct pkl_pipeline *pl);
 /* After the table has been finished: how many conversations the cap
- * evicted, on stderr. */
+ * evicted, and how many the want of memory did, on stderr. */
 void pkl_cmd_report_evictions(const struct pkl_pipeline *pl, uint32_t max_conns);
 
 /* "pktlens: <errbuf>" on stderr; returns EXIT_RUNTIME. */

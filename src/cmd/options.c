@@ -432,9 +432,6 @@ pkl_input_apply(void *target, int key, const char *value, struct pkl_opt_parser 
 
 /* --- a live interface ------------------------------------------------ */
 
-/* libpcap takes the kernel buffer in bytes, as an int. */
-#define BUFFER_KIB_MAX (0x7fffffff / 1024)
-
 const struct pkl_option pkl_capture_options[] = {
 	{ 'i', "interface", "IFACE", false,
 	  "capture on IFACE ('any': all of them); default: the\n"
@@ -467,7 +464,7 @@ pkl_capture_apply(void *target, int key, const char *value, struct pkl_opt_parse
 		c->live.snaplen = v ? (int)v : PKL_SNAPLEN_MAX;
 		break;
 	case 'B':
-		if (pkl_opt_number(p, value, 1, BUFFER_KIB_MAX, "a buffer size in KiB", &v) < 0)
+		if (pkl_opt_number(p, value, 1, PKL_CAPTURE_MAX_BUFFER_KIB, "a buffer size in KiB", &v) < 0)
 			return -1;
 		c->live.buffer_kib = (int)v;
 		break;
