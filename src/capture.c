@@ -31,6 +31,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define FILE_BUFFER_SIZE (1u << 16)
@@ -507,12 +508,69 @@ pkl_capture_break(struct pkl_capture *cap)
 	pcap_breakloop(cap->pcap);
 }
 
+/* A file to write frames to, as the user pktlens runs as: a new one, or
+ * an existing regular file of that user's with no other name, emptied.
+ * Never through a symbolic link (root following one planted in a sticky
+ * directory would overwrite what it points at), never into a FIFO,
+ * device or another user's file.  O_NONBLOCK keeps a FIFO without a
+ * reader from hanging the open. */
+static int
+open_output(const char *path, char errbuf[PKL_ERRBUF_SIZE])
+{
+	const int flags = O_WRONLY | O_NOFOLLOW | O_CLOEXEC;
+	struct stat st;
+	int fd = open(path, flags | O_CREAT | O_EXCL, 0600);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == EEXIST)
+		fd = open(path, flags | O_NONBLOCK);
+	if (fd < 0 && errno == ENXIO)   /* a FIFO nobody reads */
+		goto not_ours;
+	if (fd < 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot write %s: %s", path,
+			 errno == ELOOP ? "it is a symbolic link; name the file itself"
+					: strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_nlink != 1) {
+		close(fd);
+		goto not_ours;
+	}
+	if (ftruncate(fd, 0) < 0 || fcntl(fd, F_SETFL, O_WRONLY) < 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+not_ours:
+	snprintf(errbuf, PKL_ERRBUF_SIZE, "will not write %s: it exists and is not a regular "
+		 "file of this user's with a single name; remove it or choose another", path);
+	return -1;
+}
+
 int
 pkl_capture_write_to(struct pkl_capture *cap, const char *path, char errbuf[PKL_ERRBUF_SIZE])
 {
-	cap->dumper = pcap_dump_open(cap->pcap, path);
+	/* "-": standard output, as for tcpdump -w -. */
+	int fd = strcmp(path, "-") == 0 ? dup(STDOUT_FILENO) : open_output(path, errbuf);
+	if (fd < 0) {
+		if (strcmp(path, "-") == 0)
+			snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot write to standard output: %s",
+				 strerror(errno));
+		return -1;
+	}
+	FILE *f = fdopen(fd, "wb");
+	if (!f) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	cap->dumper = pcap_dump_fopen(cap->pcap, f);
 	if (!cap->dumper) {
 		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot write %s: %s", path, pcap_geterr(cap->pcap));
+		fclose(f);
 		return -1;
 	}
 	return 0;

@@ -75,7 +75,11 @@ int pkl_capture_dispatch(struct pkl_capture *cap, pkl_frame_fn *deliver, void *c
  * call from a signal handler. */
 void pkl_capture_break(struct pkl_capture *cap);
 
-/* Also write every delivered frame to a pcap file at path. */
+/* Also write every delivered frame to a pcap file at path ("-":
+ * standard output): a new file (mode 0600 before the umask), or an
+ * existing regular file of the user's own with a single name, emptied;
+ * a symbolic link, a FIFO, a device or another user's file is refused
+ * and left as it was. */
 int pkl_capture_write_to(struct pkl_capture *cap, const char *path,
 			 char errbuf[PKL_ERRBUF_SIZE]);
 

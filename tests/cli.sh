@@ -227,6 +227,8 @@ expect_grep "$tmp/err" "-B needs a buffer size in KiB from 1 to 2097151" "-B ran
 expect_exit 2 "sniff -s beyond 262144" -- $P sniff -s 262145 -i lo
 expect_exit 2 "--silent with -q" -- $P sniff --silent -q -w "$tmp/x.pcap" -i lo
 expect_grep "$tmp/err" "--silent shows no frame" "--silent -q says why"
+expect_exit 2 "-w - with frames shown" -- $P sniff -w - -i lo
+expect_grep "$tmp/err" "add --silent" "-w - without --silent says what to add"
 expect_exit 2 "sniff takes no -r" -- $P sniff -r captures/ping.pcap
 
 # The help comes from the command table and the option lists.

@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../decode.h"
 #include "../ifaces.h"
@@ -58,6 +59,9 @@ sniff_check(void *target, struct pkl_opt_parser *p)
 	if (a->pcapng)
 		return pkl_opt_error(p, "--pcapng: this libpcap writes only pcap files; "
 				     "convert afterwards with: editcap -F pcapng out.pcap out.pcapng");
+	if (a->write_path && strcmp(a->write_path, "-") == 0 && !a->silent)
+		return pkl_opt_error(p, "-w - writes the capture to standard output, where the "
+				     "frames would be shown too: add --silent");
 	if (a->silent && (a->view.quiet || a->view.json || a->view.hex))
 		return pkl_opt_error(p, "--silent shows no frame, so -q, --json and -x cannot go "
 				     "with it: drop one or the other");

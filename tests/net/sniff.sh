@@ -281,6 +281,38 @@ if start_sniff gone -i pkl-gone0; then
 	check "interface gone: statistics still printed" grep -qE "^[0-9]+ frames captured$" "$tmp/gone.err"
 fi
 
+# --- 11b. -w opens safely: a symbolic link, another user's file, a
+# file with a second name and a FIFO are refused and left as they were;
+# a new file is 0600 (before the umask); the user's own file is emptied
+mkdir -m 1777 "$tmp/sticky"
+echo "precious" > "$tmp/precious"
+ln -s "$tmp/precious" "$tmp/sticky/link.pcap"
+echo "theirs" > "$tmp/sticky/theirs.pcap"; chown nobody "$tmp/sticky/theirs.pcap"
+echo "two names" > "$tmp/sticky/two.pcap"; ln "$tmp/sticky/two.pcap" "$tmp/sticky/two-b.pcap"
+mkfifo "$tmp/sticky/fifo.pcap"
+for target in link theirs two fifo; do
+	before=$(ls -l "$tmp/sticky/$target.pcap"; cat "$tmp/precious" "$tmp/sticky/two.pcap" "$tmp/sticky/theirs.pcap")
+	timeout 5 ip netns exec "$NS_A" "$P" sniff -i lo -Z root -c 1 -w "$tmp/sticky/$target.pcap" \
+		> /dev/null 2> "$tmp/w-$target.err"; st=$?
+	after=$(ls -l "$tmp/sticky/$target.pcap"; cat "$tmp/precious" "$tmp/sticky/two.pcap" "$tmp/sticky/theirs.pcap")
+	check "-w onto $target: refused, exit 1 (got $st)" [ "$st" = 1 ]
+	check "-w onto $target: says why" grep -qE "symbolic link|not a regular file of this user's" "$tmp/w-$target.err"
+	check "-w onto $target: left untouched" [ "$before" = "$after" ]
+done
+rm -f "$tmp/sticky/own.pcap"
+if start_sniff wnew -i "$IF_A" -Z root -c 1 -w "$tmp/sticky/own.pcap" icmp; then
+	in_a ping -c 1 -W 1 "$ADDR_B" > /dev/null
+	wait "$sniff_pid"
+	check "-w new file: mode 0600" [ "$(stat -c %a "$tmp/sticky/own.pcap")" = 600 ]
+fi
+head -c 100000 /dev/zero > "$tmp/sticky/own.pcap"
+if start_sniff wown -i "$IF_A" -Z root -c 1 -w "$tmp/sticky/own.pcap" icmp; then
+	in_a ping -c 1 -W 1 "$ADDR_B" > /dev/null
+	wait "$sniff_pid"; st=$?
+	check "-w over own file: exit 0 (got $st)" [ "$st" = 0 ]
+	check "-w over own file: emptied, then one frame" [ "$("$P" read -q "$tmp/sticky/own.pcap" | wc -l)" = 1 ]
+fi
+
 # --- 12. started with sudo: the -w file belongs to the user who ran sudo
 ip netns exec "$NS_A" env SUDO_UID=65534 SUDO_GID=65534 SUDO_USER=nobody "$P" sniff -i "$IF_A" -c 2 --silent -w "$tmp/sudo.pcap" icmp \
 	> /dev/null 2> "$tmp/sudo.err" &
