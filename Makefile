@@ -8,7 +8,7 @@ WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Werror
 CPPFLAGS += -D_DEFAULT_SOURCE
 LIBNET_LIBS := $(shell libnet-config --libs 2>/dev/null || echo -lnet)
-LDLIBS  := -lpcap $(LIBNET_LIBS)
+LDLIBS  := -lpcap $(LIBNET_LIBS) -lcap-ng
 
 # The commands (main.c and src/cmd/) over the library everything else is.
 CMD_SRC := src/main.c $(wildcard src/cmd/*.c)
@@ -17,12 +17,12 @@ LIB_OBJ := $(patsubst %.c,build/%.o,$(LIB_SRC))
 CMD_OBJ := $(patsubst %.c,build/%.o,$(CMD_SRC))
 HEADERS := $(wildcard src/*.h src/*.def src/cmd/*.h src/cmd/*.def dissectors/*.h)
 
-BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev
+BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libcap-ng-dev
 TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump jq python3 \
               iproute2 iputils-ping time libcap2-bin
 BENCH_PKGS := $(BUILD_PKGS) tcpdump tshark tcpreplay time
 
-.PHONY: all run test unit golden difftest corpus asan fuzz bench install \
+.PHONY: all run test unit golden difftest corpus asan fuzz bench install install-capture \
         deps test-deps clean golden-update net
 
 all: deps pktlens
@@ -138,6 +138,16 @@ bench: pktlens
 PREFIX ?= /usr/local
 install: pktlens
 	install -D -m 755 pktlens $(DESTDIR)$(PREFIX)/bin/pktlens
+
+# Capture without sudo, as Wireshark's dumpcap is installed: the binary
+# 0750 to a group, with the one capability capture takes.  Every member
+# of the group can read all traffic, loopback included.
+CAPTURE_GROUP ?= pktlens
+install-capture: install
+	getent group $(CAPTURE_GROUP) > /dev/null || groupadd --system $(CAPTURE_GROUP)
+	chgrp $(CAPTURE_GROUP) $(DESTDIR)$(PREFIX)/bin/pktlens
+	chmod 0750 $(DESTDIR)$(PREFIX)/bin/pktlens
+	setcap cap_net_raw=ep $(DESTDIR)$(PREFIX)/bin/pktlens
 
 clean:
 	rm -rf build pktlens pktlens-asan fuzz/fuzz-decode

@@ -335,7 +335,7 @@ activate_error(pcap_t *p, int rc, const char *iface, char errbuf[PKL_ERRBUF_SIZE
 	case PCAP_ERROR_PERM_DENIED:
 		snprintf(errbuf, PKL_ERRBUF_SIZE,
 			 "no permission to capture on %s (%s): run it with sudo, or give the "
-			 "binary the capabilities once: sudo setcap cap_net_raw,cap_net_admin=eip "
+			 "binary the capability once: sudo setcap cap_net_raw=ep "
 			 "\"$(command -v pktlens)\"", iface, pcap_geterr(p));
 		break;
 	case PCAP_ERROR_IFACE_NOT_UP:
@@ -384,6 +384,21 @@ prefer_sll2(pcap_t *p)
 		pcap_free_datalinks(dlts);
 }
 
+/* libpcap's devices that are not network interfaces: netfilter's queue
+ * and log, the system bus, Bluetooth.  With the privileges a capture has,
+ * opening one can take part in what it shows: libpcap answers an NFQUEUE's
+ * packets with ACCEPT verdicts, so a queue-based IPS would fail open. */
+bool
+pkl_capture_is_pseudo_device(const char *name)
+{
+	static const char *const prefixes[] = { "nfqueue", "nflog", "dbus", "bluetooth" };
+
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
 struct pkl_capture *
 pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 		      char errbuf[PKL_ERRBUF_SIZE], bool *usage_error)
@@ -391,6 +406,13 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 	char pcap_err[PCAP_ERRBUF_SIZE] = "";
 
 	*usage_error = false;
+	if (pkl_capture_is_pseudo_device(opts->iface)) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "%s is a netfilter, bus or Bluetooth device, not a "
+			 "network interface: pktlens does not open it (list the interfaces with "
+			 "pktlens sniff -D)", opts->iface);
+		*usage_error = true;
+		return NULL;
+	}
 	if (opts->buffer_kib < 0 || opts->buffer_kib > PKL_CAPTURE_MAX_BUFFER_KIB) {
 		snprintf(errbuf, PKL_ERRBUF_SIZE, "a capture buffer of %d KiB is more than libpcap "
 			 "takes: at most %d KiB", opts->buffer_kib, PKL_CAPTURE_MAX_BUFFER_KIB);

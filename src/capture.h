@@ -46,11 +46,17 @@ struct pkl_live_opts {
 	bool immediate;
 };
 
+/* Whether libpcap's device of this name is one pktlens refuses to open:
+ * netfilter's queue and log, the system bus, Bluetooth. */
+bool pkl_capture_is_pseudo_device(const char *name);
+
 /* Open a live interface and, when filter is non-NULL,
  * apply that BPF expression in the kernel.  Returns NULL with a sentence
  * in errbuf that says what to do (permissions, unknown or down
  * interface); *usage_error is set when the fault is the user's: the
- * filter, or a buffer size out of range. */
+ * filter, a buffer size out of range, or a device that is not a network
+ * interface (nfqueue, nflog, dbus-*, bluetooth*: refused before libpcap
+ * opens it). */
 struct pkl_capture *pkl_capture_open_live(const struct pkl_live_opts *opts,
 					  const char *filter,
 					  char errbuf[PKL_ERRBUF_SIZE],

@@ -38,6 +38,8 @@ pkl_ifaces_list(struct pkl_iface *list, char errbuf[PKL_ERRBUF_SIZE])
 		return -1;
 	}
 	for (pcap_if_t *d = all; d && n < PKL_MAX_IFACES; d = d->next) {
+		if (pkl_capture_is_pseudo_device(d->name))
+			continue;   /* refused by pkl_capture_open_live: not listed */
 		struct pkl_iface *ifc = &list[n++];
 		memset(ifc, 0, sizeof *ifc);
 		snprintf(ifc->name, sizeof ifc->name, "%s", d->name);

@@ -1,5 +1,7 @@
 #include "common.h"
 
+#include "../privilege.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +101,14 @@ pkl_cmd_open_file(const char *path, const char *filter, int *status)
 	if (!cap) {
 		fprintf(stderr, "%s: %s\n", pkl_progname, errbuf);
 		*status = filter_fault ? EXIT_USAGE : EXIT_RUNTIME;
+		return NULL;
+	}
+	/* The file is open: nothing that follows needs a privilege, and it
+	 * parses what strangers sent. */
+	if (pkl_privilege_drop_capabilities(errbuf) < 0) {
+		*status = pkl_cmd_fail(errbuf);
+		pkl_capture_close(cap);
+		return NULL;
 	}
 	return cap;
 }

@@ -34,8 +34,9 @@ struct pkl_pipeline *pkl_cmd_view_pipeline(const struct pkl_view_opts *view,
 					   const struct pkl_conntrack_opts *table, uint64_t limit,
 					   struct pkl_out *out, struct pkl_render *r);
 
-/* Open a saved capture with the filter; NULL after saying why, with
- * *status the exit status (a bad filter is a usage error). */
+/* Open a saved capture with the filter, then give up every capability;
+ * NULL after saying why, with *status the exit status (a bad filter is a
+ * usage error). */
 struct pkl_capture *pkl_cmd_open_file(const char *path, const char *filter, int *status);
 /* Every frame of the file through the pipeline, until it stops.
  * Returns 0, or -1 with a sentence in errbuf saying where the file broke. */

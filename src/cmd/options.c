@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Enough for the largest command's options; a command over it is a
  * programmer's error, caught the first time it runs. */
@@ -432,6 +433,8 @@ pkl_input_apply(void *target, int key, const char *value, struct pkl_opt_parser 
 
 /* --- a live interface ------------------------------------------------ */
 
+#define USER_BUFFER_KIB_MAX (128 * 1024)
+
 const struct pkl_option pkl_capture_options[] = {
 	{ 'i', "interface", "IFACE", false,
 	  "capture on IFACE ('any': all of them); default: the\n"
@@ -464,7 +467,13 @@ pkl_capture_apply(void *target, int key, const char *value, struct pkl_opt_parse
 		c->live.snaplen = v ? (int)v : PKL_SNAPLEN_MAX;
 		break;
 	case 'B':
-		if (pkl_opt_number(p, value, 1, PKL_CAPTURE_MAX_BUFFER_KIB, "a buffer size in KiB", &v) < 0)
+		/* Capture buffers are pinned kernel memory: a user given the
+		 * capture capability, not root, gets a laptop's worth. */
+		if (pkl_opt_number(p, value, 1, getuid() == 0 ? PKL_CAPTURE_MAX_BUFFER_KIB
+						       : USER_BUFFER_KIB_MAX,
+				   getuid() == 0 ? "a buffer size in KiB"
+						 : "a buffer size in KiB (as a user other than root)",
+				   &v) < 0)
 			return -1;
 		c->live.buffer_kib = (int)v;
 		break;

@@ -30,8 +30,9 @@ static const struct pkl_option sniff_options[] = {
 	  "fastest way to record, as tcpdump -w)" },
 	{ OPT_PCAPNG, "pcapng", NULL, false, NULL },
 	{ 'Z', "relinquish-privileges", "USER", false,
-	  "run as USER once the interface is open (default after\n"
-	  "sudo: the user who ran sudo)" },
+	  "as root, run as USER once the interface is open\n"
+	  "(default: the user who ran sudo, else nobody;\n"
+	  "-Z root stays root)" },
 	{ 0, NULL, NULL, false, NULL },
 };
 
@@ -160,8 +161,11 @@ open_interface(struct sniff_args *a, const char *filter, int *status)
 			 pkl_capture_linktype_description(cap));
 		goto fail;
 	}
-	if (pkl_privilege_drop(a->user, errbuf) < 0 ||
-	    (a->write_path && pkl_capture_write_to(cap, a->write_path, errbuf) < 0))
+	/* The -w file is opened as the user it will belong to, and nothing
+	 * after it needs a privilege. */
+	if (pkl_privilege_become(a->user, errbuf) < 0 ||
+	    (a->write_path && pkl_capture_write_to(cap, a->write_path, errbuf) < 0) ||
+	    pkl_privilege_drop_capabilities(errbuf) < 0)
 		goto fail;
 	return cap;
 fail:
@@ -273,8 +277,10 @@ const struct pkl_command pkl_cmd_sniff = {
 	.summary = "capture live from an interface, in the same views",
 	.description =
 		"Capture from a live interface and show every frame as it arrives, until\n"
-		"Ctrl-C (or -c).  Needs root, or the capabilities: sudo setcap\n"
-		"cap_net_raw,cap_net_admin=eip /usr/local/bin/pktlens",
+		"Ctrl-C (or -c).  Needs root, or the one capability capture takes:\n"
+		"sudo setcap cap_net_raw=ep /usr/local/bin/pktlens (see make install-capture).\n"
+		"Once the interface and the -w file are open, pktlens gives up every\n"
+		"capability and, as root, becomes -Z USER, the user who ran sudo, or nobody.",
 	.epilogue = "On exit, the capture statistics go to standard error, as tcpdump prints them.",
 	.run = run,
 };
