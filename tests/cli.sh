@@ -231,6 +231,24 @@ expect_exit 2 "-w - with frames shown" -- $P sniff -w - -i lo
 expect_grep "$tmp/err" "add --silent" "-w - without --silent says what to add"
 expect_exit 2 "sniff takes no -r" -- $P sniff -r captures/ping.pcap
 
+# The frame views keep at most 65536 conversations by default (conns a
+# million): 70000 lone SYNs evict some, said on stderr, and memory stays
+# near 40 MB; --max-conns lifts it.
+if cc -O2 -o "$tmp/gencap" bench/gencap.c && "$tmp/gencap" -n 87500 -c 70000 -s 1 "$tmp/syn.pcap" > /dev/null 2>&1; then
+	expect_exit 0 "read -q, 70000 lone SYNs" -- $P read -q "$tmp/syn.pcap"
+	expect_grep "$tmp/err" "connections were evicted from the full table \(--max-conns 65536\)" "read reports the default cap's evictions"
+	expect_exit 0 "read -q --max-conns 1048576" -- $P read -q --max-conns 1048576 "$tmp/syn.pcap"
+	if [ -s "$tmp/err" ]; then bad "no eviction under a larger cap: $(head -c 200 "$tmp/err")"; else ok; fi
+	expect_exit 0 "conns, 70000 lone SYNs" -- $P conns "$tmp/syn.pcap"
+	if grep -q evicted "$tmp/err"; then bad "conns keeps a million by default"; else ok; fi
+	if [ "$P" = ./pktlens ]; then   # the sanitizers' memory is their own
+		kib=$(/usr/bin/time -f %M $P read -q "$tmp/syn.pcap" 2>&1 > /dev/null | tail -n 1)
+		if [ "$kib" -lt 65536 ]; then ok; else bad "read -q on 70000 lone SYNs: $kib KiB, wanted < 64 MiB"; fi
+	fi
+else
+	bad "cannot build bench/gencap for the table-cap test"
+fi
+
 # The help comes from the command table and the option lists.
 expect_exit 0 "--help" -- $P --help
 cp "$tmp/out" "$tmp/help.out"

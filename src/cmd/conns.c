@@ -139,7 +139,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 {
 	struct pkl_input_opts input = { 0 };
 	struct conns_args args = { .color = -1 };
-	struct pkl_conntrack_opts table = PKL_TABLE_DEFAULTS;
+	struct pkl_conntrack_opts table = PKL_TABLE_DEFAULTS(PKL_CONNS_MAX_CONNS);
 	const struct pkl_opt_group groups[] = {
 		{ "Input", pkl_input_options, pkl_input_apply, NULL, &input },
 		{ "Views (default: a record per conversation)", conns_options, conns_apply,

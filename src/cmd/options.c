@@ -356,9 +356,10 @@ enum { OPT_MAX_CONNS = PKL_OPT_LONG_ONLY, OPT_IDLE_TIMEOUT, OPT_EXCHANGE_TIMEOUT
 
 const struct pkl_option pkl_table_options[] = {
 	{ OPT_MAX_CONNS, "max-conns", "N", false,
-	  "table cap, all kinds together (default 1048576); beyond\n"
-	  "it a closed connection leaves first, else the least\n"
-	  "recently seen is evicted, and counted" },
+	  "table cap, all kinds together (default 65536 for read\n"
+	  "and sniff, 1048576 for conns); beyond it a closed\n"
+	  "connection leaves first, else the least recently seen\n"
+	  "is evicted, and counted" },
 	{ OPT_IDLE_TIMEOUT, "idle-timeout", "S", false,
 	  "forget a TCP connection idle this long (default 300 s)" },
 	{ OPT_EXCHANGE_TIMEOUT, "exchange-timeout", "S", false,

@@ -91,8 +91,12 @@ int pkl_opt_color(struct pkl_opt_parser *p, const char *value, int *color);
 /* The conversation table behind the connection notes and records. */
 extern const struct pkl_option pkl_table_options[];
 pkl_opt_apply_fn pkl_table_apply;   /* target: struct pkl_conntrack_opts */
-#define PKL_TABLE_DEFAULTS { .max_conns = 1u << 20, .idle_timeout = 300, \
-			     .exchange_timeout = 30, .msl = 30 }
+/* The frame views keep fewer conversations than conns: a SYN flood read
+ * or sniffed on a laptop must not take gigabytes (~600 bytes an entry). */
+#define PKL_TABLE_DEFAULTS(cap) { .max_conns = (cap), .idle_timeout = 300, \
+				  .exchange_timeout = 30, .msl = 30 }
+#define PKL_VIEW_MAX_CONNS (1u << 16)
+#define PKL_CONNS_MAX_CONNS (1u << 20)
 
 /* Which frames of a saved capture: -r FILE, -c N, -n. */
 struct pkl_input_opts {

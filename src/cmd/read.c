@@ -8,7 +8,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 {
 	struct pkl_input_opts input = { 0 };
 	struct pkl_view_opts view = PKL_VIEW_DEFAULTS;
-	struct pkl_conntrack_opts table = PKL_TABLE_DEFAULTS;
+	struct pkl_conntrack_opts table = PKL_TABLE_DEFAULTS(PKL_VIEW_MAX_CONNS);
 	const struct pkl_opt_group groups[] = {
 		{ "Input", pkl_input_options, pkl_input_apply, NULL, &input },
 		{ "Views (default: a summary line, the fields of every layer, explanations)",
@@ -38,6 +38,8 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	struct pkl_pipeline *pl = pkl_cmd_view_pipeline(&view, &table, input.count, &out, &render);
 	int fed = pl ? pkl_cmd_feed_file(cap, pl, errbuf) : 0;
 	status = pkl_cmd_stdout_close(&out);
+	if (pl)
+		pkl_cmd_report_evictions(pl, table.max_conns);
 	if (!pl)
 		status = EXIT_RUNTIME;
 	else if (fed < 0)

@@ -190,7 +190,8 @@ silent_pipeline(uint64_t count, const struct pkl_out *out)
 
 /* Frames until Ctrl-C, -c or an error.  Returns the exit status. */
 static int
-capture_loop(struct pkl_capture *cap, struct pkl_pipeline *pl, struct pkl_out *out)
+capture_loop(struct pkl_capture *cap, struct pkl_pipeline *pl, struct pkl_out *out,
+	     uint32_t max_conns)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
 	struct sigaction sa = { .sa_handler = stop_capture };
@@ -210,6 +211,7 @@ capture_loop(struct pkl_capture *cap, struct pkl_pipeline *pl, struct pkl_out *o
 	live_capture = NULL;
 	int status = pkl_cmd_stdout_close(out);
 	print_capture_stats(cap);
+	pkl_cmd_report_evictions(pl, max_conns);
 	return n == -1 ? pkl_cmd_fail(errbuf) : status;
 }
 
@@ -217,7 +219,7 @@ static int
 run(const struct pkl_command *cmd, int argc, char **argv)
 {
 	struct sniff_args a = { .capture = PKL_CAPTURE_DEFAULTS, .view = PKL_VIEW_DEFAULTS,
-				.table = PKL_TABLE_DEFAULTS };
+				.table = PKL_TABLE_DEFAULTS(PKL_VIEW_MAX_CONNS) };
 	const struct pkl_opt_group groups[] = {
 		{ "Capture", pkl_capture_options, pkl_capture_apply, NULL, &a.capture },
 		{ "Views (default: a summary line, the fields of every layer, explanations)",
@@ -261,7 +263,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		? silent_pipeline(a.capture.count, &out)
 		: pkl_cmd_view_pipeline(&a.view, &a.table, a.capture.count, &out, &render);
 	if (pl) {
-		status = capture_loop(cap, pl, &out);
+		status = capture_loop(cap, pl, &out, a.table.max_conns);
 	} else {
 		pkl_cmd_stdout_close(&out);
 		status = EXIT_RUNTIME;
