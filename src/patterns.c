@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 #define SLOTS 1024u                       /* per table; a power of two */
 #define FLOOD_HALF_OPEN 64u               /* half-open handshakes at once ... */
 #define FLOOD_SOURCES 16                  /* ... from at least this many sources */
@@ -37,6 +39,9 @@ struct slot {
 };
 
 struct pkl_patterns {
+	/* Where a key's slot is: keyed, so that a sender cannot choose
+	 * addresses that take the slot of the server it floods. */
+	struct pkl_hash_key key;
 	struct slot flood[SLOTS];         /* by server address and port */
 	struct slot scan[SLOTS];          /* by probing host */
 };
@@ -44,7 +49,11 @@ struct pkl_patterns {
 struct pkl_patterns *
 pkl_patterns_new(void)
 {
-	return calloc(1, sizeof(struct pkl_patterns));
+	struct pkl_patterns *p = calloc(1, sizeof *p);
+
+	if (p)
+		pkl_hash_key_new(&p->key);
+	return p;
 }
 
 void
@@ -65,6 +74,8 @@ key_of(uint8_t family, const uint8_t *addr, uint16_t port)
 	return k;
 }
 
+/* The distinct-value maps use a fixed hash: a keyed one would let the
+ * estimate, and so whether a note is written, differ from run to run. */
 static uint64_t
 hash_bytes(const void *data, size_t n)
 {
@@ -86,9 +97,16 @@ popcount64(uint64_t v)
  * for windowed counts, whose window has passed); NULL when another
  * active key holds it. */
 static struct slot *
-slot_for(struct slot *table, const struct endpoint_key *k, uint64_t now_ns, uint64_t window_ns)
+slot_of(const struct pkl_patterns *p, struct slot *table, const struct endpoint_key *k)
 {
-	struct slot *s = &table[hash_bytes(k, sizeof *k) & (SLOTS - 1)];
+	return &table[pkl_hash(&p->key, k, sizeof *k) & (SLOTS - 1)];
+}
+
+static struct slot *
+slot_for(const struct pkl_patterns *p, struct slot *table, const struct endpoint_key *k,
+	 uint64_t now_ns, uint64_t window_ns)
+{
+	struct slot *s = slot_of(p, table, k);
 	bool mine = s->used && memcmp(&s->key, k, sizeof *k) == 0;
 
 	if (mine && (!window_ns || now_ns - s->first_ns <= window_ns))
@@ -108,7 +126,7 @@ pkl_patterns_half_open(struct pkl_patterns *p, uint8_t family, const uint8_t *se
 		       struct pkl_notes *notes, uint8_t layer)
 {
 	struct endpoint_key k = key_of(family, server, port);
-	struct slot *s = slot_for(p->flood, &k, now_ns, 0);
+	struct slot *s = slot_for(p, p->flood, &k, now_ns, 0);
 
 	if (!s)
 		return;
@@ -128,7 +146,7 @@ pkl_patterns_half_open_done(struct pkl_patterns *p, uint8_t family, const uint8_
 			    uint16_t port)
 {
 	struct endpoint_key k = key_of(family, server, port);
-	struct slot *s = &p->flood[hash_bytes(&k, sizeof k) & (SLOTS - 1)];
+	struct slot *s = slot_of(p, p->flood, &k);
 
 	if (s->used && memcmp(&s->key, &k, sizeof k) == 0 && s->count)
 		s->count--;
@@ -139,7 +157,7 @@ pkl_patterns_probe(struct pkl_patterns *p, uint8_t family, const uint8_t *prober
 		   uint16_t port, uint64_t now_ns, struct pkl_notes *notes, uint8_t layer)
 {
 	struct endpoint_key k = key_of(family, prober, 0);
-	struct slot *s = slot_for(p->scan, &k, now_ns, SCAN_WINDOW_NS);
+	struct slot *s = slot_for(p, p->scan, &k, now_ns, SCAN_WINDOW_NS);
 
 	if (!s)
 		return;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "hash.h"
 
 #define MAX_NODES 512
 #define TALKER_SLOTS (1u << 16)
@@ -43,6 +44,9 @@ struct pkl_stats {
 	struct node nodes[MAX_NODES];     /* nodes[0] is the root: the frame */
 	uint32_t n_talkers;
 	uint64_t other_frames, other_bytes;
+	/* Where an address's slot starts: keyed, so that a sender cannot
+	 * choose addresses that all probe from one slot. */
+	struct pkl_hash_key key;
 	struct talker talkers[TALKER_SLOTS];
 };
 
@@ -52,6 +56,7 @@ pkl_stats_new(void)
 	struct pkl_stats *st = calloc(1, sizeof *st);
 
 	if (st) {
+		pkl_hash_key_new(&st->key);
 		st->n_nodes = 1;
 		st->nodes[0] = (struct node){ PKL_PROTO_NONE, -1, -1, 0, 0 };
 	}
@@ -84,26 +89,13 @@ child_node(struct pkl_stats *st, int parent, enum pkl_proto proto)
 	return n;
 }
 
-/* Multiplicative hashing of the address words: the top bits are well
- * mixed, and it costs a few instructions per frame. */
-static uint32_t
-hash_addr(const uint8_t *a, size_t n)
-{
-	uint32_t h = 0;
-
-	for (size_t i = 0; i < n; i += 4) {
-		uint32_t w;
-		memcpy(&w, a + i, 4);
-		h = (h ^ w) * 0x9e3779b1u;
-	}
-	return h >> 16;
-}
-
 static void
 count_talker(struct pkl_stats *st, uint8_t family, const uint8_t *addr, uint32_t bytes)
 {
 	size_t n = family == 4 ? 4 : 16;
-	uint32_t slot = hash_addr(addr, n) & (TALKER_SLOTS - 1);   /* 16 bits */
+	/* Constant lengths, so the hash is inlined for each. */
+	uint64_t h = family == 4 ? pkl_hash(&st->key, addr, 4) : pkl_hash(&st->key, addr, 16);
+	uint32_t slot = (uint32_t)h & (TALKER_SLOTS - 1);
 
 	for (;;) {
 		struct talker *t = &st->talkers[slot];
