@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "../dissectors/eth.h"
+#include "../dissectors/icmp.h"
 #include "../dissectors/ipv4.h"
+#include "../dissectors/tcp.h"
 #include "conntrack.h"
 #include "decode.h"
 #include "render.h"
@@ -228,7 +230,7 @@ static bool has_unquoted_cksum(const struct pkl_layer *l)
 }
 static bool has_mtu(const struct pkl_layer *l)
 {
-	return l->hdr.icmp.type == 3 && l->hdr.icmp.code == 4;
+	return pkl_icmp_is_frag_needed(l->hdr.icmp.type, l->hdr.icmp.code);
 }
 static bool has_gateway(const struct pkl_layer *l) { return l->hdr.icmp.has_gateway; }
 static bool has_mss(const struct pkl_layer *l) { return l->hdr.tcp.has_mss; }
@@ -389,7 +391,8 @@ json_tcp(struct json *j, const struct group *g)
 	FIELD_IF(j, g, "tcp.options.mss_val", has_mss, pkl_out_u64(o, L->hdr.tcp.mss));
 	FIELD_IF(j, g, "tcp.options.wscale.shift", has_wscale, pkl_out_u64(o, L->hdr.tcp.wscale));
 	FIELD_IF(j, g, "tcp.options.wscale.multiplier", has_wscale,
-		 pkl_out_u64(o, 1u << (L->hdr.tcp.wscale > 14 ? 14 : L->hdr.tcp.wscale)));
+		 pkl_out_u64(o, 1u << (L->hdr.tcp.wscale > PKL_TCP_MAX_WSCALE ? PKL_TCP_MAX_WSCALE
+										 : L->hdr.tcp.wscale)));
 	FIELD_IF(j, g, "tcp.options.sack_perm", has_sack_perm, boolean(o, true));
 	FIELD_IF(j, g, "tcp.options.timestamp.tsval", has_ts, pkl_out_u64(o, L->hdr.tcp.ts_val));
 	FIELD_IF(j, g, "tcp.options.timestamp.tsecr", has_ts, pkl_out_u64(o, L->hdr.tcp.ts_ecr));
