@@ -3,6 +3,7 @@
 
 #include "../dissectors/icmp.h"
 #include "../dissectors/icmpv6.h"
+#include "json.h"
 #include "out.h"
 #include "services.h"
 
@@ -47,31 +48,35 @@ time_wait_holder(const struct pkl_conn *c)
 
 /* The ICMP errors that quote a conversation, as JSON keys. */
 static void
-json_icmp_errors(struct pkl_out *o, const struct pkl_conn *c)
+json_icmp_errors(struct pkl_json *j, const struct pkl_conn *c)
 {
-	pkl_out_str(o, ",\"icmp_errors\":[");
+	PKL_JSON_KEY(j, "icmp_errors");
+	pkl_json_array_open(j);
 	for (uint32_t i = 0; i < c->icmp_errors && i < PKL_CONN_ICMP_ERRORS; i++) {
 		const struct pkl_icmp_error_ref *e = &c->icmp_error[i];
-		pkl_out_str(o, i ? ",{\"frame\":" : "{\"frame\":");
-		pkl_out_u64(o, e->frame);
-		pkl_out_str(o, ",\"type\":");
-		pkl_out_u64(o, e->type);
-		pkl_out_str(o, ",\"code\":");
-		pkl_out_u64(o, e->code);
-		pkl_out_str(o, ",\"quoted_frame\":");
+		pkl_json_elem(j);
+		pkl_json_object_open(j);
+		PKL_JSON_KEY(j, "frame");
+		pkl_json_u64(j, e->frame);
+		PKL_JSON_KEY(j, "type");
+		pkl_json_u64(j, e->type);
+		PKL_JSON_KEY(j, "code");
+		pkl_json_u64(j, e->code);
+		PKL_JSON_KEY(j, "quoted_frame");
 		if (e->quoted_frame)
-			pkl_out_u64(o, e->quoted_frame);
+			pkl_json_u64(j, e->quoted_frame);
 		else
-			pkl_out_str(o, "null");
-		pkl_out_str(o, ",\"mtu\":");
+			pkl_json_null(j);
+		PKL_JSON_KEY(j, "mtu");
 		if (e->mtu)
-			pkl_out_u64(o, e->mtu);
+			pkl_json_u64(j, e->mtu);
 		else
-			pkl_out_str(o, "null");
-		pkl_out_char(o, '}');
+			pkl_json_null(j);
+		pkl_json_object_close(j);
 	}
-	pkl_out_str(o, "],\"icmp_error_count\":");
-	pkl_out_u64(o, c->icmp_errors);
+	pkl_json_array_close(j);
+	PKL_JSON_KEY(j, "icmp_error_count");
+	pkl_json_u64(j, c->icmp_errors);
 }
 
 /* yes or no, written by two calls rather than one of a ?: -- inline, each
@@ -238,292 +243,299 @@ static const char *const arp_kinds[] = {
 	[PKL_ARPX_GRATUITOUS] = "gratuitous", [PKL_ARPX_UNSOLICITED] = "unsolicited",
 };
 
-static inline void
-json_head(struct pkl_out *o, const struct pkl_conn *c, const char *proto)
+static void
+json_head(struct pkl_json *j, const struct pkl_conn *c, const char *proto)
 {
-	pkl_out_str(o, "{\"id\":");
-	pkl_out_u64(o, c->id);
-	pkl_out_str(o, ",\"proto\":\"");
-	pkl_out_str(o, proto);
-	pkl_out_char(o, '"');
+	pkl_json_object_open(j);
+	PKL_JSON_KEY(j, "id");
+	pkl_json_u64(j, c->id);
+	PKL_JSON_KEY(j, "proto");
+	pkl_json_name(j, proto);
 }
 
-/* ,"name": -- a key after the first, as one literal: the helpers below
- * are inline, so pkl_out_str copies it with a length known when
- * compiling instead of calling strlen and memcpy. */
-#define KEY(name) ",\"" name "\":"
-
-static inline void
-json_u64(struct pkl_out *o, const char *key, uint64_t v)
+/* Seconds since the first frame of the capture, as in the frame views. */
+static void
+json_reltime(struct pkl_json *j, int64_t sec, uint32_t nsec, const struct pkl_render *clock)
 {
-	pkl_out_str(o, key);
-	pkl_out_u64(o, v);
-}
-
-static inline void
-json_address(struct pkl_out *o, const char *key, const struct pkl_conn *c, int e)
-{
-	pkl_out_str(o, key);
-	pkl_out_char(o, '"');
-	address(o, c, e);
-	pkl_out_char(o, '"');
+	pkl_out_reltime(j->out, sec, nsec, clock->first_sec, clock->first_nsec);
 }
 
 static void
-json_mac(struct pkl_out *o, const uint8_t mac[6])
+json_frames(struct pkl_json *j, const struct pkl_conn *c, const struct pkl_render *clock)
 {
-	pkl_out_char(o, '"');
-	pkl_out_mac(o, mac);
-	pkl_out_char(o, '"');
+	PKL_JSON_KEY(j, "first_frame");
+	pkl_json_u64(j, c->first_frame);
+	PKL_JSON_KEY(j, "last_frame");
+	pkl_json_u64(j, c->last_frame);
+	PKL_JSON_KEY(j, "first_time");
+	json_reltime(j, c->first_sec, c->first_nsec, clock);
+	PKL_JSON_KEY(j, "last_time");
+	json_reltime(j, c->last_sec, c->last_nsec, clock);
+}
+
+/* Frames and bytes each way. */
+static void
+json_counts(struct pkl_json *j, const struct pkl_conn *c)
+{
+	PKL_JSON_KEY(j, "frames_c2s");
+	pkl_json_u64(j, c->end[PKL_CLIENT].frames);
+	PKL_JSON_KEY(j, "frames_s2c");
+	pkl_json_u64(j, c->end[PKL_SERVER].frames);
+	PKL_JSON_KEY(j, "bytes_c2s");
+	pkl_json_u64(j, c->end[PKL_CLIENT].bytes);
+	PKL_JSON_KEY(j, "bytes_s2c");
+	pkl_json_u64(j, c->end[PKL_SERVER].bytes);
 }
 
 static void
-json_frames(struct pkl_out *o, const struct pkl_conn *c, const struct pkl_render *clock)
+json_tail(struct pkl_json *j, enum pkl_conn_exit why)
 {
-	json_u64(o, KEY("first_frame"), c->first_frame);
-	json_u64(o, KEY("last_frame"), c->last_frame);
-	/* Seconds since the first frame of the capture, as in the frame views. */
-	pkl_out_str(o, KEY("first_time"));
-	pkl_out_reltime(o, c->first_sec, c->first_nsec, clock->first_sec, clock->first_nsec);
-	pkl_out_str(o, KEY("last_time"));
-	pkl_out_reltime(o, c->last_sec, c->last_nsec, clock->first_sec, clock->first_nsec);
+	PKL_JSON_KEY(j, "left_table");
+	pkl_json_name(j, exit_names[why]);
+	pkl_json_object_close(j);
+	pkl_out_char(j->out, '\n');
+}
+
+/* A name, or null. */
+static void
+json_name_or_null(struct pkl_json *j, const char *name)
+{
+	if (name)
+		pkl_json_name(j, name);
+	else
+		pkl_json_null(j);
 }
 
 static void
-json_tail(struct pkl_out *o, enum pkl_conn_exit why)
+json_u64_array(struct pkl_json *j, const uint64_t *v, unsigned n)
 {
-	pkl_out_str(o, ",\"left_table\":\"");
-	pkl_out_str(o, exit_names[why]);
-	pkl_out_str(o, "\"}\n");
+	pkl_json_array_open(j);
+	for (unsigned i = 0; i < n; i++) {
+		pkl_json_elem(j);
+		pkl_json_u64(j, v[i]);
+	}
+	pkl_json_array_close(j);
 }
 
 static void
-json_conn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
-          const struct pkl_render *clock)
+json_conn(struct pkl_json *j, const struct pkl_conn *c, enum pkl_conn_exit why,
+	  const struct pkl_render *clock)
 {
 	const char *tw = time_wait_holder(c);
 
-	json_head(o, c, "tcp");
-	pkl_out_str(o, ",\"client\":\"");
-	endpoint(o, c, 0);
-	pkl_out_str(o, "\",\"server\":\"");
-	endpoint(o, c, 1);
-	pkl_out_str(o, "\",\"roles_inferred\":");
-	str_if(o, c->roles_inferred, "true", "false");
-	json_frames(o, c, clock);
-	pkl_out_str(o, ",\"handshake_frames\":");
-	if (handshake_complete(c)) {
-		for (int i = 0; i < 3; i++) {
-			pkl_out_char(o, i ? ',' : '[');
-			pkl_out_u64(o, c->handshake_frames[i]);
-		}
-		pkl_out_str(o, "],\"handshake_rtt_ms\":");
-		pkl_out_ms(o, (c->ack_time_ns - c->syn_time_ns) / 1000);
-	} else {
-		pkl_out_str(o, "null,\"handshake_rtt_ms\":null");
-	}
-	pkl_out_str(o, ",\"close\":\"");
-	pkl_out_str(o, pkl_conn_close_name(c->close));
-	pkl_out_str(o, "\",\"fin_frames\":[");
+	json_head(j, c, "tcp");
+	PKL_JSON_KEY(j, "client");
+	pkl_json_endpoint(j, c->family, c->end[PKL_CLIENT].addr, c->end[PKL_CLIENT].port);
+	PKL_JSON_KEY(j, "server");
+	pkl_json_endpoint(j, c->family, c->end[PKL_SERVER].addr, c->end[PKL_SERVER].port);
+	PKL_JSON_KEY(j, "roles_inferred");
+	pkl_json_bool(j, c->roles_inferred);
+	json_frames(j, c, clock);
+	PKL_JSON_KEY(j, "handshake_frames");
+	if (handshake_complete(c))
+		json_u64_array(j, c->handshake_frames, 3);
+	else
+		pkl_json_null(j);
+	PKL_JSON_KEY(j, "handshake_rtt_ms");
+	if (handshake_complete(c))
+		pkl_json_ms(j, (c->ack_time_ns - c->syn_time_ns) / 1000);
+	else
+		pkl_json_null(j);
+	PKL_JSON_KEY(j, "close");
+	pkl_json_name(j, pkl_conn_close_name(c->close));
 	/* Each end's first FIN (0: none), in frame order. */
-	uint64_t a = c->fin_frames[0], b = c->fin_frames[1];
-	if (a > b) {
-		a = c->fin_frames[1];
-		b = c->fin_frames[0];
+	uint64_t fins[2] = { c->fin_frames[0], c->fin_frames[1] };
+	if (fins[0] > fins[1]) {
+		fins[0] = c->fin_frames[1];
+		fins[1] = c->fin_frames[0];
 	}
-	if (a) {
-		pkl_out_u64(o, a);
-		pkl_out_char(o, ',');
-	}
-	if (b)
-		pkl_out_u64(o, b);
-	pkl_out_str(o, "],\"client_state\":\"");
-	pkl_out_str(o, pkl_tcp_state_name(c->tcp[0].state));
-	pkl_out_str(o, "\",\"server_state\":\"");
-	pkl_out_str(o, pkl_tcp_state_name(c->tcp[1].state));
-	pkl_out_str(o, "\",\"time_wait\":");
-	if (tw) {
-		pkl_out_char(o, '"');
-		pkl_out_str(o, tw);
-		pkl_out_char(o, '"');
-	} else {
-		pkl_out_str(o, "null");
-	}
+	unsigned no_fin = (fins[0] == 0) + (fins[1] == 0);
+	PKL_JSON_KEY(j, "fin_frames");
+	json_u64_array(j, fins + no_fin, 2 - no_fin);
+	PKL_JSON_KEY(j, "client_state");
+	pkl_json_name(j, pkl_tcp_state_name(c->tcp[PKL_CLIENT].state));
+	PKL_JSON_KEY(j, "server_state");
+	pkl_json_name(j, pkl_tcp_state_name(c->tcp[PKL_SERVER].state));
+	PKL_JSON_KEY(j, "time_wait");
+	json_name_or_null(j, tw);
 	/* When the 2*MSL of the (later) holder ends, on the capture's clock. */
-	pkl_out_str(o, ",\"time_wait_until\":");
+	PKL_JSON_KEY(j, "time_wait_until");
 	if (tw) {
 		int64_t until = c->time_wait_until[0] > c->time_wait_until[1] ? c->time_wait_until[0]
 									: c->time_wait_until[1];
-		pkl_out_reltime(o, until, c->last_nsec, clock->first_sec, clock->first_nsec);
+		json_reltime(j, until, c->last_nsec, clock);
 	} else {
-		pkl_out_str(o, "null");
+		pkl_json_null(j);
 	}
 	/* An end left in CLOSE_WAIT got end of stream and never closed. */
-	bool cw_client = c->tcp[0].state == PKL_TCPS_CLOSE_WAIT;
-	bool cw_server = c->tcp[1].state == PKL_TCPS_CLOSE_WAIT;
-	pkl_out_str(o, ",\"close_wait\":");
-	if (cw_client || cw_server)
-		str_if(o, cw_client, "\"client\"", "\"server\"");
-	else
-		pkl_out_str(o, "null");
-	pkl_out_str(o, ",\"retransmissions\":");
-	pkl_out_u64(o, c->retransmissions);
-	pkl_out_str(o, ",\"dup_acks\":");
-	pkl_out_u64(o, c->dup_acks);
-	pkl_out_str(o, ",\"out_of_order\":");
-	pkl_out_u64(o, c->out_of_order);
-	pkl_out_str(o, ",\"zero_windows\":");
-	pkl_out_u64(o, c->zero_windows);
-	pkl_out_str(o, ",\"coalesced_segments\":");
-	pkl_out_u64(o, c->coalesced);
-	pkl_out_str(o, ",\"ttl_changes\":");
-	pkl_out_u64(o, c->ttl_changes);
-	json_u64(o, KEY("frames_c2s"), c->end[0].frames);
-	json_u64(o, KEY("frames_s2c"), c->end[1].frames);
-	json_u64(o, KEY("bytes_c2s"), c->end[0].bytes);
-	json_u64(o, KEY("bytes_s2c"), c->end[1].bytes);
-	json_icmp_errors(o, c);
-	json_tail(o, why);
+	bool cw_client = c->tcp[PKL_CLIENT].state == PKL_TCPS_CLOSE_WAIT;
+	bool cw_server = c->tcp[PKL_SERVER].state == PKL_TCPS_CLOSE_WAIT;
+	PKL_JSON_KEY(j, "close_wait");
+	json_name_or_null(j, cw_client ? "client" : cw_server ? "server" : NULL);
+	PKL_JSON_KEY(j, "retransmissions");
+	pkl_json_u64(j, c->retransmissions);
+	PKL_JSON_KEY(j, "dup_acks");
+	pkl_json_u64(j, c->dup_acks);
+	PKL_JSON_KEY(j, "out_of_order");
+	pkl_json_u64(j, c->out_of_order);
+	PKL_JSON_KEY(j, "zero_windows");
+	pkl_json_u64(j, c->zero_windows);
+	PKL_JSON_KEY(j, "coalesced_segments");
+	pkl_json_u64(j, c->coalesced);
+	PKL_JSON_KEY(j, "ttl_changes");
+	pkl_json_u64(j, c->ttl_changes);
+	json_counts(j, c);
+	json_icmp_errors(j, c);
+	json_tail(j, why);
 }
 
 static void
-json_udp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
-         const struct pkl_render *clock)
+json_udp(struct pkl_json *j, const struct pkl_conn *c, enum pkl_conn_exit why,
+	 const struct pkl_render *clock)
 {
-	json_head(o, c, "udp");
-	pkl_out_str(o, KEY("client"));
-	pkl_out_char(o, '"');
-	endpoint(o, c, PKL_CLIENT);
-	pkl_out_char(o, '"');
-	pkl_out_str(o, KEY("server"));
-	pkl_out_char(o, '"');
-	endpoint(o, c, PKL_SERVER);
-	pkl_out_char(o, '"');
-	json_frames(o, c, clock);
-	json_u64(o, KEY("frames_c2s"), c->end[PKL_CLIENT].frames);
-	json_u64(o, KEY("frames_s2c"), c->end[PKL_SERVER].frames);
-	json_u64(o, KEY("bytes_c2s"), c->end[PKL_CLIENT].bytes);
-	json_u64(o, KEY("bytes_s2c"), c->end[PKL_SERVER].bytes);
-	json_icmp_errors(o, c);
-	json_tail(o, why);
+	json_head(j, c, "udp");
+	PKL_JSON_KEY(j, "client");
+	pkl_json_endpoint(j, c->family, c->end[PKL_CLIENT].addr, c->end[PKL_CLIENT].port);
+	PKL_JSON_KEY(j, "server");
+	pkl_json_endpoint(j, c->family, c->end[PKL_SERVER].addr, c->end[PKL_SERVER].port);
+	json_frames(j, c, clock);
+	json_counts(j, c);
+	json_icmp_errors(j, c);
+	json_tail(j, why);
 }
 
 /* A round trip in milliseconds, or null when no reply was timed. */
-static inline void
-json_rtt(struct pkl_out *o, const char *key, bool timed, uint64_t ns)
+static void
+json_rtt(struct pkl_json *j, bool timed, uint64_t ns)
 {
-	pkl_out_str(o, key);
 	if (timed)
-		pkl_out_ms(o, ns / 1000);
+		pkl_json_ms(j, ns / 1000);
 	else
-		pkl_out_str(o, "null");
+		pkl_json_null(j);
 }
 
 static void
-json_echo(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
-          const struct pkl_render *clock)
+json_echo(struct pkl_json *j, const struct pkl_conn *c, enum pkl_conn_exit why,
+	  const struct pkl_render *clock)
 {
 	const struct pkl_echo_session *e = &c->x.echo;
 	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
 	uint32_t n_lost = pkl_echo_lost(c, lost, sizeof lost / sizeof lost[0]);
 	uint32_t listed = n_lost < sizeof lost / sizeof lost[0] ? n_lost : sizeof lost / sizeof lost[0];
 
-	json_head(o, c, c->family == 4 ? "icmp" : "icmpv6");
-	json_address(o, KEY("client"), c, PKL_CLIENT);
-	json_address(o, KEY("server"), c, PKL_SERVER);
-	json_u64(o, KEY("icmp_id"), c->end[PKL_CLIENT].port);
-	json_frames(o, c, clock);
-	json_u64(o, KEY("requests"), e->requests);
-	json_u64(o, KEY("replies"), e->replies);
-	json_u64(o, KEY("lost"), n_lost);
-	pkl_out_str(o, KEY("lost_seqs"));
+	json_head(j, c, c->family == 4 ? "icmp" : "icmpv6");
+	PKL_JSON_KEY(j, "client");
+	pkl_json_address(j, c->family, c->end[PKL_CLIENT].addr);
+	PKL_JSON_KEY(j, "server");
+	pkl_json_address(j, c->family, c->end[PKL_SERVER].addr);
+	PKL_JSON_KEY(j, "icmp_id");
+	pkl_json_u64(j, c->end[PKL_CLIENT].port);
+	json_frames(j, c, clock);
+	PKL_JSON_KEY(j, "requests");
+	pkl_json_u64(j, e->requests);
+	PKL_JSON_KEY(j, "replies");
+	pkl_json_u64(j, e->replies);
+	PKL_JSON_KEY(j, "lost");
+	pkl_json_u64(j, n_lost);
+	PKL_JSON_KEY(j, "lost_seqs");
+	pkl_json_array_open(j);
 	for (uint32_t i = 0; i < listed; i++) {
-		pkl_out_char(o, i ? ',' : '[');
-		pkl_out_u64(o, lost[i].seq);
+		pkl_json_elem(j);
+		pkl_json_u64(j, lost[i].seq);
 	}
-	pkl_out_str(o, listed ? "]" : "[]");
-	pkl_out_str(o, KEY("lost_frames"));
+	pkl_json_array_close(j);
+	PKL_JSON_KEY(j, "lost_frames");
+	pkl_json_array_open(j);
 	for (uint32_t i = 0; i < listed; i++) {
-		pkl_out_char(o, i ? ',' : '[');
-		pkl_out_u64(o, lost[i].frame);
+		pkl_json_elem(j);
+		pkl_json_u64(j, lost[i].frame);
 	}
-	pkl_out_str(o, listed ? "]" : "[]");
-	json_u64(o, KEY("duplicates"), e->duplicates);
-	json_u64(o, KEY("unmatched_replies"), e->unmatched);
-	json_rtt(o, KEY("rtt_min_ms"), e->answers, e->rtt_min_ns);
-	json_rtt(o, KEY("rtt_avg_ms"), e->answers, e->answers ? e->rtt_sum_ns / e->answers : 0);
-	json_rtt(o, KEY("rtt_max_ms"), e->answers, e->rtt_max_ns);
-	json_icmp_errors(o, c);
-	json_tail(o, why);
+	pkl_json_array_close(j);
+	PKL_JSON_KEY(j, "duplicates");
+	pkl_json_u64(j, e->duplicates);
+	PKL_JSON_KEY(j, "unmatched_replies");
+	pkl_json_u64(j, e->unmatched);
+	PKL_JSON_KEY(j, "rtt_min_ms");
+	json_rtt(j, e->answers, e->rtt_min_ns);
+	PKL_JSON_KEY(j, "rtt_avg_ms");
+	json_rtt(j, e->answers, e->answers ? e->rtt_sum_ns / e->answers : 0);
+	PKL_JSON_KEY(j, "rtt_max_ms");
+	json_rtt(j, e->answers, e->rtt_max_ns);
+	json_icmp_errors(j, c);
+	json_tail(j, why);
 }
 
 static void
-json_arp(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
-         const struct pkl_render *clock)
+json_arp(struct pkl_json *j, const struct pkl_conn *c, enum pkl_conn_exit why,
+	 const struct pkl_render *clock)
 {
 	const struct pkl_arp_exchange *x = &c->x.arp;
 
-	json_head(o, c, "arp");
-	pkl_out_str(o, KEY("kind"));
-	pkl_out_char(o, '"');
-	pkl_out_str(o, arp_kinds[x->kind]);
-	pkl_out_char(o, '"');
-	json_address(o, KEY("client"), c, PKL_CLIENT);
-	pkl_out_str(o, KEY("client_mac"));
-	json_mac(o, x->asker_mac);
-	json_address(o, KEY("server"), c, PKL_SERVER);
-	pkl_out_str(o, KEY("server_macs"));
-	pkl_out_char(o, '[');
+	json_head(j, c, "arp");
+	PKL_JSON_KEY(j, "kind");
+	pkl_json_name(j, arp_kinds[x->kind]);
+	PKL_JSON_KEY(j, "client");
+	pkl_json_address(j, c->family, c->end[PKL_CLIENT].addr);
+	PKL_JSON_KEY(j, "client_mac");
+	pkl_json_mac(j, x->asker_mac);
+	PKL_JSON_KEY(j, "server");
+	pkl_json_address(j, c->family, c->end[PKL_SERVER].addr);
+	PKL_JSON_KEY(j, "server_macs");
+	pkl_json_array_open(j);
 	for (unsigned i = 0; i < x->n_answer_macs; i++) {
-		if (i)
-			pkl_out_char(o, ',');
-		json_mac(o, x->answer_mac[i]);
+		pkl_json_elem(j);
+		pkl_json_mac(j, x->answer_mac[i]);
 	}
-	pkl_out_char(o, ']');
-	json_frames(o, c, clock);
-	json_u64(o, KEY("requests"), x->requests);
-	json_u64(o, KEY("replies"), x->replies);
-	pkl_out_str(o, KEY("answer_frames"));
-	if (x->reply_frame) {
-		pkl_out_char(o, '[');
-		pkl_out_u64(o, x->answered_frame);
-		pkl_out_char(o, ',');
-		pkl_out_u64(o, x->reply_frame);
-		pkl_out_char(o, ']');
-		pkl_out_str(o, KEY("answer_ms"));
-		pkl_out_ms(o, x->answer_ns / 1000);
-	} else {
-		pkl_out_str(o, "null,\"answer_ms\":null");
-	}
-	json_tail(o, why);
+	pkl_json_array_close(j);
+	json_frames(j, c, clock);
+	PKL_JSON_KEY(j, "requests");
+	pkl_json_u64(j, x->requests);
+	PKL_JSON_KEY(j, "replies");
+	pkl_json_u64(j, x->replies);
+	PKL_JSON_KEY(j, "answer_frames");
+	if (x->reply_frame)
+		json_u64_array(j, (const uint64_t[]){ x->answered_frame, x->reply_frame }, 2);
+	else
+		pkl_json_null(j);
+	PKL_JSON_KEY(j, "answer_ms");
+	if (x->reply_frame)
+		pkl_json_ms(j, x->answer_ns / 1000);
+	else
+		pkl_json_null(j);
+	json_tail(j, why);
 }
 
 static void
-json_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
-              const struct pkl_render *clock)
+json_conflict(struct pkl_json *j, const struct pkl_conn *c, enum pkl_conn_exit why,
+	      const struct pkl_render *clock)
 {
 	const struct pkl_arp_binding *b = &c->x.binding;
 
-	json_head(o, c, "arp");
-	pkl_out_str(o, ",\"kind\":\"conflict\"");
-	json_address(o, KEY("ip"), c, 0);
-	pkl_out_str(o, KEY("macs"));
+	json_head(j, c, "arp");
+	PKL_JSON_KEY(j, "kind");
+	pkl_json_name(j, "conflict");
+	PKL_JSON_KEY(j, "ip");
+	pkl_json_address(j, c->family, c->end[0].addr);
+	PKL_JSON_KEY(j, "macs");
+	pkl_json_array_open(j);
 	for (unsigned i = 0; i < b->n_macs; i++) {
 		const struct pkl_arp_claimer *m = &b->mac[i];
-		pkl_out_str(o, i ? ",{\"mac\":" : "[{\"mac\":");
-		json_mac(o, m->mac);
-		json_u64(o, KEY("claims"), m->claims);
-		pkl_out_str(o, KEY("frames"));
-		for (uint32_t j = 0; j < m->claims && j < PKL_ARP_CLAIM_FRAMES; j++) {
-			pkl_out_char(o, j ? ',' : '[');
-			pkl_out_u64(o, m->frames[j]);
-		}
-		pkl_out_str(o, "]}");
+		pkl_json_elem(j);
+		pkl_json_object_open(j);
+		PKL_JSON_KEY(j, "mac");
+		pkl_json_mac(j, m->mac);
+		PKL_JSON_KEY(j, "claims");
+		pkl_json_u64(j, m->claims);
+		PKL_JSON_KEY(j, "frames");
+		json_u64_array(j, m->frames, m->claims < PKL_ARP_CLAIM_FRAMES ? m->claims
+									   : PKL_ARP_CLAIM_FRAMES);
+		pkl_json_object_close(j);
 	}
-	pkl_out_char(o, ']');
-	json_u64(o, KEY("other_claims"), b->other_claims);
-	json_frames(o, c, clock);
-	json_tail(o, why);
+	pkl_json_array_close(j);
+	PKL_JSON_KEY(j, "other_claims");
+	pkl_json_u64(j, b->other_claims);
+	json_frames(j, c, clock);
+	json_tail(j, why);
 }
 
 static void
@@ -740,7 +752,7 @@ text_conflict(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit wh
 	text_end(o, why);
 }
 
-typedef void json_record_fn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
+typedef void json_record_fn(struct pkl_json *j, const struct pkl_conn *c, enum pkl_conn_exit why,
 			    const struct pkl_render *clock);
 typedef void text_record_fn(struct pkl_out *o, const struct pkl_conn *c, enum pkl_conn_exit why,
 			    const struct pkl_conns_view *v);
@@ -763,8 +775,10 @@ pkl_render_conn(void *view, const struct pkl_conn *c, enum pkl_conn_exit why)
 	/* An address one MAC claimed is no news: only conflicts are. */
 	if (c->kind == PKL_KIND_ARP_BINDING && c->x.binding.n_macs < 2)
 		return;
-	if (v->json)
-		record[c->kind].json(v->out, c, why, v->clock);
-	else
+	if (v->json) {
+		struct pkl_json j;
+		pkl_json_init(&j, v->out);
+		record[c->kind].json(&j, c, why, v->clock);
+	} else
 		record[c->kind].text(v->out, c, why, v);
 }

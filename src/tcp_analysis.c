@@ -19,23 +19,11 @@
 
 #include "../dissectors/tcp.h"
 
-static const char *const names[PKL_TA_COUNT] = {
-#define PKL_TA(code, name, label) [PKL_TA_BIT_##code] = name,
-#include "tcp_analysis.def"
-#undef PKL_TA
-};
-
 static const char *const labels[PKL_TA_COUNT] = {
 #define PKL_TA(code, name, label) [PKL_TA_BIT_##code] = label,
 #include "tcp_analysis.def"
 #undef PKL_TA
 };
-
-const char *
-pkl_tcp_analysis_name(unsigned b)
-{
-	return b < PKL_TA_COUNT ? names[b] : "?";
-}
 
 const char *
 pkl_tcp_analysis_label(unsigned b)

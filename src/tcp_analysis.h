@@ -23,8 +23,6 @@ enum {
 #undef PKL_TA
 };
 
-/* "retransmission", ... for flag bit b (0 <= b < PKL_TA_COUNT). */
-const char *pkl_tcp_analysis_name(unsigned b);
 /* "retransmission", "dup ACK", ... as the one-line view marks it. */
 const char *pkl_tcp_analysis_label(unsigned b);
 
