@@ -316,7 +316,8 @@ on_echo(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_la
 }
 
 uint32_t
-pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_ref *out, unsigned max)
+pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_ref *out, unsigned max,
+	      unsigned *listed)
 {
 	const struct pkl_echo_session *e = &c->x.echo;
 	unsigned n = 0;
@@ -325,6 +326,7 @@ pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_ref *out, unsigned max)
 		out[n++] = e->lost_kept[i];
 	for (unsigned i = 0; i < e->n_pending && n < max; i++)
 		out[n++] = e->pending[i].ref;
+	*listed = n;
 	return e->lost + e->n_pending;
 }
 

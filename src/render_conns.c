@@ -17,6 +17,7 @@ struct conn_record {
 	/* An echo session's requests never answered, listed once here for
 	 * the fields that tell them. */
 	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
+	unsigned n_listed;
 	uint32_t n_lost;
 };
 
@@ -440,8 +441,7 @@ static struct pkl_value unmatched(const struct pkl_record *r) { return u64(echo(
 static struct pkl_value
 lost_requests(const struct pkl_record *r)
 {
-	const struct conn_record *cr = rec(r);
-	return list(true, listed(cr->n_lost, sizeof cr->lost / sizeof cr->lost[0]), cr->n_lost);
+	return list(true, rec(r)->n_listed, rec(r)->n_lost);
 }
 
 /* Round trips, in milliseconds, when a reply was timed. */
@@ -702,7 +702,8 @@ pkl_render_conn(void *view, const struct pkl_conn *c, enum pkl_conn_exit why)
 	if (c->kind == PKL_KIND_ARP_BINDING && c->x.binding.n_macs < 2)
 		return;
 	if (c->kind == PKL_KIND_ECHO)
-		cr.n_lost = pkl_echo_lost(c, cr.lost, sizeof cr.lost / sizeof cr.lost[0]);
+		cr.n_lost = pkl_echo_lost(c, cr.lost, sizeof cr.lost / sizeof cr.lost[0],
+					  &cr.n_listed);
 	if (v->json) {
 		struct pkl_json j;
 		pkl_json_init(&j, v->out);
