@@ -49,8 +49,7 @@ text_scalar(struct pkl_out *o, const struct pkl_value *v, const struct pkl_recor
 		pkl_out_ms(o, v->u);
 		break;
 	case PKL_VAL_TIME:
-		pkl_out_reltime(o, v->time.sec, v->time.nsec, r->clock->first_sec,
-				r->clock->first_nsec);
+		pkl_render_time(o, r->clock, v->time.sec, v->time.nsec);
 		break;
 	case PKL_VAL_NAME:
 		pkl_out_str(o, v->name.text ? v->name.text : v->name.json);
@@ -180,8 +179,7 @@ json_scalar(struct pkl_json *j, const struct pkl_value *v, const struct pkl_reco
 		pkl_json_ms(j, v->u);
 		break;
 	case PKL_VAL_TIME:
-		pkl_out_reltime(j->out, v->time.sec, v->time.nsec, r->clock->first_sec,
-				r->clock->first_nsec);
+		pkl_render_time(j->out, r->clock, v->time.sec, v->time.nsec);
 		break;
 	case PKL_VAL_BOOL:
 		pkl_json_bool(j, v->u);

@@ -3,8 +3,6 @@
  * which gives both its JSON keys and its sentences (record.h). */
 #include "render_conns.h"
 
-#include "../dissectors/icmp.h"
-#include "../dissectors/icmpv6.h"
 #include "json.h"
 #include "out.h"
 #include "record.h"
@@ -145,17 +143,11 @@ static struct pkl_value bytes_s2c(const struct pkl_record *r) { return u64(conn(
 static struct pkl_value left_table(const struct pkl_record *r) { return name(exit_names[rec(r)->why]); }
 static bool evicted(const struct pkl_record *r) { return rec(r)->why == PKL_CONN_EVICTED; }
 
-/* " (HTTP (the web))": what the server's port is for, when it is known. */
+/* What the server's port is for, when it is known. */
 static void
 service(struct pkl_out *o, const struct pkl_record *r)
 {
-	const char *s = pkl_service_name(conn(r)->end[PKL_SERVER].port);
-
-	if (s) {
-		pkl_out_str(o, " (");
-		pkl_out_str(o, s);
-		pkl_out_char(o, ')');
-	}
+	pkl_service_append(o, conn(r)->end[PKL_SERVER].port);
 }
 
 #define ID_FIELD(tag) { PKL_FIELD_KEY("id"), .get = id, .at = 1, .before = (tag) }
@@ -194,26 +186,8 @@ static struct pkl_value error_mtu(const struct pkl_record *r) { return u64_or_nu
 static void
 error_kind(struct pkl_out *o, const struct pkl_record *r)
 {
-	const struct pkl_icmp_error_ref *e = icmp_error(r);
-	bool v4 = conn(r)->family == 4;
-	const char *type = v4 ? pkl_icmp_type_name(e->type) : pkl_icmpv6_type_name(e->type);
-	const char *code = v4 ? pkl_icmp_code_name(e->type, e->code) : NULL;
-
 	pkl_out_char(o, ' ');
-	if (type) {
-		pkl_out_str(o, type);
-	} else {
-		pkl_out_str(o, "type ");
-		pkl_out_u64(o, e->type);
-	}
-	if (code) {
-		pkl_out_str(o, " (");
-		pkl_out_str(o, code);
-		pkl_out_char(o, ')');
-	} else if (e->code) {
-		pkl_out_str(o, " code ");
-		pkl_out_u64(o, e->code);
-	}
+	pkl_render_icmp_kind(o, conn(r)->family != 4, icmp_error(r)->type, icmp_error(r)->code);
 }
 
 static const struct pkl_field icmp_error_field[] = {

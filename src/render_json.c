@@ -395,10 +395,10 @@ json_frame(struct pkl_json *j, struct pkl_render *r, const struct pkl_frame *f)
 	PKL_JSON_KEY(j, "frame.number");
 	pkl_json_u64(j, f->number);
 	PKL_JSON_KEY(j, "frame.time_epoch");
-	/* libpcap passes a pcap record's nanosecond field on unchecked: carry
-	 * its whole seconds (saturating) so the fraction has nine digits. */
-	uint32_t nsec = f->ts_nsec % 1000000000u, carry = f->ts_nsec / 1000000000u;
-	int64_t sec = f->ts_sec > INT64_MAX - carry ? INT64_MAX : f->ts_sec + carry;
+	/* Whole seconds carried out of the fraction, so it has nine digits. */
+	int64_t sec = f->ts_sec;
+	uint32_t nsec = f->ts_nsec;
+	pkl_render_ts_carry(&sec, &nsec);
 	if (sec < 0 && nsec) {
 		pkl_out_char(o, '-');
 		pkl_out_u64(o, (uint64_t)-(sec + 1));

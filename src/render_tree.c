@@ -154,28 +154,16 @@ fields_arp(struct pkl_out *o, const struct pkl_arp *a)
 		[PKL_ARP_GRATUITOUS] = "gratuitous", [PKL_ARP_PROBE] = "probe",
 		[PKL_ARP_OTHER] = "",
 	};
-	const char *op = pkl_arp_opcode_name(a->op);
-	const char *hw = pkl_arp_hwtype_name(a->htype);
 
 	pkl_out_color(o, PKL_COLOR_FLAGS);
 	if (a->kind == PKL_ARP_GRATUITOUS || a->kind == PKL_ARP_PROBE) {
 		pkl_out_str(o, kinds[a->kind]);
 		pkl_out_char(o, ' ');
 	}
-	if (op) {
-		pkl_out_str(o, op);
-	} else {
-		pkl_out_str(o, "opcode ");
-		pkl_out_u64(o, a->op);
-	}
+	pkl_render_name(o, pkl_arp_opcode_name(a->op), "opcode ", a->op);
 	pkl_out_color(o, PKL_COLOR_RESET);
 	pkl_out_str(o, "  hw ");
-	if (hw) {
-		pkl_out_str(o, hw);
-	} else {
-		pkl_out_str(o, "type ");
-		pkl_out_u64(o, a->htype);
-	}
+	pkl_render_name(o, pkl_arp_hwtype_name(a->htype), "type ", a->htype);
 	pkl_out_char(o, '/');
 	pkl_out_u64(o, a->hlen);
 	pkl_out_str(o, a->ptype == PKL_ETHERTYPE_IPV4 ? "  proto IPv4/" : "  proto 0x");
@@ -242,14 +230,9 @@ fields_ipv4(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
 	pkl_out_spaces(o, indent + LABEL_WIDTH);
 	pkl_out_str(o, "options:");
 	for (unsigned i = 0; i < ip->n_options; i++) {
-		const char *name = pkl_ipv4_option_name(ip->options[i].type);
 		pkl_out_str(o, i ? ", " : " ");
-		if (name) {
-			pkl_out_str(o, name);
-		} else {
-			pkl_out_str(o, "type ");
-			pkl_out_u64(o, ip->options[i].type);
-		}
+		pkl_render_name(o, pkl_ipv4_option_name(ip->options[i].type), "type ",
+				ip->options[i].type);
 		if (ip->options[i].len > 1) {
 			pkl_out_str(o, " (");
 			pkl_out_u64(o, ip->options[i].len);
@@ -435,12 +418,7 @@ tcp_options(struct pkl_out *o, const struct pkl_tcp *t, unsigned indent)
 		default:
 			break;
 		}
-		if (name) {
-			pkl_out_str(o, name);
-		} else {
-			pkl_out_str(o, "kind ");
-			pkl_out_u64(o, opt->kind);
-		}
+		pkl_render_name(o, name, "kind ", opt->kind);
 		if (opt->len > 2 || (opt->len == 2 && !name)) {
 			pkl_out_str(o, " (");
 			pkl_out_u64(o, opt->len);
