@@ -62,6 +62,87 @@ struct pkl_value {
 	};
 };
 
+/* Values, for the getters. */
+static inline struct pkl_value
+pkl_value_u64(uint64_t v)
+{
+	return (struct pkl_value){ .type = PKL_VAL_U64, .u = v };
+}
+
+/* A number where 0 means none. */
+static inline struct pkl_value
+pkl_value_u64_or_null(uint64_t v)
+{
+	return (struct pkl_value){ .type = PKL_VAL_U64, .null = v == 0, .u = v };
+}
+
+/* Microseconds, or null when not known. */
+static inline struct pkl_value
+pkl_value_ms_or_null(bool known, uint64_t us)
+{
+	return (struct pkl_value){ .type = PKL_VAL_MS, .null = !known, .u = us };
+}
+
+static inline struct pkl_value
+pkl_value_bool(bool v)
+{
+	return (struct pkl_value){ .type = PKL_VAL_BOOL, .u = v };
+}
+
+/* A name, or null for NULL. */
+static inline struct pkl_value
+pkl_value_name(const char *json)
+{
+	return (struct pkl_value){ .type = PKL_VAL_NAME, .null = !json, .name = { json, NULL } };
+}
+
+/* A name the text spells its own way. */
+static inline struct pkl_value
+pkl_value_label(const char *json, const char *text)
+{
+	return (struct pkl_value){ .type = PKL_VAL_NAME, .name = { json, text } };
+}
+
+/* A capture time, or null when not known. */
+static inline struct pkl_value
+pkl_value_time_or_null(bool known, int64_t sec, uint32_t nsec)
+{
+	return (struct pkl_value){ .type = PKL_VAL_TIME, .null = !known, .time = { sec, nsec } };
+}
+
+static inline struct pkl_value
+pkl_value_time(int64_t sec, uint32_t nsec)
+{
+	return pkl_value_time_or_null(true, sec, nsec);
+}
+
+static inline struct pkl_value
+pkl_value_address(int family, const uint8_t *a)
+{
+	return (struct pkl_value){ .type = PKL_VAL_ADDRESS, .addr = { a, family, 0 } };
+}
+
+static inline struct pkl_value
+pkl_value_endpoint(int family, const uint8_t *a, uint16_t port)
+{
+	return (struct pkl_value){ .type = PKL_VAL_ENDPOINT, .addr = { a, family, port } };
+}
+
+static inline struct pkl_value
+pkl_value_mac(const uint8_t m[6])
+{
+	return (struct pkl_value){ .type = PKL_VAL_MAC, .addr = { m, 0, 0 } };
+}
+
+/* A list of n elements of total (more when total is larger), or null
+ * when not known. */
+static inline struct pkl_value
+pkl_value_list(bool known, uint64_t n, uint64_t total)
+{
+	return (struct pkl_value){ .type = PKL_VAL_LIST, .null = !known,
+				   .list = { (uint32_t)n, total > n } };
+}
+
 /* What the getters read: the subject of the record, or of one element
  * of a list in it. */
 struct pkl_record {
@@ -120,7 +201,8 @@ struct pkl_fields {
 
 #define PKL_FIELDS(array) { (array), sizeof (array) / sizeof (array)[0], 0, { { 0 } } }
 /* A JSON key in a field: .key and .key_len. */
-#define PKL_FIELD_KEY(name) .key = PKL_JSON_KEY_TEXT(name), .key_len = sizeof PKL_JSON_KEY_TEXT(name) - 1
+#define PKL_FIELD_KEY(name) \
+	.key = PKL_JSON_KEY_TEXT(name), .key_len = sizeof PKL_JSON_KEY_TEXT(name) - 1
 
 /* The record's fields as text, in their text order. */
 void pkl_record_text(struct pkl_out *o, struct pkl_fields *f, const struct pkl_record *r);

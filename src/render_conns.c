@@ -31,86 +31,16 @@ conn(const struct pkl_record *r)
 	return rec(r)->c;
 }
 
-/* ---- values ---------------------------------------------------------------- */
-
-static struct pkl_value
-u64(uint64_t v)
-{
-	return (struct pkl_value){ .type = PKL_VAL_U64, .u = v };
-}
-
-/* A number where 0 means none. */
-static struct pkl_value
-u64_or_null(uint64_t v)
-{
-	return (struct pkl_value){ .type = PKL_VAL_U64, .null = v == 0, .u = v };
-}
-
-static struct pkl_value
-ms_or_null(bool known, uint64_t us)
-{
-	return (struct pkl_value){ .type = PKL_VAL_MS, .null = !known, .u = us };
-}
-
-static struct pkl_value
-flag(bool v)
-{
-	return (struct pkl_value){ .type = PKL_VAL_BOOL, .u = v };
-}
-
-/* A name, or null. */
-static struct pkl_value
-name(const char *json)
-{
-	return (struct pkl_value){ .type = PKL_VAL_NAME, .null = !json, .name = { json, NULL } };
-}
-
-/* A name the text spells its own way. */
-static struct pkl_value
-label(const char *json, const char *text)
-{
-	return (struct pkl_value){ .type = PKL_VAL_NAME, .name = { json, text } };
-}
-
-/* A capture time, or null. */
-static struct pkl_value
-time_or_null(bool known, int64_t sec, uint32_t nsec)
-{
-	return (struct pkl_value){ .type = PKL_VAL_TIME, .null = !known, .time = { sec, nsec } };
-}
-
-static struct pkl_value
-capture_time(int64_t sec, uint32_t nsec)
-{
-	return time_or_null(true, sec, nsec);
-}
-
 static struct pkl_value
 address(const struct pkl_conn *c, int e)
 {
-	return (struct pkl_value){ .type = PKL_VAL_ADDRESS,
-				   .addr = { c->end[e].addr, c->family, 0 } };
+	return pkl_value_address(c->family, c->end[e].addr);
 }
 
 static struct pkl_value
 endpoint(const struct pkl_conn *c, int e)
 {
-	return (struct pkl_value){ .type = PKL_VAL_ENDPOINT,
-				   .addr = { c->end[e].addr, c->family, c->end[e].port } };
-}
-
-static struct pkl_value
-mac(const uint8_t m[6])
-{
-	return (struct pkl_value){ .type = PKL_VAL_MAC, .addr = { m, 0, 0 } };
-}
-
-/* n elements of total (more when total is larger), or null. */
-static struct pkl_value
-list(bool known, uint64_t n, uint64_t total)
-{
-	return (struct pkl_value){ .type = PKL_VAL_LIST, .null = !known,
-				   .list = { (uint32_t)n, total > n } };
+	return pkl_value_endpoint(c->family, c->end[e].addr, c->end[e].port);
 }
 
 /* At most max of n. */
@@ -127,21 +57,95 @@ static const char *const exit_names[] = {
 	[PKL_CONN_REUSED] = "reused", [PKL_CONN_AT_END] = "end", [PKL_CONN_CLOSED] = "closed",
 };
 
-static struct pkl_value id(const struct pkl_record *r) { return u64(conn(r)->id); }
-static struct pkl_value client_endpoint(const struct pkl_record *r) { return endpoint(conn(r), PKL_CLIENT); }
-static struct pkl_value server_endpoint(const struct pkl_record *r) { return endpoint(conn(r), PKL_SERVER); }
-static struct pkl_value client_address(const struct pkl_record *r) { return address(conn(r), PKL_CLIENT); }
-static struct pkl_value server_address(const struct pkl_record *r) { return address(conn(r), PKL_SERVER); }
-static struct pkl_value first_frame(const struct pkl_record *r) { return u64(conn(r)->first_frame); }
-static struct pkl_value last_frame(const struct pkl_record *r) { return u64(conn(r)->last_frame); }
-static struct pkl_value first_time(const struct pkl_record *r) { return capture_time(conn(r)->first_sec, conn(r)->first_nsec); }
-static struct pkl_value last_time(const struct pkl_record *r) { return capture_time(conn(r)->last_sec, conn(r)->last_nsec); }
-static struct pkl_value frames_c2s(const struct pkl_record *r) { return u64(conn(r)->end[PKL_CLIENT].frames); }
-static struct pkl_value frames_s2c(const struct pkl_record *r) { return u64(conn(r)->end[PKL_SERVER].frames); }
-static struct pkl_value bytes_c2s(const struct pkl_record *r) { return u64(conn(r)->end[PKL_CLIENT].bytes); }
-static struct pkl_value bytes_s2c(const struct pkl_record *r) { return u64(conn(r)->end[PKL_SERVER].bytes); }
-static struct pkl_value left_table(const struct pkl_record *r) { return name(exit_names[rec(r)->why]); }
-static bool evicted(const struct pkl_record *r) { return rec(r)->why == PKL_CONN_EVICTED; }
+static struct pkl_value
+id(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->id);
+}
+
+static struct pkl_value
+client_endpoint(const struct pkl_record *r)
+{
+	return endpoint(conn(r), PKL_CLIENT);
+}
+
+static struct pkl_value
+server_endpoint(const struct pkl_record *r)
+{
+	return endpoint(conn(r), PKL_SERVER);
+}
+
+static struct pkl_value
+client_address(const struct pkl_record *r)
+{
+	return address(conn(r), PKL_CLIENT);
+}
+
+static struct pkl_value
+server_address(const struct pkl_record *r)
+{
+	return address(conn(r), PKL_SERVER);
+}
+
+static struct pkl_value
+first_frame(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->first_frame);
+}
+
+static struct pkl_value
+last_frame(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->last_frame);
+}
+
+static struct pkl_value
+first_time(const struct pkl_record *r)
+{
+	return pkl_value_time(conn(r)->first_sec, conn(r)->first_nsec);
+}
+
+static struct pkl_value
+last_time(const struct pkl_record *r)
+{
+	return pkl_value_time(conn(r)->last_sec, conn(r)->last_nsec);
+}
+
+static struct pkl_value
+frames_c2s(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->end[PKL_CLIENT].frames);
+}
+
+static struct pkl_value
+frames_s2c(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->end[PKL_SERVER].frames);
+}
+
+static struct pkl_value
+bytes_c2s(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->end[PKL_CLIENT].bytes);
+}
+
+static struct pkl_value
+bytes_s2c(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->end[PKL_SERVER].bytes);
+}
+
+static struct pkl_value
+left_table(const struct pkl_record *r)
+{
+	return pkl_value_name(exit_names[rec(r)->why]);
+}
+
+static bool
+evicted(const struct pkl_record *r)
+{
+	return rec(r)->why == PKL_CONN_EVICTED;
+}
 
 /* What the server's port is for, when it is known. */
 static void
@@ -176,11 +180,35 @@ icmp_error(const struct pkl_record *r)
 	return &conn(r)->icmp_error[r->i];
 }
 
-static struct pkl_value error_frame(const struct pkl_record *r) { return u64(icmp_error(r)->frame); }
-static struct pkl_value error_type(const struct pkl_record *r) { return u64(icmp_error(r)->type); }
-static struct pkl_value error_code(const struct pkl_record *r) { return u64(icmp_error(r)->code); }
-static struct pkl_value error_quoted_frame(const struct pkl_record *r) { return u64_or_null(icmp_error(r)->quoted_frame); }
-static struct pkl_value error_mtu(const struct pkl_record *r) { return u64_or_null(icmp_error(r)->mtu); }
+static struct pkl_value
+error_frame(const struct pkl_record *r)
+{
+	return pkl_value_u64(icmp_error(r)->frame);
+}
+
+static struct pkl_value
+error_type(const struct pkl_record *r)
+{
+	return pkl_value_u64(icmp_error(r)->type);
+}
+
+static struct pkl_value
+error_code(const struct pkl_record *r)
+{
+	return pkl_value_u64(icmp_error(r)->code);
+}
+
+static struct pkl_value
+error_quoted_frame(const struct pkl_record *r)
+{
+	return pkl_value_u64_or_null(icmp_error(r)->quoted_frame);
+}
+
+static struct pkl_value
+error_mtu(const struct pkl_record *r)
+{
+	return pkl_value_u64_or_null(icmp_error(r)->mtu);
+}
 
 /* " destination unreachable (port unreachable)" */
 static void
@@ -204,10 +232,16 @@ static struct pkl_fields icmp_error_fields = PKL_FIELDS(icmp_error_field);
 static struct pkl_value
 icmp_errors(const struct pkl_record *r)
 {
-	return list(true, listed(conn(r)->icmp_errors, PKL_CONN_ICMP_ERRORS), conn(r)->icmp_errors);
+	uint32_t n = conn(r)->icmp_errors;
+
+	return pkl_value_list(true, listed(n, PKL_CONN_ICMP_ERRORS), n);
 }
 
-static struct pkl_value icmp_error_count(const struct pkl_record *r) { return u64(conn(r)->icmp_errors); }
+static struct pkl_value
+icmp_error_count(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->icmp_errors);
+}
 
 #define ICMP_ERROR_FIELDS(place)                                                        \
 	{ PKL_FIELD_KEY("icmp_errors"), .get = icmp_errors, .fields = &icmp_error_fields, \
@@ -232,27 +266,102 @@ time_wait_holder(const struct pkl_conn *c)
 	return cl && sv ? "both" : cl ? "client" : sv ? "server" : NULL;
 }
 
-static struct pkl_value tcp_proto(const struct pkl_record *r) { (void)r; return label("tcp", "TCP"); }
-static struct pkl_value roles_inferred(const struct pkl_record *r) { return flag(conn(r)->roles_inferred); }
-static struct pkl_value handshake_frames(const struct pkl_record *r) { return list(handshake_complete(conn(r)), 3, 3); }
-static struct pkl_value handshake_frame(const struct pkl_record *r) { return u64(conn(r)->handshake_frames[r->i]); }
-static struct pkl_value close_kind(const struct pkl_record *r) { return name(pkl_conn_close_name(conn(r)->close)); }
-static struct pkl_value client_state(const struct pkl_record *r) { return name(pkl_tcp_state_name(conn(r)->tcp[PKL_CLIENT].state)); }
-static struct pkl_value server_state(const struct pkl_record *r) { return name(pkl_tcp_state_name(conn(r)->tcp[PKL_SERVER].state)); }
-static struct pkl_value time_wait(const struct pkl_record *r) { return name(time_wait_holder(conn(r))); }
-static struct pkl_value retransmissions(const struct pkl_record *r) { return u64(conn(r)->retransmissions); }
-static struct pkl_value dup_acks(const struct pkl_record *r) { return u64(conn(r)->dup_acks); }
-static struct pkl_value out_of_order(const struct pkl_record *r) { return u64(conn(r)->out_of_order); }
-static struct pkl_value zero_windows(const struct pkl_record *r) { return u64(conn(r)->zero_windows); }
-static struct pkl_value coalesced(const struct pkl_record *r) { return u64(conn(r)->coalesced); }
-static struct pkl_value first_coalesced(const struct pkl_record *r) { return u64(conn(r)->first_coalesced); }
-static struct pkl_value ttl_changes(const struct pkl_record *r) { return u64(conn(r)->ttl_changes); }
+static struct pkl_value
+tcp_proto(const struct pkl_record *r)
+{
+	(void)r;
+	return pkl_value_label("tcp", "TCP");
+}
+
+static struct pkl_value
+roles_inferred(const struct pkl_record *r)
+{
+	return pkl_value_bool(conn(r)->roles_inferred);
+}
+
+static struct pkl_value
+handshake_frames(const struct pkl_record *r)
+{
+	return pkl_value_list(handshake_complete(conn(r)), 3, 3);
+}
+
+static struct pkl_value
+handshake_frame(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->handshake_frames[r->i]);
+}
+
+static struct pkl_value
+close_kind(const struct pkl_record *r)
+{
+	return pkl_value_name(pkl_conn_close_name(conn(r)->close));
+}
+
+static struct pkl_value
+client_state(const struct pkl_record *r)
+{
+	return pkl_value_name(pkl_tcp_state_name(conn(r)->tcp[PKL_CLIENT].state));
+}
+
+static struct pkl_value
+server_state(const struct pkl_record *r)
+{
+	return pkl_value_name(pkl_tcp_state_name(conn(r)->tcp[PKL_SERVER].state));
+}
+
+static struct pkl_value
+time_wait(const struct pkl_record *r)
+{
+	return pkl_value_name(time_wait_holder(conn(r)));
+}
+
+static struct pkl_value
+retransmissions(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->retransmissions);
+}
+
+static struct pkl_value
+dup_acks(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->dup_acks);
+}
+
+static struct pkl_value
+out_of_order(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->out_of_order);
+}
+
+static struct pkl_value
+zero_windows(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->zero_windows);
+}
+
+static struct pkl_value
+coalesced(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->coalesced);
+}
+
+static struct pkl_value
+first_coalesced(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->first_coalesced);
+}
+
+static struct pkl_value
+ttl_changes(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->ttl_changes);
+}
 
 static struct pkl_value
 handshake_rtt(const struct pkl_record *r)
 {
 	const struct pkl_conn *c = conn(r);
-	return ms_or_null(handshake_complete(c), (c->ack_time_ns - c->syn_time_ns) / 1000);
+	return pkl_value_ms_or_null(handshake_complete(c), (c->ack_time_ns - c->syn_time_ns) / 1000);
 }
 
 /* Each end's first FIN, in frame order (0: none, not listed). */
@@ -268,7 +377,7 @@ static struct pkl_value
 fin_frames(const struct pkl_record *r)
 {
 	const struct pkl_conn *c = conn(r);
-	return list(true, (c->fin_frames[0] != 0) + (c->fin_frames[1] != 0), 0);
+	return pkl_value_list(true, (c->fin_frames[0] != 0) + (c->fin_frames[1] != 0), 0);
 }
 
 static struct pkl_value
@@ -277,7 +386,7 @@ fin_frame(const struct pkl_record *r)
 	uint64_t fins[2];
 	fins_in_order(conn(r), fins);
 	unsigned none = fins[0] == 0;
-	return u64(fins[none + r->i]);
+	return pkl_value_u64(fins[none + r->i]);
 }
 
 /* When the 2*MSL of the (later) holder ends, on the capture's clock. */
@@ -287,7 +396,7 @@ time_wait_until(const struct pkl_record *r)
 	const struct pkl_conn *c = conn(r);
 	int64_t until = c->time_wait_until[0] > c->time_wait_until[1] ? c->time_wait_until[0]
 								: c->time_wait_until[1];
-	return time_or_null(time_wait_holder(c), until, c->last_nsec);
+	return pkl_value_time_or_null(time_wait_holder(c), until, c->last_nsec);
 }
 
 /* The text tells the client's end of TIME_WAIT when it holds it. */
@@ -296,7 +405,7 @@ time_wait_end_told(const struct pkl_record *r)
 {
 	const struct pkl_conn *c = conn(r);
 	int e = c->time_wait_until[PKL_CLIENT] ? PKL_CLIENT : PKL_SERVER;
-	return time_or_null(time_wait_holder(c), c->time_wait_until[e], c->last_nsec);
+	return pkl_value_time_or_null(time_wait_holder(c), c->time_wait_until[e], c->last_nsec);
 }
 
 /* An end left in CLOSE_WAIT got end of stream and never closed. */
@@ -304,11 +413,15 @@ static struct pkl_value
 close_wait(const struct pkl_record *r)
 {
 	const struct pkl_conn *c = conn(r);
-	return name(c->tcp[PKL_CLIENT].state == PKL_TCPS_CLOSE_WAIT   ? "client"
-		    : c->tcp[PKL_SERVER].state == PKL_TCPS_CLOSE_WAIT ? "server"
-								      : NULL);
+
+	if (c->tcp[PKL_CLIENT].state == PKL_TCPS_CLOSE_WAIT)
+		return pkl_value_name("client");
+	if (c->tcp[PKL_SERVER].state == PKL_TCPS_CLOSE_WAIT)
+		return pkl_value_name("server");
+	return pkl_value_name(NULL);
 }
 
+/* In the order of the JSON keys; .at is the place in the text. */
 static const struct pkl_field tcp_field[] = {
 	ID_FIELD("conn #"),
 	{ PKL_FIELD_KEY("proto"), .get = tcp_proto, .at = 2, .before = "  " },
@@ -362,7 +475,12 @@ static const struct pkl_field tcp_field[] = {
 
 /* ---- UDP ------------------------------------------------------------------- */
 
-static struct pkl_value udp_proto(const struct pkl_record *r) { (void)r; return label("udp", "UDP"); }
+static struct pkl_value
+udp_proto(const struct pkl_record *r)
+{
+	(void)r;
+	return pkl_value_label("udp", "UDP");
+}
 
 static const struct pkl_field udp_field[] = {
 	ID_FIELD("udp #"),
@@ -400,42 +518,83 @@ lost_request(const struct pkl_record *r)
 static struct pkl_value
 echo_proto(const struct pkl_record *r)
 {
-	return conn(r)->family == 4 ? label("icmp", "ICMP echo") : label("icmpv6", "ICMPv6 echo");
+	if (conn(r)->family == 4)
+		return pkl_value_label("icmp", "ICMP echo");
+	return pkl_value_label("icmpv6", "ICMPv6 echo");
 }
 
-static struct pkl_value icmp_id(const struct pkl_record *r) { return u64(conn(r)->end[PKL_CLIENT].port); }
-static struct pkl_value echo_requests(const struct pkl_record *r) { return u64(echo(r)->requests); }
-static struct pkl_value echo_replies(const struct pkl_record *r) { return u64(echo(r)->replies); }
-static struct pkl_value lost_count(const struct pkl_record *r) { return u64(rec(r)->n_lost); }
-static struct pkl_value lost_seq(const struct pkl_record *r) { return u64(lost_request(r)->seq); }
-static struct pkl_value lost_frame(const struct pkl_record *r) { return u64(lost_request(r)->frame); }
-static struct pkl_value duplicates(const struct pkl_record *r) { return u64(echo(r)->duplicates); }
-static struct pkl_value unmatched(const struct pkl_record *r) { return u64(echo(r)->unmatched); }
+static struct pkl_value
+icmp_id(const struct pkl_record *r)
+{
+	return pkl_value_u64(conn(r)->end[PKL_CLIENT].port);
+}
+
+static struct pkl_value
+echo_requests(const struct pkl_record *r)
+{
+	return pkl_value_u64(echo(r)->requests);
+}
+
+static struct pkl_value
+echo_replies(const struct pkl_record *r)
+{
+	return pkl_value_u64(echo(r)->replies);
+}
+
+static struct pkl_value
+lost_count(const struct pkl_record *r)
+{
+	return pkl_value_u64(rec(r)->n_lost);
+}
+
+static struct pkl_value
+lost_seq(const struct pkl_record *r)
+{
+	return pkl_value_u64(lost_request(r)->seq);
+}
+
+static struct pkl_value
+lost_frame(const struct pkl_record *r)
+{
+	return pkl_value_u64(lost_request(r)->frame);
+}
+
+static struct pkl_value
+duplicates(const struct pkl_record *r)
+{
+	return pkl_value_u64(echo(r)->duplicates);
+}
+
+static struct pkl_value
+unmatched(const struct pkl_record *r)
+{
+	return pkl_value_u64(echo(r)->unmatched);
+}
 
 static struct pkl_value
 lost_requests(const struct pkl_record *r)
 {
-	return list(true, rec(r)->n_listed, rec(r)->n_lost);
+	return pkl_value_list(true, rec(r)->n_listed, rec(r)->n_lost);
 }
 
 /* Round trips, in milliseconds, when a reply was timed. */
 static struct pkl_value
 rtt_min(const struct pkl_record *r)
 {
-	return ms_or_null(echo(r)->answers, echo(r)->rtt_min_ns / 1000);
+	return pkl_value_ms_or_null(echo(r)->answers, echo(r)->rtt_min_ns / 1000);
 }
 
 static struct pkl_value
 rtt_avg(const struct pkl_record *r)
 {
 	const struct pkl_echo_session *e = echo(r);
-	return ms_or_null(e->answers, e->answers ? e->rtt_sum_ns / e->answers / 1000 : 0);
+	return pkl_value_ms_or_null(e->answers, e->answers ? e->rtt_sum_ns / e->answers / 1000 : 0);
 }
 
 static struct pkl_value
 rtt_max(const struct pkl_record *r)
 {
-	return ms_or_null(echo(r)->answers, echo(r)->rtt_max_ns / 1000);
+	return pkl_value_ms_or_null(echo(r)->answers, echo(r)->rtt_max_ns / 1000);
 }
 
 static const struct pkl_field lost_field[] = {
@@ -489,34 +648,113 @@ asked(const struct pkl_record *r)
 	return arp(r)->kind == PKL_ARPX_REQUEST || arp(r)->kind == PKL_ARPX_PROBE;
 }
 
-static bool answered(const struct pkl_record *r) { return asked(r) && arp(r)->reply_frame; }
-static bool answered_probe(const struct pkl_record *r) { return answered(r) && arp(r)->kind == PKL_ARPX_PROBE; }
-static bool answered_by_many(const struct pkl_record *r) { return answered(r) && arp(r)->n_answer_macs > 1; }
-static bool unanswered_probe(const struct pkl_record *r) { return asked(r) && !arp(r)->reply_frame && arp(r)->kind == PKL_ARPX_PROBE; }
-static bool unanswered_request(const struct pkl_record *r) { return asked(r) && !arp(r)->reply_frame && arp(r)->kind == PKL_ARPX_REQUEST; }
+static bool
+answered(const struct pkl_record *r)
+{
+	return asked(r) && arp(r)->reply_frame;
+}
+
+static bool
+answered_probe(const struct pkl_record *r)
+{
+	return answered(r) && arp(r)->kind == PKL_ARPX_PROBE;
+}
+
+static bool
+answered_by_many(const struct pkl_record *r)
+{
+	return answered(r) && arp(r)->n_answer_macs > 1;
+}
+
+static bool
+unanswered_probe(const struct pkl_record *r)
+{
+	return asked(r) && !arp(r)->reply_frame && arp(r)->kind == PKL_ARPX_PROBE;
+}
+
+static bool
+unanswered_request(const struct pkl_record *r)
+{
+	return asked(r) && !arp(r)->reply_frame && arp(r)->kind == PKL_ARPX_REQUEST;
+}
 
 static const char *const arp_kinds[] = {
 	[PKL_ARPX_REQUEST] = "request", [PKL_ARPX_PROBE] = "probe",
 	[PKL_ARPX_GRATUITOUS] = "gratuitous", [PKL_ARPX_UNSOLICITED] = "unsolicited",
 };
 
-static struct pkl_value arp_proto(const struct pkl_record *r) { (void)r; return name("arp"); }
-static struct pkl_value arp_kind(const struct pkl_record *r) { return name(arp_kinds[arp(r)->kind]); }
-static struct pkl_value asker_mac(const struct pkl_record *r) { return mac(arp(r)->asker_mac); }
-static struct pkl_value answer_macs(const struct pkl_record *r) { return list(true, arp(r)->n_answer_macs, 0); }
-static struct pkl_value answer_mac(const struct pkl_record *r) { return mac(arp(r)->answer_mac[r->i]); }
-static struct pkl_value arp_requests(const struct pkl_record *r) { return u64(arp(r)->requests); }
-static struct pkl_value arp_replies(const struct pkl_record *r) { return u64(arp(r)->replies); }
-static struct pkl_value reply_frame(const struct pkl_record *r) { return u64(arp(r)->reply_frame); }
-static struct pkl_value answered_frame(const struct pkl_record *r) { return u64(arp(r)->answered_frame); }
-static struct pkl_value answer_frames(const struct pkl_record *r) { return list(arp(r)->reply_frame, 2, 2); }
-static struct pkl_value answer_ms(const struct pkl_record *r) { return ms_or_null(arp(r)->reply_frame, arp(r)->answer_ns / 1000); }
+static struct pkl_value
+arp_proto(const struct pkl_record *r)
+{
+	(void)r;
+	return pkl_value_name("arp");
+}
+
+static struct pkl_value
+arp_kind(const struct pkl_record *r)
+{
+	return pkl_value_name(arp_kinds[arp(r)->kind]);
+}
+
+static struct pkl_value
+asker_mac(const struct pkl_record *r)
+{
+	return pkl_value_mac(arp(r)->asker_mac);
+}
+
+static struct pkl_value
+answer_macs(const struct pkl_record *r)
+{
+	return pkl_value_list(true, arp(r)->n_answer_macs, 0);
+}
+
+static struct pkl_value
+answer_mac(const struct pkl_record *r)
+{
+	return pkl_value_mac(arp(r)->answer_mac[r->i]);
+}
+
+static struct pkl_value
+arp_requests(const struct pkl_record *r)
+{
+	return pkl_value_u64(arp(r)->requests);
+}
+
+static struct pkl_value
+arp_replies(const struct pkl_record *r)
+{
+	return pkl_value_u64(arp(r)->replies);
+}
+
+static struct pkl_value
+reply_frame(const struct pkl_record *r)
+{
+	return pkl_value_u64(arp(r)->reply_frame);
+}
+
+static struct pkl_value
+answered_frame(const struct pkl_record *r)
+{
+	return pkl_value_u64(arp(r)->answered_frame);
+}
+
+static struct pkl_value
+answer_frames(const struct pkl_record *r)
+{
+	return pkl_value_list(arp(r)->reply_frame, 2, 2);
+}
+
+static struct pkl_value
+answer_ms(const struct pkl_record *r)
+{
+	return pkl_value_ms_or_null(arp(r)->reply_frame, arp(r)->answer_ns / 1000);
+}
 
 /* The request, then its reply. */
 static struct pkl_value
 answer_frame(const struct pkl_record *r)
 {
-	return u64(r->i == 0 ? arp(r)->answered_frame : arp(r)->reply_frame);
+	return pkl_value_u64(r->i == 0 ? arp(r)->answered_frame : arp(r)->reply_frame);
 }
 
 static void
@@ -615,20 +853,60 @@ claimer(const struct pkl_record *r)
 	return &binding(r)->mac[r->i];
 }
 
-static struct pkl_value conflict_kind(const struct pkl_record *r) { (void)r; return name("conflict"); }
-static struct pkl_value claimed_address(const struct pkl_record *r) { return address(conn(r), 0); }
-static struct pkl_value claimer_count(const struct pkl_record *r) { return u64(binding(r)->n_macs); }
-static struct pkl_value claimers(const struct pkl_record *r) { return list(true, binding(r)->n_macs, 0); }
-static struct pkl_value other_claims(const struct pkl_record *r) { return u64(binding(r)->other_claims); }
-static struct pkl_value claimer_mac(const struct pkl_record *r) { return mac(claimer(r)->mac); }
-static struct pkl_value claimer_claims(const struct pkl_record *r) { return u64(claimer(r)->claims); }
-static struct pkl_value claim_frame(const struct pkl_record *r) { return u64(claimer(r->parent)->frames[r->i]); }
+static struct pkl_value
+conflict_kind(const struct pkl_record *r)
+{
+	(void)r;
+	return pkl_value_name("conflict");
+}
+
+static struct pkl_value
+claimed_address(const struct pkl_record *r)
+{
+	return address(conn(r), 0);
+}
+
+static struct pkl_value
+claimer_count(const struct pkl_record *r)
+{
+	return pkl_value_u64(binding(r)->n_macs);
+}
+
+static struct pkl_value
+claimers(const struct pkl_record *r)
+{
+	return pkl_value_list(true, binding(r)->n_macs, 0);
+}
+
+static struct pkl_value
+other_claims(const struct pkl_record *r)
+{
+	return pkl_value_u64(binding(r)->other_claims);
+}
+
+static struct pkl_value
+claimer_mac(const struct pkl_record *r)
+{
+	return pkl_value_mac(claimer(r)->mac);
+}
+
+static struct pkl_value
+claimer_claims(const struct pkl_record *r)
+{
+	return pkl_value_u64(claimer(r)->claims);
+}
+
+static struct pkl_value
+claim_frame(const struct pkl_record *r)
+{
+	return pkl_value_u64(claimer(r->parent)->frames[r->i]);
+}
 
 static struct pkl_value
 claim_frames(const struct pkl_record *r)
 {
 	uint32_t claims = claimer(r)->claims;
-	return list(true, listed(claims, PKL_ARP_CLAIM_FRAMES), claims);
+	return pkl_value_list(true, listed(claims, PKL_ARP_CLAIM_FRAMES), claims);
 }
 
 static const struct pkl_field claimer_field[] = {
