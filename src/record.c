@@ -92,7 +92,9 @@ text_list(struct pkl_out *o, const struct pkl_field *f, const struct pkl_value *
 		pkl_out_str(o, f->more);
 }
 
-static void
+/* Inline in the loop over the fields: most fields are a number between
+ * two literals, and the call cost as much as writing them. */
+static inline __attribute__((always_inline)) void
 text_field(struct pkl_out *o, const struct pkl_field *f, const struct pkl_text_step *step,
 	   const struct pkl_record *r)
 {
@@ -114,7 +116,9 @@ text_field(struct pkl_out *o, const struct pkl_field *f, const struct pkl_text_s
 		pkl_out_mem(o, f->before, step->before_len);
 	if (f->flags & PKL_FIELD_SENTENCE)
 		return;
-	if (v.type == PKL_VAL_LIST)
+	if (v.type == PKL_VAL_U64)
+		pkl_out_u64(o, v.u);
+	else if (v.type == PKL_VAL_LIST)
 		text_list(o, f, &v, r);
 	else
 		text_scalar(o, &v, r);
@@ -260,6 +264,8 @@ pkl_record_json(struct pkl_json *j, const struct pkl_fields *fs, const struct pk
 		struct pkl_value v = value_of(f, r);
 		if (v.null)
 			pkl_json_null(j);
+		else if (v.type == PKL_VAL_U64)
+			pkl_json_u64(j, v.u);
 		else if (v.type == PKL_VAL_LIST)
 			json_list(j, f, &v, r);
 		else
