@@ -4,18 +4,20 @@
 #include <string.h>
 
 #include "../src/bytes.h"
+#include "eth.h"
 
 #define ARP_FIXED_LEN 8
-#define ARP_HTYPE_ETHERNET 1
-#define ARP_PTYPE_IPV4 0x0800
 
 const char *
 pkl_arp_opcode_name(uint16_t op)
 {
 	static const char *const names[] = {
-		[1] = "request", [2] = "reply",
-		[3] = "RARP request", [4] = "RARP reply",
-		[8] = "InARP request", [9] = "InARP reply",
+		[PKL_ARP_OP_REQUEST] = "request",
+		[PKL_ARP_OP_REPLY] = "reply",
+		[PKL_ARP_OP_RARP_REQUEST] = "RARP request",
+		[PKL_ARP_OP_RARP_REPLY] = "RARP reply",
+		[PKL_ARP_OP_INARP_REQUEST] = "InARP request",
+		[PKL_ARP_OP_INARP_REPLY] = "InARP reply",
 	};
 	return op < sizeof names / sizeof names[0] ? names[op] : NULL;
 }
@@ -24,12 +26,12 @@ const char *
 pkl_arp_hwtype_name(uint16_t htype)
 {
 	switch (htype) {
-	case 1: return "ethernet";
-	case 6: return "IEEE 802";
-	case 15: return "frame relay";
-	case 18: return "fibre channel";
-	case 20: return "serial";
-	case 32: return "infiniband";
+	case PKL_ARP_HW_ETHERNET: return "ethernet";
+	case PKL_ARP_HW_IEEE802: return "IEEE 802";
+	case PKL_ARP_HW_FRAME_RELAY: return "frame relay";
+	case PKL_ARP_HW_FIBRE_CHANNEL: return "fibre channel";
+	case PKL_ARP_HW_SERIAL: return "serial";
+	case PKL_ARP_HW_INFINIBAND: return "infiniband";
 	default: return NULL;
 	}
 }
@@ -39,15 +41,15 @@ arp_kind(const struct pkl_arp *a)
 {
 	static const uint8_t unspecified[4];
 
-	if (a->op != 1 && a->op != 2)
+	if (a->op != PKL_ARP_OP_REQUEST && a->op != PKL_ARP_OP_REPLY)
 		return PKL_ARP_OTHER;
 	if (!a->addrs_decoded)
-		return a->op == 1 ? PKL_ARP_REQUEST : PKL_ARP_REPLY;
-	if (a->op == 1 && memcmp(a->spa, unspecified, 4) == 0)
+		return a->op == PKL_ARP_OP_REQUEST ? PKL_ARP_REQUEST : PKL_ARP_REPLY;
+	if (a->op == PKL_ARP_OP_REQUEST && memcmp(a->spa, unspecified, 4) == 0)
 		return PKL_ARP_PROBE;
 	if (memcmp(a->spa, a->tpa, 4) == 0)
 		return PKL_ARP_GRATUITOUS;
-	return a->op == 1 ? PKL_ARP_REQUEST : PKL_ARP_REPLY;
+	return a->op == PKL_ARP_OP_REQUEST ? PKL_ARP_REQUEST : PKL_ARP_REPLY;
 }
 
 enum pkl_proto
@@ -65,7 +67,7 @@ pkl_arp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	l->flags |= PKL_LAYER_HEADER;
 
 	uint32_t need = ARP_FIXED_LEN + 2u * a->hlen + 2u * a->plen;
-	bool eth_ipv4 = a->htype == ARP_HTYPE_ETHERNET && a->ptype == ARP_PTYPE_IPV4;
+	bool eth_ipv4 = a->htype == PKL_ARP_HW_ETHERNET && a->ptype == PKL_ETHERTYPE_IPV4;
 	if (eth_ipv4 && a->hlen != 6)
 		pkl_event(pkt, l, PKL_EV_ARP_BAD_HLEN, a->hlen, 0);
 	else if (eth_ipv4 && a->plen != 4)

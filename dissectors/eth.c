@@ -12,18 +12,30 @@ static const struct {
 	uint16_t type;
 	const char *name;
 } ethertype_names[] = {
-	{ 0x0800, "IPv4" },       { 0x0806, "ARP" },
-	{ 0x8035, "RARP" },       { 0x8100, "802.1Q" },
-	{ 0x88a8, "802.1ad" },    { 0x9100, "QinQ" },
-	{ 0x86dd, "IPv6" },       { 0x8847, "MPLS" },
-	{ 0x8848, "MPLS multicast" }, { 0x8863, "PPPoE discovery" },
-	{ 0x8864, "PPPoE session" },  { 0x888e, "EAPOL" },
-	{ 0x88cc, "LLDP" },       { 0x8808, "Ethernet flow control" },
-	{ 0x88e5, "MACsec" },     { 0x88f7, "PTP" },
-	{ 0x8809, "Slow protocols (LACP)" }, { 0x9000, "Loopback" },
-	{ 0x22f0, "AVTP" },       { 0x88b5, "Local experimental" },
-	{ 0x88b6, "Local experimental 2" }, { 0x0842, "Wake-on-LAN" },
-	{ 0x8137, "IPX" },        { 0x809b, "AppleTalk" },
+	{ PKL_ETHERTYPE_IPV4, "IPv4" },
+	{ PKL_ETHERTYPE_ARP, "ARP" },
+	{ PKL_ETHERTYPE_RARP, "RARP" },
+	{ PKL_ETHERTYPE_VLAN, "802.1Q" },
+	{ PKL_ETHERTYPE_QINQ, "802.1ad" },
+	{ PKL_ETHERTYPE_QINQ_OLD, "QinQ" },
+	{ PKL_ETHERTYPE_IPV6, "IPv6" },
+	{ PKL_ETHERTYPE_MPLS, "MPLS" },
+	{ PKL_ETHERTYPE_MPLS_MCAST, "MPLS multicast" },
+	{ PKL_ETHERTYPE_PPPOE_DISC, "PPPoE discovery" },
+	{ PKL_ETHERTYPE_PPPOE_SESS, "PPPoE session" },
+	{ PKL_ETHERTYPE_EAPOL, "EAPOL" },
+	{ PKL_ETHERTYPE_LLDP, "LLDP" },
+	{ PKL_ETHERTYPE_FLOW_CONTROL, "Ethernet flow control" },
+	{ PKL_ETHERTYPE_MACSEC, "MACsec" },
+	{ PKL_ETHERTYPE_PTP, "PTP" },
+	{ PKL_ETHERTYPE_SLOW, "Slow protocols (LACP)" },
+	{ PKL_ETHERTYPE_LOOPBACK, "Loopback" },
+	{ PKL_ETHERTYPE_AVTP, "AVTP" },
+	{ PKL_ETHERTYPE_LOCAL_EXP1, "Local experimental" },
+	{ PKL_ETHERTYPE_LOCAL_EXP2, "Local experimental 2" },
+	{ PKL_ETHERTYPE_WOL, "Wake-on-LAN" },
+	{ PKL_ETHERTYPE_IPX, "IPX" },
+	{ PKL_ETHERTYPE_APPLETALK, "AppleTalk" },
 };
 
 const char *
@@ -39,15 +51,15 @@ enum pkl_proto
 pkl_ethertype_proto(uint16_t type)
 {
 	switch (type) {
-	case 0x0800:
+	case PKL_ETHERTYPE_IPV4:
 		return PKL_PROTO_IPV4;
-	case 0x86dd:
+	case PKL_ETHERTYPE_IPV6:
 		return PKL_PROTO_IPV6;
-	case 0x0806:
+	case PKL_ETHERTYPE_ARP:
 		return PKL_PROTO_ARP;
-	case 0x8100:
-	case 0x88a8:
-	case 0x9100:
+	case PKL_ETHERTYPE_VLAN:
+	case PKL_ETHERTYPE_QINQ:
+	case PKL_ETHERTYPE_QINQ_OLD:
 		return PKL_PROTO_VLAN;
 	default:
 		return PKL_PROTO_UNKNOWN;

@@ -14,37 +14,25 @@
 #define ICMP_HLEN 8
 #define ICMP_MIN_QUOTE 20
 
-enum {
-	ICMP_ECHO_REPLY = 0,
-	ICMP_UNREACH = 3,
-	ICMP_SOURCE_QUENCH = 4,
-	ICMP_REDIRECT = 5,
-	ICMP_ECHO = 8,
-	ICMP_TIME_EXCEEDED = 11,
-	ICMP_PARAM_PROBLEM = 12,
-	ICMP_TIMESTAMP = 13,
-	ICMP_ADDRESS_MASK_REPLY = 18,
-};
-
 const char *
 pkl_icmp_type_name(uint8_t type)
 {
 	static const char *const names[] = {
-		[0] = "echo reply",
-		[3] = "destination unreachable",
-		[4] = "source quench",
-		[5] = "redirect",
-		[8] = "echo request",
-		[9] = "router advertisement",
-		[10] = "router solicitation",
-		[11] = "time exceeded",
-		[12] = "parameter problem",
-		[13] = "timestamp request",
-		[14] = "timestamp reply",
-		[15] = "information request",
-		[16] = "information reply",
-		[17] = "address mask request",
-		[18] = "address mask reply",
+		[PKL_ICMP_ECHO_REPLY] = "echo reply",
+		[PKL_ICMP_UNREACH] = "destination unreachable",
+		[PKL_ICMP_SOURCE_QUENCH] = "source quench",
+		[PKL_ICMP_REDIRECT] = "redirect",
+		[PKL_ICMP_ECHO_REQUEST] = "echo request",
+		[PKL_ICMP_ROUTER_ADVERT] = "router advertisement",
+		[PKL_ICMP_ROUTER_SOLICIT] = "router solicitation",
+		[PKL_ICMP_TIME_EXCEEDED] = "time exceeded",
+		[PKL_ICMP_PARAM_PROBLEM] = "parameter problem",
+		[PKL_ICMP_TIMESTAMP] = "timestamp request",
+		[PKL_ICMP_TIMESTAMP_REPLY] = "timestamp reply",
+		[PKL_ICMP_INFO_REQUEST] = "information request",
+		[PKL_ICMP_INFO_REPLY] = "information reply",
+		[PKL_ICMP_MASK_REQUEST] = "address mask request",
+		[PKL_ICMP_MASK_REPLY] = "address mask reply",
 	};
 	return type < sizeof names / sizeof names[0] ? names[type] : NULL;
 }
@@ -53,31 +41,45 @@ const char *
 pkl_icmp_code_name(uint8_t type, uint8_t code)
 {
 	static const char *const unreach[] = {
-		"network unreachable", "host unreachable", "protocol unreachable",
-		"port unreachable", "fragmentation needed and DF set",
-		"source route failed", "destination network unknown",
-		"destination host unknown", "source host isolated",
-		"network administratively prohibited", "host administratively prohibited",
-		"network unreachable for TOS", "host unreachable for TOS",
-		"communication administratively prohibited", "host precedence violation",
-		"precedence cutoff in effect",
+		[PKL_ICMP_UNREACH_NET] = "network unreachable",
+		[PKL_ICMP_UNREACH_HOST] = "host unreachable",
+		[PKL_ICMP_UNREACH_PROTO] = "protocol unreachable",
+		[PKL_ICMP_UNREACH_PORT] = "port unreachable",
+		[PKL_ICMP_UNREACH_NEEDFRAG] = "fragmentation needed and DF set",
+		[PKL_ICMP_UNREACH_SRCFAIL] = "source route failed",
+		[PKL_ICMP_UNREACH_NET_UNKNOWN] = "destination network unknown",
+		[PKL_ICMP_UNREACH_HOST_UNKNOWN] = "destination host unknown",
+		[PKL_ICMP_UNREACH_ISOLATED] = "source host isolated",
+		[PKL_ICMP_UNREACH_NET_PROHIB] = "network administratively prohibited",
+		[PKL_ICMP_UNREACH_HOST_PROHIB] = "host administratively prohibited",
+		[PKL_ICMP_UNREACH_TOSNET] = "network unreachable for TOS",
+		[PKL_ICMP_UNREACH_TOSHOST] = "host unreachable for TOS",
+		[PKL_ICMP_UNREACH_FILTER_PROHIB] = "communication administratively prohibited",
+		[PKL_ICMP_UNREACH_HOST_PRECEDENCE] = "host precedence violation",
+		[PKL_ICMP_UNREACH_PRECEDENCE_CUTOFF] = "precedence cutoff in effect",
 	};
 	static const char *const redirect[] = {
-		"for the network", "for the host", "for TOS and network", "for TOS and host",
+		[PKL_ICMP_REDIRECT_NET] = "for the network",
+		[PKL_ICMP_REDIRECT_HOST] = "for the host",
+		[PKL_ICMP_REDIRECT_TOSNET] = "for TOS and network",
+		[PKL_ICMP_REDIRECT_TOSHOST] = "for TOS and host",
 	};
 	static const char *const exceeded[] = {
-		"TTL exceeded in transit", "fragment reassembly time exceeded",
+		[PKL_ICMP_EXCEEDED_TTL] = "TTL exceeded in transit",
+		[PKL_ICMP_EXCEEDED_REASSEMBLY] = "fragment reassembly time exceeded",
 	};
 	static const char *const param[] = {
-		"pointer indicates the error", "missing a required option", "bad length",
+		[PKL_ICMP_PARAM_POINTER] = "pointer indicates the error",
+		[PKL_ICMP_PARAM_OPTION_MISSING] = "missing a required option",
+		[PKL_ICMP_PARAM_BAD_LENGTH] = "bad length",
 	};
 
 #define CODE_NAME(table) (code < sizeof table / sizeof table[0] ? table[code] : NULL)
 	switch (type) {
-	case ICMP_UNREACH: return CODE_NAME(unreach);
-	case ICMP_REDIRECT: return CODE_NAME(redirect);
-	case ICMP_TIME_EXCEEDED: return CODE_NAME(exceeded);
-	case ICMP_PARAM_PROBLEM: return CODE_NAME(param);
+	case PKL_ICMP_UNREACH: return CODE_NAME(unreach);
+	case PKL_ICMP_REDIRECT: return CODE_NAME(redirect);
+	case PKL_ICMP_TIME_EXCEEDED: return CODE_NAME(exceeded);
+	case PKL_ICMP_PARAM_PROBLEM: return CODE_NAME(param);
 	default: return NULL;
 	}
 #undef CODE_NAME
@@ -86,9 +88,9 @@ pkl_icmp_code_name(uint8_t type, uint8_t code)
 static bool
 is_error(uint8_t type)
 {
-	return type == ICMP_UNREACH || type == ICMP_SOURCE_QUENCH ||
-	       type == ICMP_REDIRECT || type == ICMP_TIME_EXCEEDED ||
-	       type == ICMP_PARAM_PROBLEM;
+	return type == PKL_ICMP_UNREACH || type == PKL_ICMP_SOURCE_QUENCH ||
+	       type == PKL_ICMP_REDIRECT || type == PKL_ICMP_TIME_EXCEEDED ||
+	       type == PKL_ICMP_PARAM_PROBLEM;
 }
 
 bool
@@ -126,17 +128,17 @@ pkl_icmp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 		return PKL_PROTO_NONE;
 	const uint8_t *p = l->data;
 
-	if ((ic->type <= ICMP_ADDRESS_MASK_REPLY && ic->type >= ICMP_TIMESTAMP) ||
-	    ic->type == ICMP_ECHO || ic->type == ICMP_ECHO_REPLY) {
+	if ((ic->type <= PKL_ICMP_MASK_REPLY && ic->type >= PKL_ICMP_TIMESTAMP) ||
+	    ic->type == PKL_ICMP_ECHO_REQUEST || ic->type == PKL_ICMP_ECHO_REPLY) {
 		ic->has_echo = true;
 		ic->ident = pkl_be16(p + 4);
 		ic->seq = pkl_be16(p + 6);
-	} else if (ic->type == ICMP_UNREACH && ic->code == 4) {
+	} else if (pkl_icmp_is_frag_needed(ic->type, ic->code)) {
 		ic->next_hop_mtu = pkl_be16(p + 6);
-	} else if (ic->type == ICMP_REDIRECT) {
+	} else if (ic->type == PKL_ICMP_REDIRECT) {
 		ic->has_gateway = true;
 		memcpy(ic->gateway, p + 4, 4);
-	} else if (ic->type == ICMP_PARAM_PROBLEM) {
+	} else if (ic->type == PKL_ICMP_PARAM_PROBLEM) {
 		ic->pointer = p[4];
 	}
 	pkl_layer_set_payload(l, ICMP_HLEN, l->len);

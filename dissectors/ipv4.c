@@ -6,35 +6,32 @@
 #include "../src/bytes.h"
 #include "../src/checksum.h"
 
-#define IPV4_MIN_HLEN 20
-#define IPOPT_EOL 0
-#define IPOPT_NOP 1
 
 const char *
 pkl_ipproto_name(uint8_t proto)
 {
 	switch (proto) {
-	case 0: return "HOPOPT";
-	case 1: return "ICMP";
-	case 2: return "IGMP";
-	case 4: return "IPIP";
-	case 6: return "TCP";
-	case 17: return "UDP";
-	case 41: return "IPv6";
-	case 43: return "IPv6-Route";
-	case 44: return "IPv6-Frag";
-	case 47: return "GRE";
-	case 50: return "ESP";
-	case 51: return "AH";
-	case 58: return "ICMPv6";
-	case 59: return "IPv6-NoNxt";
-	case 60: return "IPv6-Opts";
-	case 88: return "EIGRP";
-	case 89: return "OSPF";
-	case 103: return "PIM";
-	case 112: return "VRRP";
-	case 132: return "SCTP";
-	case 136: return "UDPLite";
+	case PKL_IPPROTO_HOPOPTS: return "HOPOPT";
+	case PKL_IPPROTO_ICMP: return "ICMP";
+	case PKL_IPPROTO_IGMP: return "IGMP";
+	case PKL_IPPROTO_IPIP: return "IPIP";
+	case PKL_IPPROTO_TCP: return "TCP";
+	case PKL_IPPROTO_UDP: return "UDP";
+	case PKL_IPPROTO_IPV6: return "IPv6";
+	case PKL_IPPROTO_ROUTING: return "IPv6-Route";
+	case PKL_IPPROTO_FRAGMENT: return "IPv6-Frag";
+	case PKL_IPPROTO_GRE: return "GRE";
+	case PKL_IPPROTO_ESP: return "ESP";
+	case PKL_IPPROTO_AH: return "AH";
+	case PKL_IPPROTO_ICMPV6: return "ICMPv6";
+	case PKL_IPPROTO_NONE: return "IPv6-NoNxt";
+	case PKL_IPPROTO_DSTOPTS: return "IPv6-Opts";
+	case PKL_IPPROTO_EIGRP: return "EIGRP";
+	case PKL_IPPROTO_OSPF: return "OSPF";
+	case PKL_IPPROTO_PIM: return "PIM";
+	case PKL_IPPROTO_VRRP: return "VRRP";
+	case PKL_IPPROTO_SCTP: return "SCTP";
+	case PKL_IPPROTO_UDPLITE: return "UDPLite";
 	default: return NULL;
 	}
 }
@@ -43,12 +40,12 @@ enum pkl_proto
 pkl_ipproto_proto(uint8_t proto)
 {
 	switch (proto) {
-	case 1: return PKL_PROTO_ICMP;
-	case 4: return PKL_PROTO_IPV4;
-	case 6: return PKL_PROTO_TCP;
-	case 17: return PKL_PROTO_UDP;
-	case 41: return PKL_PROTO_IPV6;
-	case 58: return PKL_PROTO_ICMPV6;
+	case PKL_IPPROTO_ICMP: return PKL_PROTO_ICMP;
+	case PKL_IPPROTO_IPIP: return PKL_PROTO_IPV4;
+	case PKL_IPPROTO_TCP: return PKL_PROTO_TCP;
+	case PKL_IPPROTO_UDP: return PKL_PROTO_UDP;
+	case PKL_IPPROTO_IPV6: return PKL_PROTO_IPV6;
+	case PKL_IPPROTO_ICMPV6: return PKL_PROTO_ICMPV6;
 	default: return PKL_PROTO_UNKNOWN;
 	}
 }
@@ -57,15 +54,15 @@ const char *
 pkl_ipv4_option_name(uint8_t type)
 {
 	switch (type) {
-	case 0: return "EOL";
-	case 1: return "NOP";
-	case 7: return "RR";
-	case 68: return "TS";
-	case 130: return "SEC";
-	case 131: return "LSRR";
-	case 136: return "SID";
-	case 137: return "SSRR";
-	case 148: return "RTRALT";
+	case PKL_IPOPT_EOL: return "EOL";
+	case PKL_IPOPT_NOP: return "NOP";
+	case PKL_IPOPT_RR: return "RR";
+	case PKL_IPOPT_TS: return "TS";
+	case PKL_IPOPT_SEC: return "SEC";
+	case PKL_IPOPT_LSRR: return "LSRR";
+	case PKL_IPOPT_SID: return "SID";
+	case PKL_IPOPT_SSRR: return "SSRR";
+	case PKL_IPOPT_RTRALT: return "RTRALT";
 	default: return NULL;
 	}
 }
@@ -80,7 +77,7 @@ parse_options(struct pkl_packet *pkt, struct pkl_layer *l, const uint8_t *p,
 	while (i < n) {
 		uint8_t type = p[i];
 		uint8_t len = 1;
-		if (type != IPOPT_EOL && type != IPOPT_NOP) {
+		if (type != PKL_IPOPT_EOL && type != PKL_IPOPT_NOP) {
 			len = i + 1 < n ? p[i + 1] : 0;
 			if (len < 2 || len > n - i) {
 				pkl_event(pkt, l, PKL_EV_IPV4_OPT_BAD_LEN, type, len);
@@ -91,7 +88,7 @@ parse_options(struct pkl_packet *pkt, struct pkl_layer *l, const uint8_t *p,
 			ip->options[ip->n_options++] = (struct pkl_ip_option){ type, len };
 		else if (ip->options_more < UINT8_MAX)
 			ip->options_more++;
-		if (type == IPOPT_EOL)
+		if (type == PKL_IPOPT_EOL)
 			return;
 		i += len;
 	}
@@ -102,7 +99,7 @@ pkl_ipv4_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 {
 	struct pkl_ipv4 *ip = &l->hdr.ipv4;
 
-	if (!pkl_need(pkt, l, IPV4_MIN_HLEN, PKL_EV_IPV4_TRUNC))
+	if (!pkl_need(pkt, l, PKL_IPV4_MIN_HLEN, PKL_EV_IPV4_TRUNC))
 		return PKL_PROTO_NONE;
 	const uint8_t *p = l->data;
 	ip->version = p[0] >> 4;
@@ -125,15 +122,15 @@ pkl_ipv4_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	if (ip->version != 4)
 		return pkl_stop(pkt, l, PKL_EV_IPV4_BAD_VERSION, ip->version, 0);
 	uint32_t hlen = ip->ihl * 4u;
-	if (hlen < IPV4_MIN_HLEN) {
-		l->hdr_len = IPV4_MIN_HLEN;
+	if (hlen < PKL_IPV4_MIN_HLEN) {
+		l->hdr_len = PKL_IPV4_MIN_HLEN;
 		return pkl_stop(pkt, l, PKL_EV_IPV4_HLEN_SHORT, hlen, 0);
 	}
 	if (ip->rf)
 		pkl_event(pkt, l, PKL_EV_IPV4_RF_SET, 0, 0);
 	if (!pkl_need(pkt, l, hlen, PKL_EV_IPV4_TRUNC))
 		return PKL_PROTO_NONE;
-	parse_options(pkt, l, p + IPV4_MIN_HLEN, hlen - IPV4_MIN_HLEN);
+	parse_options(pkt, l, p + PKL_IPV4_MIN_HLEN, hlen - PKL_IPV4_MIN_HLEN);
 
 	uint16_t expected = 0;
 	ip->cksum_status = pkl_cksum_verify(pkt, l, 0, hlen, ip->cksum, 10, &expected);

@@ -11,18 +11,31 @@
 #include "../src/bytes.h"
 #include "ipv4.h"
 
-#define IPV6_HLEN 40
-#define EXT_HOPOPTS 0
-#define EXT_ROUTING 43
-#define EXT_FRAGMENT 44
-#define EXT_DSTOPTS 60
 #define FRAGMENT_HLEN 8
+
+/* Routing header types that name the final destination. */
+enum {
+	ROUTING_SOURCE = 0,         /* deprecated, RFC 5095 */
+	ROUTING_MOBILE = 2,         /* RFC 6275 */
+	ROUTING_SEGMENT = 4,        /* RFC 8754 */
+};
+
+const char *
+pkl_ipv6_ext_name(uint8_t nxt)
+{
+	switch (nxt) {
+	case PKL_IPPROTO_HOPOPTS: return "hop-by-hop";
+	case PKL_IPPROTO_ROUTING: return "routing";
+	case PKL_IPPROTO_FRAGMENT: return "fragment";
+	case PKL_IPPROTO_DSTOPTS: return "destination options";
+	default: return NULL;
+	}
+}
 
 static bool
 is_walked_extension(uint8_t nxt)
 {
-	return nxt == EXT_HOPOPTS || nxt == EXT_ROUTING || nxt == EXT_FRAGMENT ||
-	       nxt == EXT_DSTOPTS;
+	return pkl_ipv6_ext_name(nxt) != NULL;
 }
 
 /* A routing header with segments left names the final destination,
@@ -34,9 +47,9 @@ routing_final_dst(struct pkl_ipv6 *ip, const uint8_t *rh, uint32_t len)
 {
 	uint8_t type = rh[2];
 
-	if ((type == 0 || type == 2) && len >= 24)
+	if ((type == ROUTING_SOURCE || type == ROUTING_MOBILE) && len >= 24)
 		memcpy(ip->final_dst, rh + 8 + (len - 8) / 16 * 16 - 16, 16);
-	else if (type == 4 && len >= 24)
+	else if (type == ROUTING_SEGMENT && len >= 24)
 		memcpy(ip->final_dst, rh + 8, 16);
 }
 
@@ -45,7 +58,7 @@ pkl_ipv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 {
 	struct pkl_ipv6 *ip = &l->hdr.ipv6;
 
-	if (!pkl_need(pkt, l, IPV6_HLEN, PKL_EV_IPV6_TRUNC))
+	if (!pkl_need(pkt, l, PKL_IPV6_HLEN, PKL_EV_IPV6_TRUNC))
 		return PKL_PROTO_NONE;
 	const uint8_t *p = l->data;
 	uint32_t word = pkl_be32(p);
@@ -67,14 +80,14 @@ pkl_ipv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	uint32_t payload = ip->payload_len;
 	if (payload == 0) {
 		pkl_event(pkt, l, PKL_EV_IPV6_JUMBO, 0, 0);
-		payload = l->len - IPV6_HLEN;
-	} else if (IPV6_HLEN + payload > l->len && !(l->flags & PKL_LAYER_QUOTED)) {
-		pkl_event(pkt, l, PKL_EV_IPV6_PLEN_LONG, payload, l->len - IPV6_HLEN);
-		payload = l->len - IPV6_HLEN;
+		payload = l->len - PKL_IPV6_HLEN;
+	} else if (PKL_IPV6_HLEN + payload > l->len && !(l->flags & PKL_LAYER_QUOTED)) {
+		pkl_event(pkt, l, PKL_EV_IPV6_PLEN_LONG, payload, l->len - PKL_IPV6_HLEN);
+		payload = l->len - PKL_IPV6_HLEN;
 	}
 
-	uint32_t off = IPV6_HLEN;
-	uint32_t end = IPV6_HLEN + payload;
+	uint32_t off = PKL_IPV6_HLEN;
+	uint32_t end = PKL_IPV6_HLEN + payload;
 	while (is_walked_extension(ip->upper)) {
 		uint8_t type = ip->upper;
 		if (ip->n_ext < sizeof ip->ext)
@@ -89,7 +102,7 @@ pkl_ipv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 			pkl_layer_set_payload(l, off, 0);
 			return pkl_stop(pkt, l, PKL_EV_IPV6_EXT_TRUNC, type, l->caplen);
 		}
-		uint32_t ext_len = type == EXT_FRAGMENT ? FRAGMENT_HLEN
+		uint32_t ext_len = type == PKL_IPPROTO_FRAGMENT ? FRAGMENT_HLEN
 							: (p[off + 1] + 1u) * 8u;
 		if (off + ext_len > end) {
 			pkl_layer_set_payload(l, off, 0);
@@ -101,12 +114,12 @@ pkl_ipv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 			pkl_layer_set_payload(l, off, 0);
 			return pkl_stop(pkt, l, PKL_EV_IPV6_EXT_TRUNC, type, l->caplen);
 		}
-		if (type == EXT_FRAGMENT) {
+		if (type == PKL_IPPROTO_FRAGMENT) {
 			ip->fragment = true;
 			ip->frag_offset = pkl_be16(p + off + 2) >> 3;
 			ip->frag_more = p[off + 3] & 1;
 		}
-		if (type == EXT_ROUTING && p[off + 3] != 0)
+		if (type == PKL_IPPROTO_ROUTING && p[off + 3] != 0)
 			routing_final_dst(ip, p + off, ext_len);
 		ip->upper = p[off];
 		off += ext_len;
@@ -116,9 +129,9 @@ pkl_ipv6_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	if (ip->fragment && ip->frag_offset != 0)
 		return PKL_PROTO_DATA;
 	enum pkl_proto next = pkl_ipproto_proto(ip->upper);
-	if (next == PKL_PROTO_UNKNOWN && ip->upper != 59 /* no next header */)
+	if (next == PKL_PROTO_UNKNOWN && ip->upper != PKL_IPPROTO_NONE)
 		pkl_event(pkt, l, PKL_EV_IPV6_UNKNOWN_PROTO, ip->upper, l->payload_len);
 	if (next == PKL_PROTO_ICMP)   /* ICMPv4 inside IPv6 is not a thing */
 		next = PKL_PROTO_UNKNOWN;
-	return ip->upper == 59 ? PKL_PROTO_DATA : next;
+	return ip->upper == PKL_IPPROTO_NONE ? PKL_PROTO_DATA : next;
 }

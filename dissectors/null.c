@@ -23,12 +23,12 @@ pkl_null_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	pkl_layer_set_payload(l, NULL_HLEN, l->len);
 
 	switch (family) {
-	case 2:                       /* AF_INET everywhere */
+	case PKL_NULL_AF_INET:
 		return PKL_PROTO_IPV4;
-	case 10:                      /* AF_INET6: Linux */
-	case 24:                      /* NetBSD, OpenBSD, BSD/OS */
-	case 28:                      /* FreeBSD, DragonFly */
-	case 30:                      /* macOS */
+	case PKL_NULL_AF_INET6_LINUX:
+	case PKL_NULL_AF_INET6_BSD:
+	case PKL_NULL_AF_INET6_FREEBSD:
+	case PKL_NULL_AF_INET6_DARWIN:
 		return PKL_PROTO_IPV6;
 	default:
 		pkl_event(pkt, l, PKL_EV_NULL_UNKNOWN_FAMILY, family, l->payload_len);

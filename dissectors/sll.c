@@ -11,13 +11,16 @@
 #define SLL_HLEN 16
 #define SLL2_HLEN 20
 #define SLL_MAX_ADDR 8
-#define ARPHRD_NETLINK 824
 
 const char *
 pkl_sll_pkttype_name(uint16_t pkttype)
 {
 	static const char *const names[] = {
-		"to us", "broadcast", "multicast", "to another host", "sent by us",
+		[PKL_SLL_HOST] = "to us",
+		[PKL_SLL_BROADCAST] = "broadcast",
+		[PKL_SLL_MULTICAST] = "multicast",
+		[PKL_SLL_OTHERHOST] = "to another host",
+		[PKL_SLL_OUTGOING] = "sent by us",
 	};
 	return pkttype < sizeof names / sizeof names[0] ? names[pkttype] : "unknown";
 }
@@ -35,7 +38,7 @@ sll_finish(struct pkl_packet *pkt, struct pkl_layer *l, const uint8_t *addr,
 	if (s->addr_len > SLL_MAX_ADDR)
 		pkl_event(pkt, l, PKL_EV_SLL_ADDR_LEN, s->addr_len, 0);
 
-	enum pkl_proto next = s->hatype == ARPHRD_NETLINK ? PKL_PROTO_UNKNOWN
+	enum pkl_proto next = s->hatype == PKL_SLL_ARPHRD_NETLINK ? PKL_PROTO_UNKNOWN
 							  : pkl_ethertype_proto(s->protocol);
 	if (next == PKL_PROTO_UNKNOWN)
 		pkl_event(pkt, l, PKL_EV_SLL_UNKNOWN_PROTO, s->protocol, l->payload_len);

@@ -4,41 +4,26 @@
 
 #include "../src/bytes.h"
 #include "../src/checksum.h"
+#include "ipv4.h"
 
 #define TCP_MIN_HLEN 20
-#define IPPROTO_TCP_NUM 6
-
-enum {
-	TCPOPT_EOL = 0,
-	TCPOPT_NOP = 1,
-	TCPOPT_MSS = 2,
-	TCPOPT_WSCALE = 3,
-	TCPOPT_SACK_PERM = 4,
-	TCPOPT_SACK = 5,
-	TCPOPT_TIMESTAMP = 8,
-	TCPOPT_MD5 = 19,
-	TCPOPT_USER_TIMEOUT = 28,
-	TCPOPT_AUTH = 29,
-	TCPOPT_MPTCP = 30,
-	TCPOPT_FASTOPEN = 34,
-};
 
 const char *
 pkl_tcp_option_name(uint8_t kind)
 {
 	switch (kind) {
-	case TCPOPT_EOL: return "EOL";
-	case TCPOPT_NOP: return "NOP";
-	case TCPOPT_MSS: return "MSS";
-	case TCPOPT_WSCALE: return "WS";
-	case TCPOPT_SACK_PERM: return "SACK_PERM";
-	case TCPOPT_SACK: return "SACK";
-	case TCPOPT_TIMESTAMP: return "TS";
-	case TCPOPT_MD5: return "MD5";
-	case TCPOPT_USER_TIMEOUT: return "UTO";
-	case TCPOPT_AUTH: return "TCP-AO";
-	case TCPOPT_MPTCP: return "MPTCP";
-	case TCPOPT_FASTOPEN: return "TFO";
+	case PKL_TCPOPT_EOL: return "EOL";
+	case PKL_TCPOPT_NOP: return "NOP";
+	case PKL_TCPOPT_MSS: return "MSS";
+	case PKL_TCPOPT_WSCALE: return "WS";
+	case PKL_TCPOPT_SACK_PERM: return "SACK_PERM";
+	case PKL_TCPOPT_SACK: return "SACK";
+	case PKL_TCPOPT_TIMESTAMP: return "TS";
+	case PKL_TCPOPT_MD5: return "MD5";
+	case PKL_TCPOPT_USER_TIMEOUT: return "UTO";
+	case PKL_TCPOPT_AUTH: return "TCP-AO";
+	case PKL_TCPOPT_MPTCP: return "MPTCP";
+	case PKL_TCPOPT_FASTOPEN: return "TFO";
 	default: return NULL;
 	}
 }
@@ -48,12 +33,12 @@ static uint8_t
 option_fixed_len(uint8_t kind)
 {
 	switch (kind) {
-	case TCPOPT_MSS: return 4;
-	case TCPOPT_WSCALE: return 3;
-	case TCPOPT_SACK_PERM: return 2;
-	case TCPOPT_TIMESTAMP: return 10;
-	case TCPOPT_MD5: return 18;
-	case TCPOPT_USER_TIMEOUT: return 4;
+	case PKL_TCPOPT_MSS: return 4;
+	case PKL_TCPOPT_WSCALE: return 3;
+	case PKL_TCPOPT_SACK_PERM: return 2;
+	case PKL_TCPOPT_TIMESTAMP: return 10;
+	case PKL_TCPOPT_MD5: return 18;
+	case PKL_TCPOPT_USER_TIMEOUT: return 4;
 	default: return 0;
 	}
 }
@@ -62,23 +47,23 @@ static void
 decode_option_value(struct pkl_tcp *t, uint8_t kind, const uint8_t *v, uint8_t len)
 {
 	switch (kind) {
-	case TCPOPT_MSS:
+	case PKL_TCPOPT_MSS:
 		t->has_mss = true;
 		t->mss = pkl_be16(v);
 		break;
-	case TCPOPT_WSCALE:
+	case PKL_TCPOPT_WSCALE:
 		t->has_wscale = true;
 		t->wscale = v[0];
 		break;
-	case TCPOPT_SACK_PERM:
+	case PKL_TCPOPT_SACK_PERM:
 		t->sack_perm = true;
 		break;
-	case TCPOPT_TIMESTAMP:
+	case PKL_TCPOPT_TIMESTAMP:
 		t->has_ts = true;
 		t->ts_val = pkl_be32(v);
 		t->ts_ecr = pkl_be32(v + 4);
 		break;
-	case TCPOPT_SACK:
+	case PKL_TCPOPT_SACK:
 		for (uint8_t i = 0; i + 8 <= len - 2 && t->n_sack < PKL_TCP_MAX_SACK; i += 8) {
 			t->sack_left[t->n_sack] = pkl_be32(v + i);
 			t->sack_right[t->n_sack] = pkl_be32(v + i + 4);
@@ -108,16 +93,16 @@ parse_options(struct pkl_packet *pkt, struct pkl_layer *l, const uint8_t *p,
 		t->has_ts = true;
 		t->ts_val = pkl_be32(p + 4);
 		t->ts_ecr = pkl_be32(p + 8);
-		t->options[0] = (struct pkl_tcp_option){ TCPOPT_NOP, 1 };
-		t->options[1] = (struct pkl_tcp_option){ TCPOPT_NOP, 1 };
-		t->options[2] = (struct pkl_tcp_option){ TCPOPT_TIMESTAMP, 10 };
+		t->options[0] = (struct pkl_tcp_option){ PKL_TCPOPT_NOP, 1 };
+		t->options[1] = (struct pkl_tcp_option){ PKL_TCPOPT_NOP, 1 };
+		t->options[2] = (struct pkl_tcp_option){ PKL_TCPOPT_TIMESTAMP, 10 };
 		t->n_options = 3;
 		return;
 	}
 	while (i < n && t->n_options < PKL_TCP_MAX_OPTIONS) {
 		uint8_t kind = p[i];
 		uint8_t len = 1;
-		if (kind != TCPOPT_EOL && kind != TCPOPT_NOP) {
+		if (kind != PKL_TCPOPT_EOL && kind != PKL_TCPOPT_NOP) {
 			len = i + 1 < n ? p[i + 1] : 0;
 			if (len < 2 || len > n - i) {
 				if (complete || (len < 2 && i + 1 < n))
@@ -125,7 +110,7 @@ parse_options(struct pkl_packet *pkt, struct pkl_layer *l, const uint8_t *p,
 				return;
 			}
 			uint8_t fixed = option_fixed_len(kind);
-			bool sack_ok = kind != TCPOPT_SACK || (len - 2) % 8 == 0;
+			bool sack_ok = kind != PKL_TCPOPT_SACK || (len - 2) % 8 == 0;
 			if ((fixed && len != fixed) || !sack_ok) {
 				pkl_event(pkt, l, PKL_EV_TCP_OPT_WRONG_LEN, kind, len);
 			} else {
@@ -133,7 +118,7 @@ parse_options(struct pkl_packet *pkt, struct pkl_layer *l, const uint8_t *p,
 			}
 		}
 		t->options[t->n_options++] = (struct pkl_tcp_option){ kind, len };
-		if (kind == TCPOPT_EOL)
+		if (kind == PKL_TCPOPT_EOL)
 			return;
 		i += len;
 	}
@@ -148,7 +133,7 @@ verify_checksum(struct pkl_packet *pkt, struct pkl_layer *l)
 
 	if (pkt->skip_checksums || !pkl_transport_whole(pkt, l))
 		return;
-	t->cksum_status = pkl_cksum_verify(pkt, l, IPPROTO_TCP_NUM, l->len,
+	t->cksum_status = pkl_cksum_verify(pkt, l, PKL_IPPROTO_TCP, l->len,
 					   t->cksum, 16, &expected);
 	if (t->cksum_status == PKL_CK_BAD)
 		pkl_event(pkt, l, PKL_EV_TCP_BAD_CKSUM, t->cksum, expected);

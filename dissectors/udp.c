@@ -3,16 +3,14 @@
 
 #include "../src/bytes.h"
 #include "../src/checksum.h"
-
-#define UDP_HLEN 8
-#define IPPROTO_UDP_NUM 17
+#include "ipv4.h"
 
 enum pkl_proto
 pkl_udp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 {
 	struct pkl_udp *u = &l->hdr.udp;
 
-	if (!pkl_need(pkt, l, UDP_HLEN, PKL_EV_UDP_TRUNC)) {
+	if (!pkl_need(pkt, l, PKL_UDP_HLEN, PKL_EV_UDP_TRUNC)) {
 		/* A quote holds exactly the ports and length: keep what came. */
 		if (l->caplen >= 4) {
 			u->sport = pkl_be16(l->data);
@@ -26,22 +24,22 @@ pkl_udp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	u->cksum = pkl_be16(l->data + 6);
 	l->flags |= PKL_LAYER_HEADER;
 
-	if (u->ulen < UDP_HLEN) {
-		pkl_layer_set_payload(l, UDP_HLEN, 0);
+	if (u->ulen < PKL_UDP_HLEN) {
+		pkl_layer_set_payload(l, PKL_UDP_HLEN, 0);
 		return pkl_stop(pkt, l, PKL_EV_UDP_LEN_SHORT, u->ulen, 0);
 	}
 	bool quoted = l->flags & PKL_LAYER_QUOTED;
 	bool whole = pkl_transport_whole(pkt, l);
 	if (u->ulen > l->len && whole) {
 		pkl_event(pkt, l, PKL_EV_UDP_LEN_LONG, u->ulen, l->len);
-		pkl_layer_set_payload(l, UDP_HLEN, l->len - UDP_HLEN);
+		pkl_layer_set_payload(l, PKL_UDP_HLEN, l->len - PKL_UDP_HLEN);
 		u->payload_len = l->payload_len;
 		return PKL_PROTO_DATA;
 	}
 	if (u->ulen < l->len && whole)
 		pkl_event(pkt, l, PKL_EV_UDP_LEN_SHORTER_THAN_IP, u->ulen, l->len);
-	pkl_layer_set_payload(l, UDP_HLEN, u->ulen - UDP_HLEN);
-	u->payload_len = u->ulen - UDP_HLEN;
+	pkl_layer_set_payload(l, PKL_UDP_HLEN, u->ulen - PKL_UDP_HLEN);
+	u->payload_len = u->ulen - PKL_UDP_HLEN;
 
 	const struct pkl_layer *net = pkl_layer_below(pkt, l);
 	if (u->cksum == 0) {
@@ -50,7 +48,7 @@ pkl_udp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 			pkl_event(pkt, l, PKL_EV_UDP_ZERO_CKSUM_V6, 0, 0);
 	} else if (whole) {
 		uint16_t expected = 0;
-		u->cksum_status = pkl_cksum_verify(pkt, l, IPPROTO_UDP_NUM, u->ulen,
+		u->cksum_status = pkl_cksum_verify(pkt, l, PKL_IPPROTO_UDP, u->ulen,
 						   u->cksum, 6, &expected);
 		if (u->cksum_status == PKL_CK_BAD)
 			pkl_event(pkt, l, PKL_EV_UDP_BAD_CKSUM, u->cksum, expected);

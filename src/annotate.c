@@ -4,7 +4,10 @@
 #include <string.h>
 
 #include "../dissectors/eth.h"
+#include "../dissectors/icmp.h"
+#include "../dissectors/icmpv6.h"
 #include "../dissectors/ipv4.h"
+#include "../dissectors/udp.h"
 #include "services.h"
 
 static uint32_t
@@ -80,8 +83,8 @@ annotate_ipv4(const struct pkl_ipv4 *ip, uint8_t li, bool quoted,
 		pkl_notes_add(ns, PKL_NOTE_IP_LATER_FRAGMENT, li, ip->frag_offset * 8u, ip->id, 0);
 	else if (ip->mf)
 		pkl_notes_add(ns, PKL_NOTE_IP_FIRST_FRAGMENT, li, ip->id, 0, 0);
-	if (ip->ihl > 5)
-		pkl_notes_add(ns, PKL_NOTE_IP_OPTIONS, li, ip->ihl * 4u - 20, 0, 0);
+	if (ip->ihl * 4u > PKL_IPV4_MIN_HLEN)
+		pkl_notes_add(ns, PKL_NOTE_IP_OPTIONS, li, ip->ihl * 4u - PKL_IPV4_MIN_HLEN, 0, 0);
 	if (opts->explain_addresses) {
 		explain_address(ip->src, li, ns);
 		explain_address(ip->dst, li, ns);
@@ -95,33 +98,39 @@ annotate_icmp(const struct pkl_icmp *ic, uint8_t li, struct pkl_notes *ns)
 	uint32_t arg = 0;
 
 	switch (ic->type) {
-	case 8:
+	case PKL_ICMP_ECHO_REQUEST:
 		pkl_notes_add(ns, PKL_NOTE_ICMP_ECHO_REQUEST, li, ic->ident, ic->seq, 0);
 		return;
-	case 0:
+	case PKL_ICMP_ECHO_REPLY:
 		pkl_notes_add(ns, PKL_NOTE_ICMP_ECHO_REPLY, li, ic->ident, ic->seq, 0);
 		return;
-	case 3:
+	case PKL_ICMP_UNREACH:
 		switch (ic->code) {
-		case 0: code = PKL_NOTE_ICMP_NET_UNREACHABLE; break;
-		case 1: code = PKL_NOTE_ICMP_HOST_UNREACHABLE; break;
-		case 2: code = PKL_NOTE_ICMP_PROTO_UNREACHABLE; break;
-		case 3: code = PKL_NOTE_ICMP_PORT_UNREACHABLE; break;
-		case 4: code = PKL_NOTE_ICMP_FRAG_NEEDED; arg = ic->next_hop_mtu; break;
-		case 9: case 10: case 13:
+		case PKL_ICMP_UNREACH_NET: code = PKL_NOTE_ICMP_NET_UNREACHABLE; break;
+		case PKL_ICMP_UNREACH_HOST: code = PKL_NOTE_ICMP_HOST_UNREACHABLE; break;
+		case PKL_ICMP_UNREACH_PROTO: code = PKL_NOTE_ICMP_PROTO_UNREACHABLE; break;
+		case PKL_ICMP_UNREACH_PORT: code = PKL_NOTE_ICMP_PORT_UNREACHABLE; break;
+		case PKL_ICMP_UNREACH_NEEDFRAG:
+			code = PKL_NOTE_ICMP_FRAG_NEEDED;
+			arg = ic->next_hop_mtu;
+			break;
+		case PKL_ICMP_UNREACH_NET_PROHIB:
+		case PKL_ICMP_UNREACH_HOST_PROHIB:
+		case PKL_ICMP_UNREACH_FILTER_PROHIB:
 			code = PKL_NOTE_ICMP_ADMIN_PROHIBITED;
 			break;
 		default: code = PKL_NOTE_ICMP_UNREACHABLE_OTHER; break;
 		}
 		break;
-	case 5:
+	case PKL_ICMP_REDIRECT:
 		code = PKL_NOTE_ICMP_REDIRECT;
 		arg = ipv4_u32(ic->gateway);
 		break;
-	case 11:
-		code = ic->code == 0 ? PKL_NOTE_ICMP_TTL_EXCEEDED : PKL_NOTE_ICMP_REASSEMBLY_EXCEEDED;
+	case PKL_ICMP_TIME_EXCEEDED:
+		code = ic->code == PKL_ICMP_EXCEEDED_TTL ? PKL_NOTE_ICMP_TTL_EXCEEDED
+							 : PKL_NOTE_ICMP_REASSEMBLY_EXCEEDED;
 		break;
-	case 12:
+	case PKL_ICMP_PARAM_PROBLEM:
 		code = PKL_NOTE_ICMP_PARAM_PROBLEM;
 		arg = ic->pointer;
 		break;
@@ -138,32 +147,33 @@ static void
 annotate_icmpv6(const struct pkl_icmp *ic, uint8_t li, struct pkl_notes *ns)
 {
 	switch (ic->type) {
-	case 128:
+	case PKL_ICMPV6_ECHO_REQUEST:
 		pkl_notes_add(ns, PKL_NOTE_ICMP_ECHO_REQUEST, li, ic->ident, ic->seq, 0);
 		break;
-	case 129:
+	case PKL_ICMPV6_ECHO_REPLY:
 		pkl_notes_add(ns, PKL_NOTE_ICMP_ECHO_REPLY, li, ic->ident, ic->seq, 0);
 		break;
-	case 1:
-		pkl_notes_add(ns, ic->code == 4 ? PKL_NOTE_ICMP_PORT_UNREACHABLE
-						: PKL_NOTE_ICMP_UNREACHABLE_OTHER, li, 0, 0, 0);
+	case PKL_ICMPV6_UNREACH:
+		pkl_notes_add(ns, ic->code == PKL_ICMPV6_UNREACH_PORT ? PKL_NOTE_ICMP_PORT_UNREACHABLE
+								      : PKL_NOTE_ICMP_UNREACHABLE_OTHER,
+			      li, 0, 0, 0);
 		break;
-	case 2:
+	case PKL_ICMPV6_PACKET_TOO_BIG:
 		pkl_notes_add(ns, PKL_NOTE_ICMP_FRAG_NEEDED, li, ic->mtu6, 0, 0);
 		break;
-	case 3:
+	case PKL_ICMPV6_TIME_EXCEEDED:
 		pkl_notes_add(ns, PKL_NOTE_ICMP_TTL_EXCEEDED, li, 0, 0, 0);
 		break;
-	case 133:
+	case PKL_ICMPV6_ROUTER_SOLICIT:
 		pkl_notes_add(ns, PKL_NOTE_ICMPV6_RS, li, 0, 0, 0);
 		break;
-	case 134:
+	case PKL_ICMPV6_ROUTER_ADVERT:
 		pkl_notes_add(ns, PKL_NOTE_ICMPV6_RA, li, 0, 0, 0);
 		break;
-	case 135:
+	case PKL_ICMPV6_NEIGHBOR_SOLICIT:
 		pkl_notes_add(ns, PKL_NOTE_ICMPV6_NS, li, 0, 0, 0);
 		break;
-	case 136:
+	case PKL_ICMPV6_NEIGHBOR_ADVERT:
 		pkl_notes_add(ns, PKL_NOTE_ICMPV6_NA, li, 0, 0, 0);
 		break;
 	default:
@@ -187,7 +197,7 @@ annotate_service(uint16_t sport, uint16_t dport, enum pkl_note_code code,
 static void
 annotate_udp(const struct pkl_udp *u, uint8_t li, struct pkl_notes *ns)
 {
-	if (u->cksum == 0 && u->ulen >= 8)
+	if (u->cksum == 0 && u->ulen >= PKL_UDP_HLEN)
 		pkl_notes_add(ns, PKL_NOTE_UDP_NO_CKSUM, li, 0, 0, 0);
 	annotate_service(u->sport, u->dport, PKL_NOTE_UDP_SERVICE, li, ns);
 }
@@ -263,8 +273,8 @@ pkl_annotate(const struct pkl_packet *pkt, const struct pkl_annotate_opts *opts,
 			annotate_eth(&l->hdr.eth, i, ns);
 			break;
 		case PKL_PROTO_VLAN:
-			pkl_notes_add(ns, l->hdr.vlan.tpid == 0x8100 ? PKL_NOTE_VLAN_TAG
-								     : PKL_NOTE_VLAN_QINQ,
+			pkl_notes_add(ns, l->hdr.vlan.tpid == PKL_ETHERTYPE_VLAN ? PKL_NOTE_VLAN_TAG
+									       : PKL_NOTE_VLAN_QINQ,
 				      i, l->hdr.vlan.vid, l->hdr.vlan.pcp, 0);
 			break;
 		case PKL_PROTO_ARP:

@@ -7,6 +7,9 @@
 
 #include <string.h>
 
+#include "../dissectors/arp.h"
+#include "../dissectors/icmp.h"
+#include "../dissectors/icmpv6.h"
 #include "bytes.h"
 #include "conntrack.h"
 
@@ -19,8 +22,6 @@
 #define TCP_IPV4_OVERHEAD 40
 #define TCP_IPV6_OVERHEAD 60
 
-enum { ICMP_ECHO_REPLY = 0, ICMP_UNREACH = 3, ICMP_FRAG_NEEDED = 4, ICMP_ECHO = 8 };
-enum { ICMPV6_PACKET_TOO_BIG = 2, ICMPV6_ECHO = 128, ICMPV6_ECHO_REPLY = 129 };
 
 static uint64_t
 mac_u64(const uint8_t m[6])
@@ -205,7 +206,7 @@ on_arp(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl_
 	/* A probe's sender has no address yet: it claims nothing. */
 	if (a->kind != PKL_ARP_PROBE)
 		arp_claim(ct, pkt->frame, a, li, notes);
-	if (a->op == 2)
+	if (a->op == PKL_ARP_OP_REPLY)
 		arp_reply(ct, pkt->frame, a, li, notes);
 	else
 		arp_request(ct, pkt->frame, a,
@@ -315,7 +316,8 @@ on_echo(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_la
 }
 
 uint32_t
-pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_ref *out, unsigned max)
+pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_ref *out, unsigned max,
+	      unsigned *listed)
 {
 	const struct pkl_echo_session *e = &c->x.echo;
 	unsigned n = 0;
@@ -324,6 +326,7 @@ pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_ref *out, unsigned max)
 		out[n++] = e->lost_kept[i];
 	for (unsigned i = 0; i < e->n_pending && n < max; i++)
 		out[n++] = e->pending[i].ref;
+	*listed = n;
 	return e->lost + e->n_pending;
 }
 
@@ -429,8 +432,8 @@ on_icmp_error(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const stru
 	if (!(qnet->flags & PKL_LAYER_QUOTED) || !(qnet->flags & PKL_LAYER_HEADER) ||
 	    (qnet->proto != PKL_PROTO_IPV4 && qnet->proto != PKL_PROTO_IPV6) || qt->caplen < 4)
 		return;
-	uint32_t mtu = !v6 && ic->type == ICMP_UNREACH && ic->code == ICMP_FRAG_NEEDED
-		       ? ic->next_hop_mtu : v6 && ic->type == ICMPV6_PACKET_TOO_BIG ? ic->mtu6 : 0;
+	uint32_t mtu = !v6 && pkl_icmp_is_frag_needed(ic->type, ic->code) ? ic->next_hop_mtu
+		       : v6 && ic->type == PKL_ICMPV6_PACKET_TOO_BIG ? ic->mtu6 : 0;
 	uint8_t li = pkl_layer_index(pkt, l);
 	const struct pkl_frame *f = pkt->frame;
 
@@ -444,7 +447,8 @@ on_icmp_error(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const stru
 	case PKL_PROTO_ICMP:
 	case PKL_PROTO_ICMPV6:
 		if (qt->hdr.icmp.has_echo &&
-		    qt->hdr.icmp.type == (qt->proto == PKL_PROTO_ICMP ? ICMP_ECHO : ICMPV6_ECHO))
+		    qt->hdr.icmp.type == (qt->proto == PKL_PROTO_ICMP ? PKL_ICMP_ECHO_REQUEST
+									      : PKL_ICMPV6_ECHO_REQUEST))
 			error_about_echo(ct, f, ic, qnet, &qt->hdr.icmp, li, notes);
 		break;
 	default:
@@ -458,8 +462,8 @@ on_icmp(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl
 {
 	const struct pkl_icmp *ic = &l->hdr.icmp;
 	bool v6 = l->proto == PKL_PROTO_ICMPV6;
-	uint8_t request = v6 ? ICMPV6_ECHO : ICMP_ECHO;
-	uint8_t reply = v6 ? ICMPV6_ECHO_REPLY : ICMP_ECHO_REPLY;
+	uint8_t request = v6 ? PKL_ICMPV6_ECHO_REQUEST : PKL_ICMP_ECHO_REQUEST;
+	uint8_t reply = v6 ? PKL_ICMPV6_ECHO_REPLY : PKL_ICMP_ECHO_REPLY;
 
 	if (l->flags & PKL_LAYER_QUOTES)
 		on_icmp_error(ct, pkt, l, notes);

@@ -133,8 +133,11 @@ void pkl_exchange_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 			struct pkl_notes *notes);
 
 /* The requests of an echo session never answered, as they stand when it
- * leaves the table: the first ones pushed out unanswered, then those
- * still waiting.  Fills up to max and returns how many there are. */
-uint32_t pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_ref *out, unsigned max);
+ * leaves the table: the first ones pushed out unanswered (only
+ * PKL_ECHO_LOST_KEPT of them are kept), then those still waiting.  Puts
+ * up to max of them in out, how many in *listed, and returns how many
+ * there are. */
+uint32_t pkl_echo_lost(const struct pkl_conn *c, struct pkl_echo_ref *out, unsigned max,
+		       unsigned *listed);
 
 #endif

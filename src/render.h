@@ -35,20 +35,24 @@ void pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt,
 void pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags);
 /* The set flags' names joined by sep ("SYN+ACK" with "+"), "none" for none. */
 void pkl_render_tcp_flag_names(struct pkl_out *o, uint16_t flags, const char *sep);
+/* A frame's time, relative to the first frame of r's clock. */
 void pkl_render_reltime(const struct pkl_render *r, const struct pkl_frame *f);
-/* Seconds.microseconds of a capture time after (or, with a '-', before)
- * another, whatever seconds the two hold (fractions below a second, as
- * frames hold them). */
-void pkl_out_reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec,
-		     uint32_t first_nsec);
+/* A capture time as seconds.microseconds after (or, with a '-', before)
+ * the clock's first frame, whatever seconds the two hold (fractions below
+ * a second, as frames hold them); 0 when the clock has no first frame yet. */
+void pkl_render_time(struct pkl_out *o, const struct pkl_clock *clock, int64_t sec,
+		     uint32_t nsec);
+/* name, or when there is none, label and the number: "echo request",
+ * "type 42". */
+void pkl_render_name(struct pkl_out *o, const char *name, const char *label, uint64_t number);
+/* An ICMP or ICMPv6 message's type and code, by name where they have one:
+ * "destination unreachable (port unreachable)", "type 42 code 7". */
+void pkl_render_icmp_kind(struct pkl_out *o, bool v6, uint8_t type, uint8_t code);
 /* Hex and ASCII dump of the captured bytes (render_hex.c). */
 void pkl_render_hex(struct pkl_out *o, const struct pkl_frame *f);
 void pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		     const struct pkl_notes *notes);
 void pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 		     const struct pkl_notes *notes);
-/* s as a JSON string: in quotes, the quote and the backslash escaped,
- * every other byte outside printable ASCII as \u00XX (render_json.c). */
-void pkl_render_json_string(struct pkl_out *o, const char *s);
 
 #endif

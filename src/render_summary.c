@@ -18,9 +18,10 @@ sec_ordered(int64_t sec)
 	return (uint64_t)sec ^ (UINT64_C(1) << 63);
 }
 
-void
-pkl_out_reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec,
-		uint32_t first_nsec)
+/* Seconds.microseconds of a capture time after (or, with a '-', before)
+ * another. */
+static void
+reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec, uint32_t first_nsec)
 {
 	uint64_t usec = sec_ordered(sec), ufirst = sec_ordered(first_sec);
 
@@ -43,9 +44,46 @@ pkl_out_reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec
 }
 
 void
+pkl_render_time(struct pkl_out *o, const struct pkl_clock *clock, int64_t sec, uint32_t nsec)
+{
+	if (clock->started)
+		reltime(o, sec, nsec, clock->first_sec, clock->first_nsec);
+	else
+		reltime(o, sec, nsec, sec, nsec);
+}
+
+void
 pkl_render_reltime(const struct pkl_render *r, const struct pkl_frame *f)
 {
-	pkl_out_reltime(r->out, f->ts_sec, f->ts_nsec, r->clock->first_sec, r->clock->first_nsec);
+	pkl_render_time(r->out, r->clock, f->ts_sec, f->ts_nsec);
+}
+
+void
+pkl_render_name(struct pkl_out *o, const char *name, const char *label, uint64_t number)
+{
+	if (name) {
+		pkl_out_str(o, name);
+	} else {
+		pkl_out_str(o, label);
+		pkl_out_u64(o, number);
+	}
+}
+
+void
+pkl_render_icmp_kind(struct pkl_out *o, bool v6, uint8_t type, uint8_t code)
+{
+	const char *code_name = v6 ? NULL : pkl_icmp_code_name(type, code);
+
+	pkl_render_name(o, v6 ? pkl_icmpv6_type_name(type) : pkl_icmp_type_name(type), "type ",
+			type);
+	if (code_name) {
+		pkl_out_str(o, " (");
+		pkl_out_str(o, code_name);
+		pkl_out_char(o, ')');
+	} else if (code) {
+		pkl_out_str(o, " code ");
+		pkl_out_u64(o, code);
+	}
 }
 
 /* The outermost (not quoted) layers of interest. */
@@ -221,11 +259,8 @@ static void
 analysis_marks(struct pkl_out *o, const struct pkl_conn_snapshot *conn)
 {
 	const struct pkl_tcp_verdict *v = &conn->analysis;
-	uint32_t fl = v->flags;
+	uint32_t fl = pkl_tcp_analysis_shown(v->flags);
 
-	/* The specific kind of retransmission says it. */
-	if (fl & (PKL_TA_FAST_RETRANSMISSION | PKL_TA_SPURIOUS_RETRANSMISSION))
-		fl &= ~(uint32_t)PKL_TA_RETRANSMISSION;
 	if (!fl)
 		return;
 	pkl_out_color(o, PKL_COLOR_FLAGS);
@@ -274,24 +309,9 @@ summary_icmp(struct pkl_out *o, const struct pkl_layer *l, const struct outline 
 {
 	const struct pkl_icmp *ic = &l->hdr.icmp;
 	bool v6 = l->proto == PKL_PROTO_ICMPV6;
-	const char *type = v6 ? pkl_icmpv6_type_name(ic->type) : pkl_icmp_type_name(ic->type);
-	const char *code = v6 ? NULL : pkl_icmp_code_name(ic->type, ic->code);
 
 	pkl_out_str(o, v6 ? "ICMPv6 " : "ICMP ");
-	if (type) {
-		pkl_out_str(o, type);
-	} else {
-		pkl_out_str(o, "type ");
-		pkl_out_u64(o, ic->type);
-	}
-	if (code) {
-		pkl_out_str(o, " (");
-		pkl_out_str(o, code);
-		pkl_out_char(o, ')');
-	} else if (ic->code) {
-		pkl_out_str(o, " code ");
-		pkl_out_u64(o, ic->code);
-	}
+	pkl_render_icmp_kind(o, v6, ic->type, ic->code);
 	if (ic->has_echo) {
 		pkl_out_str(o, " id=");
 		pkl_out_u64(o, ic->ident);
@@ -314,10 +334,7 @@ summary_arp(struct pkl_out *o, const struct pkl_arp *a)
 {
 	pkl_out_str(o, "ARP ");
 	if (!a->addrs_decoded) {
-		const char *op = pkl_arp_opcode_name(a->op);
-		pkl_out_str(o, op ? op : "opcode ");
-		if (!op)
-			pkl_out_u64(o, a->op);
+		pkl_render_name(o, pkl_arp_opcode_name(a->op), "opcode ", a->op);
 		return;
 	}
 	switch (a->kind) {
@@ -338,16 +355,9 @@ summary_arp(struct pkl_out *o, const struct pkl_arp *a)
 		pkl_out_str(o, " is-at ");
 		pkl_out_mac(o, a->sha);
 		break;
-	case PKL_ARP_OTHER: {
-		const char *op = pkl_arp_opcode_name(a->op);
-		if (op) {
-			pkl_out_str(o, op);
-		} else {
-			pkl_out_str(o, "opcode ");
-			pkl_out_u64(o, a->op);
-		}
+	case PKL_ARP_OTHER:
+		pkl_render_name(o, pkl_arp_opcode_name(a->op), "opcode ", a->op);
 		break;
-	}
 	}
 }
 

@@ -198,13 +198,9 @@ static size_t
 reltime_text(const struct pkl_render *r, const struct row *row, char buf[TIME_SIZE])
 {
 	struct pkl_out o;
-	struct pkl_render clock = *r;
-	const struct pkl_frame f = { .number = row->frame, .ts_sec = row->ts_sec,
-				     .ts_nsec = row->ts_nsec };
 
 	pkl_out_init_fixed(&o, buf, TIME_SIZE);
-	clock.out = &o;
-	pkl_render_reltime(&clock, &f);
+	pkl_render_time(&o, r->clock, row->ts_sec, row->ts_nsec);
 	return pkl_out_finish_fixed(&o);
 }
 
@@ -309,8 +305,6 @@ arrow(struct pkl_out *o, const struct row *row)
 static void
 header(struct pkl_out *o, const struct conn *c, uint64_t id, const struct widths *w)
 {
-	const char *service = pkl_service_name(c->port[PKL_SERVER]);
-
 	pkl_out_str(o, "conn #");
 	pkl_out_u64(o, id);
 	/* Each end in the colour of the arrows it sends. */
@@ -322,11 +316,7 @@ header(struct pkl_out *o, const struct conn *c, uint64_t id, const struct widths
 	pkl_out_color(o, PKL_COLOR_LAYER);
 	pkl_out_endpoint(o, c->family, c->addr[PKL_SERVER], c->port[PKL_SERVER]);
 	pkl_out_color(o, PKL_COLOR_RESET);
-	if (service) {
-		pkl_out_str(o, " (");
-		pkl_out_str(o, service);
-		pkl_out_char(o, ')');
-	}
+	pkl_service_append(o, c->port[PKL_SERVER]);
 	if (c->roles_inferred)
 		pkl_out_str(o, "  [handshake not seen: roles inferred]");
 	pkl_out_char(o, '\n');
@@ -392,10 +382,7 @@ row_line(struct pkl_out *o, const struct pkl_render *r,
 	pkl_out_char(o, ' ');
 	arrow(o, row);
 	pkl_out_char(o, ' ');
-	/* The specific kind of retransmission says it. */
-	uint32_t found = row->analysis;
-	if (found & (PKL_TA_FAST_RETRANSMISSION | PKL_TA_SPURIOUS_RETRANSMISSION))
-		found &= ~(uint32_t)PKL_TA_RETRANSMISSION;
+	uint32_t found = pkl_tcp_analysis_shown(row->analysis);
 	state(o, row->after[PKL_SERVER], row->after[PKL_SERVER] != was[PKL_SERVER],
 	      step_len || found);
 	if (step_len) {

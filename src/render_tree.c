@@ -7,6 +7,7 @@
 #include "../dissectors/icmp.h"
 #include "../dissectors/icmpv6.h"
 #include "../dissectors/ipv4.h"
+#include "../dissectors/ipv6.h"
 #include "../dissectors/sll.h"
 #include "../dissectors/tcp.h"
 #include "decode.h"
@@ -19,7 +20,7 @@ layer_label(const struct pkl_layer *l)
 {
 	switch (l->proto) {
 	case PKL_PROTO_ETH: return l->hdr.eth.is_8023 ? "802.3" : "Ethernet II";
-	case PKL_PROTO_VLAN: return l->hdr.vlan.tpid == 0x8100 ? "802.1Q" : "802.1ad";
+	case PKL_PROTO_VLAN: return l->hdr.vlan.tpid == PKL_ETHERTYPE_VLAN ? "802.1Q" : "802.1ad";
 	case PKL_PROTO_SLL: return "Linux cooked";
 	case PKL_PROTO_SLL2: return "Linux cooked2";
 	case PKL_PROTO_NULL: return "BSD loopback";
@@ -153,32 +154,20 @@ fields_arp(struct pkl_out *o, const struct pkl_arp *a)
 		[PKL_ARP_GRATUITOUS] = "gratuitous", [PKL_ARP_PROBE] = "probe",
 		[PKL_ARP_OTHER] = "",
 	};
-	const char *op = pkl_arp_opcode_name(a->op);
-	const char *hw = pkl_arp_hwtype_name(a->htype);
 
 	pkl_out_color(o, PKL_COLOR_FLAGS);
 	if (a->kind == PKL_ARP_GRATUITOUS || a->kind == PKL_ARP_PROBE) {
 		pkl_out_str(o, kinds[a->kind]);
 		pkl_out_char(o, ' ');
 	}
-	if (op) {
-		pkl_out_str(o, op);
-	} else {
-		pkl_out_str(o, "opcode ");
-		pkl_out_u64(o, a->op);
-	}
+	pkl_render_name(o, pkl_arp_opcode_name(a->op), "opcode ", a->op);
 	pkl_out_color(o, PKL_COLOR_RESET);
 	pkl_out_str(o, "  hw ");
-	if (hw) {
-		pkl_out_str(o, hw);
-	} else {
-		pkl_out_str(o, "type ");
-		pkl_out_u64(o, a->htype);
-	}
+	pkl_render_name(o, pkl_arp_hwtype_name(a->htype), "type ", a->htype);
 	pkl_out_char(o, '/');
 	pkl_out_u64(o, a->hlen);
-	pkl_out_str(o, a->ptype == 0x0800 ? "  proto IPv4/" : "  proto 0x");
-	if (a->ptype != 0x0800) {
+	pkl_out_str(o, a->ptype == PKL_ETHERTYPE_IPV4 ? "  proto IPv4/" : "  proto 0x");
+	if (a->ptype != PKL_ETHERTYPE_IPV4) {
 		pkl_out_hex(o, a->ptype, 4);
 		pkl_out_char(o, '/');
 	}
@@ -209,7 +198,7 @@ fields_ipv4(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
 	pkl_out_color(o, PKL_COLOR_RESET);
 	pkl_out_str(o, "  len ");
 	pkl_out_u64(o, ip->total_len);
-	if (ip->ihl != 5) {
+	if (ip->ihl * 4u != PKL_IPV4_MIN_HLEN) {
 		pkl_out_str(o, "  hdr ");
 		pkl_out_u64(o, ip->ihl * 4u);
 	}
@@ -241,14 +230,9 @@ fields_ipv4(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
 	pkl_out_spaces(o, indent + LABEL_WIDTH);
 	pkl_out_str(o, "options:");
 	for (unsigned i = 0; i < ip->n_options; i++) {
-		const char *name = pkl_ipv4_option_name(ip->options[i].type);
 		pkl_out_str(o, i ? ", " : " ");
-		if (name) {
-			pkl_out_str(o, name);
-		} else {
-			pkl_out_str(o, "type ");
-			pkl_out_u64(o, ip->options[i].type);
-		}
+		pkl_render_name(o, pkl_ipv4_option_name(ip->options[i].type), "type ",
+				ip->options[i].type);
 		if (ip->options[i].len > 1) {
 			pkl_out_str(o, " (");
 			pkl_out_u64(o, ip->options[i].len);
@@ -265,12 +249,6 @@ fields_ipv4(struct pkl_out *o, const struct pkl_layer *l, unsigned indent)
 static void
 fields_ipv6(struct pkl_out *o, const struct pkl_ipv6 *ip)
 {
-	static const struct {
-		uint8_t type;
-		const char *name;
-	} ext_names[] = { { 0, "hop-by-hop" }, { 43, "routing" }, { 44, "fragment" },
-			  { 60, "destination options" } };
-
 	pkl_out_color(o, PKL_COLOR_ADDR);
 	pkl_out_ipv6(o, ip->src);
 	pkl_out_str(o, " -> ");
@@ -293,9 +271,7 @@ fields_ipv6(struct pkl_out *o, const struct pkl_ipv6 *ip)
 	}
 	for (unsigned i = 0; i < ip->n_ext; i++) {
 		pkl_out_str(o, i ? ", " : "  ext ");
-		for (size_t k = 0; k < sizeof ext_names / sizeof ext_names[0]; k++)
-			if (ext_names[k].type == ip->ext[i])
-				pkl_out_str(o, ext_names[k].name);
+		pkl_out_str(o, pkl_ipv6_ext_name(ip->ext[i]));
 	}
 	if (ip->fragment) {
 		pkl_out_str(o, "  fragment offset ");
@@ -329,7 +305,7 @@ fields_icmp(struct pkl_out *o, const struct pkl_layer *l)
 		pkl_out_str(o, "  seq ");
 		pkl_out_u64(o, ic->seq);
 	}
-	if (ic->type == 3 && ic->code == 4 && !v6) {
+	if (!v6 && pkl_icmp_is_frag_needed(ic->type, ic->code)) {
 		pkl_out_str(o, "  next-hop mtu ");
 		pkl_out_u64(o, ic->next_hop_mtu);
 	}
@@ -341,7 +317,7 @@ fields_icmp(struct pkl_out *o, const struct pkl_layer *l)
 		pkl_out_str(o, "  gateway ");
 		pkl_out_ipv4(o, ic->gateway);
 	}
-	if ((!v6 && ic->type == 12) || (v6 && ic->type == 4)) {
+	if (ic->type == (v6 ? PKL_ICMPV6_PARAM_PROBLEM : PKL_ICMP_PARAM_PROBLEM)) {
 		pkl_out_str(o, "  pointer ");
 		pkl_out_u64(o, ic->pointer);
 	}
@@ -397,18 +373,18 @@ tcp_options(struct pkl_out *o, const struct pkl_tcp *t, unsigned indent)
 		const char *name = pkl_tcp_option_name(opt->kind);
 		pkl_out_str(o, i ? ", " : " ");
 		switch (opt->kind) {
-		case 2:
+		case PKL_TCPOPT_MSS:
 			if (t->has_mss) {
 				pkl_out_str(o, "MSS ");
 				pkl_out_u64(o, t->mss);
 				continue;
 			}
 			break;
-		case 3:
+		case PKL_TCPOPT_WSCALE:
 			if (t->has_wscale) {
 				pkl_out_str(o, "WS ");
 				pkl_out_u64(o, t->wscale);
-				if (t->wscale <= 14) {
+				if (t->wscale <= PKL_TCP_MAX_WSCALE) {
 					pkl_out_str(o, " (x");
 					pkl_out_u64(o, 1u << t->wscale);
 					pkl_out_char(o, ')');
@@ -418,7 +394,7 @@ tcp_options(struct pkl_out *o, const struct pkl_tcp *t, unsigned indent)
 				continue;
 			}
 			break;
-		case 8:
+		case PKL_TCPOPT_TIMESTAMP:
 			if (t->has_ts) {
 				pkl_out_str(o, "TS val ");
 				pkl_out_u64(o, t->ts_val);
@@ -427,7 +403,7 @@ tcp_options(struct pkl_out *o, const struct pkl_tcp *t, unsigned indent)
 				continue;
 			}
 			break;
-		case 5:
+		case PKL_TCPOPT_SACK:
 			if (t->n_sack > sack) {
 				pkl_out_str(o, "SACK");
 				for (; sack < t->n_sack; sack++) {
@@ -442,12 +418,7 @@ tcp_options(struct pkl_out *o, const struct pkl_tcp *t, unsigned indent)
 		default:
 			break;
 		}
-		if (name) {
-			pkl_out_str(o, name);
-		} else {
-			pkl_out_str(o, "kind ");
-			pkl_out_u64(o, opt->kind);
-		}
+		pkl_render_name(o, name, "kind ", opt->kind);
 		if (opt->len > 2 || (opt->len == 2 && !name)) {
 			pkl_out_str(o, " (");
 			pkl_out_u64(o, opt->len);

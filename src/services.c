@@ -33,3 +33,15 @@ pkl_service_name(uint16_t port)
 			return services[i].name;
 	return NULL;
 }
+
+void
+pkl_service_append(struct pkl_out *o, uint16_t port)
+{
+	const char *name = pkl_service_name(port);
+
+	if (name) {
+		pkl_out_str(o, " (");
+		pkl_out_str(o, name);
+		pkl_out_char(o, ')');
+	}
+}

@@ -17,23 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const names[PKL_TA_COUNT] = {
-#define PKL_TA(code, name, label) [PKL_TA_BIT_##code] = name,
-#include "tcp_analysis.def"
-#undef PKL_TA
-};
+#include "../dissectors/tcp.h"
 
 static const char *const labels[PKL_TA_COUNT] = {
 #define PKL_TA(code, name, label) [PKL_TA_BIT_##code] = label,
 #include "tcp_analysis.def"
 #undef PKL_TA
 };
-
-const char *
-pkl_tcp_analysis_name(unsigned b)
-{
-	return b < PKL_TA_COUNT ? names[b] : "?";
-}
 
 const char *
 pkl_tcp_analysis_label(unsigned b)
@@ -63,7 +53,7 @@ settle_window_scaling(struct pkl_tcp_flow *fwd, struct pkl_tcp_flow *rev,
 		      const struct pkl_tcp *t)
 {
 	if (t->has_wscale)
-		fwd->win_scale = (int8_t)(t->wscale > 14 ? 14 : t->wscale);
+		fwd->win_scale = (int8_t)(t->wscale > PKL_TCP_MAX_WSCALE ? PKL_TCP_MAX_WSCALE : t->wscale);
 	if (fwd->win_scale == PKL_WSCALE_UNKNOWN) {
 		fwd->win_scale = PKL_WSCALE_NONE;
 		rev->win_scale = PKL_WSCALE_NONE;

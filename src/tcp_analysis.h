@@ -23,10 +23,19 @@ enum {
 #undef PKL_TA
 };
 
-/* "retransmission", ... for flag bit b (0 <= b < PKL_TA_COUNT). */
-const char *pkl_tcp_analysis_name(unsigned b);
 /* "retransmission", "dup ACK", ... as the one-line view marks it. */
 const char *pkl_tcp_analysis_label(unsigned b);
+
+/* The findings as the views mark them: a fast or spurious
+ * retransmission says what it is, so the plain retransmission flag that
+ * comes with it (as in Wireshark's fields) is left out. */
+static inline uint32_t
+pkl_tcp_analysis_shown(uint32_t flags)
+{
+	if (flags & (PKL_TA_FAST_RETRANSMISSION | PKL_TA_SPURIOUS_RETRANSMISSION))
+		flags &= ~(uint32_t)PKL_TA_RETRANSMISSION;
+	return flags;
+}
 
 /* Window scale shift of a flow before and besides a real one. */
 enum { PKL_WSCALE_UNKNOWN = -1, PKL_WSCALE_NONE = -2 };

@@ -131,12 +131,37 @@ test_echo_lost_from_waiting_room(void **state)
 	assert_int_equal(e->rtt_min_ns, 3000000);
 	assert_int_equal(e->rtt_max_ns, 3000000);
 	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
-	assert_int_equal(pkl_echo_lost(c, lost, 8), 5);
+	unsigned listed;
+	assert_int_equal(pkl_echo_lost(c, lost, 8, &listed), 5);
+	assert_int_equal(listed, 5);
 	for (unsigned i = 0; i < 5; i++) {
 		assert_int_equal(lost[i].seq, i + 1);
 		assert_int_equal(lost[i].frame, i + 1);
 	}
 	assert_int_equal(c->end[PKL_CLIENT].port, 0x1234);
+}
+
+/* More requests pushed out unanswered than are kept, and some still
+ * waiting: the list holds the kept and the waiting, and says how many. */
+static void
+test_echo_lost_beyond_kept(void **state)
+{
+	(void)state;
+	struct run *r = start();
+	uint8_t b[TF_MAX];
+
+	for (uint16_t seq = 1; seq <= 10; seq++)
+		feed(r, b, echo(b, false, seq), seq * 1000u);
+	feed(r, b, echo(b, true, 10), 10003);
+	finish(r);
+
+	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
+	unsigned listed;
+	assert_int_equal(pkl_echo_lost(row(r, PKL_KIND_ECHO, 0), lost, 8, &listed), 9);
+	assert_int_equal(listed, 7);
+	static const uint16_t seqs[] = { 1, 2, 3, 4, 7, 8, 9 };
+	for (unsigned i = 0; i < listed; i++)
+		assert_int_equal(lost[i].seq, seqs[i]);
 }
 
 static void
@@ -156,7 +181,9 @@ test_echo_duplicate_reply(void **state)
 	const struct pkl_echo_session *e = &row(r, PKL_KIND_ECHO, 0)->x.echo;
 	assert_int_equal(e->duplicates, 1);
 	assert_int_equal(e->answers, 1);
-	assert_int_equal(pkl_echo_lost(row(r, PKL_KIND_ECHO, 0), NULL, 0), 0);
+	unsigned listed;
+	assert_int_equal(pkl_echo_lost(row(r, PKL_KIND_ECHO, 0), NULL, 0, &listed), 0);
+	assert_int_equal(listed, 0);
 }
 
 /* ----------------------------------------------------------------- ARP */
@@ -317,6 +344,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_echo_lost_from_waiting_room),
+		cmocka_unit_test(test_echo_lost_beyond_kept),
 		cmocka_unit_test(test_echo_duplicate_reply),
 		cmocka_unit_test(test_arp_retry_answer_and_window),
 		cmocka_unit_test(test_arp_conflict),

@@ -216,6 +216,9 @@ test_icmp_frag_needed_mtu(void **state)
 	assert_int_equal(ic->next_hop_mtu, 1400);
 	assert_true(ic->quotes);
 	assert_string_equal(pkl_icmp_code_name(3, 4), "fragmentation needed and DF set");
+	assert_true(pkl_icmp_is_frag_needed(3, 4));
+	assert_false(pkl_icmp_is_frag_needed(3, 3));
+	assert_false(pkl_icmp_is_frag_needed(4, 4));   /* source quench */
 	TF_NO_EVENTS(pkt);
 	assert_false(pkt->truncated);
 	assert_false(pkt->malformed);

@@ -1,6 +1,9 @@
 /* IPv6: fixed header, extension header walking, fragment header, hostile lengths. */
 #include "frames.h"
 
+#include "../../dissectors/ipv4.h"
+#include "../../dissectors/ipv6.h"
+
 static const uint8_t ip6_a[16] = { TF_IP6_A };
 static const uint8_t ip6_b[16] = { TF_IP6_B };
 
@@ -446,6 +449,20 @@ test_ipv6_upper_protocols(void **state)
 	TF_NO_EVENTS(pkt);
 }
 
+/* The extension headers walked are the ones named, by their numbers. */
+static void
+test_ipv6_extension_names(void **state)
+{
+	(void)state;
+	assert_string_equal(pkl_ipv6_ext_name(0), "hop-by-hop");
+	assert_string_equal(pkl_ipv6_ext_name(43), "routing");
+	assert_string_equal(pkl_ipv6_ext_name(44), "fragment");
+	assert_string_equal(pkl_ipv6_ext_name(60), "destination options");
+	assert_null(pkl_ipv6_ext_name(PKL_IPPROTO_TCP));
+	assert_null(pkl_ipv6_ext_name(PKL_IPPROTO_NONE));
+	assert_null(pkl_ipv6_ext_name(PKL_IPPROTO_ICMPV6));
+}
+
 int
 main(void)
 {
@@ -464,6 +481,7 @@ main(void)
 		cmocka_unit_test(test_ipv6_extension_truncated),
 		cmocka_unit_test(test_ipv6_routing_header_final_destination),
 		cmocka_unit_test(test_ipv6_upper_protocols),
+		cmocka_unit_test(test_ipv6_extension_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,99 +1,148 @@
-/* The JSON view's string escaper: quotes, backslashes, control
- * characters and bytes outside ASCII, checked against the exact text
- * RFC 8259 calls for, and every one of the 255 bytes decoded back by a
- * small JSON string reader written here. */
-#include <setjmp.h>
+/* The JSON writer: commas between keys and elements at every depth,
+ * escaping, and the value writers. */
 #include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
-#include "../../src/render.h"
+#include "../../src/json.h"
 
-static const char *
-escaped(const char *s)
-{
-	static char buf[2048];
+struct text {
+	char buf[512];
 	struct pkl_out o;
+	struct pkl_json j;
+};
 
-	pkl_out_init_fixed(&o, buf, sizeof buf);
-	pkl_render_json_string(&o, s);
-	pkl_out_finish_fixed(&o);
-	return buf;
-}
-
-static void
-test_escapes(void **state)
+static struct pkl_json *
+text_start(struct text *t)
 {
-	(void)state;
-	assert_string_equal(escaped(""), "\"\"");
-	assert_string_equal(escaped("plain text, 100%!"), "\"plain text, 100%!\"");
-	assert_string_equal(escaped("say \"hi\""), "\"say \\\"hi\\\"\"");
-	assert_string_equal(escaped("C:\\dir\\"), "\"C:\\\\dir\\\\\"");
-	assert_string_equal(escaped("a\nb\tc\rd"), "\"a\\u000ab\\u0009c\\u000dd\"");
-	assert_string_equal(escaped("\x01\x1f\x7f"), "\"\\u0001\\u001f\\u007f\"");
-	assert_string_equal(escaped("\xc3\xa9\xff"), "\"\\u00c3\\u00a9\\u00ff\"");
-	assert_string_equal(escaped("\"\\\""), "\"\\\"\\\\\\\"\"");
+	pkl_out_init_fixed(&t->o, t->buf, sizeof t->buf);
+	pkl_json_init(&t->j, &t->o);
+	return &t->j;
 }
 
-/* A JSON string at p (RFC 8259 section 7) decoded into out, for
- * escapes of one byte; NULL when p is not one, else the end. */
 static const char *
-read_json_string(const char *p, char *out)
+text_end(struct text *t)
 {
-	if (*p++ != '"')
-		return NULL;
-	while (*p != '"') {
-		unsigned char c = (unsigned char)*p;
-		if (c < 0x20 || c > 0x7e)
-			return NULL;   /* raw control or non-ASCII byte */
-		if (c != '\\') {
-			*out++ = *p++;
-			continue;
-		}
-		p++;
-		if (*p == '"' || *p == '\\' || *p == '/') {
-			*out++ = *p++;
-		} else if (p[0] == 'u' && p[1] == '0' && p[2] == '0') {
-			char hex[3] = { p[3], p[4], 0 }, *end;
-			long v = strtol(hex, &end, 16);
-			if (*end || !hex[0] || !hex[1])
-				return NULL;
-			*out++ = (char)v;
-			p += 5;
-		} else {
-			return NULL;
-		}
-	}
-	*out = '\0';
-	return p + 1;
+	pkl_out_finish_fixed(&t->o);
+	return t->buf;
 }
 
 static void
-test_every_byte_round_trips(void **state)
+test_empty_containers(void **state)
 {
 	(void)state;
-	char in[256], back[256];
+	struct text t;
+	struct pkl_json *j = text_start(&t);
 
-	for (int i = 1; i < 256; i++)
-		in[i - 1] = (char)i;
-	in[255] = '\0';
-	const char *json = escaped(in);
-	const char *end = read_json_string(json, back);
-	assert_non_null(end);
-	assert_string_equal(end, "");
-	assert_memory_equal(back, in, 256);
+	pkl_json_object_open(j);
+	PKL_JSON_KEY(j, "a");
+	pkl_json_array_open(j);
+	pkl_json_array_close(j);
+	PKL_JSON_KEY(j, "o");
+	pkl_json_object_open(j);
+	pkl_json_object_close(j);
+	pkl_json_object_close(j);
+	assert_string_equal(text_end(&t), "{\"a\":[],\"o\":{}}");
+}
+
+/* A comma before every key and element but the first of its container,
+ * whatever came before: a scalar, an array or an object. */
+static void
+test_commas_at_every_depth(void **state)
+{
+	(void)state;
+	struct text t;
+	struct pkl_json *j = text_start(&t);
+
+	pkl_json_object_open(j);
+	PKL_JSON_KEY(j, "n");
+	pkl_json_u64(j, 1);
+	PKL_JSON_KEY(j, "list");
+	pkl_json_array_open(j);
+	for (unsigned i = 0; i < 2; i++) {
+		pkl_json_elem(j);
+		pkl_json_object_open(j);
+		PKL_JSON_KEY(j, "i");
+		pkl_json_u64(j, i);
+		PKL_JSON_KEY(j, "inner");
+		pkl_json_array_open(j);
+		pkl_json_elem(j);
+		pkl_json_bool(j, i);
+		pkl_json_elem(j);
+		pkl_json_null(j);
+		pkl_json_array_close(j);
+		pkl_json_object_close(j);
+	}
+	pkl_json_elem(j);
+	pkl_json_array_open(j);
+	pkl_json_array_close(j);
+	pkl_json_array_close(j);
+	PKL_JSON_KEY(j, "last");
+	pkl_json_i64(j, -2);
+	pkl_json_object_close(j);
+	assert_string_equal(text_end(&t),
+			    "{\"n\":1,\"list\":[{\"i\":0,\"inner\":[false,null]},"
+			    "{\"i\":1,\"inner\":[true,null]},[]],\"last\":-2}");
+}
+
+static void
+test_string_escapes(void **state)
+{
+	(void)state;
+	struct text t;
+	struct pkl_json *j = text_start(&t);
+
+	pkl_json_string(j, "a \"quote\", a \\ and\ta \x01\x7f\xc3\xa9");
+	assert_string_equal(text_end(&t),
+			    "\"a \\\"quote\\\", a \\\\ and\\u0009a \\u0001\\u007f\\u00c3\\u00a9\"");
+	j = text_start(&t);
+	pkl_json_string(j, "");
+	assert_string_equal(text_end(&t), "\"\"");
+}
+
+static void
+test_values(void **state)
+{
+	(void)state;
+	struct text t;
+	struct pkl_json *j = text_start(&t);
+	static const uint8_t v4[4] = { 10, 0, 0, 1 };
+	static const uint8_t v6[16] = { 0xfd, 0x77, [15] = 1 };
+	static const uint8_t mac[6] = { 0x52, 0x54, 0, 0x0c, 0, 0xff };
+
+	pkl_json_array_open(j);
+	pkl_json_elem(j);
+	pkl_json_address(j, 4, v4);
+	pkl_json_elem(j);
+	pkl_json_address(j, 6, v6);
+	pkl_json_elem(j);
+	pkl_json_endpoint(j, 6, v6, 80);
+	pkl_json_elem(j);
+	pkl_json_mac(j, mac);
+	pkl_json_elem(j);
+	pkl_json_ms(j, 10383);
+	pkl_json_elem(j);
+	pkl_json_name(j, "client");
+	pkl_json_elem(j);
+	pkl_json_u64(j, UINT64_MAX);
+	pkl_json_array_close(j);
+	assert_string_equal(text_end(&t),
+			    "[\"10.0.0.1\",\"fd77::1\",\"[fd77::1]:80\",\"52:54:00:0c:00:ff\","
+			    "10.383,\"client\",18446744073709551615]");
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_escapes),
-		cmocka_unit_test(test_every_byte_round_trips),
+		cmocka_unit_test(test_empty_containers),
+		cmocka_unit_test(test_commas_at_every_depth),
+		cmocka_unit_test(test_string_escapes),
+		cmocka_unit_test(test_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
