@@ -247,7 +247,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	if (!cap)
 		return status;
 	if (pkl_capture_warning(cap))
-		fprintf(stderr, "%s: %s\n", pkl_progname, pkl_capture_warning(cap));
+		fprintf(stderr, "%s: warning: %s\n", pkl_progname, pkl_capture_warning(cap));
 	fprintf(stderr, "%s: listening on %s, link-type %s (%s), snapshot length %d bytes\n",
 		pkl_progname, a.capture.live.iface, pkl_capture_linktype_name(cap),
 		pkl_capture_linktype_description(cap), pkl_capture_snaplen(cap));
