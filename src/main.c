@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd/command.h"
+#include "cmd/options.h"
 
 #define PKL_VERSION "0.1.0"
 
@@ -31,16 +32,7 @@ usage_main(FILE *f)
 		if (strncmp(synopsis, "[options]", 9) == 0)
 			synopsis += synopsis[9] == ' ' ? 10 : 9;
 		int n = fprintf(f, "  %s %s", c->name, synopsis);
-		if (n + 1 >= SUMMARY_COLUMN)
-			fprintf(f, "\n%*s", SUMMARY_COLUMN, "");
-		else
-			fprintf(f, "%*s", SUMMARY_COLUMN - n, "");
-		for (const char *s = c->summary; *s; s++) {
-			fputc(*s, f);
-			if (*s == '\n')
-				fprintf(f, "%*s", SUMMARY_COLUMN, "");
-		}
-		fputc('\n', f);
+		pkl_opts_print_column(f, n, SUMMARY_COLUMN, c->summary);
 	}
 	fprintf(f, "\n  pktlens COMMAND --help   options of one command\n"
 		"  pktlens --version\n");

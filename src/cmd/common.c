@@ -46,9 +46,11 @@ pkl_cmd_stdout_close(struct pkl_out *o)
 	return EXIT_RUNTIME;
 }
 
-int
-pkl_cmd_file_operands(const struct pkl_command *cmd, struct pkl_input_opts *in, int argc,
-		      char **argv, int first, char **filter)
+/* The file and the filter from the operands.  Returns -1 to go on, or
+ * the exit status after an error. */
+static int
+file_operands(const struct pkl_command *cmd, struct pkl_input_opts *in, int argc, char **argv,
+	      int first, char **filter)
 {
 	bool failed;
 
@@ -91,8 +93,11 @@ pkl_cmd_view_pipeline(const struct pkl_view_opts *view, const struct pkl_conntra
 	return pl;
 }
 
-struct pkl_capture *
-pkl_cmd_open_file(const char *path, const char *filter, int *status)
+/* Open a saved capture with the filter, then give up every capability;
+ * NULL after saying why, with *status the exit status (a bad filter is a
+ * usage error). */
+static struct pkl_capture *
+open_file(const char *path, const char *filter, int *status)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
 	bool filter_fault;
@@ -154,4 +159,19 @@ pkl_cmd_fail(const char *errbuf)
 {
 	fprintf(stderr, "%s: %s\n", pkl_progname, errbuf);
 	return EXIT_RUNTIME;
+}
+
+struct pkl_capture *
+pkl_cmd_start_file(const struct pkl_command *cmd, const struct pkl_opt_group *groups,
+		   int ngroups, struct pkl_input_opts *in, int argc, char **argv, int *status)
+{
+	char *filter = NULL;
+	int first;
+
+	if ((*status = pkl_opts_parse(cmd, groups, ngroups, argc, argv, &first)) >= 0 ||
+	    (*status = file_operands(cmd, in, argc, argv, first, &filter)) >= 0)
+		return NULL;
+	struct pkl_capture *cap = open_file(in->path, filter, status);
+	free(filter);
+	return cap;
 }

@@ -20,12 +20,15 @@ int pkl_cmd_stdout_open(struct pkl_out *o, int color, bool line_buffered);
  * the output could not be written. */
 int pkl_cmd_stdout_close(struct pkl_out *o);
 
-/* The capture file and the filter from a file command's operands: -r
- * FILE, or the first operand; the rest is the filter (NULL: none; the
- * caller frees it).  Returns -1 to go on, or the exit status after an
- * error. */
-int pkl_cmd_file_operands(const struct pkl_command *cmd, struct pkl_input_opts *in,
-			  int argc, char **argv, int first, char **filter);
+/* The start of a command over a saved capture: parse its options and
+ * operands (the file: -r FILE, or the first operand; the rest is the
+ * filter), open the file with the filter and give up every capability.
+ * NULL with *status the exit status when the command ends here (0 after
+ * --help). */
+struct pkl_capture *pkl_cmd_start_file(const struct pkl_command *cmd,
+				       const struct pkl_opt_group *groups, int ngroups,
+				       struct pkl_input_opts *in, int argc, char **argv,
+				       int *status);
 
 /* The pipeline of a frame view (read, sniff): every frame tracked in its
  * conversation, explained unless the view is one line per frame, and
@@ -34,10 +37,6 @@ struct pkl_pipeline *pkl_cmd_view_pipeline(const struct pkl_view_opts *view,
 					   const struct pkl_conntrack_opts *table, uint64_t limit,
 					   struct pkl_out *out, struct pkl_render *r);
 
-/* Open a saved capture with the filter, then give up every capability;
- * NULL after saying why, with *status the exit status (a bad filter is a
- * usage error). */
-struct pkl_capture *pkl_cmd_open_file(const char *path, const char *filter, int *status);
 /* Every frame of the file through the pipeline, until it stops.
  * Returns 0, or -1 with a sentence in errbuf saying where the file broke. */
 int pkl_cmd_feed_file(struct pkl_capture *cap, struct pkl_pipeline *pl,

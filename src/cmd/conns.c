@@ -146,15 +146,9 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		  conns_check, &args },
 		{ "The conversation table", pkl_table_options, pkl_table_apply, NULL, &table },
 	};
-	char *filter;
-	int first, status;
-
-	if ((status = pkl_opts_parse(cmd, groups, 3, argc, argv, &first)) >= 0 ||
-	    (status = pkl_cmd_file_operands(cmd, &input, argc, argv, first, &filter)) >= 0)
-		return status;
-
-	struct pkl_capture *cap = pkl_cmd_open_file(input.path, filter, &status);
-	free(filter);
+	int status;
+	struct pkl_capture *cap = pkl_cmd_start_file(cmd, groups, 3, &input, argc, argv,
+						     &status);
 	if (!cap)
 		return status;
 	struct pkl_out out;

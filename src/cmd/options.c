@@ -67,14 +67,20 @@ print_option(FILE *f, const struct pkl_option *o)
 		n += snprintf(left + n, sizeof left - (size_t)n, o->optional_value ? "[=%s]" : " %s",
 			      o->value);
 	fputs(left, f);
-	if (n + 1 >= HELP_COLUMN)
-		fprintf(f, "\n%*s", HELP_COLUMN, "");
+	pkl_opts_print_column(f, n, HELP_COLUMN, o->help);
+}
+
+void
+pkl_opts_print_column(FILE *f, int used, int column, const char *text)
+{
+	if (used + 1 >= column)
+		fprintf(f, "\n%*s", column, "");
 	else
-		fprintf(f, "%*s", HELP_COLUMN - n, "");
-	for (const char *s = o->help; *s; s++) {
+		fprintf(f, "%*s", column - used, "");
+	for (const char *s = text; *s; s++) {
 		fputc(*s, f);
 		if (*s == '\n')
-			fprintf(f, "%*s", HELP_COLUMN, "");
+			fprintf(f, "%*s", column, "");
 	}
 	fputc('\n', f);
 }

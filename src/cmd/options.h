@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../annotate.h"
 #include "../capture.h"
@@ -64,6 +65,11 @@ int pkl_cmd_usage_error(const struct pkl_command *cmd, const char *fmt, ...)
  * <min> to <max>, not '<value>'". */
 int pkl_opt_number(struct pkl_opt_parser *p, const char *value, uint64_t min, uint64_t max,
 		   const char *what, uint64_t *out);
+
+/* text in a help's second column: after `used` columns already written
+ * on the line (on the next line when they reach it), its own lines
+ * indented to the column, then a newline. */
+void pkl_opts_print_column(FILE *f, int used, int column, const char *text);
 
 /* The operands after the file, joined with spaces as tcpdump takes its
  * filter; NULL when there are none.  *failed on no memory. */

@@ -48,15 +48,9 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		{ "Statistics", stats_options, stats_apply, NULL, &args },
 	};
 	char errbuf[PKL_ERRBUF_SIZE];
-	char *filter;
-	int first, status;
-
-	if ((status = pkl_opts_parse(cmd, groups, 2, argc, argv, &first)) >= 0 ||
-	    (status = pkl_cmd_file_operands(cmd, &input, argc, argv, first, &filter)) >= 0)
-		return status;
-
-	struct pkl_capture *cap = pkl_cmd_open_file(input.path, filter, &status);
-	free(filter);
+	int status;
+	struct pkl_capture *cap = pkl_cmd_start_file(cmd, groups, 2, &input, argc, argv,
+						     &status);
 	if (!cap)
 		return status;
 	struct pkl_stats *stats = pkl_stats_new();
