@@ -1,6 +1,5 @@
 /* `pktlens stats`: protocol hierarchy, anomalies and top talkers of a
  * saved capture. */
-#include <stdlib.h>
 
 #include "../stats.h"
 #include "common.h"
