@@ -147,7 +147,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		{ "The conversation table", pkl_table_options, pkl_table_apply, NULL, &table },
 	};
 	int status;
-	struct pkl_capture *cap = pkl_cmd_start_file(cmd, groups, 3, &input, argc, argv,
+	struct pkl_capture *cap = pkl_cmd_start_file(cmd, groups, PKL_NGROUPS(groups), &input, argc, argv,
 						     &status);
 	if (!cap)
 		return status;

@@ -46,6 +46,9 @@ struct pkl_opt_group {
 	void *target;
 };
 
+/* The number of groups in a command's array of them. */
+#define PKL_NGROUPS(groups) ((int)(sizeof(groups) / sizeof((groups)[0])))
+
 /* Parse argv[1..] (argv[0] is the command's name) against the groups.
  * Returns -1 to go on, with *first_arg the index of the first operand;
  * 0 after printing the help (-h, --help); EXIT_USAGE after an error. */

@@ -18,7 +18,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	};
 	char errbuf[PKL_ERRBUF_SIZE];
 	int status;
-	struct pkl_capture *cap = pkl_cmd_start_file(cmd, groups, 3, &input, argc, argv,
+	struct pkl_capture *cap = pkl_cmd_start_file(cmd, groups, PKL_NGROUPS(groups), &input, argc, argv,
 						     &status);
 	if (!cap)
 		return status;

@@ -233,7 +233,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	bool failed;
 	int first, status;
 
-	if ((status = pkl_opts_parse(cmd, groups, 4, argc, argv, &first)) >= 0)
+	if ((status = pkl_opts_parse(cmd, groups, PKL_NGROUPS(groups), argc, argv, &first)) >= 0)
 		return status;
 	if (a.list_interfaces)
 		return list_interfaces();
