@@ -2,22 +2,26 @@
  * connections it must then evict are counted as allocation failures,
  * apart from the evictions the cap causes.  realloc is replaced in this
  * program, to fail on demand (the table grows its pool with it). */
+#define _GNU_SOURCE        /* RTLD_NEXT */
 #include "frames.h"
 
+#include <dlfcn.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
 #include "../../src/conntrack.h"
 #include "../../src/notes.h"
 
-void *__libc_realloc(void *p, size_t n);
-
 static bool realloc_fails;
 
 void *
 realloc(void *p, size_t n)
 {
-	return realloc_fails ? NULL : __libc_realloc(p, n);
+	static void *(*next)(void *, size_t);   /* the C library's, or the sanitizer's */
+
+	if (!next)
+		*(void **)&next = dlsym(RTLD_NEXT, "realloc");
+	return realloc_fails ? NULL : next(p, n);
 }
 
 struct run {
