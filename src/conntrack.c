@@ -335,9 +335,12 @@ leave_half_open(struct pkl_conntrack *ct, struct pkl_conn *c)
 {
 	const struct pkl_conn_end *server = &c->end[PKL_SERVER];
 
-	if (c->half_open && !ct->unfolding)
-		pkl_patterns_half_open_done(ct->patterns, c->family, server->addr, server->port);
-	c->half_open = false;
+	if (c->half_open) {
+		c->half_open = false;
+		if (!ct->unfolding)
+			pkl_patterns_half_open_done(ct->patterns, c->family, server->addr,
+						    server->port);
+	}
 }
 
 /* Whole entry c leaves its nursery slot, and stays whole. */
@@ -610,7 +613,7 @@ make_room(struct pkl_conntrack *ct, bool lone)
 }
 
 /* A free entry of the pool, taken (make_room_in first): its index. */
-static int32_t
+static ALWAYS_INLINE int32_t
 take_entry(struct pkl_conntrack *ct, bool lone)
 {
 	struct conn_slots *p = lone ? &ct->lones : &ct->whole;
@@ -628,7 +631,7 @@ take_entry(struct pkl_conntrack *ct, bool lone)
 
 /* Entry i, filled for key k, into its bucket's chain and at the head of
  * its kind's list. */
-static void
+static ALWAYS_INLINE void
 enter(struct pkl_conntrack *ct, int32_t i, const struct pkl_conn_key *k)
 {
 	uint32_t h = hash_key(k);
@@ -865,7 +868,7 @@ infer_roles(const struct pkl_tcp *t, int *client)
 
 /* A fresh entry c for key k, src as end[0], numbered id, first and last
  * seen in frame f. */
-static void
+static ALWAYS_INLINE void
 fill(struct pkl_conn *c, const struct pkl_conn_key *k, uint64_t id, const struct pkl_frame *f)
 {
 	size_t n = k->family == 4 ? 4 : 16;
