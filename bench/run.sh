@@ -33,7 +33,10 @@
 # --max-conns BENCH_CT_CAP on that capture and on
 # bench/out/syn-1250k-c1m.pcap (1M connections that never close, one SYN
 # each: only the cap bounds the table), with peak RSS and the evictions
-# reported on standard error.  Captures are reused while their parameters
+# reported on standard error; and `read -q` over that lone-SYN capture
+# with all of them in the table (--max-conns 1048576), against the bare loop and tcpdump -nn
+# (BENCH_CT_REPEAT runs of the two short ones, taking turns, one of
+# tcpdump), for its peak RSS and speed.  Captures are reused while their parameters
 # and gencap.c are unchanged.  Every command of the rounds runs once per
 # round (the short ones on the slice and in the conns section
 # BENCH_SLICE_REPEAT and BENCH_CT_REPEAT times, taking turns), in
@@ -475,6 +478,56 @@ if (( MEM_RSS[ct_cap] > 0 && MEM_RSS[scan_cap] > 0 )); then
         "(criterion: evictions reported, and RSS at $SCAN_CONNS connections <= 1.25 x RSS at $CT_CONNS + 4 MiB)"
 else
     missing "conns RSS bounded by --max-conns $CT_CAP" "RSS not sampled"
+fi
+
+# The frame views over a SYN flood or a scan: each lone SYN is a
+# connection of its own, all of them in the table at once.
+echo
+echo "read -q over lone SYNs: the bare loop and pktlens $CT_REPEAT times each, taking turns, tcpdump once:"
+declare -A SCAN_CMD=([s_bare]="$PCAPLOOP $SCAN_FILE" [s_q]="$PKTLENS read -q --max-conns 1048576 $SCAN_FILE"
+                     [s_tcpdump]="env TZ=UTC tcpdump -nn -r $SCAN_FILE")
+declare -A SCAN_LABEL=([s_bare]="bare loop" [s_q]="pktlens read -q" [s_tcpdump]="tcpdump -nn")
+scan_ids=(s_bare s_q); (( HAVE_TCPDUMP )) && scan_ids+=(s_tcpdump)
+: > "$TMPM.scan"
+scan_measure() { # id
+    local argv
+    read -r -a argv <<< "${SCAN_CMD[$1]}"
+    measure "$TMPM.res" "${argv[@]}"
+    echo "$1 $(cat "$TMPM.res")" >> "$TMPM.scan"
+    rm -f "$TMPM.res"
+}
+for (( k = 1; k <= CT_REPEAT; k++ )); do scan_measure s_bare; scan_measure s_q; done
+(( HAVE_TCPDUMP )) && scan_measure s_tcpdump
+declare -A SCAN_WALL SCAN_RSS SCAN_RC
+for id in "${scan_ids[@]}"; do # median wall, max RSS, a failing exit status
+    SCAN_WALL[$id]=$(awk -v id="$id" '$1 == id { print $2 }' "$TMPM.scan" | sort -g |
+        awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR/2] + v[NR/2 + 1]) / 2 }')
+    SCAN_RSS[$id]=$(awk -v id="$id" '$1 == id && $3 > m { m = $3 } END { print m + 0 }' "$TMPM.scan")
+    SCAN_RC[$id]=$(awk -v id="$id" '$1 == id && $4 != 0 { rc = $4 } END { print rc + 0 }' "$TMPM.scan")
+    awk -v l="${SCAN_LABEL[$id]}" -v t="${SCAN_WALL[$id]}" -v b="${SCAN_WALL[s_bare]}" \
+        -v r="${SCAN_RSS[$id]}" -v n="$NF_SCAN" -v rc="${SCAN_RC[$id]}" 'BEGIN {
+        printf "  %-22s %12.0f frames/s %8.2fx bare %8.1f MiB %8.3fs%s\n", l, n / t, t / b, r / 1024, t,
+               rc ? "  (exit " rc ")" : "" }'
+done
+rm -f "$TMPM.scan"
+echo " ($(basename "$SCAN_FILE"): $NF_SCAN frames, $SCAN_CONNS of them lone SYNs, all in the table: --max-conns 1048576)"
+if (( SCAN_RC[s_q] != 0 )); then
+    missing "read -q $SCAN_CONNS lone SYNs peak RSS < 128 MiB" "pktlens exited with status ${SCAN_RC[s_q]}"
+elif (( SCAN_RSS[s_q] == 0 )); then
+    missing "read -q $SCAN_CONNS lone SYNs peak RSS < 128 MiB" "RSS not sampled"
+else
+    verdict "read -q $SCAN_CONNS lone SYNs peak RSS < 128 MiB" "$(( SCAN_RSS[s_q] < 131072 ))" \
+        "$(awk -v r="${SCAN_RSS[s_q]}" 'BEGIN { printf "%.1f MiB", r / 1024 }')"
+fi
+if (( ! HAVE_TCPDUMP )); then
+    missing "read -q lone SYNs  >= 3 x tcpdump -nn" "tcpdump not installed"
+elif (( SCAN_RC[s_q] != 0 )); then
+    missing "read -q lone SYNs  >= 3 x tcpdump -nn" "pktlens exited with status ${SCAN_RC[s_q]}"
+else
+    r=$(awk -v a="${SCAN_WALL[s_q]}" -v b="${SCAN_WALL[s_tcpdump]}" 'BEGIN { printf "%.2f", b / a }')
+    verdict "read -q lone SYNs  >= 3 x tcpdump -nn" "$(awk -v r="$r" 'BEGIN { print (r >= 3) ? 1 : 0 }')" \
+        "${r}x ($(awk -v n="$NF_SCAN" -v a="${SCAN_WALL[s_q]}" -v b="${SCAN_WALL[s_tcpdump]}" \
+            'BEGIN { printf "%.0f vs %.0f frames/s", n / a, n / b }'))"
 fi
 fi
 echo

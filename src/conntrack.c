@@ -1,15 +1,42 @@
 /* The connection tracker.
  *
- * A pool of connections that doubles as they arrive, up to the table
- * cap, found through a power-of-two bucket array of chains (sized for
- * the pool, rebuilt when it grows), and kept on one of three
+ * Entries live in two pools that double as connections arrive: whole
+ * entries (struct pkl_conn, some 600 bytes) and lone ones, 88 bytes,
+ * for a TCP connection that has seen one segment.  A SYN flood, a port
+ * scan or backscatter leaves a million connections that never see a
+ * second one: at 600 bytes each they took 600 MB.  A lone entry keeps
+ * the key, the number, the frame and what the tracker reads of the
+ * segment (flags, numbers, window, options, length, TTL).  All that one
+ * segment establishes in its connection (both ends' states, the
+ * sequence analysis, the handshake step) follows from these, so the
+ * whole entry is made again when it is needed (a second segment, an
+ * ICMP error quoting the connection, its record as it leaves) by
+ * following the segment again, with what that does beyond the entry
+ * left out (pattern counts, the ACK-timing table, notes: they happened
+ * when it was seen).  Every segment, a connection's first too, is
+ * followed in a whole entry by the one code, so what is said of it
+ * cannot differ.  A new connection stays whole while the next NURSERY
+ * connections open: most see their second segment by then, and are
+ * never folded and unfolded.  One whose first segment has SACK blocks
+ * stays whole: they are rare there, and a lone entry has no room for
+ * them.
+ *
+ * Both pools make one table: one bucket array of chains, and three
  * least-recently-seen lists: open TCP connections, closed ones (both
- * ends CLOSED or in TIME_WAIT), and the other kinds' exchanges.  Each
- * list has one timeout, so its tail is always the first to go: an open
- * connection expires once idle past the idle timeout, a closed one
+ * ends CLOSED or in TIME_WAIT), and the other kinds' exchanges.  An
+ * index names an entry of either pool (LONE set: a lone one).  A second
+ * table for the lone entries would cost a second lookup on every frame
+ * of a conversation the first misses, and its own idle list would have
+ * to be merged with the open one, by last frame, to expire and evict in
+ * the order one list gives; in one table a lone entry becomes whole in
+ * its place, and expiry, eviction, the ids and the cap (entries of both
+ * pools) are what they were.
+ *
+ * Each list has one timeout, so its tail is always the first to go: an
+ * open connection expires once idle past the idle timeout, a closed one
  * 2*MSL after its last frame (as long as TIME_WAIT holds the 4-tuple,
  * so late segments and a reuse of the ports are still recognised), an
- * exchange once idle past the exchange timeout.  When the pool is full
+ * exchange once idle past the exchange timeout.  When the table is full
  * a closed connection makes room first; only then is the least recently
  * seen open connection or exchange evicted, and counted.  Memory is
  * bounded by the cap whatever the capture holds.  A few dozen lines of
@@ -32,6 +59,17 @@
 enum { LRU_OPEN, LRU_CLOSED, LRU_EXCHANGE, LRU_LISTS };
 enum { CACHE_LINE = 64 };
 
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* An index with this bit names a lone entry: a pool holds fewer (the
+ * cap is kept below it). */
+#define LONE 0x40000000
+/* The lru_prev of a released entry, which hash_next chains on its
+ * pool's free list. */
+#define RELEASED (-2)
+/* A lone entry's wscale when its segment had no window scale option. */
+#define NO_WSCALE 0xff
+
 /* An entry's place in the table, kept apart from the entry: walking a
  * bucket's chain, unlinking from an idle list and releasing touch these
  * 16 bytes of the entry and its neighbours, not their 600-byte
@@ -39,7 +77,51 @@ enum { CACHE_LINE = 64 };
  * lets a lookup pass over the other entries of its bucket unread. */
 struct conn_link {
 	uint32_t hash;
-	int32_t hash_next, lru_prev, lru_next;   /* indices into the pool; -1 for none */
+	int32_t hash_next, lru_prev, lru_next;   /* indices; -1 for none */
+};
+
+/* A TCP connection that has seen one segment: its ends as its whole
+ * entry orients them, and what the tracker reads of the segment. */
+struct conn_lone {
+	uint8_t addr[2][16];        /* [PKL_CLIENT], [PKL_SERVER] */
+	uint16_t port[2];
+	uint8_t family;
+	uint8_t lru_list;
+	uint8_t sender;             /* the end that sent the segment */
+	uint8_t ttl;                /* or hop limit */
+	uint64_t id;
+	uint64_t frame;
+	int64_t sec;
+	uint32_t nsec;
+	uint32_t seq, ack;          /* as on the wire */
+	uint32_t payload_len;
+	uint16_t window, flags;
+	uint16_t mss;               /* its MSS option; 0: none (an MSS of 0 reads the same) */
+	uint8_t doff;
+	uint8_t wscale;             /* its window scale option, at most 14; NO_WSCALE: none */
+};
+_Static_assert(sizeof(struct conn_lone) == 88, "a lone entry is 88 bytes (see the file comment)");
+
+/* The newest connections, with their first segment folded ready: one
+ * still in its slot when NURSERY more have opened (a SYN+ACK comes a
+ * round trip after its SYN) is folded as it leaves.  A connection
+ * leaves its slot early, and stays whole, when a second segment or an
+ * ICMP error finds it, or it leaves the table: the entry names its slot
+ * (pkl_conn.nursery), so that folding needs no look at an entry that
+ * has long left the cache. */
+#define NURSERY 1024
+
+struct nursery_slot {
+	int32_t i;                  /* the whole entry; -1: none */
+	struct conn_lone lone;      /* its first segment, folded */
+};
+
+/* The entries of a pool that are in use or free, and their places. */
+struct conn_slots {
+	struct conn_link *links;    /* links[n] places entry n */
+	uint32_t cap;               /* entries allocated; grows to opts.max_conns */
+	uint32_t fresh;             /* entries from here on were never used */
+	int32_t free_head;          /* released entries */
 };
 
 struct pkl_conntrack {
@@ -47,26 +129,81 @@ struct pkl_conntrack {
 	uint32_t seed;                  /* random per table: see hash_key */
 	pkl_conn_done_fn *done;
 	void *done_ctx;
-	struct pkl_conn *pool;          /* the first cache-line boundary of pool_mem */
+	struct pkl_conn *pool;          /* whole entries, cache-line aligned in pool_mem */
 	void *pool_mem;
-	struct conn_link *links;        /* links[i] places pool[i] */
-	uint32_t pool_cap;              /* entries allocated; grows to opts.max_conns */
+	struct conn_slots whole;
+	struct conn_lone *lone;         /* lone entries */
+	struct conn_slots lones;
+	uint32_t live;                  /* entries of both pools in the table */
 	int32_t *buckets;
 	uint32_t bucket_mask;
-	int32_t free_head;              /* released entries */
-	uint32_t fresh;                 /* entries from here on were never used */
 	struct { int32_t head, tail; } lru[LRU_LISTS];   /* head: most recent */
 	uint64_t next_id[PKL_KIND_COUNT];
 	uint64_t evicted;               /* to stay within opts.max_conns */
 	uint64_t alloc_failures;        /* evicted below it: the pool could not grow */
 	int64_t expired_at;             /* capture second of the latest expiry pass */
+	/* A lone entry's segment is being followed again (unfold): what
+	 * that does beyond the entry, to the patterns and the pending
+	 * table, is left out. */
+	bool unfolding;
 	struct pkl_tcp_pending pending;  /* for ACK round-trip times */
 	struct pkl_patterns *patterns;   /* SYN floods, port scans */
+	uint32_t nursery_next;          /* the slot of the next connection to open */
+	struct nursery_slot nursery[NURSERY];
+	struct pkl_conn unfolded;        /* a lone entry unfolded to be reported */
 };
 
 /* ---- the table ---------------------------------------------------------- */
 
 static bool is_closed(const struct pkl_conn *c);
+static void unfold(struct pkl_conntrack *ct, const struct conn_lone *e, struct pkl_conn *c);
+
+static bool
+is_lone(int32_t i)
+{
+	return i & LONE;
+}
+
+static struct conn_lone *
+lone_at(const struct pkl_conntrack *ct, int32_t i)
+{
+	return &ct->lone[i & ~LONE];
+}
+
+static struct conn_link *
+link_at(const struct pkl_conntrack *ct, int32_t i)
+{
+	return is_lone(i) ? &ct->lones.links[i & ~LONE] : &ct->whole.links[i];
+}
+
+static uint8_t *
+list_of_entry(const struct pkl_conntrack *ct, int32_t i)
+{
+	return is_lone(i) ? &lone_at(ct, i)->lru_list : &ct->pool[i].lru_list;
+}
+
+static uint64_t
+last_frame_at(const struct pkl_conntrack *ct, int32_t i)
+{
+	return is_lone(i) ? lone_at(ct, i)->frame : ct->pool[i].last_frame;
+}
+
+static int64_t
+last_sec_at(const struct pkl_conntrack *ct, int32_t i)
+{
+	return is_lone(i) ? lone_at(ct, i)->sec : ct->pool[i].last_sec;
+}
+
+/* Entry i whole: a lone one unfolded into ct->unfolded, which holds it
+ * until the next unfolding. */
+static struct pkl_conn *
+whole_at(struct pkl_conntrack *ct, int32_t i)
+{
+	if (!is_lone(i))
+		return &ct->pool[i];
+	unfold(ct, lone_at(ct, i), &ct->unfolded);
+	return &ct->unfolded;
+}
 
 static uint32_t
 hash_key(uint32_t seed, const struct pkl_conn_key *k)
@@ -109,50 +246,67 @@ same_addr(const uint8_t *a, const uint8_t *b, uint8_t family)
 	return family == 4 ? memcmp(a, b, 4) == 0 : memcmp(a, b, 16) == 0;
 }
 
-/* Which end of c sent a segment with this key, or -1 if not c's.  TCP
- * and UDP keys name their entry from either end; the other kinds are
- * one-way (A pinging B and B pinging A are two sessions). */
-static int
-sender_of(const struct pkl_conn *c, const struct pkl_conn_key *k)
+/* Which end of a conversation between a0:p0 and a1:p1 sent a segment
+ * with key k (same kind and family), or -1 if none; with one end (the
+ * one-way kinds), only a0 sends. */
+static ALWAYS_INLINE int
+end_sending(const uint8_t *a0, uint16_t p0, const uint8_t *a1, uint16_t p1, int ends,
+	    const struct pkl_conn_key *k)
 {
-	int ends = k->kind == PKL_KIND_TCP || k->kind == PKL_KIND_UDP ? 2 : 1;
+	if (p0 == k->sport && p1 == k->dport &&
+	    same_addr(a0, k->src, k->family) && same_addr(a1, k->dst, k->family))
+		return 0;
+	if (ends == 2 && p1 == k->sport && p0 == k->dport &&
+	    same_addr(a1, k->src, k->family) && same_addr(a0, k->dst, k->family))
+		return 1;
+	return -1;
+}
 
+/* Which end of entry i sent a segment with this key, or -1 if not i's.
+ * TCP and UDP keys name their entry from either end; the other kinds
+ * are one-way (A pinging B and B pinging A are two sessions). */
+static int
+sender_of(const struct pkl_conntrack *ct, int32_t i, const struct pkl_conn_key *k)
+{
+	if (is_lone(i)) {
+		const struct conn_lone *e = lone_at(ct, i);
+		if (e->family != k->family || k->kind != PKL_KIND_TCP)
+			return -1;
+		return end_sending(e->addr[0], e->port[0], e->addr[1], e->port[1], 2, k);
+	}
+	const struct pkl_conn *c = &ct->pool[i];
 	if (c->family != k->family || c->kind != k->kind)
 		return -1;
-	for (int e = 0; e < ends; e++) {
-		const struct pkl_conn_end *s = &c->end[e], *d = &c->end[1 - e];
-		if (s->port == k->sport && d->port == k->dport &&
-		    same_addr(s->addr, k->src, k->family) && same_addr(d->addr, k->dst, k->family))
-			return e;
-	}
-	return -1;
+	return end_sending(c->end[0].addr, c->end[0].port, c->end[1].addr, c->end[1].port,
+			   k->kind == PKL_KIND_TCP || k->kind == PKL_KIND_UDP ? 2 : 1, k);
 }
 
 static void
 lru_unlink(struct pkl_conntrack *ct, int32_t i)
 {
-	struct conn_link *l = &ct->links[i];
+	struct conn_link *l = link_at(ct, i);
+	int list = *list_of_entry(ct, i);
 
 	if (l->lru_prev >= 0)
-		ct->links[l->lru_prev].lru_next = l->lru_next;
+		link_at(ct, l->lru_prev)->lru_next = l->lru_next;
 	else
-		ct->lru[ct->pool[i].lru_list].head = l->lru_next;
+		ct->lru[list].head = l->lru_next;
 	if (l->lru_next >= 0)
-		ct->links[l->lru_next].lru_prev = l->lru_prev;
+		link_at(ct, l->lru_next)->lru_prev = l->lru_prev;
 	else
-		ct->lru[ct->pool[i].lru_list].tail = l->lru_prev;
+		ct->lru[list].tail = l->lru_prev;
 }
 
 static void
 lru_push_head(struct pkl_conntrack *ct, int list, int32_t i)
 {
-	struct conn_link *l = &ct->links[i];
+	struct conn_link *l = link_at(ct, i);
 
-	ct->pool[i].lru_list = (uint8_t)list;
+	*list_of_entry(ct, i) = (uint8_t)list;
 	l->lru_prev = -1;
 	l->lru_next = ct->lru[list].head;
 	if (ct->lru[list].head >= 0)
-		ct->links[ct->lru[list].head].lru_prev = i;
+		link_at(ct, ct->lru[list].head)->lru_prev = i;
 	ct->lru[list].head = i;
 	if (ct->lru[list].tail < 0)
 		ct->lru[list].tail = i;
@@ -186,10 +340,23 @@ touch(struct pkl_conntrack *ct, int32_t i)
 static void
 leave_half_open(struct pkl_conntrack *ct, struct pkl_conn *c)
 {
+	const struct pkl_conn_end *server = &c->end[PKL_SERVER];
+
 	if (c->half_open) {
 		c->half_open = false;
-		pkl_patterns_half_open_done(ct->patterns, c->family, c->end[PKL_SERVER].addr,
-					    c->end[PKL_SERVER].port);
+		if (!ct->unfolding)
+			pkl_patterns_half_open_done(ct->patterns, c->family, server->addr,
+						    server->port);
+	}
+}
+
+/* Whole entry c leaves its nursery slot, and stays whole. */
+static void
+out_of_nursery(struct pkl_conntrack *ct, struct pkl_conn *c)
+{
+	if (c->nursery) {
+		ct->nursery[c->nursery - 1].i = -1;
+		c->nursery = 0;
 	}
 }
 
@@ -200,6 +367,7 @@ report(struct pkl_conntrack *ct, struct pkl_conn *c, enum pkl_conn_exit why)
 	/* TCP's own state shares its space with the other kinds'. */
 	if (c->kind == PKL_KIND_TCP) {
 		leave_half_open(ct, c);
+		out_of_nursery(ct, c);
 		if (c->close == PKL_CLOSE_OPEN && !c->established && !c->roles_inferred &&
 		    why != PKL_CONN_EVICTED)
 			c->close = PKL_CLOSE_NEVER_ESTABLISHED;
@@ -208,29 +376,98 @@ report(struct pkl_conntrack *ct, struct pkl_conn *c, enum pkl_conn_exit why)
 		ct->done(ct->done_ctx, c, why);
 }
 
-/* Take connection i out of the table and report it. */
+/* Entry n of pool p back on its free list. */
+static void
+free_entry(struct conn_slots *p, int32_t n)
+{
+	p->links[n].hash_next = p->free_head;
+	p->links[n].lru_prev = RELEASED;
+	p->free_head = n;
+}
+
+/* Take entry i out of the table and report it. */
 static void
 release(struct pkl_conntrack *ct, int32_t i, enum pkl_conn_exit why)
 {
-	int32_t *link = &ct->buckets[ct->links[i].hash & ct->bucket_mask];
+	struct conn_link *l = link_at(ct, i);
+	int32_t *at = &ct->buckets[l->hash & ct->bucket_mask];
 
-	while (*link != i)
-		link = &ct->links[*link].hash_next;
-	*link = ct->links[i].hash_next;
+	while (*at != i)
+		at = &link_at(ct, *at)->hash_next;
+	*at = l->hash_next;
 	lru_unlink(ct, i);
-	report(ct, &ct->pool[i], why);
-	ct->links[i].hash_next = ct->free_head;
-	ct->free_head = i;
+	report(ct, whole_at(ct, i), why);
+	free_entry(is_lone(i) ? &ct->lones : &ct->whole, i & ~LONE);
+	ct->live--;
 }
 
-/* Double the pool (and rebuild the buckets for it).  Indices stay
- * valid; no pointer into the pool outlives a call.  False when there is
- * no memory, and the table then behaves as full.  Called only when no
- * released entry is left: every entry below fresh is in the table. */
-static bool
-grow(struct pkl_conntrack *ct)
+/* The entries of pool p, tagged, into the bucket chains. */
+static void
+chain_pool(struct pkl_conntrack *ct, const struct conn_slots *p, int32_t tag)
 {
-	uint32_t cap = ct->pool_cap * 2 > ct->opts.max_conns ? ct->opts.max_conns : ct->pool_cap * 2;
+	for (uint32_t n = 0; n < p->fresh; n++) {
+		struct conn_link *l = &p->links[n];
+		if (l->lru_prev == RELEASED)
+			continue;
+		uint32_t b = l->hash & ct->bucket_mask;
+		l->hash_next = ct->buckets[b];
+		ct->buckets[b] = (int32_t)n | tag;
+	}
+}
+
+/* Buckets for pools that hold this many entries together: as many, to
+ * a power of two, up to the cap (the table never holds more; finish
+ * sorts the entries in the bucket array).  False when there is no
+ * memory for them. */
+static bool
+size_buckets(struct pkl_conntrack *ct, uint32_t entries)
+{
+	uint32_t want = entries < ct->opts.max_conns ? entries : ct->opts.max_conns, nb = 1;
+
+	while (nb < want)
+		nb <<= 1;
+	if (ct->buckets && nb == ct->bucket_mask + 1)
+		return true;
+	int32_t *buckets = malloc(nb * sizeof *buckets);
+	if (!buckets)
+		return false;
+	free(ct->buckets);
+	ct->buckets = buckets;
+	ct->bucket_mask = nb - 1;
+	memset(buckets, 0xff, nb * sizeof *buckets);
+	chain_pool(ct, &ct->whole, 0);
+	chain_pool(ct, &ct->lones, LONE);
+	return true;
+}
+
+/* The links of pool p for cap entries, and the buckets for both pools. */
+static bool
+grow_links(struct pkl_conntrack *ct, struct conn_slots *p, uint32_t cap)
+{
+	struct conn_link *links = realloc(p->links, cap * sizeof *links);
+
+	if (!links)
+		return false;
+	p->links = links;
+	if (!size_buckets(ct, cap + (p == &ct->whole ? ct->lones.cap : ct->whole.cap)))
+		return false;
+	p->cap = cap;
+	return true;
+}
+
+static uint32_t
+doubled(uint32_t cap, uint32_t max)
+{
+	return cap * 2 > max ? max : cap * 2;
+}
+
+/* Double a pool (and size the buckets for it).  Indices stay valid; no
+ * pointer into the pool outlives a call.  False when there is no
+ * memory, and the pool then behaves as full. */
+static bool
+grow_whole(struct pkl_conntrack *ct)
+{
+	uint32_t cap = doubled(ct->whole.cap, ct->opts.max_conns);
 	/* Entries start on cache-line boundaries, so that each spans as few
 	 * lines as its size allows (realloc aligns to 16 bytes only): when
 	 * the boundary falls elsewhere in the new block, the entries move. */
@@ -240,37 +477,31 @@ grow(struct pkl_conntrack *ct)
 		return false;
 	char *pool = (char *)(((uintptr_t)mem + CACHE_LINE - 1) & ~(uintptr_t)(CACHE_LINE - 1));
 	if ((size_t)(pool - mem) != shift)
-		memmove(pool, mem + shift, ct->fresh * sizeof *ct->pool);
+		memmove(pool, mem + shift, ct->whole.fresh * sizeof *ct->pool);
 	ct->pool_mem = mem;
 	ct->pool = (struct pkl_conn *)pool;
-	struct conn_link *links = realloc(ct->links, cap * sizeof *links);
-	if (!links)
+	return grow_links(ct, &ct->whole, cap);
+}
+
+static bool
+grow_lone(struct pkl_conntrack *ct)
+{
+	uint32_t cap = doubled(ct->lones.cap, ct->opts.max_conns);
+	struct conn_lone *lone = realloc(ct->lone, cap * sizeof *lone);
+
+	if (!lone)
 		return false;
-	ct->links = links;
-	uint32_t nb = 1;
-	while (nb < cap)
-		nb <<= 1;
-	int32_t *buckets = malloc(nb * sizeof *buckets);
-	if (!buckets)
-		return false;
-	free(ct->buckets);
-	ct->buckets = buckets;
-	ct->bucket_mask = nb - 1;
-	memset(buckets, 0xff, nb * sizeof *buckets);
-	ct->pool_cap = cap;
-	for (int32_t i = 0; i < (int32_t)ct->fresh; i++) {
-		uint32_t b = ct->links[i].hash & ct->bucket_mask;
-		ct->links[i].hash_next = ct->buckets[b];
-		ct->buckets[b] = i;
-	}
-	return true;
+	ct->lone = lone;
+	return grow_links(ct, &ct->lones, cap);
 }
 
 /* An entry about to be read through: its cache lines are asked for all
  * at once, so that their misses overlap instead of coming one by one
  * as the code reaches each field (on a large table nearly every entry
- * a frame needs has left the cache). */
-static void
+ * a frame needs has left the cache).  Always inlined: GCC takes a
+ * function that only prefetches for one without effects, and drops
+ * its calls. */
+static ALWAYS_INLINE void
 prefetch_entry(const struct pkl_conn *c, bool to_write)
 {
 #pragma GCC unroll 16
@@ -282,12 +513,34 @@ prefetch_entry(const struct pkl_conn *c, bool to_write)
 	}
 }
 
+static ALWAYS_INLINE void
+prefetch_lone(const struct conn_lone *e, bool to_write)
+{
+	/* Not aligned: its first and last bytes name the lines it spans. */
+	if (to_write) {
+		__builtin_prefetch(e, 1);
+		__builtin_prefetch((const char *)e + sizeof *e - 1, 1);
+	} else {
+		__builtin_prefetch(e);
+		__builtin_prefetch((const char *)e + sizeof *e - 1);
+	}
+}
+
+static ALWAYS_INLINE void
+prefetch_at(const struct pkl_conntrack *ct, int32_t i, bool to_write)
+{
+	if (is_lone(i))
+		prefetch_lone(lone_at(ct, i), to_write);
+	else
+		prefetch_entry(&ct->pool[i], to_write);
+}
+
 /* Capture times can be anything in a corrupt file: compared so that no
  * difference overflows. */
 static bool
-idle_past(const struct pkl_conn *c, int64_t now, uint32_t timeout)
+idle_past(int64_t last_sec, int64_t now, uint32_t timeout)
 {
-	return now > c->last_sec && (uint64_t)now - (uint64_t)c->last_sec > timeout;
+	return now > last_sec && (uint64_t)now - (uint64_t)last_sec > timeout;
 }
 
 static int64_t
@@ -302,9 +555,11 @@ expire_list(struct pkl_conntrack *ct, int list, uint32_t timeout, int64_t now,
 {
 	int32_t i;
 
-	while ((i = ct->lru[list].tail) >= 0 && idle_past(&ct->pool[i], now, timeout)) {
-		if (ct->links[i].lru_prev >= 0)   /* the next to check, while this one is reported */
-			prefetch_entry(&ct->pool[ct->links[i].lru_prev], false);
+	while ((i = ct->lru[list].tail) >= 0 && idle_past(last_sec_at(ct, i), now, timeout)) {
+		/* The next to check, asked for while this one is reported. */
+		int32_t next = link_at(ct, i)->lru_prev;
+		if (next >= 0)
+			prefetch_at(ct, next, false);
 		release(ct, i, why);
 	}
 }
@@ -324,31 +579,137 @@ expire(struct pkl_conntrack *ct, int64_t now)
 	expire_list(ct, LRU_EXCHANGE, ct->opts.exchange_timeout, now, PKL_CONN_EXPIRED);
 }
 
-/* Make room for one more when the pool is full. */
+/* One entry fewer: a closed connection leaves first; else the least
+ * recently seen of the open connections and the exchanges is evicted,
+ * and counted in *count. */
 static void
-make_room(struct pkl_conntrack *ct)
+evict_one(struct pkl_conntrack *ct, uint64_t *count)
 {
-	if (ct->free_head >= 0 || ct->fresh < ct->pool_cap)
-		return;
-	bool below_cap = ct->pool_cap < ct->opts.max_conns;
-	if (below_cap && grow(ct))
-		return;
 	if (ct->lru[LRU_CLOSED].tail >= 0) {
 		release(ct, ct->lru[LRU_CLOSED].tail, PKL_CONN_CLOSED);
 		return;
 	}
-	/* The least recently seen of the open connections and the exchanges. */
 	int32_t open = ct->lru[LRU_OPEN].tail, exchange = ct->lru[LRU_EXCHANGE].tail;
 	int32_t victim = open < 0 || (exchange >= 0 &&
-				      ct->pool[exchange].last_frame < ct->pool[open].last_frame)
+				      last_frame_at(ct, exchange) < last_frame_at(ct, open))
 			 ? exchange : open;
-	/* Out of memory below the cap is not the cap's doing: counted apart,
-	 * so that the caller does not suggest raising it. */
-	if (below_cap)
-		ct->alloc_failures++;
-	else
-		ct->evicted++;
+	(*count)++;
 	release(ct, victim, PKL_CONN_EVICTED);
+}
+
+/* A free entry in the lone pool or the whole one, growing it.  Out of
+ * memory below the cap is not the cap's doing: the entries then evicted
+ * are counted apart, so that the caller does not suggest raising it. */
+static void
+make_room_in(struct pkl_conntrack *ct, bool lone)
+{
+	struct conn_slots *p = lone ? &ct->lones : &ct->whole;
+
+	while (p->free_head < 0 && p->fresh == p->cap && !(lone ? grow_lone(ct) : grow_whole(ct)))
+		evict_one(ct, &ct->alloc_failures);
+}
+
+/* Room for one more entry, of the lone pool or the whole one: beyond
+ * the cap, one leaves first. */
+static void
+make_room(struct pkl_conntrack *ct, bool lone)
+{
+	if (ct->live == ct->opts.max_conns)
+		evict_one(ct, &ct->evicted);
+	make_room_in(ct, lone);
+}
+
+/* A free entry of the pool, taken (make_room_in first): its index. */
+static ALWAYS_INLINE int32_t
+take_entry(struct pkl_conntrack *ct, bool lone)
+{
+	struct conn_slots *p = lone ? &ct->lones : &ct->whole;
+	int32_t n = p->free_head >= 0 ? p->free_head : (int32_t)p->fresh++;
+
+	if (n == p->free_head) {
+		p->free_head = p->links[n].hash_next;
+		/* Released a while ago, out of the cache by the next take:
+		 * the next one to be reused is asked for now. */
+		if (p->free_head >= 0)
+			prefetch_at(ct, lone ? p->free_head | LONE : p->free_head, true);
+	}
+	return lone ? n | LONE : n;
+}
+
+/* Entry i, filled for key k, into its bucket's chain and at the head of
+ * its kind's list. */
+static ALWAYS_INLINE void
+enter(struct pkl_conntrack *ct, int32_t i, const struct pkl_conn_key *k)
+{
+	uint32_t h = hash_key(ct->seed, k);
+	struct conn_link *l = link_at(ct, i);
+
+	l->hash = h;
+	l->hash_next = ct->buckets[h & ct->bucket_mask];
+	ct->buckets[h & ct->bucket_mask] = i;
+	lru_push_head(ct, k->kind == PKL_KIND_TCP ? LRU_OPEN : LRU_EXCHANGE, i);
+	ct->live++;
+}
+
+/* Entry from's place in the table, its bucket chain and its place in
+ * its idle list, given to entry to. */
+static void
+move_place(struct pkl_conntrack *ct, int32_t from, int32_t to)
+{
+	struct conn_link *l = link_at(ct, to);
+	int list = *list_of_entry(ct, from);
+
+	*l = *link_at(ct, from);
+	*list_of_entry(ct, to) = (uint8_t)list;
+	int32_t *at = &ct->buckets[l->hash & ct->bucket_mask];
+	while (*at != from)
+		at = &link_at(ct, *at)->hash_next;
+	*at = to;
+	if (l->lru_prev >= 0)
+		link_at(ct, l->lru_prev)->lru_next = to;
+	else
+		ct->lru[list].head = to;
+	if (l->lru_next >= 0)
+		link_at(ct, l->lru_next)->lru_prev = to;
+	else
+		ct->lru[list].tail = to;
+}
+
+/* Lone entry j, met by a second segment or by an ICMP error quoting its
+ * connection, becomes whole in its place.  -1 when it was evicted
+ * instead, for want of memory to grow the pool of whole entries. */
+static int32_t
+promote(struct pkl_conntrack *ct, int32_t j)
+{
+	make_room_in(ct, false);
+	if (link_at(ct, j)->lru_prev == RELEASED)
+		return -1;
+	int32_t i = take_entry(ct, false);
+	move_place(ct, j, i);
+	unfold(ct, lone_at(ct, j), &ct->pool[i]);
+	free_entry(&ct->lones, j & ~LONE);
+	return i;
+}
+
+/* The connection of nursery slot n, if it is still there, folded into
+ * a lone entry in its place: it has seen its first segment only.
+ * Without memory for a lone entry, it stays whole. */
+static void
+fold_out_of_nursery(struct pkl_conntrack *ct, struct nursery_slot *n)
+{
+	int32_t i = n->i;
+
+	if (i < 0)
+		return;
+	n->i = -1;
+	if (ct->lones.free_head < 0 && ct->lones.fresh == ct->lones.cap && !grow_lone(ct)) {
+		ct->pool[i].nursery = 0;
+		return;
+	}
+	int32_t j = take_entry(ct, true);
+	*lone_at(ct, j) = n->lone;
+	move_place(ct, i, j);
+	free_entry(&ct->whole, i);
 }
 
 struct pkl_conntrack *
@@ -364,17 +725,21 @@ pkl_conntrack_new(const struct pkl_conntrack_opts *opts, pkl_conn_done_fn *done,
 	struct pkl_hash_key key;
 	pkl_hash_key_new(&key);
 	ct->seed = (uint32_t)key.k0;
+	if (ct->opts.max_conns > LONE - 1)   /* far beyond any memory */
+		ct->opts.max_conns = LONE - 1;
 	ct->done = done;
 	ct->done_ctx = ctx;
-	ct->free_head = -1;
+	ct->whole.free_head = ct->lones.free_head = -1;
+	for (int n = 0; n < NURSERY; n++)
+		ct->nursery[n].i = -1;
 	ct->expired_at = INT64_MIN;
 	for (int list = 0; list < LRU_LISTS; list++)
 		ct->lru[list].head = ct->lru[list].tail = -1;
-	ct->pool_cap = 1;
+	ct->whole.cap = ct->lones.cap = 1;
 	/* 2^16 pending segments: 1.5 MiB, ample for what is in flight at once. */
 	ct->patterns = pkl_patterns_new();
 	if (!ct->patterns || (opts->time_acks && !pkl_tcp_pending_init(&ct->pending, 16)) ||
-	    !grow(ct)) {   /* two entries to start with */
+	    !grow_whole(ct) || !grow_lone(ct)) {   /* two entries of each to start with */
 		pkl_conntrack_free(ct);
 		return NULL;
 	}
@@ -387,7 +752,9 @@ pkl_conntrack_free(struct pkl_conntrack *ct)
 	if (!ct)
 		return;
 	free(ct->pool_mem);
-	free(ct->links);
+	free(ct->whole.links);
+	free(ct->lone);
+	free(ct->lones.links);
 	free(ct->buckets);
 	pkl_tcp_pending_free(&ct->pending);
 	pkl_patterns_free(ct->patterns);
@@ -406,42 +773,58 @@ pkl_conntrack_alloc_failures(const struct pkl_conntrack *ct)
 	return ct->alloc_failures;
 }
 
-/* First frame first; ids count per kind, so they only break ties
- * within a kind (a frame can open records of two kinds). */
-static int
-by_first_frame(const void *a, const void *b, void *pool)
+static uint64_t
+first_frame_at(const struct pkl_conntrack *ct, int32_t i)
 {
-	const struct pkl_conn *ca = (const struct pkl_conn *)pool + *(const int32_t *)a;
-	const struct pkl_conn *cb = (const struct pkl_conn *)pool + *(const int32_t *)b;
-	if (ca->first_frame != cb->first_frame)
-		return ca->first_frame < cb->first_frame ? -1 : 1;
-	if (ca->kind != cb->kind)
-		return ca->kind < cb->kind ? -1 : 1;
-	return (ca->id > cb->id) - (ca->id < cb->id);
+	return is_lone(i) ? lone_at(ct, i)->frame : ct->pool[i].first_frame;
+}
+
+/* The order of records at the end: first frame first; ids count per
+ * kind, so they only break ties within a kind (a frame can open
+ * records of two kinds: an ARP exchange and a binding). */
+static int
+by_first_frame(const void *a, const void *b, void *table)
+{
+	const struct pkl_conntrack *ct = table;
+	int32_t i = *(const int32_t *)a, j = *(const int32_t *)b;
+	uint64_t fi = first_frame_at(ct, i), fj = first_frame_at(ct, j);
+
+	if (fi != fj)
+		return fi < fj ? -1 : 1;
+	int ki = is_lone(i) ? PKL_KIND_TCP : ct->pool[i].kind;
+	int kj = is_lone(j) ? PKL_KIND_TCP : ct->pool[j].kind;
+	if (ki != kj)
+		return ki < kj ? -1 : 1;
+	uint64_t di = is_lone(i) ? lone_at(ct, i)->id : ct->pool[i].id;
+	uint64_t dj = is_lone(j) ? lone_at(ct, j)->id : ct->pool[j].id;
+	return (di > dj) - (di < dj);
 }
 
 void
 pkl_conntrack_finish(struct pkl_conntrack *ct)
 {
-	/* The bucket array has room for every entry of the pool: it holds
+	/* The bucket array has room for every entry of the table: it holds
 	 * the indices to sort, then is emptied with everything else. */
 	int32_t *order = ct->buckets;
 	size_t n = 0;
 
 	for (int list = 0; list < LRU_LISTS; list++)
-		for (int32_t i = ct->lru[list].head; i >= 0; i = ct->links[i].lru_next)
+		for (int32_t i = ct->lru[list].head; i >= 0; i = link_at(ct, i)->lru_next)
 			order[n++] = i;
-	qsort_r(order, n, sizeof *order, by_first_frame, ct->pool);
+	qsort_r(order, n, sizeof *order, by_first_frame, ct);
 	for (size_t j = 0; j < n; j++) {
 		if (j + 1 < n)
-			prefetch_entry(&ct->pool[order[j + 1]], false);
-		report(ct, &ct->pool[order[j]], PKL_CONN_AT_END);
+			prefetch_at(ct, order[j + 1], false);
+		report(ct, whole_at(ct, order[j]), PKL_CONN_AT_END);
 	}
 	memset(ct->buckets, 0xff, (ct->bucket_mask + 1) * sizeof *ct->buckets);
 	for (int list = 0; list < LRU_LISTS; list++)
 		ct->lru[list].head = ct->lru[list].tail = -1;
-	ct->free_head = -1;
-	ct->fresh = 0;
+	ct->whole.free_head = ct->lones.free_head = -1;
+	ct->whole.fresh = ct->lones.fresh = 0;
+	ct->live = 0;
+	for (int k = 0; k < NURSERY; k++)
+		ct->nursery[k].i = -1;
 }
 
 /* ---- states ------------------------------------------------------------- */
@@ -493,27 +876,17 @@ infer_roles(const struct pkl_tcp *t, int *client)
 	return ROLE_FIRST_SENDER;
 }
 
-/* A new entry for k, src as end[0]: its index. */
-static int32_t
-insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_frame *f)
+/* A fresh entry c for key k, src as end[0], numbered id, first and last
+ * seen in frame f. */
+static ALWAYS_INLINE void
+fill(struct pkl_conn *c, const struct pkl_conn_key *k, uint64_t id, const struct pkl_frame *f)
 {
-	make_room(ct);
-	/* Reuse a released entry, else take a fresh one. */
-	int32_t i = ct->free_head >= 0 ? ct->free_head : (int32_t)ct->fresh++;
-	struct pkl_conn *c = &ct->pool[i];
 	size_t n = k->family == 4 ? 4 : 16;
 
-	if (i == ct->free_head) {
-		ct->free_head = ct->links[i].hash_next;
-		/* Released a while ago, out of the cache by the next insert:
-		 * the next one to be reused is asked for now. */
-		if (ct->free_head >= 0)
-			prefetch_entry(&ct->pool[ct->free_head], true);
-	}
 	/* The ICMP error references are read only below their count: not
 	 * clearing them spares writing a cache line of a cold entry. */
 	memset(c, 0, offsetof(struct pkl_conn, icmp_error));
-	c->id = ++ct->next_id[k->kind];
+	c->id = id;
 	c->kind = k->kind;
 	c->family = k->family;
 	memcpy(c->end[0].addr, k->src, n);
@@ -523,28 +896,17 @@ insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_
 	c->first_frame = c->last_frame = f->number;
 	c->first_sec = c->last_sec = f->ts_sec;
 	c->first_nsec = c->last_nsec = f->ts_nsec;
-	uint32_t h = hash_key(ct->seed, k);
-	ct->links[i].hash = h;
-	ct->links[i].hash_next = ct->buckets[h & ct->bucket_mask];
-	ct->buckets[h & ct->bucket_mask] = i;
-	lru_push_head(ct, k->kind == PKL_KIND_TCP ? LRU_OPEN : LRU_EXCHANGE, i);
-	return i;
 }
 
-static int32_t
-new_conn(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_frame *f,
+/* A new connection's entry c as its first segment t finds it: k has
+ * the client as src. */
+static void
+open_tcp(struct pkl_conn *c, const struct pkl_conn_key *k, uint64_t id, const struct pkl_frame *f,
 	 const struct pkl_tcp *t)
 {
-	/* The sender of a SYN is the client; otherwise inferred. */
-	int client = 0;
 	bool syn_only = (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) == PKL_TCP_SYN;
-	if (!syn_only)
-		infer_roles(t, &client);
-	const struct pkl_conn_key oriented = client == 0 ? *k : (struct pkl_conn_key){
-		k->kind, k->family, k->dst, k->src, k->dport, k->sport };
-	int32_t i = insert(ct, &oriented, f);
-	struct pkl_conn *c = &ct->pool[i];
 
+	fill(c, k, id, f);
 	c->roles_inferred = !syn_only;
 	c->first_closer = -1;
 	c->close = PKL_CLOSE_OPEN;
@@ -559,6 +921,27 @@ new_conn(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pk
 		if (!(t->flags & PKL_TCP_SYN))
 			c->established = true;
 	}
+}
+
+/* The entry of a connection that segment t, with key k, opens; the
+ * connection opened NURSERY ones before leaves the nursery, where this
+ * one takes its slot (enter_nursery). */
+static int32_t
+new_conn(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pkl_frame *f,
+	 const struct pkl_tcp *t)
+{
+	/* The sender of a SYN is the client; otherwise inferred. */
+	int client = 0;
+	if ((t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) != PKL_TCP_SYN)
+		infer_roles(t, &client);
+	const struct pkl_conn_key oriented = client == 0 ? *k : (struct pkl_conn_key){
+		k->kind, k->family, k->dst, k->src, k->dport, k->sport };
+
+	fold_out_of_nursery(ct, &ct->nursery[ct->nursery_next]);   /* first: it may free an entry */
+	make_room(ct, false);
+	int32_t i = take_entry(ct, false);
+	open_tcp(&ct->pool[i], &oriented, ++ct->next_id[PKL_KIND_TCP], f, t);
+	enter(ct, i, &oriented);
 	return i;
 }
 
@@ -566,9 +949,13 @@ struct pkl_conn *
 pkl_conntrack_insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k,
 		     const struct pkl_frame *f)
 {
-	int32_t i = insert(ct, k, f);   /* first: it may move the pool */
+	make_room(ct, false);   /* first: it may move the pool */
+	int32_t i = take_entry(ct, false);
+	struct pkl_conn *c = &ct->pool[i];
 
-	return &ct->pool[i];
+	fill(c, k, ++ct->next_id[k->kind], f);
+	enter(ct, i, k);
+	return c;
 }
 
 /* The index of the entry with key k, and which end sent; -1 if none. */
@@ -578,16 +965,17 @@ lookup(const struct pkl_conntrack *ct, const struct pkl_conn_key *k, int *sender
 	uint32_t h = hash_key(ct->seed, k);
 	int32_t i = ct->buckets[h & ct->bucket_mask];
 
-	while (i >= 0 && (ct->links[i].hash != h || (*sender = sender_of(&ct->pool[i], k)) < 0))
-		i = ct->links[i].hash_next;
+	while (i >= 0 && (link_at(ct, i)->hash != h || (*sender = sender_of(ct, i, k)) < 0))
+		i = link_at(ct, i)->hash_next;
 	if (i >= 0) {
 		/* The entry is read through next, and touch() rewrites its
 		 * neighbours' links at the end of the frame. */
-		prefetch_entry(&ct->pool[i], false);
-		if (ct->links[i].lru_prev >= 0)
-			__builtin_prefetch(&ct->links[ct->links[i].lru_prev]);
-		if (ct->links[i].lru_next >= 0)
-			__builtin_prefetch(&ct->links[ct->links[i].lru_next]);
+		const struct conn_link *l = link_at(ct, i);
+		prefetch_at(ct, i, false);
+		if (l->lru_prev >= 0)
+			__builtin_prefetch(link_at(ct, l->lru_prev));
+		if (l->lru_next >= 0)
+			__builtin_prefetch(link_at(ct, l->lru_next));
 	}
 	return i;
 }
@@ -597,7 +985,13 @@ pkl_conntrack_find(struct pkl_conntrack *ct, const struct pkl_conn_key *k, int *
 {
 	int32_t i = lookup(ct, k, sender);
 
-	return i < 0 ? NULL : &ct->pool[i];
+	if (i >= 0 && is_lone(i))
+		i = promote(ct, i);
+	if (i < 0)
+		return NULL;
+	if (k->kind == PKL_KIND_TCP)   /* an ICMP error, which a lone entry has no room for */
+		out_of_nursery(ct, &ct->pool[i]);
+	return &ct->pool[i];
 }
 
 void
@@ -683,7 +1077,7 @@ on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_AFTER_CLOSE, li, (uint32_t)s, 0, 0);
 	else
 		pkl_notes_add(notes, PKL_NOTE_CONN_RST_ABORT, li, (uint32_t)s, was, 0);
-	if (refused)
+	if (refused && !ct->unfolding)
 		pkl_patterns_probe(ct->patterns, c->family, c->end[PKL_CLIENT].addr,
 				   c->end[PKL_SERVER].port, now_ns, notes, li);
 	if (c->close == PKL_CLOSE_OPEN)
@@ -737,8 +1131,9 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	if (syn && t->has_mss)
 		snd->mss = t->mss;
 	uint64_t first_rtt = c->handshake_frames[2] ? c->ack_time_ns - c->syn_time_ns : 0;
-	pkl_tcp_analyse(ct->opts.time_acks ? &ct->pending : NULL, &snd->flow, &rcv->flow, t, snap->rel_seq,
-			ack ? snap->rel_ack : t->ack, f->number, pkl_frame_ns(f), first_rtt, &snap->analysis);
+	pkl_tcp_analyse(ct->opts.time_acks && !ct->unfolding ? &ct->pending : NULL, &snd->flow,
+			&rcv->flow, t, snap->rel_seq, ack ? snap->rel_ack : t->ack, f->number,
+			pkl_frame_ns(f), first_rtt, &snap->analysis);
 
 	if (fl & PKL_TCP_RST) {
 		on_reset(ct, c, s, pkl_frame_ns(f), notes, li);
@@ -755,12 +1150,11 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			c->syn_time_ns = pkl_frame_ns(f);
 			set_step(snap, PKL_PHASE_HANDSHAKE, 1, 3);
 			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_1, li, 0, 0, 0);
-			if (!c->half_open) {
-				c->half_open = true;
+			if (!c->half_open && !ct->unfolding)
 				pkl_patterns_half_open(ct->patterns, c->family, c->end[1 - s].addr,
 						       c->end[1 - s].port, c->end[s].addr, pkl_frame_ns(f),
 						       notes, li);
-			}
+			c->half_open = true;
 		}
 		snd->syn_seen = true;
 		snd->isn = t->seq;
@@ -955,6 +1349,93 @@ analysis_notes(struct pkl_conn *c, int s, const struct pkl_tcp *t,
 			      (uint32_t)v->ack_rtt_us);
 }
 
+/* The segment t from end s of connection c, in frame f: its states,
+ * analysis, message boundaries and TTL, described in notes. */
+static void
+follow_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl_frame *f,
+	       const struct pkl_tcp *t, uint8_t ttl, struct pkl_notes *notes, uint8_t li)
+{
+	on_segment(ct, c, s, f, t, &notes->conn, notes, li);
+	analysis_notes(c, s, t, &notes->conn.analysis, notes, li);
+	if (c->established || (t->flags & PKL_TCP_RST))
+		leave_half_open(ct, c);
+	message_boundaries(c, s, f, t, notes, li);
+	watch_ttl(c, s, ttl, notes, li);
+	c->last_frame = f->number;
+	c->last_sec = f->ts_sec;
+	c->last_nsec = f->ts_nsec;
+}
+
+/* Connection c, which segment t from end s in frame f opened, kept as
+ * lone entry e. */
+static void
+fold(struct conn_lone *e, const struct pkl_conn *c, int s, const struct pkl_frame *f,
+     const struct pkl_tcp *t, uint8_t ttl)
+{
+	memcpy(e->addr[0], c->end[0].addr, sizeof e->addr[0]);
+	memcpy(e->addr[1], c->end[1].addr, sizeof e->addr[1]);
+	e->port[0] = c->end[0].port;
+	e->port[1] = c->end[1].port;
+	e->family = c->family;
+	e->sender = (uint8_t)s;
+	e->ttl = ttl;
+	e->id = c->id;
+	e->frame = f->number;
+	e->sec = f->ts_sec;
+	e->nsec = f->ts_nsec;
+	e->seq = t->seq;
+	e->ack = t->ack;
+	e->payload_len = t->payload_len;
+	e->window = t->window;
+	e->flags = t->flags;
+	e->mss = t->has_mss ? t->mss : 0;
+	e->doff = t->doff;
+	/* Larger shifts are read as 14 (RFC 7323 2.3). */
+	e->wscale = !t->has_wscale ? NO_WSCALE : t->wscale > 14 ? 14 : t->wscale;
+}
+
+/* Connection i (c), just opened by segment t from end s in frame f,
+ * into the nursery slot new_conn emptied. */
+static void
+enter_nursery(struct pkl_conntrack *ct, int32_t i, struct pkl_conn *c, int s,
+	      const struct pkl_frame *f, const struct pkl_tcp *t, uint8_t ttl)
+{
+	struct nursery_slot *n = &ct->nursery[ct->nursery_next];
+
+	if (!t->n_sack) {   /* a lone entry has no room for SACK blocks: it stays whole */
+		fold(&n->lone, c, s, f, t, ttl);
+		n->i = i;
+		c->nursery = (uint16_t)(ct->nursery_next + 1);
+	}
+	ct->nursery_next = (ct->nursery_next + 1) % NURSERY;
+}
+
+/* Lone entry e as the whole entry c it stands for: its segment followed
+ * again, as when it opened the connection. */
+static void
+unfold(struct pkl_conntrack *ct, const struct conn_lone *e, struct pkl_conn *c)
+{
+	const struct pkl_frame f = { .number = e->frame, .ts_sec = e->sec, .ts_nsec = e->nsec };
+	const struct pkl_tcp t = {
+		.sport = e->port[e->sender], .dport = e->port[1 - e->sender],
+		.seq = e->seq, .ack = e->ack, .doff = e->doff, .flags = e->flags,
+		.window = e->window, .payload_len = e->payload_len,
+		.has_mss = e->mss != 0, .mss = e->mss,
+		.has_wscale = e->wscale != NO_WSCALE, .wscale = e->wscale,
+	};
+	const struct pkl_conn_key k = { PKL_KIND_TCP, e->family, e->addr[0], e->addr[1],
+					e->port[0], e->port[1] };
+	struct pkl_notes quiet;   /* what is read of it is written first */
+
+	quiet.discard = true;
+	quiet.n = 0;
+	open_tcp(c, &k, e->id, &f, &t);
+	ct->unfolding = true;
+	follow_segment(ct, c, e->sender, &f, &t, e->ttl, &quiet, 0);
+	ct->unfolding = false;
+	c->lru_list = e->lru_list;
+}
+
 /* A TCP segment (tl, over net): its connection. */
 static void
 tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl_layer *net,
@@ -967,9 +1448,12 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 
 	const struct pkl_frame *f = pkt->frame;
 	uint8_t li = pkl_layer_index(pkt, tl);
+	uint8_t ttl = net->proto == PKL_PROTO_IPV4 ? net->hdr.ipv4.ttl : net->hdr.ipv6.hlim;
 	int s = -1;
 	int32_t i = lookup(ct, &k, &s);
 
+	if (i >= 0 && is_lone(i))
+		i = promote(ct, i);
 	bool new_syn = (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK | PKL_TCP_RST)) == PKL_TCP_SYN;
 	if (i >= 0 && new_syn && is_closed(&ct->pool[i]) &&
 	    !(ct->pool[i].tcp[s].syn_seen && ct->pool[i].tcp[s].isn == t->seq)) {
@@ -978,10 +1462,12 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 		i = -1;
 		pkl_notes_add(notes, PKL_NOTE_CONN_REUSED, li, old, 0, 0);
 	}
-	if (i < 0) {
+	bool opened = i < 0;
+	if (opened) {
 		i = new_conn(ct, &k, f, t);
-		s = sender_of(&ct->pool[i], &k);
-		if (ct->pool[i].roles_inferred && ct->pool[i].established) {
+		s = sender_of(ct, i, &k);
+		const struct pkl_conn *c = &ct->pool[i];
+		if (c->roles_inferred && c->established) {
 			static const enum pkl_note_code why[] = {
 				[ROLE_WELL_KNOWN] = PKL_NOTE_CONN_MIDSTREAM_WELL_KNOWN,
 				[ROLE_EPHEMERAL] = PKL_NOTE_CONN_MIDSTREAM_EPHEMERAL,
@@ -989,11 +1475,13 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 			};
 			int client;
 			pkl_notes_add(notes, why[infer_roles(t, &client)], li,
-				      ct->pool[i].end[PKL_SERVER].port, ct->pool[i].end[PKL_CLIENT].port, 0);
+				      c->end[PKL_SERVER].port, c->end[PKL_CLIENT].port, 0);
 		}
 	}
 
 	struct pkl_conn *c = &ct->pool[i];
+	if (!opened)   /* its second segment, or a later one: it stays whole */
+		out_of_nursery(ct, c);
 	snap->valid = true;
 	snap->id = c->id;
 	snap->sender = s;
@@ -1001,19 +1489,12 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 	snap->before[0] = c->tcp[0].state;
 	snap->before[1] = c->tcp[1].state;
 	uint8_t first_note = notes->n;
-	on_segment(ct, c, s, f, t, snap, notes, li);
-	analysis_notes(c, s, t, &snap->analysis, notes, li);
-	if (c->established || (t->flags & PKL_TCP_RST))
-		leave_half_open(ct, c);
-	message_boundaries(c, s, f, t, notes, li);
-	watch_ttl(c, s, net->proto == PKL_PROTO_IPV4 ? net->hdr.ipv4.ttl : net->hdr.ipv6.hlim,
-		  notes, li);
+	follow_segment(ct, c, s, f, t, ttl, notes, li);
 	snap->after[0] = c->tcp[0].state;
 	snap->after[1] = c->tcp[1].state;
-	c->last_frame = f->number;
-	c->last_sec = f->ts_sec;
-	c->last_nsec = f->ts_nsec;
 	touch(ct, i);
+	if (opened)
+		enter_nursery(ct, i, c, s, f, t, ttl);
 
 	/* The states line leads the connection's notes. */
 	if (notes->n < PKL_MAX_NOTES && !notes->discard) {

@@ -57,7 +57,9 @@ struct pkl_tcp_end {
 
 /* A table entry: what every kind has, then the state of its own kind,
  * TCP's or an exchange's, sharing the space (an entry is as large as the
- * largest kind needs, and the table holds a million by default).  Fields
+ * largest kind needs, and the table holds a million by default; a TCP
+ * connection that has seen one segment is kept smaller inside the
+ * tracker, and is whole again wherever an entry is handed out).  Fields
  * are ordered so that a TCP segment touches as few cache lines as it
  * can: the key and counters, then both ends, then the rest. */
 struct pkl_conn {
@@ -65,6 +67,7 @@ struct pkl_conn {
 	uint8_t kind;              /* enum pkl_conn_kind */
 	uint8_t family;            /* 4 or 6 */
 	uint8_t lru_list;          /* which of the table's idle lists holds it */
+	uint16_t nursery;          /* 1 + its slot among the newest connections; 0: none */
 	struct pkl_conn_end end[2]; /* [PKL_CLIENT], [PKL_SERVER] */
 	uint64_t last_frame;
 	int64_t last_sec;
@@ -144,7 +147,8 @@ void pkl_conntrack_free(struct pkl_conntrack *ct);
  * its entry from either end (src and dst, sport and dport swapped); the
  * other kinds are one-way: src is the end that asks (the pinging host,
  * the ARP asker).  A pointer into the table stays valid only until the
- * next pkl_conntrack_insert, which may grow or reorganise the pool. */
+ * next pkl_conntrack_insert or pkl_conntrack_find of a TCP key, which
+ * may grow or reorganise the pool. */
 struct pkl_conn_key {
 	enum pkl_conn_kind kind;
 	uint8_t family;            /* 4 or 6 */
@@ -157,7 +161,9 @@ struct pkl_conn_key {
 void pkl_conn_key_addresses(struct pkl_conn_key *k, const struct pkl_layer *net, bool swap);
 
 /* The entry with this key, and which end sent (end[*sender] is src);
- * NULL when there is none. */
+ * NULL when there is none.  A TCP connection kept small is made whole
+ * for it, and evicted (NULL) in the rare case that there is no memory
+ * for that. */
 struct pkl_conn *pkl_conntrack_find(struct pkl_conntrack *ct, const struct pkl_conn_key *k,
 				    int *sender);
 /* A frame of c's conversation: its last frame, and the most recently
