@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -299,6 +300,7 @@ pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 	frame->caplen = hdr->caplen;
 	frame->len = hdr->len;
 	frame->linktype = cap->linktype;
+	frame->direction = PKL_DIR_UNKNOWN;
 	frame->bytes = bytes;
 	return 1;
 }
@@ -453,6 +455,12 @@ pkl_capture_open_live(const struct pkl_live_opts *opts, const char *filter,
 		activate_warning(cap->pcap, rc, opts->iface, cap->warning);
 	cap->nsec_per_tick =
 		pcap_get_tstamp_precision(cap->pcap) == PCAP_TSTAMP_PRECISION_NANO ? 1 : 1000;
+	if (opts->nonblocking && pcap_setnonblock(cap->pcap, 1, pcap_err) < 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot capture on %s without waiting: %s",
+			 opts->iface, pcap_err);
+		pkl_capture_close(cap);
+		return NULL;
+	}
 	if (strcmp(opts->iface, "any") == 0)
 		prefer_sll2(cap->pcap);
 	cap->linktype = pcap_datalink(cap->pcap);
@@ -491,6 +499,7 @@ dispatch_one(u_char *user, const struct pcap_pkthdr *hdr, const u_char *bytes)
 	frame.caplen = hdr->caplen;
 	frame.len = hdr->len;
 	frame.linktype = cap->linktype;
+	frame.direction = PKL_DIR_UNKNOWN;
 	frame.bytes = bytes;
 	if (!cap->deliver(cap->deliver_ctx, &frame))
 		pcap_breakloop(cap->pcap);
@@ -516,6 +525,19 @@ pkl_capture_dispatch(struct pkl_capture *cap, pkl_frame_fn *deliver, void *ctx,
 		return -1;
 	}
 	return rc;
+}
+
+int
+pkl_capture_wait(struct pkl_capture *cap, int timeout_ms, char errbuf[PKL_ERRBUF_SIZE])
+{
+	struct pollfd pfd = { .fd = pcap_get_selectable_fd(cap->pcap), .events = POLLIN };
+	int rc = poll(&pfd, 1, timeout_ms);
+	if (rc < 0 && errno != EINTR) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot wait for frames on %s: %s", cap->path,
+			 strerror(errno));
+		return -1;
+	}
+	return rc > 0;
 }
 
 const char *

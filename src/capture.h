@@ -44,6 +44,9 @@ struct pkl_live_opts {
 	 * blocks first (up to the 200 ms timeout), which costs far fewer
 	 * wake-ups: the choice of a silent `-q -w`, as of tcpdump -w. */
 	bool immediate;
+	/* pkl_capture_dispatch never waits: the caller keeps its own
+	 * deadlines (a probe's reply window) with pkl_capture_wait. */
+	bool nonblocking;
 };
 
 /* Whether libpcap's device of this name is one pktlens refuses to open:
@@ -76,6 +79,11 @@ typedef bool pkl_frame_fn(void *ctx, const struct pkl_frame *frame);
  * callback or pkl_capture_break), -1 on an error (errbuf says which). */
 int pkl_capture_dispatch(struct pkl_capture *cap, pkl_frame_fn *deliver, void *ctx,
 			 char errbuf[PKL_ERRBUF_SIZE]);
+
+/* Wait at most timeout_ms for a live capture opened nonblocking to have
+ * frames ready.  Returns 1 when frames are ready, 0 at the timeout or on
+ * a signal, -1 on an error. */
+int pkl_capture_wait(struct pkl_capture *cap, int timeout_ms, char errbuf[PKL_ERRBUF_SIZE]);
 
 /* Make a pending or the next pkl_capture_dispatch return -2.  Safe to
  * call from a signal handler. */

@@ -236,12 +236,17 @@ struct pkl_event {
 };
 
 /* One captured frame as the input stage delivers it. */
+/* Which way a frame went, where the input knows: frames pktlens sent
+ * itself and the answers it heard; unknown for a saved or sniffed one. */
+enum pkl_direction { PKL_DIR_UNKNOWN, PKL_DIR_SENT, PKL_DIR_RECEIVED };
+
 struct pkl_frame {
 	uint64_t number;       /* 1-based */
 	int64_t ts_sec;
 	uint32_t ts_nsec;      /* below 10^9: the input stage carries whole seconds */
 	uint32_t caplen, len;
 	int linktype;          /* DLT_ value from libpcap */
+	enum pkl_direction direction;
 	const uint8_t *bytes;
 };
 

@@ -130,3 +130,13 @@ pkl_privilege_become(const char *user, char errbuf[PKL_ERRBUF_SIZE])
 	}
 	return become(pw, errbuf);
 }
+
+int
+pkl_privilege_require_root(const char *what, char errbuf[PKL_ERRBUF_SIZE])
+{
+	if (getuid() == 0)
+		return 0;
+	snprintf(errbuf, PKL_ERRBUF_SIZE, "%s needs root (run it with sudo): a capability "
+		 "given to the file (setcap) is not enough to send as another host", what);
+	return -1;
+}

@@ -19,6 +19,12 @@
  * when not root.  Returns -1 with a sentence in errbuf. */
 int pkl_privilege_become(const char *user, char errbuf[PKL_ERRBUF_SIZE]);
 
+/* Sending as another host (a source address that is not the
+ * interface's own) needs the real user to be root: a capability given to
+ * the file would hand every local user address spoofing.  Returns 0, or
+ * -1 with a sentence in errbuf saying that `what` needs sudo. */
+int pkl_privilege_require_root(const char *what, char errbuf[PKL_ERRBUF_SIZE]);
+
 /* Give up every capability (effective, permitted, inheritable, ambient,
  * and the bounding set where that can be changed) and set no_new_privs,
  * keeping the user: once everything that needs a privilege is open (the

@@ -13,6 +13,11 @@ frame_line(struct pkl_render *r, const struct pkl_packet *pkt, const struct pkl_
 	pkl_render_reltime(r, pkt->frame);
 	pkl_out_color(o, PKL_COLOR_RESET);
 	pkl_out_str(o, "  ");
+	/* As tcpdump -i any marks them, for the frames of a crafting command. */
+	if (pkt->frame->direction == PKL_DIR_SENT)
+		pkl_out_str(o, "Out ");
+	else if (pkt->frame->direction == PKL_DIR_RECEIVED)
+		pkl_out_str(o, "In  ");
 	pkl_render_summary(o, pkt, &notes->conn);
 	pkl_out_char(o, '\n');
 }

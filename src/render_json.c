@@ -415,6 +415,10 @@ json_frame(struct pkl_json *j, struct pkl_render *r, const struct pkl_frame *f)
 	pkl_json_u64(j, f->len);
 	PKL_JSON_KEY(j, "frame.cap_len");
 	pkl_json_u64(j, f->caplen);
+	if (f->direction != PKL_DIR_UNKNOWN) {
+		PKL_JSON_KEY(j, "direction");
+		pkl_json_name(j, f->direction == PKL_DIR_SENT ? "sent" : "received");
+	}
 }
 
 /* The tracker's view of the connection: its id, who sent, the states. */

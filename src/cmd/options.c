@@ -268,6 +268,38 @@ bad:
 			     (unsigned long long)min, (unsigned long long)max, value);
 }
 
+int
+pkl_opt_seconds(struct pkl_opt_parser *p, const char *value, uint64_t min_ms, uint64_t max_ms,
+		uint64_t *out_ms)
+{
+	uint64_t ms = 0;
+	const char *c = value;
+	int decimals = -1;   /* digits after the point; -1 before it */
+
+	for (; *c; c++) {
+		if (*c == '.' && decimals < 0 && c != value) {
+			decimals = 0;
+			continue;
+		}
+		if (*c < '0' || *c > '9' || decimals == 3 || ms > max_ms * 10)
+			goto bad;
+		ms = ms * 10 + (uint64_t)(*c - '0');
+		if (decimals >= 0)
+			decimals++;
+	}
+	if (c == value || decimals == 0)
+		goto bad;
+	for (int d = decimals < 0 ? 0 : decimals; d < 3; d++)
+		ms *= 10;
+	if (ms < min_ms || ms > max_ms)
+		goto bad;
+	*out_ms = ms;
+	return 0;
+bad:
+	return pkl_opt_error(p, "%s needs seconds from %g to %g (at most three decimals), not '%s'",
+			     p->spelled, min_ms / 1000.0, max_ms / 1000.0, value);
+}
+
 char *
 pkl_opts_join(int argc, char **argv, bool *failed)
 {
@@ -295,7 +327,7 @@ pkl_opts_join(int argc, char **argv, bool *failed)
 
 /* --- views ----------------------------------------------------------- */
 
-enum { OPT_COLOR = PKL_OPT_LONG_ONLY };
+enum { OPT_COLOR = PKL_OPT_LONG_ONLY, OPT_LINE_BUFFERED };
 
 const struct pkl_option pkl_view_options[] = {
 	{ 'q', "quiet", NULL, false, "one summary line per frame" },
@@ -335,7 +367,7 @@ pkl_view_apply(void *target, int key, const char *value, struct pkl_opt_parser *
 	case 'j': v->json = true; break;
 	case 'x': case 'X': v->hex = true; break;
 	case 'A': v->annotate.explain_addresses = true; break;
-	case 'l': v->line_buffered = true; break;
+	case 'l': case OPT_LINE_BUFFERED: v->line_buffered = true; break;
 	case OPT_COLOR: return pkl_opt_color(p, value, &v->color);
 	}
 	return 0;
@@ -353,6 +385,34 @@ pkl_view_check(void *target, struct pkl_opt_parser *p)
 		return pkl_opt_error(p, "--json and -x (a hex dump) cannot go together: "
 				     "drop one of the two");
 	v->view = v->json ? PKL_VIEW_JSON : v->quiet ? PKL_VIEW_LINE : PKL_VIEW_TREE;
+	return 0;
+}
+
+/* A crafting command shows the frames it sent and heard in the same
+ * views, then its result; -q keeps only the result, as ping -q does.
+ * -A and -l are left to what ping and arping users type them for. */
+const struct pkl_option pkl_craft_view_options[] = {
+	{ 'q', "quiet", NULL, false, "show no frame, only the result lines (as ping -q)" },
+	{ 'j', "json", NULL, false,
+	  "one JSON object per frame (NDJSON, Wireshark field names),\n"
+	  "the route and the result as records of their own" },
+	{ 'x', "hex", NULL, false, "add a hex and ASCII dump of each frame" },
+	{ OPT_LINE_BUFFERED, "line-buffered", NULL, false, "flush after every line (for pipes)" },
+	{ OPT_COLOR, "color", "WHEN", true,
+	  "auto (default: on a terminal, unless NO_COLOR is set),\nalways (also a bare --color), never" },
+	{ OPT_COLOR, "colour", "WHEN", true, NULL },
+	{ 0, NULL, NULL, false, NULL },
+};
+
+int
+pkl_craft_view_check(void *target, struct pkl_opt_parser *p)
+{
+	struct pkl_view_opts *v = target;
+
+	if (v->hex && (v->json || v->quiet))
+		return pkl_opt_error(p, "-x dumps the frames, which %s does not show as text: "
+				     "drop one of the two", v->json ? "--json" : "-q");
+	v->view = v->json ? PKL_VIEW_JSON : PKL_VIEW_TREE;
 	return 0;
 }
 

@@ -69,6 +69,12 @@ int pkl_cmd_usage_error(const struct pkl_command *cmd, const char *fmt, ...)
 int pkl_opt_number(struct pkl_opt_parser *p, const char *value, uint64_t min, uint64_t max,
 		   const char *what, uint64_t *out);
 
+/* Seconds with up to three decimals ("1", "0.2"), as milliseconds from
+ * min_ms to max_ms.  Otherwise -1, saying "<option> needs seconds from
+ * <min> to <max> ...". */
+int pkl_opt_seconds(struct pkl_opt_parser *p, const char *value, uint64_t min_ms, uint64_t max_ms,
+		    uint64_t *out_ms);
+
 /* text in a help's second column: after `used` columns already written
  * on the line (on the next line when they reach it), its own lines
  * indented to the column, then a newline. */
@@ -93,6 +99,12 @@ extern const struct pkl_option pkl_view_options[];
 pkl_opt_apply_fn pkl_view_apply;
 pkl_opt_check_fn pkl_view_check;
 #define PKL_VIEW_DEFAULTS { .view = PKL_VIEW_TREE, .color = -1 }
+
+/* The views of a crafting command (arp, ping, syn): the frames sent and
+ * heard, then the result; -q shows only the result, --json adds it as
+ * records.  Applied by pkl_view_apply. */
+extern const struct pkl_option pkl_craft_view_options[];
+pkl_opt_check_fn pkl_craft_view_check;
 
 /* --color[=WHEN]: for a view group of a command's own (conns). */
 int pkl_opt_color(struct pkl_opt_parser *p, const char *value, int *color);
