@@ -1,7 +1,6 @@
 /* The kernel's neighbour table over rtnetlink (src/craft/rtnl.h). */
 #include "neigh.h"
 
-#include <errno.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
@@ -45,27 +44,20 @@ neigh_message(const struct nlmsghdr *nlh, void *data)
 {
 	const struct wanted *w = data;
 	const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *dst = NULL, *lladdr = NULL, *a;
-	size_t size = pkl_addr_size(w->addr->family);
+	const struct nlattr *tb[NDA_MAX + 1];
+	struct pkl_addr dst;
 
-	if (nlh->nlmsg_type != RTM_NEWNEIGH || nlh->nlmsg_len < mnl_nlmsg_size(sizeof *ndm)) {
-		errno = EPROTO;
+	if (nlh->nlmsg_type != RTM_NEWNEIGH || pkl_rtnl_parse(nlh, sizeof *ndm, tb, NDA_MAX) < 0)
 		return MNL_CB_ERROR;
-	}
-	if (ndm->ndm_ifindex != w->ifindex)
-		return MNL_CB_OK;
-	mnl_attr_for_each(a, nlh, sizeof *ndm) {
-		if (mnl_attr_get_type(a) == NDA_DST)
-			dst = a;
-		else if (mnl_attr_get_type(a) == NDA_LLADDR)
-			lladdr = a;
-	}
-	if (!dst || mnl_attr_get_payload_len(dst) != size ||
-	    memcmp(mnl_attr_get_payload(dst), w->addr->v6, size))
+	int got = pkl_rtnl_addr(tb[NDA_DST], w->addr->family, &dst);
+	if (got < 0)
+		return MNL_CB_ERROR;
+	if (ndm->ndm_ifindex != w->ifindex || !got || !pkl_addr_equal(&dst, w->addr))
 		return MNL_CB_OK;
 	w->e->found = true;
 	w->e->state = ndm->ndm_state;
 	/* Only an Ethernet MAC is one a frame can be sent to. */
+	const struct nlattr *lladdr = tb[NDA_LLADDR];
 	if (pkl_neigh_state_usable(ndm->ndm_state) && lladdr &&
 	    mnl_attr_get_payload_len(lladdr) == sizeof w->e->mac) {
 		w->e->usable = true;

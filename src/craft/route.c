@@ -36,80 +36,15 @@ af_of(int family)
 	return family == 4 ? AF_INET : AF_INET6;
 }
 
-/* A new zeroed element at the end of *array (*n elements, room for 8,
- * then doubled at each power of two): NULL with errno ENOMEM. */
+/* Room for element n of an array of n elements (for 8 at first, then
+ * doubled at each power of two): the array, perhaps moved, or NULL with
+ * errno ENOMEM. */
 static void *
-append(void *array, size_t *n, size_t size)
+make_room(void *array, size_t n, size_t size)
 {
-	void **p = array;
-
-	if (*n == 0 || (*n >= 8 && !(*n & (*n - 1)))) {
-		size_t cap = *n ? 2 * *n : 8;
-		void *grown = realloc(*p, cap * size);
-		if (!grown)
-			return NULL;
-		*p = grown;
-	}
-	char *slot = (char *)*p + (*n)++ * size;
-	memset(slot, 0, size);
-	return slot;
-}
-
-/* The attributes of one message, by type; later types than max are
- * skipped (a newer kernel's). */
-struct attrs {
-	const struct nlattr **tb;
-	uint16_t max;
-};
-
-static int
-collect_attr(const struct nlattr *a, void *data)
-{
-	const struct attrs *at = data;
-	uint16_t type = mnl_attr_get_type(a);
-
-	if (type <= at->max)
-		at->tb[type] = a;
-	return MNL_CB_OK;
-}
-
-static int
-parse_attrs(const struct nlmsghdr *nlh, size_t header, const struct nlattr **tb, uint16_t max)
-{
-	struct attrs at = { tb, max };
-
-	memset(tb, 0, (max + 1u) * sizeof *tb);
-	return mnl_attr_parse(nlh, (unsigned)header, collect_attr, &at);
-}
-
-/* Each attribute reader: 1 with the value when the attribute is there
- * and well formed, 0 when it is absent, -1 (errno EPROTO) when it is
- * malformed. */
-static int
-attr_u32(const struct nlattr *a, uint32_t *v)
-{
-	if (!a)
-		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0) {
-		errno = EPROTO;
-		return -1;
-	}
-	*v = mnl_attr_get_u32(a);
-	return 1;
-}
-
-static int
-attr_addr(const struct nlattr *a, int family, struct pkl_addr *out)
-{
-	if (!a)
-		return 0;
-	if (mnl_attr_get_payload_len(a) != pkl_addr_size(family)) {
-		errno = EPROTO;
-		return -1;
-	}
-	*out = (struct pkl_addr){ .family = family };
-	memcpy(out->v6, mnl_attr_get_payload(a), pkl_addr_size(family));
-	return 1;
+	if (n != 0 && (n < 8 || (n & (n - 1))))
+		return array;
+	return realloc(array, (n ? 2 * n : 8) * size);
 }
 
 static int
@@ -120,17 +55,20 @@ link_message(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[IFLA_MAX + 1];
 	uint32_t mtu = 0;
 
-	if (nlh->nlmsg_type != RTM_NEWLINK || parse_attrs(nlh, sizeof *ifi, tb, IFLA_MAX) < 0 ||
-	    attr_u32(tb[IFLA_MTU], &mtu) < 0)
+	if (nlh->nlmsg_type != RTM_NEWLINK || pkl_rtnl_parse(nlh, sizeof *ifi, tb, IFLA_MAX) < 0 ||
+	    pkl_rtnl_u32(tb[IFLA_MTU], &mtu) < 0)
 		return MNL_CB_ERROR;
 	if (!tb[IFLA_IFNAME] || mnl_attr_validate(tb[IFLA_IFNAME], MNL_TYPE_NUL_STRING) < 0 ||
 	    mnl_attr_get_payload_len(tb[IFLA_IFNAME]) > IF_NAMESIZE) {
 		errno = EPROTO;
 		return MNL_CB_ERROR;
 	}
-	struct pkl_route_link *l = append(&t->links, &t->n_links, sizeof *l);
-	if (!l)
+	struct pkl_route_link *links = make_room(t->links, t->n_links, sizeof *links);
+	if (!links)
 		return MNL_CB_ERROR;
+	t->links = links;
+	struct pkl_route_link *l = &links[t->n_links++];
+	*l = (struct pkl_route_link){ 0 };
 	l->index = ifi->ifi_index;
 	strcpy(l->name, mnl_attr_get_str(tb[IFLA_IFNAME]));
 	l->mtu = mtu;
@@ -150,26 +88,27 @@ addr_message(const struct nlmsghdr *nlh, void *data)
 	struct pkl_route_table *t = data;
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[IFA_MAX + 1];
-	int family = family_of(ifa->ifa_family);
 	struct pkl_addr addr;
 
-	if (nlh->nlmsg_type != RTM_NEWADDR || parse_attrs(nlh, sizeof *ifa, tb, IFA_MAX) < 0)
+	if (nlh->nlmsg_type != RTM_NEWADDR || pkl_rtnl_parse(nlh, sizeof *ifa, tb, IFA_MAX) < 0)
 		return MNL_CB_ERROR;
+	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
+		return MNL_CB_OK;
+	int family = family_of(ifa->ifa_family);
 	/* IFA_LOCAL is the interface's own address; IFA_ADDRESS is the
 	 * peer's on a point-to-point link, and the only one IPv6 gives. */
-	int got = attr_addr(tb[IFA_LOCAL], family, &addr);
+	int got = pkl_rtnl_addr(tb[IFA_LOCAL], family, &addr);
 	if (got == 0)
-		got = attr_addr(tb[IFA_ADDRESS], family, &addr);
+		got = pkl_rtnl_addr(tb[IFA_ADDRESS], family, &addr);
 	if (got < 0)
 		return MNL_CB_ERROR;
 	if (got == 0 || ifa->ifa_prefixlen > pkl_addr_bits(family))
 		return MNL_CB_OK;
-	struct pkl_route_ifaddr *a = append(&t->addrs, &t->n_addrs, sizeof *a);
-	if (!a)
+	struct pkl_route_ifaddr *addrs = make_room(t->addrs, t->n_addrs, sizeof *addrs);
+	if (!addrs)
 		return MNL_CB_ERROR;
-	a->ifindex = (int)ifa->ifa_index;
-	a->addr = addr;
-	a->prefix_len = ifa->ifa_prefixlen;
+	t->addrs = addrs;
+	addrs[t->n_addrs++] = (struct pkl_route_ifaddr){ (int)ifa->ifa_index, addr, ifa->ifa_prefixlen };
 	return MNL_CB_OK;
 }
 
@@ -179,7 +118,7 @@ static int
 route_table_id(const struct rtmsg *rtm, const struct nlattr *const *tb, uint32_t *id)
 {
 	*id = rtm->rtm_table;
-	return attr_u32(tb[RTA_TABLE], id);
+	return pkl_rtnl_u32(tb[RTA_TABLE], id);
 }
 
 static int
@@ -188,26 +127,30 @@ route_message(const struct nlmsghdr *nlh, void *data)
 	struct pkl_route_table *t = data;
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[RTA_MAX + 1];
+	uint32_t table, oif = 0;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || pkl_rtnl_parse(nlh, sizeof *rtm, tb, RTA_MAX) < 0)
+		return MNL_CB_ERROR;
+	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
+		return MNL_CB_OK;
 	int family = family_of(rtm->rtm_family);
 	struct pkl_route_entry r = { .dst = { .family = family }, .prefix_len = rtm->rtm_dst_len,
 				     .type = rtm->rtm_type };
-	uint32_t table, oif = 0;
-
-	if (nlh->nlmsg_type != RTM_NEWROUTE || parse_attrs(nlh, sizeof *rtm, tb, RTA_MAX) < 0 ||
-	    route_table_id(rtm, tb, &table) < 0 || attr_addr(tb[RTA_DST], family, &r.dst) < 0 ||
-	    attr_u32(tb[RTA_OIF], &oif) < 0 || attr_u32(tb[RTA_PRIORITY], &r.metric) < 0)
+	if (route_table_id(rtm, tb, &table) < 0 || pkl_rtnl_addr(tb[RTA_DST], family, &r.dst) < 0 ||
+	    pkl_rtnl_u32(tb[RTA_OIF], &oif) < 0 || pkl_rtnl_u32(tb[RTA_PRIORITY], &r.metric) < 0)
 		return MNL_CB_ERROR;
-	int gw = attr_addr(tb[RTA_GATEWAY], family, &r.gateway);
+	int gw = pkl_rtnl_addr(tb[RTA_GATEWAY], family, &r.gateway);
 	if (gw < 0)
 		return MNL_CB_ERROR;
 	if (table != RT_TABLE_MAIN || r.prefix_len > pkl_addr_bits(family))
 		return MNL_CB_OK;
 	r.has_gateway = gw;
 	r.oif = (int)oif;
-	struct pkl_route_entry *slot = append(&t->routes, &t->n_routes, sizeof *slot);
-	if (!slot)
+	struct pkl_route_entry *routes = make_room(t->routes, t->n_routes, sizeof *routes);
+	if (!routes)
 		return MNL_CB_ERROR;
-	*slot = r;
+	t->routes = routes;
+	routes[t->n_routes++] = r;
 	return MNL_CB_OK;
 }
 
@@ -266,11 +209,11 @@ kernel_message(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[RTA_MAX + 1];
 	uint32_t oif = 0;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE || parse_attrs(nlh, sizeof *rtm, tb, RTA_MAX) < 0 ||
-	    attr_u32(tb[RTA_OIF], &oif) < 0)
+	if (nlh->nlmsg_type != RTM_NEWROUTE || pkl_rtnl_parse(nlh, sizeof *rtm, tb, RTA_MAX) < 0 ||
+	    pkl_rtnl_u32(tb[RTA_OIF], &oif) < 0)
 		return MNL_CB_ERROR;
-	int src = attr_addr(tb[RTA_PREFSRC], ka->family, &k->source);
-	int gw = attr_addr(tb[RTA_GATEWAY], ka->family, &k->gateway);
+	int src = pkl_rtnl_addr(tb[RTA_PREFSRC], ka->family, &k->source);
+	int gw = pkl_rtnl_addr(tb[RTA_GATEWAY], ka->family, &k->gateway);
 	if (src < 0 || gw < 0)
 		return MNL_CB_ERROR;
 	k->oif = (int)oif;

@@ -114,3 +114,60 @@ out:
 		mnl_socket_close(nl);
 	return ret;
 }
+
+struct attrs {
+	const struct nlattr **tb;
+	uint16_t max;
+};
+
+static int
+collect_attr(const struct nlattr *a, void *data)
+{
+	const struct attrs *at = data;
+	uint16_t type = mnl_attr_get_type(a);
+
+	if (type <= at->max)
+		at->tb[type] = a;
+	return MNL_CB_OK;
+}
+
+int
+pkl_rtnl_parse(const struct nlmsghdr *nlh, size_t header, const struct nlattr **tb, uint16_t max)
+{
+	struct attrs at = { tb, max };
+
+	memset(tb, 0, (max + 1u) * sizeof *tb);
+	if (nlh->nlmsg_len < mnl_nlmsg_size(header) ||
+	    mnl_attr_parse(nlh, (unsigned)header, collect_attr, &at) < 0) {
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
+}
+
+int
+pkl_rtnl_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (!a)
+		return 0;
+	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0) {
+		errno = EPROTO;
+		return -1;
+	}
+	*v = mnl_attr_get_u32(a);
+	return 1;
+}
+
+int
+pkl_rtnl_addr(const struct nlattr *a, int family, struct pkl_addr *out)
+{
+	if (!a)
+		return 0;
+	if (mnl_attr_get_payload_len(a) != pkl_addr_size(family)) {
+		errno = EPROTO;
+		return -1;
+	}
+	*out = (struct pkl_addr){ .family = family };
+	memcpy(out->v6, mnl_attr_get_payload(a), pkl_addr_size(family));
+	return 1;
+}

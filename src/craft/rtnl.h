@@ -12,6 +12,7 @@
 #include <libmnl/libmnl.h>
 
 #include "../capture.h"
+#include "addr.h"
 
 /* Large enough for one datagram of any dump: the kernel sizes a dump's
  * datagrams after the reader's buffer, up to 32 KiB. */
@@ -30,5 +31,18 @@ struct nlmsghdr *pkl_rtnl_header(char *buf, uint16_t type, uint16_t flags);
  * errbuf that starts with what ("cannot read the routes"). */
 int pkl_rtnl_exchange(struct nlmsghdr *req, mnl_cb_t cb, void *data, int *refusal,
 		      const char *what, char errbuf[PKL_ERRBUF_SIZE]);
+
+/* A message's attributes by type in tb[0..max] (NULL when absent; the
+ * types of a newer kernel past max skipped), after checking that the
+ * message holds its family header (header bytes).  Returns -1 (errno
+ * EPROTO) when the message is malformed. */
+int pkl_rtnl_parse(const struct nlmsghdr *nlh, size_t header, const struct nlattr **tb,
+		   uint16_t max);
+
+/* The readers of one attribute: 1 with the value when it is there and
+ * well formed, 0 when it is absent, -1 (errno EPROTO) when it is
+ * malformed.  An address must have the family's size. */
+int pkl_rtnl_u32(const struct nlattr *a, uint32_t *v);
+int pkl_rtnl_addr(const struct nlattr *a, int family, struct pkl_addr *out);
 
 #endif

@@ -14,7 +14,7 @@
 #     flock /tmp/pkl-net.lock tests/net/route.sh
 set -u
 cd "$(dirname "$0")/../.."
-RD=$(pwd)/build/tests/route_decide
+RD=${ROUTE_DECIDE:-$(pwd)/build/tests/route_decide}   # ROUTE_DECIDE: another build of it (the sanitizer one)
 NS_A=pkl-rt-a
 NS_B=pkl-rt-b
 NS_R=pkl-rt-r
