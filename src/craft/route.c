@@ -108,7 +108,8 @@ addr_message(const struct nlmsghdr *nlh, void *data)
 	if (!addrs)
 		return MNL_CB_ERROR;
 	t->addrs = addrs;
-	addrs[t->n_addrs++] = (struct pkl_route_ifaddr){ (int)ifa->ifa_index, addr, ifa->ifa_prefixlen };
+	addrs[t->n_addrs++] = (struct pkl_route_ifaddr){ (int)ifa->ifa_index, addr,
+							 ifa->ifa_prefixlen };
 	return MNL_CB_OK;
 }
 
@@ -446,7 +447,8 @@ target_refusal(enum pkl_route_target target, bool of_a_network)
 	case PKL_ROUTE_TARGET_MULTICAST:
 		return PKL_ROUTE_REFUSAL_MULTICAST;
 	case PKL_ROUTE_TARGET_BROADCAST:
-		return of_a_network ? PKL_ROUTE_REFUSAL_SUBNET_BROADCAST : PKL_ROUTE_REFUSAL_BROADCAST;
+		return of_a_network ? PKL_ROUTE_REFUSAL_SUBNET_BROADCAST
+				    : PKL_ROUTE_REFUSAL_BROADCAST;
 	case PKL_ROUTE_TARGET_NETWORK:
 		return PKL_ROUTE_REFUSAL_NETWORK;
 	case PKL_ROUTE_TARGET_HOST:
@@ -595,7 +597,8 @@ pkl_route_decide(const struct pkl_route_request *req, struct pkl_route_decision 
 		return -1;
 	/* An unknown interface is refused by the decision, before the
 	 * kernel's answer counts. */
-	const struct pkl_route_link *asked = req->interface ? link_by_name(&t, req->interface) : NULL;
+	const struct pkl_route_link *asked =
+		req->interface ? link_by_name(&t, req->interface) : NULL;
 	if ((!req->interface || asked) &&
 	    pkl_route_kernel_get(&req->dst, asked ? asked->index : 0, &k, errbuf) < 0)
 		goto out;

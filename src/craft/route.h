@@ -85,7 +85,9 @@ struct pkl_route_request {
 	struct pkl_addr dst;
 	const char *interface;      /* -i / -I: send on this interface, or NULL */
 	const struct pkl_addr *source;   /* -S: this source address, or NULL */
-	bool allow_broadcast;       /* --broadcast: broadcast, multicast, network and unspecified targets too */
+	/* --broadcast: broadcast, multicast, network and unspecified
+	 * destinations too. */
+	bool allow_broadcast;
 };
 
 enum pkl_route_why {
@@ -120,9 +122,9 @@ struct pkl_route_decision {
 	/* The source is one of the output interface's own addresses.  A
 	 * frame from any other needs real root, never a capability. */
 	bool source_own;
-	bool on_link;                   /* the destination itself is on the link; else via a gateway */
-	struct pkl_addr next_hop;       /* whose MAC the frame goes to: the destination or the gateway */
-	bool has_ifaddr;                /* the interface's address whose network holds the destination */
+	bool on_link;                   /* the destination is on the link; else via a gateway */
+	struct pkl_addr next_hop;       /* whose MAC the frame goes to: destination or gateway */
+	bool has_ifaddr;                /* the interface address whose network holds dst */
 	struct pkl_route_ifaddr ifaddr;
 	bool has_route;                 /* the main table's route that matched */
 	struct pkl_route_entry route;
