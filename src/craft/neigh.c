@@ -70,7 +70,7 @@ int
 pkl_neigh_lookup(int ifindex, const struct pkl_addr *addr, struct pkl_neigh_entry *e,
 		 char errbuf[PKL_ERRBUF_SIZE])
 {
-	char buf[MNL_NLMSG_HDRLEN + 64];
+	_Alignas(struct nlmsghdr) char buf[MNL_NLMSG_HDRLEN + 64];
 	struct nlmsghdr *nlh = pkl_rtnl_header(buf, RTM_GETNEIGH, NLM_F_DUMP);
 	struct ndmsg *ndm = mnl_nlmsg_put_extra_header(nlh, sizeof *ndm);
 	struct wanted w = { ifindex, addr, e };

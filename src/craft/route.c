@@ -161,7 +161,7 @@ static int
 dump(uint16_t type, size_t header, int af, mnl_cb_t cb, struct pkl_route_table *t,
      const char *what, char errbuf[PKL_ERRBUF_SIZE])
 {
-	char buf[MNL_NLMSG_HDRLEN + 64];
+	_Alignas(struct nlmsghdr) char buf[MNL_NLMSG_HDRLEN + 64];
 	struct nlmsghdr *nlh = pkl_rtnl_header(buf, type, NLM_F_DUMP);
 	unsigned char *family = mnl_nlmsg_put_extra_header(nlh, header);
 
@@ -228,10 +228,11 @@ int
 pkl_route_kernel_get(const struct pkl_addr *dst, int oif, struct pkl_route_kernel *k,
 		     char errbuf[PKL_ERRBUF_SIZE])
 {
-	char buf[MNL_NLMSG_HDRLEN + 128];
+	_Alignas(struct nlmsghdr) char buf[MNL_NLMSG_HDRLEN + 128];
 	struct nlmsghdr *nlh = pkl_rtnl_header(buf, RTM_GETROUTE, NLM_F_ACK);
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof *rtm);
 	struct kernel_answer ka = { k, dst->family };
+	char text[PKL_ADDR_TEXT], what[64 + PKL_ADDR_TEXT];
 
 	*k = (struct pkl_route_kernel){ 0 };
 	rtm->rtm_family = (unsigned char)af_of(dst->family);
@@ -239,8 +240,9 @@ pkl_route_kernel_get(const struct pkl_addr *dst, int oif, struct pkl_route_kerne
 	mnl_attr_put(nlh, RTA_DST, pkl_addr_size(dst->family), dst->v6);
 	if (oif)
 		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)oif);
-	return pkl_rtnl_exchange(nlh, kernel_message, &ka, &k->error,
-				 "cannot ask the kernel for a route", errbuf);
+	pkl_addr_format(dst, text, sizeof text);
+	snprintf(what, sizeof what, "cannot ask the kernel for a route to %s", text);
+	return pkl_rtnl_exchange(nlh, kernel_message, &ka, &k->error, what, errbuf);
 }
 
 /* ---- The choice -------------------------------------------------------- */

@@ -18,8 +18,9 @@
  * datagrams after the reader's buffer, up to 32 KiB. */
 #define PKL_RTNL_BUFFER 32768
 
-/* A request's header in buf (PKL_RTNL_BUFFER bytes): type (RTM_GET*)
- * and flags (NLM_F_DUMP, or NLM_F_ACK for a get). */
+/* A request's header at the start of buf (aligned for it, with room
+ * for the request): type (RTM_GET*) and flags (NLM_F_DUMP, or NLM_F_ACK
+ * for a get). */
 struct nlmsghdr *pkl_rtnl_header(char *buf, uint16_t type, uint16_t flags);
 
 /* Send req on a socket of its own and hand every message of the answer
