@@ -8,16 +8,18 @@ WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Werror
 CPPFLAGS += -D_DEFAULT_SOURCE
 LIBNET_LIBS := $(shell libnet-config --libs 2>/dev/null || echo -lnet)
-LDLIBS  := -lpcap $(LIBNET_LIBS) -lcap-ng
+LDLIBS  := -lpcap $(LIBNET_LIBS) -lcap-ng -lmnl
 
 # The commands (main.c and src/cmd/) over the library everything else is.
 CMD_SRC := src/main.c $(wildcard src/cmd/*.c)
-LIB_SRC := $(filter-out $(CMD_SRC),$(wildcard src/*.c)) $(wildcard dissectors/*.c)
+LIB_SRC := $(filter-out $(CMD_SRC),$(wildcard src/*.c)) $(wildcard src/craft/*.c) \
+           $(wildcard dissectors/*.c)
 LIB_OBJ := $(patsubst %.c,build/%.o,$(LIB_SRC))
 CMD_OBJ := $(patsubst %.c,build/%.o,$(CMD_SRC))
-HEADERS := $(wildcard src/*.h src/*.def src/cmd/*.h src/cmd/*.def dissectors/*.h)
+HEADERS := $(wildcard src/*.h src/*.def src/cmd/*.h src/cmd/*.def src/craft/*.h src/craft/*.def \
+           dissectors/*.h)
 
-BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libcap-ng-dev
+BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libcap-ng-dev libmnl-dev
 TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump jq python3 \
               iproute2 iputils-ping time libcap2-bin
 BENCH_PKGS := $(BUILD_PKGS) tcpdump tshark tcpreplay time
@@ -111,6 +113,13 @@ build/tests/test_decode_only: tests/link/test_decode_only.c tests/unit/frames.h 
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(DECODE_OBJ) -lcmocka
 
+# The route decision printed for one destination, for tests/net/route.sh:
+# a test program, not a command.
+NET_BIN := build/tests/route_decide
+build/tests/route_decide: tests/net/route_decide.c build/libpktlens.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< build/libpktlens.a $(LDLIBS)
+
 unit: test-deps $(UNIT_BIN)
 	tests/run-unit.sh $(UNIT_BIN)
 
@@ -126,10 +135,11 @@ difftest: pktlens
 corpus: pktlens-asan
 	tests/corpus.sh
 
-net: pktlens
+net: pktlens $(NET_BIN)
 	tests/net/sniff.sh
+	tests/net/route.sh
 
-test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN)
+test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN) $(NET_BIN)
 	tests/run-all.sh
 
 bench: pktlens

@@ -38,6 +38,9 @@ template_value(struct pkl_out *o, char spec, uint64_t v)
 	case 't':
 		pkl_out_str(o, pkl_tcp_state_name((enum pkl_tcp_state)v));
 		break;
+	case 's':
+		pkl_out_str(o, (const char *)(uintptr_t)v);
+		break;
 	case 'p':
 		service = pkl_service_name((uint16_t)v);
 		pkl_out_str(o, service ? service : "unassigned");
