@@ -112,6 +112,11 @@ build/tests/test_decode_only: tests/link/test_decode_only.c tests/unit/frames.h 
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(DECODE_OBJ) -lcmocka
 
+# Writes one frame of each kind src/craft/frame.h builds, for tests/frames.sh.
+build/tests/craft-frames: tests/craft_frames.c build/libpktlens.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< build/libpktlens.a $(LDLIBS)
+
 unit: test-deps $(UNIT_BIN)
 	tests/run-unit.sh $(UNIT_BIN)
 
@@ -130,7 +135,8 @@ corpus: pktlens-asan
 net: pktlens
 	tests/net/sniff.sh
 
-test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN)
+test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN) \
+      build/tests/craft-frames
 	tests/run-all.sh
 
 bench: pktlens

@@ -24,6 +24,7 @@ run_suite() {   # run_suite NAME command...
 
 run_suite unit tests/run-unit.sh build/tests/test_*
 run_suite unit-asan env PKL_SUITE=unit-asan tests/run-unit.sh build/tests-asan/test_*
+run_suite frames tests/frames.sh
 run_suite cli tests/cli.sh
 run_suite cli-asan env PKL_SUITE=cli-asan PKTLENS=./pktlens-asan tests/cli.sh
 run_suite golden tests/golden.sh
