@@ -112,8 +112,10 @@ build/tests/test_decode_only: tests/link/test_decode_only.c tests/unit/frames.h 
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(DECODE_OBJ) -lcmocka
 
-# Writes one frame of each kind src/craft/frame.h builds, for tests/frames.sh.
-build/tests/craft-frames: tests/craft_frames.c build/libpktlens.a
+# Programs over the crafting layer: craft-frames writes one frame of each
+# kind for tests/frames.sh, craft-arp sends one for tests/net/inject.sh.
+CRAFT_TEST_BIN := build/tests/craft-frames build/tests/craft-arp
+build/tests/craft-%: tests/craft_%.c build/libpktlens.a
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< build/libpktlens.a $(LDLIBS)
 
@@ -136,7 +138,7 @@ net: pktlens
 	tests/net/sniff.sh
 
 test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN) \
-      build/tests/craft-frames
+      $(CRAFT_TEST_BIN)
 	tests/run-all.sh
 
 bench: pktlens
