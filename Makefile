@@ -113,10 +113,15 @@ build/tests/test_decode_only: tests/link/test_decode_only.c tests/unit/frames.h 
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(DECODE_OBJ) -lcmocka
 
-# The route decision printed for one destination, for tests/net/route.sh:
-# a test program, not a command.
-NET_BIN := build/tests/route_decide
+# Test programs over the crafting layer, not commands: route_decide prints
+# the route decision for one destination (tests/net/route.sh), craft-frames
+# writes one frame of each kind (tests/frames.sh), craft-arp sends one
+# (tests/net/inject.sh).
+CRAFT_TEST_BIN := build/tests/route_decide build/tests/craft-frames build/tests/craft-arp
 build/tests/route_decide: tests/net/route_decide.c build/libpktlens.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< build/libpktlens.a $(LDLIBS)
+build/tests/craft-%: tests/craft_%.c build/libpktlens.a
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< build/libpktlens.a $(LDLIBS)
 
@@ -135,11 +140,13 @@ difftest: pktlens
 corpus: pktlens-asan
 	tests/corpus.sh
 
-net: pktlens $(NET_BIN)
+net: pktlens $(CRAFT_TEST_BIN)
 	tests/net/sniff.sh
 	tests/net/route.sh
+	tests/net/inject.sh
 
-test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN) $(NET_BIN)
+test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN) \
+      $(CRAFT_TEST_BIN)
 	tests/run-all.sh
 
 bench: pktlens

@@ -24,6 +24,7 @@ run_suite() {   # run_suite NAME command...
 
 run_suite unit tests/run-unit.sh build/tests/test_*
 run_suite unit-asan env PKL_SUITE=unit-asan tests/run-unit.sh build/tests-asan/test_*
+run_suite frames tests/frames.sh
 run_suite cli tests/cli.sh
 run_suite cli-asan env PKL_SUITE=cli-asan PKTLENS=./pktlens-asan tests/cli.sh
 run_suite golden tests/golden.sh
@@ -31,6 +32,7 @@ run_suite conns tests/conns.sh
 run_suite conns-facts /usr/bin/python3 tests/conns_facts.py
 run_suite sniff tests/net/sniff.sh
 run_suite route tests/net/route.sh
+run_suite inject tests/net/inject.sh
 run_suite corpus tests/corpus.sh
 run_suite difftest /usr/bin/python3 tests/tshark_diff.py
 run_suite tcp-analysis /usr/bin/python3 tests/tcp_analysis_diff.py
