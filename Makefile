@@ -8,7 +8,7 @@ WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Werror
 CPPFLAGS += -D_DEFAULT_SOURCE
 LIBNET_LIBS := $(shell libnet-config --libs 2>/dev/null || echo -lnet)
-LDLIBS  := -lpcap $(LIBNET_LIBS) -lcap-ng -lmnl
+LDLIBS  := -lpcap $(LIBNET_LIBS) -lcap-ng -lmnl -lm
 
 # The commands (main.c and src/cmd/) over the library everything else is.
 CMD_SRC := src/main.c $(wildcard src/cmd/*.c)
@@ -144,6 +144,7 @@ net: pktlens $(CRAFT_TEST_BIN)
 	tests/net/sniff.sh
 	tests/net/route.sh
 	tests/net/inject.sh
+	tests/net/craft.sh
 
 test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN) \
       $(CRAFT_TEST_BIN)

@@ -108,8 +108,9 @@ pkl_icmp_decode_header(struct pkl_packet *pkt, struct pkl_layer *l, uint8_t pseu
 	l->flags |= PKL_LAYER_HEADER;
 
 	/* The checksum covers the whole message; a quoted ICMP header is
-	 * only its first bytes, so it cannot be checked. */
-	if (!(l->flags & PKL_LAYER_QUOTED)) {
+	 * only its first bytes, and the first fragment of a datagram only
+	 * the first part, so neither can be checked. */
+	if (!(l->flags & PKL_LAYER_QUOTED) && pkl_transport_whole(pkt, l)) {
 		uint16_t expected = 0;
 		ic->cksum_status = pkl_cksum_verify(pkt, l, pseudo_proto, l->len, ic->cksum, 2,
 						    &expected);

@@ -47,7 +47,7 @@ put(const char *name, const uint8_t *frame, int len)
 static struct pkl_frame_ip
 ip4(void)
 {
-	struct pkl_frame_ip ip = { .src.family = AF_INET, .dst.family = AF_INET,
+	struct pkl_frame_ip ip = { .src.family = 4, .dst.family = 4,
 				   .ttl = PKL_FRAME_TTL, .id = 0x1c46 };
 	memcpy(ip.src.v4, ip_a, 4);
 	memcpy(ip.dst.v4, ip_b, 4);
@@ -57,7 +57,7 @@ ip4(void)
 static struct pkl_frame_ip
 ip6(void)
 {
-	struct pkl_frame_ip ip = { .src.family = AF_INET6, .dst.family = AF_INET6,
+	struct pkl_frame_ip ip = { .src.family = 6, .dst.family = 6,
 				   .ttl = PKL_FRAME_TTL };
 	memcpy(ip.src.v6, ip6_a, 16);
 	memcpy(ip.dst.v6, ip6_b, 16);
@@ -139,14 +139,14 @@ tcps(uint8_t *buf)
 
 	struct pkl_frame_ip ip = ip4();
 	ip.df = true;
-	pkl_frame_syn_options(syn_options, pkl_frame_mss(1500, AF_INET), 123456, 7);
+	pkl_frame_syn_options(syn_options, pkl_frame_mss(1500, 4), 123456, 7);
 	struct pkl_frame_tcp syn = { .sport = 40000, .dport = 8080, .seq = 0x11223344,
 				     .flags = PKL_TCP_SYN, .window = 64240,
 				     .options = syn_options, .options_len = sizeof syn_options };
 	put("tcp-syn", buf, pkl_frame_build_tcp(&eth, &ip, &syn, buf, PKL_FRAME_MAX, errbuf));
 
 	ip = ip6();
-	pkl_frame_syn_options(syn_options, pkl_frame_mss(1500, AF_INET6), 123456, 7);
+	pkl_frame_syn_options(syn_options, pkl_frame_mss(1500, 6), 123456, 7);
 	put("tcp6-syn", buf, pkl_frame_build_tcp(&eth, &ip, &syn, buf, PKL_FRAME_MAX, errbuf));
 
 	/* Data of odd length behind options of odd length (padded). */

@@ -111,7 +111,7 @@ ipv6_addr(const uint8_t a[16])
 static libnet_ptag_t
 build_ip(libnet_t *l, const struct pkl_frame_ip *ip, uint8_t proto, size_t upper_len)
 {
-	if (ip->src.family == AF_INET)
+	if (ip->src.family == 4)
 		return libnet_build_ipv4((uint16_t)(LIBNET_IPV4_H + upper_len), ip->tos, ip->id,
 					 ip->df ? IP_DF : 0, ip->ttl, proto, 0,
 					 ipv4_word(ip->src.v4), ipv4_word(ip->dst.v4),
@@ -123,7 +123,7 @@ build_ip(libnet_t *l, const struct pkl_frame_ip *ip, uint8_t proto, size_t upper
 static uint16_t
 ethertype(const struct pkl_frame_ip *ip)
 {
-	return ip->src.family == AF_INET ? PKL_ETHERTYPE_IPV4 : PKL_ETHERTYPE_IPV6;
+	return ip->src.family == 4 ? PKL_ETHERTYPE_IPV4 : PKL_ETHERTYPE_IPV6;
 }
 
 /* Are ip's addresses of one family, and does an upper layer of
@@ -133,13 +133,13 @@ ip_valid(const struct pkl_frame_ip *ip, size_t upper_len, char errbuf[PKL_ERRBUF
 {
 	size_t limit = 65535;
 
-	if ((ip->src.family != AF_INET && ip->src.family != AF_INET6) ||
+	if ((ip->src.family != 4 && ip->src.family != 6) ||
 	    ip->dst.family != ip->src.family) {
 		snprintf(errbuf, PKL_ERRBUF_SIZE,
 			 "the source and destination must both be IPv4 or both IPv6 addresses");
 		return false;
 	}
-	if (ip->src.family == AF_INET)
+	if (ip->src.family == 4)
 		limit -= LIBNET_IPV4_H;
 	if (upper_len <= limit)
 		return true;
@@ -216,7 +216,7 @@ pkl_frame_build_echo(const struct pkl_frame_eth *eth, const struct pkl_frame_ip 
 
 	if (!ip_valid(ip, upper_len, errbuf))
 		return -1;
-	size_t ip_hlen = ip->src.family == AF_INET ? LIBNET_IPV4_H : LIBNET_IPV6_H;
+	size_t ip_hlen = ip->src.family == 4 ? LIBNET_IPV4_H : LIBNET_IPV6_H;
 	size_t payload_at = LIBNET_ETH_H + ip_hlen + LIBNET_ICMPV6_ECHO_H;
 	if (!fits(payload_at + echo->size, size, errbuf))
 		return -1;
@@ -230,14 +230,14 @@ pkl_frame_build_echo(const struct pkl_frame_eth *eth, const struct pkl_frame_ip 
 	if (!l)
 		return -1;
 	libnet_ptag_t tag;
-	if (ip->src.family == AF_INET)
+	if (ip->src.family == 4)
 		tag = libnet_build_icmpv4_echo(PKL_ICMP_ECHO_REQUEST, 0, 0, echo->ident,
 					       echo->seq, payload, (uint32_t)echo->size, l, 0);
 	else
 		tag = libnet_build_icmpv6_echo(PKL_ICMPV6_ECHO_REQUEST, 0, 0, echo->ident,
 					       echo->seq, payload, (uint32_t)echo->size, l, 0);
 	bool ok = built(l, tag, "echo request", errbuf) &&
-		  built(l, build_ip(l, ip, ip->src.family == AF_INET ? PKL_IPPROTO_ICMP
+		  built(l, build_ip(l, ip, ip->src.family == 4 ? PKL_IPPROTO_ICMP
 								      : PKL_IPPROTO_ICMPV6,
 				    upper_len),
 			"IP", errbuf) &&
@@ -434,7 +434,7 @@ pkl_frame_build_tcp(const struct pkl_frame_eth *eth, const struct pkl_frame_ip *
 	size_t upper_len = LIBNET_TCP_H + options_len + tcp->payload_len;
 	if (!ip_valid(ip, upper_len, errbuf))
 		return -1;
-	size_t ip_hlen = ip->src.family == AF_INET ? LIBNET_IPV4_H : LIBNET_IPV6_H;
+	size_t ip_hlen = ip->src.family == 4 ? LIBNET_IPV4_H : LIBNET_IPV6_H;
 	if (!fits(LIBNET_ETH_H + ip_hlen + upper_len, size, errbuf))
 		return -1;
 
@@ -481,7 +481,7 @@ pkl_frame_mss(unsigned mtu, int family)
 	 * MTU less 40 (or 60) bytes, no less than the route's minimum
 	 * (256, 1220); IPv6 says 65535 ("any") when the MTU allows more
 	 * than a TCP segment of the largest payload length. */
-	if (family == AF_INET) {
+	if (family == 4) {
 		unsigned mss = mtu > 40 + 256 ? mtu - 40 : 256;
 		return (uint16_t)(mss < 65535 - 40 ? mss : 65535 - 40);
 	}

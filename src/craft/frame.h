@@ -20,6 +20,7 @@
 
 #include "../capture.h"
 #include "../packet.h"
+#include "addr.h"
 
 #define PKL_FRAME_ETH_HLEN 14
 /* The largest frame: an Ethernet header and the largest IP datagram. */
@@ -27,17 +28,6 @@
 
 #define PKL_FRAME_TTL 64          /* Linux's default TTL and hop limit */
 #define PKL_FRAME_ECHO_SIZE 56    /* ping's default payload size */
-
-/* An IPv4 or IPv6 address as on the wire.  The same shape as the
- * crafting layer's address type that src/craft/route.h is to define;
- * the two become one when both are in. */
-struct pkl_frame_addr {
-	int family;               /* AF_INET or AF_INET6 */
-	union {
-		uint8_t v4[4];
-		uint8_t v6[16];
-	};
-};
 
 /* The Ethernet header's addresses (all zero on loopback). */
 struct pkl_frame_eth {
@@ -47,7 +37,7 @@ struct pkl_frame_eth {
 /* The IP header of a frame: the family of src and dst (the same) picks
  * IPv4 or IPv6. */
 struct pkl_frame_ip {
-	struct pkl_frame_addr src, dst;
+	struct pkl_addr src, dst;
 	uint8_t ttl;              /* TTL, or the IPv6 hop limit */
 	uint8_t tos;              /* DS field, or the IPv6 traffic class */
 	uint16_t id;              /* IPv4 identification */
@@ -157,6 +147,6 @@ void pkl_frame_syn_options(uint8_t out[PKL_FRAME_SYN_OPTIONS_LEN], uint16_t mss,
 
 /* The MSS Linux announces on a link of this MTU: the MTU less the IP
  * and TCP headers without options (40 bytes for IPv4, 60 for IPv6). */
-uint16_t pkl_frame_mss(unsigned mtu, int family);
+uint16_t pkl_frame_mss(unsigned mtu, int family);   /* family 4 or 6 */
 
 #endif

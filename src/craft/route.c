@@ -609,3 +609,29 @@ out:
 	pkl_route_table_free(&t);
 	return ret;
 }
+
+int
+pkl_route_interface_address(const char *iface, int family, struct pkl_addr *out,
+			    char errbuf[PKL_ERRBUF_SIZE])
+{
+	struct pkl_route_table t;
+
+	if (pkl_route_table_load(&t, family, errbuf) < 0)
+		return -1;
+	const struct pkl_route_link *link = link_by_name(&t, iface);
+	const struct pkl_route_ifaddr *a = link ? first_address(&t, link->index, family) : NULL;
+	if (a) {
+		*out = a->addr;
+	} else if (!link) {
+		struct words w;
+		const struct pkl_addr none = { .family = family };
+		words_init(&w, &none, iface);
+		words_fill(refusal_text[PKL_ROUTE_REFUSAL_NO_INTERFACE], &w, errbuf, PKL_ERRBUF_SIZE);
+	} else {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "%s has no %s address: give it one (ip addr add "
+			 "ADDRESS/PREFIX dev %s) or choose another interface", iface,
+			 family == 4 ? "IPv4" : "IPv6", iface);
+	}
+	pkl_route_table_free(&t);
+	return a ? 0 : -1;
+}

@@ -163,6 +163,12 @@ int pkl_route_decide_from(const struct pkl_route_table *t, const struct pkl_rout
 int pkl_route_decide(const struct pkl_route_request *req, struct pkl_route_decision *d,
 		     char errbuf[PKL_ERRBUF_SIZE]);
 
+/* The first address of family (4 or 6) on the interface named iface:
+ * what it announces.  Returns -1 with a sentence in errbuf when there is
+ * no such interface or it has no such address. */
+int pkl_route_interface_address(const char *iface, int family, struct pkl_addr *out,
+				char errbuf[PKL_ERRBUF_SIZE]);
+
 /* The decision's sentence, NUL-terminated in buf; returns its length. */
 #define PKL_ROUTE_TEXT 512
 size_t pkl_route_explain(const struct pkl_route_decision *d, char *buf, size_t size);

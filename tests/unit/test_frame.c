@@ -31,16 +31,16 @@ static const struct pkl_frame_eth eth_ab = { .src = { TF_MAC_A }, .dst = { TF_MA
 static struct pkl_frame_ip
 ip4_ab(void)
 {
-	return (struct pkl_frame_ip){ .src = { .family = AF_INET, .v4 = { TF_IP_A } },
-				      .dst = { .family = AF_INET, .v4 = { TF_IP_B } },
+	return (struct pkl_frame_ip){ .src = { .family = 4, .v4 = { TF_IP_A } },
+				      .dst = { .family = 4, .v4 = { TF_IP_B } },
 				      .ttl = PKL_FRAME_TTL };
 }
 
 static struct pkl_frame_ip
 ip6_ab(void)
 {
-	return (struct pkl_frame_ip){ .src = { .family = AF_INET6, .v6 = { TF_IP6_A } },
-				      .dst = { .family = AF_INET6, .v6 = { TF_IP6_B } },
+	return (struct pkl_frame_ip){ .src = { .family = 6, .v6 = { TF_IP6_A } },
+				      .dst = { .family = 6, .v6 = { TF_IP6_B } },
 				      .ttl = PKL_FRAME_TTL };
 }
 
@@ -262,8 +262,8 @@ test_echo_loopback_zero_macs(void **state)
 	(void)state;
 	static struct tf t;
 	const struct pkl_frame_eth lo = { { 0 }, { 0 } };
-	struct pkl_frame_ip ip = { .src = { .family = AF_INET, .v4 = { 127, 0, 0, 1 } },
-				   .dst = { .family = AF_INET, .v4 = { 127, 0, 0, 1 } },
+	struct pkl_frame_ip ip = { .src = { .family = 4, .v4 = { 127, 0, 0, 1 } },
+				   .dst = { .family = 4, .v4 = { 127, 0, 0, 1 } },
 				   .ttl = 64 };
 	struct pkl_frame_echo echo = { .ident = 1, .seq = 1, .size = PKL_FRAME_ECHO_SIZE };
 	const struct pkl_packet *pkt =
@@ -296,7 +296,7 @@ test_echo_refusals(void **state)
 	refused(pkl_frame_build_echo(&eth_ab, &ip, &echo, buf, sizeof buf, errbuf), "datagram");
 	/* Addresses of two families. */
 	echo.size = 8;
-	ip.dst.family = AF_INET6;
+	ip.dst.family = 6;
 	refused(pkl_frame_build_echo(&eth_ab, &ip, &echo, buf, sizeof buf, errbuf), "IPv6");
 }
 
@@ -375,13 +375,13 @@ test_syn_options_as_linux(void **state)
 			    sizeof o);
 
 	/* The MSS Linux announces: Ethernet, lo (MTU 65536), the minimum. */
-	assert_int_equal(pkl_frame_mss(1500, AF_INET), 1460);
-	assert_int_equal(pkl_frame_mss(1500, AF_INET6), 1440);
-	assert_int_equal(pkl_frame_mss(65536, AF_INET), 65495);
-	assert_int_equal(pkl_frame_mss(65536, AF_INET6), 65476);
-	assert_int_equal(pkl_frame_mss(68, AF_INET), 256);
-	assert_int_equal(pkl_frame_mss(1280, AF_INET6), 1220);
-	assert_int_equal(pkl_frame_mss(9000, AF_INET), 8960);
+	assert_int_equal(pkl_frame_mss(1500, 4), 1460);
+	assert_int_equal(pkl_frame_mss(1500, 6), 1440);
+	assert_int_equal(pkl_frame_mss(65536, 4), 65495);
+	assert_int_equal(pkl_frame_mss(65536, 6), 65476);
+	assert_int_equal(pkl_frame_mss(68, 4), 256);
+	assert_int_equal(pkl_frame_mss(1280, 6), 1220);
+	assert_int_equal(pkl_frame_mss(9000, 4), 8960);
 }
 
 static struct pkl_frame_tcp
@@ -534,7 +534,7 @@ test_tcp_refusals(void **state)
 	assert_int_equal(ok_len(pkl_frame_build_tcp(&eth_ab, &ip, &seg, buf, sizeof buf, errbuf)),
 			 14 + 20 + 60);
 	refused(pkl_frame_build_tcp(&eth_ab, &ip, &seg, buf, 93, errbuf), "94 bytes");
-	ip.src.family = AF_UNIX;
+	ip.src.family = 5;
 	refused(pkl_frame_build_tcp(&eth_ab, &ip, &seg, buf, sizeof buf, errbuf), "IPv4");
 }
 
