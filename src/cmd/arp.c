@@ -405,7 +405,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	memcpy(r.own_mac, d.link.mac, 6);
 	if (!(r.replies = calloc(a.count, sizeof *r.replies)))
 		return pkl_cmd_fail("out of memory for the replies");
-	if ((status = pkl_craft_start(&s, &a.craft, &a.view, d.link.name, "arp")) == 0) {
+	if ((status = pkl_craft_start(&s, &a.craft, &a.view, &d.link, "arp")) == 0) {
 		pkl_craft_say_route(&s, &d);
 		if (a.view.view != PKL_VIEW_JSON) {
 			char source_text[PKL_ADDR_TEXT];

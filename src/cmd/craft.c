@@ -39,13 +39,14 @@ pkl_craft_apply(void *target, int key, const char *value, struct pkl_opt_parser 
 /* Open the interface and give up privilege: the capture and the socket
  * are all that needs CAP_NET_RAW, and the file is opened as its owner. */
 static int
-open_probe(struct pkl_craft_session *s, const struct pkl_craft_opts *c, const char *iface,
-	   const char *filter)
+open_probe(struct pkl_craft_session *s, const struct pkl_craft_opts *c,
+	   const struct pkl_route_link *link, const char *filter)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
 	bool filter_fault;
 
-	s->probe = pkl_probe_open(iface, filter, errbuf, &filter_fault);
+	s->probe = pkl_probe_open(link->name, link->loopback ? NULL : link->mac, filter, errbuf,
+				  &filter_fault);
 	if (!s->probe) {
 		pkl_cmd_fail(errbuf);
 		return filter_fault ? EXIT_USAGE : EXIT_RUNTIME;
@@ -61,13 +62,14 @@ static pkl_sink_fn resolve_match;
 
 int
 pkl_craft_start(struct pkl_craft_session *s, const struct pkl_craft_opts *c,
-		const struct pkl_view_opts *view, const char *iface, const char *filter)
+		const struct pkl_view_opts *view, const struct pkl_route_link *link,
+		const char *filter)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
 	int status;
 
 	memset(s, 0, sizeof *s);
-	if ((status = open_probe(s, c, iface, filter)) != 0)
+	if ((status = open_probe(s, c, link, filter)) != 0)
 		return status;
 	if ((status = pkl_cmd_stdout_open(&s->out, view->view == PKL_VIEW_JSON ? 0 : view->color,
 					  view->line_buffered)) != 0)

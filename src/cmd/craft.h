@@ -42,13 +42,14 @@ struct pkl_craft_session {
 	struct pkl_craft_resolve resolve;
 };
 
-/* Open the capture and the sending socket on iface (filter: the answers
+/* Open the capture and the sending socket on the link (filter: the answers
  * and pktlens's own frames), become the user (-Z, sudo's, or nobody),
  * open the --write file, give up every capability, then build the
  * pipeline: tracker, explanations, and the frame view unless -q.
  * Returns 0, or the exit status after saying why. */
 int pkl_craft_start(struct pkl_craft_session *s, const struct pkl_craft_opts *c,
-		    const struct pkl_view_opts *view, const char *iface, const char *filter);
+		    const struct pkl_view_opts *view, const struct pkl_route_link *link,
+		    const char *filter);
 
 /* Why the frames go where they go, before them: a line of text, or a
  * {"kind": "route"} record with --json. */

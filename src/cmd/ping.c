@@ -649,7 +649,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	const char *filter = d.dst.family == 4
 		? "arp or icmp or (ip proto 1 and ip[6:2] & 0x1fff != 0)"
 		: "icmp6 or (ip6 and ip6[6] == 44)";
-	if ((status = pkl_craft_start(&s, &a.craft, &a.view, d.link.name, filter)) == 0) {
+	if ((status = pkl_craft_start(&s, &a.craft, &a.view, &d.link, filter)) == 0) {
 		struct sigaction sa = { .sa_handler = on_interrupt };
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, NULL);

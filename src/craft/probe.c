@@ -1,7 +1,9 @@
 #include "probe.h"
 
 #include <stdio.h>
+#include <pcap/pcap.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "../hash.h"
@@ -24,6 +26,8 @@ struct pkl_probe {
 	struct pkl_capture *cap;
 	struct pkl_inject *inject;
 	struct pkl_hash_key key;
+	bool has_mac;
+	uint8_t mac[6];         /* the interface's: frames from it leave this host */
 	uint32_t head, count;   /* the unseen sent frames, oldest first */
 	struct sent sent[SENT_RING];
 	/* The caller's callback during pkl_probe_listen. */
@@ -42,8 +46,8 @@ pkl_probe_now_ns(void)
 }
 
 struct pkl_probe *
-pkl_probe_open(const char *iface, const char *filter, char errbuf[PKL_ERRBUF_SIZE],
-	       bool *usage_error)
+pkl_probe_open(const char *iface, const uint8_t mac[6], const char *filter,
+	       char errbuf[PKL_ERRBUF_SIZE], bool *usage_error)
 {
 	struct pkl_probe *p = calloc(1, sizeof *p);
 
@@ -51,6 +55,10 @@ pkl_probe_open(const char *iface, const char *filter, char errbuf[PKL_ERRBUF_SIZ
 	if (!p) {
 		snprintf(errbuf, PKL_ERRBUF_SIZE, "out of memory opening %s", iface);
 		return NULL;
+	}
+	if (mac) {
+		p->has_mac = true;
+		memcpy(p->mac, mac, 6);
 	}
 	pkl_hash_key_new(&p->key);
 	/* The whole frame (a fragment train's largest is the MTU; 64 KiB
@@ -124,7 +132,10 @@ deliver_marked(void *ctx, const struct pkl_frame *frame)
 	struct pkl_probe *p = ctx;
 	struct pkl_frame f = *frame;
 
-	f.direction = was_sent(p, &f) ? PKL_DIR_SENT : PKL_DIR_RECEIVED;
+	bool leaves = p->has_mac && f.linktype == DLT_EN10MB && f.caplen >= 12 &&
+		      memcmp(f.bytes + 6, p->mac, 6) == 0;
+	/* was_sent first: it also takes the frame off the awaited list. */
+	f.direction = was_sent(p, &f) || leaves ? PKL_DIR_SENT : PKL_DIR_RECEIVED;
 	if (!p->deliver(p->deliver_ctx, &f))
 		p->stopped = true;
 	return !p->stopped;

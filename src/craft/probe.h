@@ -6,7 +6,9 @@
  * sent or heard, comes back with the kernel's timestamp, so a round trip
  * is the difference of two kernel times, and goes through the same
  * pipeline as any captured frame.  A frame is marked sent when its bytes
- * are those of a frame pktlens wrote. */
+ * are those of a frame pktlens wrote, or when it leaves from the
+ * interface's own MAC (the kernel's answers, such as the RST to a
+ * SYN+ACK that no socket asked for); received otherwise. */
 #ifndef PKL_CRAFT_PROBE_H
 #define PKL_CRAFT_PROBE_H
 
@@ -20,10 +22,11 @@ struct pkl_probe;   /* opaque */
 
 /* Open the capture on iface (immediate delivery, nanosecond timestamps,
  * the kernel BPF filter, which must let pktlens's own frames through
- * too) and then the sending socket.  Both need CAP_NET_RAW, held by the
+ * too) and then the sending socket; mac is the interface's (NULL on
+ * loopback, where every frame carries the zero MACs).  Both need CAP_NET_RAW, held by the
  * caller only around this call.  NULL with a sentence in errbuf;
  * *usage_error when the fault is the caller's filter. */
-struct pkl_probe *pkl_probe_open(const char *iface, const char *filter,
+struct pkl_probe *pkl_probe_open(const char *iface, const uint8_t mac[6], const char *filter,
 				 char errbuf[PKL_ERRBUF_SIZE], bool *usage_error);
 
 /* Also save every frame, sent and heard, to a pcap file (see
