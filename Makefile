@@ -19,7 +19,7 @@ HEADERS := $(wildcard src/*.h src/*.def src/cmd/*.h src/cmd/*.def dissectors/*.h
 
 BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libcap-ng-dev
 TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump jq python3 \
-              iproute2 iputils-ping time libcap2-bin
+              iproute2 iputils-ping time libcap2-bin tcpreplay
 BENCH_PKGS := $(BUILD_PKGS) tcpdump tshark tcpreplay time
 
 .PHONY: all run test unit golden difftest corpus asan fuzz bench install install-capture \
@@ -128,6 +128,7 @@ corpus: pktlens-asan
 
 net: pktlens
 	tests/net/sniff.sh
+	tests/net/flood.sh
 
 test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN)
 	tests/run-all.sh

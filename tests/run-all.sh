@@ -30,6 +30,7 @@ run_suite golden tests/golden.sh
 run_suite conns tests/conns.sh
 run_suite conns-facts /usr/bin/python3 tests/conns_facts.py
 run_suite sniff tests/net/sniff.sh
+run_suite flood tests/net/flood.sh
 run_suite corpus tests/corpus.sh
 run_suite difftest /usr/bin/python3 tests/tshark_diff.py
 run_suite tcp-analysis /usr/bin/python3 tests/tcp_analysis_diff.py
