@@ -126,7 +126,7 @@ struct conn_slots {
 
 struct pkl_conntrack {
 	struct pkl_conntrack_opts opts;
-	struct pkl_hash_key addr_key, port_key;   /* random per table: see end_hash */
+	struct pkl_hash_key addr_key, port_key, sum_key;   /* random per table: see hash_key */
 	pkl_conn_done_fn *done;
 	void *done_ctx;
 	struct pkl_conn *pool;          /* whole entries, cache-line aligned in pool_mem */
@@ -239,8 +239,14 @@ hash_key(const struct pkl_conntrack *ct, const struct pkl_conn_key *k)
 	/* Symmetric: both directions of a connection land in one bucket.
 	 * A sum, not an XOR, which would give every conversation of an
 	 * end with itself (src and dst alike) the hash 0. */
-	uint64_t h = end_hash(ct, k->family, k->src, k->sport, k->kind) +
-		     end_hash(ct, k->family, k->dst, k->dport, k->kind);
+	uint64_t sum = end_hash(ct, k->family, k->src, k->sport, k->kind) +
+		       end_hash(ct, k->family, k->dst, k->dport, k->kind);
+	/* One product leaves structured ends (the addresses of a network,
+	 * the ports of a host) unevenly spread in its low bits under some
+	 * keys: conversations of a host with itself made chains of 48 where
+	 * 10 were due.  A second one over the sum spreads them as chance
+	 * would. */
+	uint64_t h = pkl_fold_mul(sum ^ ct->sum_key.k0, ct->sum_key.k1);
 
 	return (uint32_t)(h ^ h >> 32);
 }
@@ -438,6 +444,15 @@ chain_pool(struct pkl_conntrack *ct, const struct conn_slots *p, int32_t tag, bo
 		l->hash_next = ct->buckets[b];
 		ct->buckets[b] = (int32_t)n | tag;
 	}
+}
+
+/* Fresh keys for the table's hash (the entries' hashes are then stale). */
+static void
+new_keys(struct pkl_conntrack *ct)
+{
+	pkl_hash_key_new(&ct->addr_key);
+	pkl_hash_key_new(&ct->port_key);
+	pkl_hash_key_new(&ct->sum_key);
 }
 
 /* Every entry into empty buckets. */
@@ -755,8 +770,7 @@ pkl_conntrack_new(const struct pkl_conntrack_opts *opts, pkl_conn_done_fn *done,
 		return NULL;
 	}
 	ct->opts = *opts;
-	pkl_hash_key_new(&ct->addr_key);
-	pkl_hash_key_new(&ct->port_key);
+	new_keys(ct);
 	if (ct->opts.max_conns > LONE - 1)   /* far beyond any memory */
 		ct->opts.max_conns = LONE - 1;
 	ct->done = done;
@@ -812,11 +826,9 @@ pkl_conntrack_rekeys(const struct pkl_conntrack *ct)
 }
 
 void
-pkl_conntrack_set_hash_keys(struct pkl_conntrack *ct, const struct pkl_hash_key *addr_key,
-			    const struct pkl_hash_key *port_key)
+pkl_conntrack_set_hash_key(struct pkl_conntrack *ct, const struct pkl_hash_key *key)
 {
-	ct->addr_key = *addr_key;
-	ct->port_key = *port_key;
+	ct->addr_key = ct->port_key = ct->sum_key = *key;
 	chain_entries(ct, true);
 }
 
@@ -1025,8 +1037,7 @@ long_chain(struct pkl_conntrack *ct)
 {
 	if (ct->entered < ct->rekey_after)
 		return;
-	pkl_hash_key_new(&ct->addr_key);
-	pkl_hash_key_new(&ct->port_key);
+	new_keys(ct);
 	chain_entries(ct, true);
 	ct->rekeys++;
 	ct->rekey_after = ct->entered + ct->live;
