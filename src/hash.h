@@ -23,8 +23,7 @@ void pkl_hash_key_new(struct pkl_hash_key *key);
 /* ---- SipHash-1-3 ---------------------------------------------------------
  * One compression round per 8-byte word and three at the end, as CPython
  * and Rust's HashMap use it for tables.  Inline, so that a constant
- * length (an IPv4 or IPv6 address) leaves no loop and no call: the
- * talkers of stats hash two a frame. */
+ * length (a slot's key) leaves no loop and no call. */
 
 struct pkl_sip {
 	uint64_t v0, v1, v2, v3;
