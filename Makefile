@@ -21,7 +21,7 @@ HEADERS := $(wildcard src/*.h src/*.def src/cmd/*.h src/cmd/*.def src/craft/*.h 
 
 BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libcap-ng-dev libmnl-dev
 TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump jq python3 \
-              iproute2 iputils-ping time libcap2-bin
+              iproute2 iputils-ping time libcap2-bin tcpreplay
 BENCH_PKGS := $(BUILD_PKGS) tcpdump tshark tcpreplay time
 
 .PHONY: all run test unit golden difftest corpus asan fuzz bench install install-capture \
@@ -145,6 +145,7 @@ net: pktlens $(CRAFT_TEST_BIN)
 	tests/net/route.sh
 	tests/net/inject.sh
 	tests/net/craft.sh
+	tests/net/flood.sh
 
 test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN) \
       $(CRAFT_TEST_BIN)

@@ -4,7 +4,7 @@
 #   bench/run.sh
 #
 # Knobs (environment):
-#   BENCH_SECTIONS  which sections to run              (default "views conns")
+#   BENCH_SECTIONS  which sections to run              (default "views conns collide")
 #   BENCH_FRAMES  frames in the synthetic capture      (default 1000000)
 #   BENCH_CONNS   TCP connections in the capture       (default 14000)
 #   BENCH_CT_FRAMES, BENCH_CT_CONNS  frames and TCP connections of the
@@ -18,6 +18,7 @@
 #                 bare loop and stats on the 1M-frame file (default 3)
 #   BENCH_SLICE_REPEAT  the same for the commands on the 20k-frame slice
 #                 other than tshark (default 5: each takes a tenth of a second)
+#   BENCH_COLLIDE  SYNs of the collide section's captures (default 240000)
 #   BENCH_SEED    gencap seed                          (default 1)
 #   PKTLENS       pktlens binary to measure            (default ./pktlens)
 #   CC            compiler for gencap/pcaploop if they need building (cc)
@@ -37,7 +38,14 @@
 # with all of them in the table (--max-conns 1048576), against the bare loop and tcpdump -nn
 # (BENCH_CT_REPEAT runs of the two short ones, taking turns, one of
 # tcpdump), for its peak RSS and speed.  Captures are reused while their parameters
-# and gencap.c are unchanged.  Every command of the rounds runs once per
+# and gencap.c are unchanged.  Section "collide": bench/out/collide-240k.pcap,
+# SYNs that tests/collide.py built to collide under each earlier hash of
+# the connection table (one connection each: all of them chained in a
+# few buckets there, every lookup a walk), against
+# bench/out/lone-240k.pcap, as many ordinary lone SYNs of the same shapes:
+# `read -q` over each, BENCH_CT_REPEAT times, taking turns; the colliding
+# ones must take no more than twice as long (linear time, as the issue
+# asks; 240k of them took 628 s unseeded, 27 s seeded).  Every command of the rounds runs once per
 # round (the short ones on the slice and in the conns section
 # BENCH_SLICE_REPEAT and BENCH_CT_REPEAT times, taking turns), in
 # rotating order, with stdout to /dev/null; the report gives
@@ -48,7 +56,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
-SECTIONS=${BENCH_SECTIONS:-views conns}
+SECTIONS=${BENCH_SECTIONS:-views conns collide}
 FRAMES=${BENCH_FRAMES:-1000000}
 CONNS=${BENCH_CONNS:-14000}
 CT_FRAMES=${BENCH_CT_FRAMES:-1000000}
@@ -58,6 +66,7 @@ SCAN_CONNS=${BENCH_SCAN_CONNS:-1000000}
 ROUNDS=${BENCH_ROUNDS:-3}
 CT_REPEAT=${BENCH_CT_REPEAT:-3}
 SLICE_REPEAT=${BENCH_SLICE_REPEAT:-5}
+COLLIDE=${BENCH_COLLIDE:-240000}
 SEED=${BENCH_SEED:-1}
 PKTLENS=${PKTLENS:-./pktlens}
 CC=${CC:-cc}
@@ -67,15 +76,17 @@ GENCAP=bench/gencap
 PCAPLOOP=bench/pcaploop
 
 die() { echo "bench: $*" >&2; exit 1; }
-for v in FRAMES CONNS CT_FRAMES CT_CONNS CT_CAP SCAN_CONNS ROUNDS CT_REPEAT SLICE_REPEAT SEED; do
+for v in FRAMES CONNS CT_FRAMES CT_CONNS CT_CAP SCAN_CONNS COLLIDE ROUNDS CT_REPEAT SLICE_REPEAT SEED; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "BENCH_$v must be a number (got '${!v}')"
 done
 (( ROUNDS >= 1 && CT_REPEAT >= 1 && SLICE_REPEAT >= 1 )) ||
     die "BENCH_ROUNDS, BENCH_CT_REPEAT and BENCH_SLICE_REPEAT must be >= 1"
 (( FRAMES >= 1 && CT_FRAMES >= 1 )) || die "BENCH_FRAMES and BENCH_CT_FRAMES must be >= 1"
 (( CT_CAP >= 1 && SCAN_CONNS >= 1 )) || die "BENCH_CT_CAP and BENCH_SCAN_CONNS must be >= 1"
+(( COLLIDE >= 2 )) || die "BENCH_COLLIDE must be >= 2"
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
-want views || want conns || die "BENCH_SECTIONS names no section (views, conns): '$SECTIONS'"
+want views || want conns || want collide ||
+    die "BENCH_SECTIONS names no section (views, conns, collide): '$SECTIONS'"
 
 mkdir -p "$OUT"
 
@@ -150,6 +161,26 @@ if want conns; then
     NF_CT=$(count_frames "$CT_FILE")
     NF_SCAN=$(count_frames "$SCAN_FILE")
     [[ -n $NF_CT && -n $NF_SCAN ]] || die "cannot read the capture files"
+fi
+# collide FILE ARGS...: write FILE with tests/collide.py --family both
+# ARGS $COLLIDE, unless it was written from the same parameters and script
+collide() {
+    local file=$1; shift
+    local stamp="syns=$COLLIDE args=$* collide=$(cksum < tests/collide.py | cut -d' ' -f1)"
+    if [[ -f $file && -f $file.params && $(cat "$file.params") == "$stamp" ]]; then
+        echo "bench: reusing $file"
+        return
+    fi
+    echo "bench: writing $file ($COLLIDE SYNs${*:+, $*})"
+    rm -f "$file" "$file.params"
+    python3 tests/collide.py --family both "$@" "$COLLIDE" "$file" || die "collide.py failed"
+    echo "$stamp" > "$file.params"
+}
+if want collide; then
+    COLLIDE_FILE=$OUT/collide-$(label "$COLLIDE").pcap
+    LONE_FILE=$OUT/lone-$(label "$COLLIDE").pcap
+    collide "$COLLIDE_FILE"
+    collide "$LONE_FILE" --plain
 fi
 
 # ---------------------------------------------------------------- commands
@@ -285,15 +316,17 @@ RESULTS=$OUT/results.txt
 INPUTS=()
 want views && INPUTS+=("$FILE" "$SLICE")
 want conns && INPUTS+=("$CT_FILE")
+want collide && INPUTS+=("$COLLIDE_FILE" "$LONE_FILE")
 mib() { echo "$(( $(stat -c %s "$1") / 1048576 )) MiB"; }
 want views && echo "bench: views: $NF_FILE frames in $FILE ($(mib "$FILE")), $NF_SLICE in $SLICE"
 want conns && echo "bench: conns: $NF_CT frames in $CT_FILE ($(mib "$CT_FILE"))"
-echo "bench: $ROUNDS rounds of ${#IDS[@]} commands; measuring with $MEASURE"
+want collide && echo "bench: collide: $COLLIDE SYNs in $COLLIDE_FILE and in $LONE_FILE"
+(( ${#IDS[@]} )) && echo "bench: $ROUNDS rounds of ${#IDS[@]} commands; measuring with $MEASURE"
 cat "${INPUTS[@]}" > /dev/null   # warm the page cache
 n=${#IDS[@]}
 passes=1
 for id in "${IDS[@]}"; do (( ${REPEAT[$id]:-1} > passes )) && passes=${REPEAT[$id]}; done
-for (( r = 1; r <= ROUNDS; r++ )); do
+for (( r = 1; n > 0 && r <= ROUNDS; r++ )); do   # (none: the collide section alone)
     printf 'bench: round %d/%d:' "$r" "$ROUNDS"
     # Pass k runs, in the round's order, every command repeated k times or more.
     for (( k = 1; k <= passes; k++ )); do
@@ -335,6 +368,7 @@ nf_of() {
 }
 has()   { [[ -n ${MED[$1]:-} ]]; }
 
+if (( n > 0 )); then
 echo
 printf '%-7s %-22s %12s %13s %10s %9s %8s\n' "input" "command" "frames/s" "time vs bare" "peak RSS" "wall" "cpu"
 printf '%-7s %-22s %12s %13s %10s %9s %8s\n' "-----" "-------" "--------" "------------" "--------" "----" "---"
@@ -354,6 +388,7 @@ want conns && echo "(conns = $CT_FILE, $NF_CT frames over $CT_CONNS IPv4 + some 
     echo " there the bare loop and pktlens run $CT_REPEAT times a round, tshark once;"
 echo " frames/s and 'time vs bare' use the median wall time over $ROUNDS rounds; time vs bare"
 echo " = wall / bare-loop wall on the same input; cpu = median user+sys; peak RSS = max over rounds)"
+fi
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 [[ -n $load ]] && echo " load average after the runs: $load on $(nproc 2>/dev/null || echo '?') CPUs (cpu << wall means the machine was busy)"
 
@@ -528,6 +563,44 @@ else
     verdict "read -q lone SYNs  >= 3 x tcpdump -nn" "$(awk -v r="$r" 'BEGIN { print (r >= 3) ? 1 : 0 }')" \
         "${r}x ($(awk -v n="$NF_SCAN" -v a="${SCAN_WALL[s_q]}" -v b="${SCAN_WALL[s_tcpdump]}" \
             'BEGIN { printf "%.0f vs %.0f frames/s", n / a, n / b }'))"
+fi
+fi
+
+if want collide && (( HAVE_PKTLENS )); then
+# Keys built to share buckets: linear time means about the time of as
+# many ordinary keys.
+echo
+echo "read -q over SYNs built to collide and over ordinary lone SYNs, $CT_REPEAT times each, taking turns:"
+declare -A COL_CMD=([col_plain]="$PKTLENS read -q $LONE_FILE" [col_q]="$PKTLENS read -q $COLLIDE_FILE")
+declare -A COL_LABEL=([col_plain]="ordinary lone SYNs" [col_q]="SYNs built to collide")
+: > "$TMPM.col"
+for (( k = 1; k <= CT_REPEAT; k++ )); do
+    for id in col_plain col_q; do
+        read -r -a argv <<< "${COL_CMD[$id]}"
+        measure "$TMPM.res" "${argv[@]}"
+        echo "$id $(cat "$TMPM.res")" >> "$TMPM.col"
+        rm -f "$TMPM.res"
+    done
+done
+declare -A COL_WALL COL_RC
+for id in col_plain col_q; do # median wall, max RSS, a failing exit status
+    COL_WALL[$id]=$(awk -v id="$id" '$1 == id { print $2 }' "$TMPM.col" | sort -g |
+        awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR/2] + v[NR/2 + 1]) / 2 }')
+    COL_RC[$id]=$(awk -v id="$id" '$1 == id && $4 != 0 { rc = $4 } END { print rc + 0 }' "$TMPM.col")
+    awk -v l="${COL_LABEL[$id]}" -v t="${COL_WALL[$id]}" -v n="$COLLIDE" -v rc="${COL_RC[$id]}" \
+        -v r="$(awk -v id="$id" '$1 == id && $3 > m { m = $3 } END { print m + 0 }' "$TMPM.col")" 'BEGIN {
+        printf "  %-22s %12.0f frames/s %8.1f MiB %8.3fs%s\n", l, n / t, r / 1024, t,
+               rc ? "  (exit " rc ")" : "" }'
+done
+rm -f "$TMPM.col"
+echo " ($(basename "$COLLIDE_FILE"): $COLLIDE SYNs, IPv4 and IPv6 in turn, built by tests/collide.py against the"
+echo "  unseeded and the seeded multiplicative hash; $(basename "$LONE_FILE"): the same shapes from counted addresses)"
+if (( COL_RC[col_q] != 0 || COL_RC[col_plain] != 0 )); then
+    missing "read -q colliding SYNs <= 2 x ordinary ones" "pktlens exited with status ${COL_RC[col_q]}/${COL_RC[col_plain]}"
+else
+    r=$(awk -v a="${COL_WALL[col_q]}" -v b="${COL_WALL[col_plain]}" 'BEGIN { printf "%.2f", a / b }')
+    verdict "read -q colliding SYNs <= 2 x ordinary ones" "$(awk -v r="$r" 'BEGIN { print (r <= 2) ? 1 : 0 }')" \
+        "${r}x (${COL_WALL[col_q]}s vs ${COL_WALL[col_plain]}s, the same number of frames)"
 fi
 fi
 echo

@@ -126,7 +126,7 @@ struct conn_slots {
 
 struct pkl_conntrack {
 	struct pkl_conntrack_opts opts;
-	uint32_t seed;                  /* random per table: see hash_key */
+	struct pkl_hash_key addr_key, port_key, sum_key;   /* random per table: see hash_key */
 	pkl_conn_done_fn *done;
 	void *done_ctx;
 	struct pkl_conn *pool;          /* whole entries, cache-line aligned in pool_mem */
@@ -141,6 +141,9 @@ struct pkl_conntrack {
 	uint64_t next_id[PKL_KIND_COUNT];
 	uint64_t evicted;               /* to stay within opts.max_conns */
 	uint64_t alloc_failures;        /* evicted below it: the pool could not grow */
+	uint64_t entered;               /* entries ever entered */
+	uint64_t rekey_after;           /* no new keys before this many (see long_chain) */
+	uint64_t rekeys;
 	int64_t expired_at;             /* capture second of the latest expiry pass */
 	/* A lone entry's segment is being followed again (unfold): what
 	 * that does beyond the entry, to the patterns and the pending
@@ -205,38 +208,47 @@ whole_at(struct pkl_conntrack *ct, int32_t i)
 	return &ct->unfolded;
 }
 
+/* One end of a conversation, under the table's keys.  Each
+ * multiplication takes two words XORed with secret ones (see
+ * pkl_fold_mul), so that which ends collide depends on the keys: the
+ * multiplicative hash this replaced had families of keys that shared a
+ * hash under every seed (changes to the top bits of an address's words
+ * never reached the bits below: 2^20 IPv6 sources that differ only in
+ * the top 5 bits of each word had 32 hashes among them). */
+static ALWAYS_INLINE uint64_t
+end_hash(const struct pkl_conntrack *ct, uint8_t family, const uint8_t *addr, uint16_t port,
+	 enum pkl_conn_kind kind)
+{
+	uint64_t port_kind = (uint64_t)port | (uint64_t)kind << 16;
+
+	if (family == 4) {
+		uint32_t w;
+		memcpy(&w, addr, 4);
+		return pkl_fold_mul(w ^ ct->addr_key.k0, port_kind ^ ct->port_key.k1);
+	}
+	uint64_t w0, w1;
+	memcpy(&w0, addr, 8);
+	memcpy(&w1, addr + 8, 8);
+	uint64_t a = pkl_fold_mul(w0 ^ ct->addr_key.k0, w1 ^ ct->addr_key.k1);
+	return pkl_fold_mul(a ^ ct->port_key.k0, port_kind ^ ct->port_key.k1);
+}
+
 static uint32_t
-hash_key(uint32_t seed, const struct pkl_conn_key *k)
+hash_key(const struct pkl_conntrack *ct, const struct pkl_conn_key *k)
 {
 	/* Symmetric: both directions of a connection land in one bucket.
-	 * Seeded at random for each table: unseeded, every step below can
-	 * be inverted, and a sender could compute keys that all share a
-	 * bucket (240k such SYNs took 628 s through read -q instead of half
-	 * a second).  The seed enters before the first multiplication, so
-	 * which keys collide depends on it and costs no extra work. */
-	size_t n = k->family == 4 ? 4 : 16;
-	uint32_t a = seed, b = seed;
+	 * A sum, not an XOR, which would give every conversation of an
+	 * end with itself (src and dst alike) the hash 0. */
+	uint64_t sum = end_hash(ct, k->family, k->src, k->sport, k->kind) +
+		       end_hash(ct, k->family, k->dst, k->dport, k->kind);
+	/* One product leaves structured ends (the addresses of a network,
+	 * the ports of a host) unevenly spread in its low bits under some
+	 * keys: conversations of a host with itself made chains of 48 where
+	 * 10 were due.  A second one over the sum spreads them as chance
+	 * would. */
+	uint64_t h = pkl_fold_mul(sum ^ ct->sum_key.k0, ct->sum_key.k1);
 
-	for (size_t i = 0; i < n; i += 4) {
-		uint32_t w;
-		memcpy(&w, k->src + i, 4);
-		a = (a ^ w) * 0x9e3779b1u;
-		memcpy(&w, k->dst + i, 4);
-		b = (b ^ w) * 0x9e3779b1u;
-	}
-	a ^= k->sport * 0x85ebca6bu;
-	b ^= k->dport * 0x85ebca6bu;
-	/* a + b and a ^ b are symmetric; the rest mixes every bit into the
-	 * low ones the bucket mask keeps (MurmurHash3's finaliser): a
-	 * multiplication alone carries changes only upwards, and addresses
-	 * differing in their last byte differ in a's top bits. */
-	uint32_t h = ((a + b) ^ ((a ^ b) >> 15)) + k->kind * 0x27d4eb2fu;
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+	return (uint32_t)(h ^ h >> 32);
 }
 
 static bool
@@ -401,18 +413,55 @@ release(struct pkl_conntrack *ct, int32_t i, enum pkl_conn_exit why)
 	ct->live--;
 }
 
-/* The entries of pool p, tagged, into the bucket chains. */
+/* The key entry i was entered with. */
+static struct pkl_conn_key
+key_of(const struct pkl_conntrack *ct, int32_t i)
+{
+	if (is_lone(i)) {
+		const struct conn_lone *e = lone_at(ct, i);
+		return (struct pkl_conn_key){ PKL_KIND_TCP, e->family, e->addr[0], e->addr[1],
+					      e->port[0], e->port[1] };
+	}
+	const struct pkl_conn *c = &ct->pool[i];
+	return (struct pkl_conn_key){ c->kind, c->family, c->end[0].addr, c->end[1].addr,
+				      c->end[0].port, c->end[1].port };
+}
+
+/* The entries of pool p, tagged, into the bucket chains; with rehash,
+ * each hashed again first (under new keys). */
 static void
-chain_pool(struct pkl_conntrack *ct, const struct conn_slots *p, int32_t tag)
+chain_pool(struct pkl_conntrack *ct, const struct conn_slots *p, int32_t tag, bool rehash)
 {
 	for (uint32_t n = 0; n < p->fresh; n++) {
 		struct conn_link *l = &p->links[n];
 		if (l->lru_prev == RELEASED)
 			continue;
+		if (rehash) {
+			const struct pkl_conn_key k = key_of(ct, (int32_t)n | tag);
+			l->hash = hash_key(ct, &k);
+		}
 		uint32_t b = l->hash & ct->bucket_mask;
 		l->hash_next = ct->buckets[b];
 		ct->buckets[b] = (int32_t)n | tag;
 	}
+}
+
+/* Fresh keys for the table's hash (the entries' hashes are then stale). */
+static void
+new_keys(struct pkl_conntrack *ct)
+{
+	pkl_hash_key_new(&ct->addr_key);
+	pkl_hash_key_new(&ct->port_key);
+	pkl_hash_key_new(&ct->sum_key);
+}
+
+/* Every entry into empty buckets. */
+static void
+chain_entries(struct pkl_conntrack *ct, bool rehash)
+{
+	memset(ct->buckets, 0xff, (ct->bucket_mask + 1) * sizeof *ct->buckets);
+	chain_pool(ct, &ct->whole, 0, rehash);
+	chain_pool(ct, &ct->lones, LONE, rehash);
 }
 
 /* Buckets for pools that hold this many entries together: as many, to
@@ -434,9 +483,7 @@ size_buckets(struct pkl_conntrack *ct, uint32_t entries)
 	free(ct->buckets);
 	ct->buckets = buckets;
 	ct->bucket_mask = nb - 1;
-	memset(buckets, 0xff, nb * sizeof *buckets);
-	chain_pool(ct, &ct->whole, 0);
-	chain_pool(ct, &ct->lones, LONE);
+	chain_entries(ct, false);
 	return true;
 }
 
@@ -641,7 +688,7 @@ take_entry(struct pkl_conntrack *ct, bool lone)
 static ALWAYS_INLINE void
 enter(struct pkl_conntrack *ct, int32_t i, const struct pkl_conn_key *k)
 {
-	uint32_t h = hash_key(ct->seed, k);
+	uint32_t h = hash_key(ct, k);
 	struct conn_link *l = link_at(ct, i);
 
 	l->hash = h;
@@ -649,6 +696,7 @@ enter(struct pkl_conntrack *ct, int32_t i, const struct pkl_conn_key *k)
 	ct->buckets[h & ct->bucket_mask] = i;
 	lru_push_head(ct, k->kind == PKL_KIND_TCP ? LRU_OPEN : LRU_EXCHANGE, i);
 	ct->live++;
+	ct->entered++;
 }
 
 /* Entry from's place in the table, its bucket chain and its place in
@@ -722,9 +770,7 @@ pkl_conntrack_new(const struct pkl_conntrack_opts *opts, pkl_conn_done_fn *done,
 		return NULL;
 	}
 	ct->opts = *opts;
-	struct pkl_hash_key key;
-	pkl_hash_key_new(&key);
-	ct->seed = (uint32_t)key.k0;
+	new_keys(ct);
 	if (ct->opts.max_conns > LONE - 1)   /* far beyond any memory */
 		ct->opts.max_conns = LONE - 1;
 	ct->done = done;
@@ -771,6 +817,19 @@ uint64_t
 pkl_conntrack_alloc_failures(const struct pkl_conntrack *ct)
 {
 	return ct->alloc_failures;
+}
+
+uint64_t
+pkl_conntrack_rekeys(const struct pkl_conntrack *ct)
+{
+	return ct->rekeys;
+}
+
+void
+pkl_conntrack_set_hash_key(struct pkl_conntrack *ct, const struct pkl_hash_key *key)
+{
+	ct->addr_key = ct->port_key = ct->sum_key = *key;
+	chain_entries(ct, true);
 }
 
 static uint64_t
@@ -958,15 +1017,47 @@ pkl_conntrack_insert(struct pkl_conntrack *ct, const struct pkl_conn_key *k,
 	return c;
 }
 
-/* The index of the entry with key k, and which end sent; -1 if none. */
-static int32_t
-lookup(const struct pkl_conntrack *ct, const struct pkl_conn_key *k, int *sender)
-{
-	uint32_t h = hash_key(ct->seed, k);
-	int32_t i = ct->buckets[h & ct->bucket_mask];
+/* A chain this long is not met by chance: the table has a bucket for
+ * every entry it can hold, so that under keys nobody knows a chain's
+ * length is about Poisson with mean 1 at most, and one of more than 32
+ * entries comes less than once in 10^37 chains (the longest among a
+ * million is about 10). */
+#define CHAIN_LIMIT 32
 
-	while (i >= 0 && (link_at(ct, i)->hash != h || (*sender = sender_of(ct, i, k)) < 0))
+/* A lookup walked a chain longer than CHAIN_LIMIT: someone found keys
+ * that collide under the table's keys (by timing lookups, say), or that
+ * collide under any keys, which end_hash is built to leave nobody.
+ * Every entry is hashed again under new keys, which the collisions
+ * found do not survive.  At most once per as many entries entered as
+ * the table then holds: keys that collided under any keys would
+ * otherwise have every lookup rehash the table; so a rehash costs each
+ * entry entered a rehash of one entry at most. */
+static void
+long_chain(struct pkl_conntrack *ct)
+{
+	if (ct->entered < ct->rekey_after)
+		return;
+	new_keys(ct);
+	chain_entries(ct, true);
+	ct->rekeys++;
+	ct->rekey_after = ct->entered + ct->live;
+}
+
+/* The index of the entry with key k, and which end sent; -1 if none.
+ * New keys may be taken (long_chain): indices stay as they are. */
+static int32_t
+lookup(struct pkl_conntrack *ct, const struct pkl_conn_key *k, int *sender)
+{
+	uint32_t h = hash_key(ct, k);
+	int32_t i = ct->buckets[h & ct->bucket_mask];
+	unsigned walked = 0;
+
+	while (i >= 0 && (link_at(ct, i)->hash != h || (*sender = sender_of(ct, i, k)) < 0)) {
 		i = link_at(ct, i)->hash_next;
+		walked++;
+	}
+	if (walked > CHAIN_LIMIT)
+		long_chain(ct);
 	if (i >= 0) {
 		/* The entry is read through next, and touch() rewrites its
 		 * neighbours' links at the end of the frame. */

@@ -140,6 +140,14 @@ uint64_t pkl_conntrack_evicted(const struct pkl_conntrack *ct);
 /* Connections evicted below the cap, when the table could not grow for
  * want of memory (reported to done as PKL_CONN_EVICTED too). */
 uint64_t pkl_conntrack_alloc_failures(const struct pkl_conntrack *ct);
+/* Times every entry was hashed again under new keys, because a lookup
+ * walked a bucket chain that chance does not make (an attack). */
+uint64_t pkl_conntrack_rekeys(const struct pkl_conntrack *ct);
+/* For tests: every key of the table's hash (hash.h) set to this one,
+ * instead of drawn at random, so that a test can build keys that share
+ * a bucket. */
+struct pkl_hash_key;
+void pkl_conntrack_set_hash_key(struct pkl_conntrack *ct, const struct pkl_hash_key *key);
 
 void pkl_conntrack_free(struct pkl_conntrack *ct);
 

@@ -1,6 +1,7 @@
 /* SipHash-1-3 against vectors of an independent implementation (Rust's
  * std DefaultHasher, SipHash-1-3 under the key 0, 0, fed the bytes
- * 0, 1, 2, ... directly), and keys that change every value. */
+ * 0, 1, 2, ... directly), keys that change every value, and the folded
+ * multiplication against Python's integers. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -44,12 +45,27 @@ fresh_keys_differ(void **state)
 	assert_int_not_equal(pkl_hash(&a, addr, sizeof addr), pkl_hash(&b, addr, sizeof addr));
 }
 
+static void
+folded_multiplication(void **state)
+{
+	(void)state;
+	/* (a * b) & (2^64 - 1) ^ (a * b) >> 64, in Python. */
+	assert_int_equal(pkl_fold_mul(0x0123456789abcdefu, 0xfedcba9876543210u),
+			 0x2317228f48165bb2u);
+	assert_int_equal(pkl_fold_mul(0x9e3779b97f4a7c15u, 0xc2b2ae3d27d4eb4fu),
+			 0x8dd9092e2a448508u);
+	assert_int_equal(pkl_fold_mul(UINT64_MAX, UINT64_MAX), UINT64_MAX);
+	assert_int_equal(pkl_fold_mul(1u << 31, 1u << 31), 1ull << 62);
+	assert_int_equal(pkl_fold_mul(1ull << 63, 2), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(matches_the_reference),
 		cmocka_unit_test(fresh_keys_differ),
+		cmocka_unit_test(folded_multiplication),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
