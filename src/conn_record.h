@@ -3,14 +3,16 @@
  * with.  The tracker fills one from its table entry, whose layout is
  * tuned for the cache and its own bookkeeping (conntrack_entry.h), so
  * that the views read facts under names that say what they are and
- * never depend on how the table keeps a conversation. */
+ * never depend on how the table keeps a conversation.  A record holds
+ * what its kind tells: the other kinds' part of it, and a list's
+ * elements beyond those listed, are not filled. */
 #ifndef PKL_CONN_RECORD_H
 #define PKL_CONN_RECORD_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "record.h"
+#include "record_types.h"
 
 enum { PKL_CLIENT = 0, PKL_SERVER = 1 };
 
@@ -71,7 +73,7 @@ struct pkl_tcp_record {
 	uint64_t handshake_rtt_us; /* SYN to ACK; when handshake_seen */
 	uint64_t fin_frames[2];    /* each end's first FIN, in frame order */
 	/* The capture time each end's TIME_WAIT (2*MSL) ends, for the ends
-	 * in time_wait_held_by. */
+	 * in time_wait_held_by (0 seconds for the others). */
 	struct pkl_time time_wait_until[2];  /* [PKL_CLIENT], [PKL_SERVER] */
 	uint32_t retransmissions, dup_acks, out_of_order, zero_windows;
 	uint32_t coalesced;        /* segments that carried small writes Nagle held back */

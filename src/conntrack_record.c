@@ -49,9 +49,7 @@ tcp(struct pkl_tcp_record *t, const struct pkl_conn *c)
 	t->fin_frames[0] = first_fin ? first_fin : second_fin;
 	t->fin_frames[1] = first_fin ? second_fin : 0;
 	for (int e = 0; e < 2; e++)
-		if (c->time_wait_until[e])
-			t->time_wait_until[e] = (struct pkl_time){ c->time_wait_until[e],
-								   c->last_nsec };
+		t->time_wait_until[e] = (struct pkl_time){ c->time_wait_until[e], c->last_nsec };
 	t->retransmissions = c->retransmissions;
 	t->dup_acks = c->dup_acks;
 	t->out_of_order = c->out_of_order;
@@ -110,14 +108,13 @@ binding(struct pkl_arp_binding_record *r, const struct pkl_conn *c)
 		memcpy(claim->mac, m->mac, sizeof claim->mac);
 		claim->claims = m->claims;
 		claim->frames_listed = at_most(m->claims, PKL_ARP_CLAIM_FRAMES);
-		memcpy(claim->frames, m->frames, claim->frames_listed * sizeof claim->frames[0]);
+		memcpy(claim->frames, m->frames, sizeof claim->frames);
 	}
 }
 
 void
 pkl_conntrack_record(struct pkl_conn_record *r, const struct pkl_conn *c, enum pkl_conn_exit why)
 {
-	memset(r, 0, sizeof *r);   /* padding too: records compare byte for byte */
 	r->id = c->id;
 	r->kind = c->kind;
 	r->left = (uint8_t)why;
@@ -129,15 +126,8 @@ pkl_conntrack_record(struct pkl_conn_record *r, const struct pkl_conn *c, enum p
 	r->icmp_errors_listed = at_most(c->icmp_errors, PKL_CONN_ICMP_ERRORS);
 	side(&r->client, c, PKL_CLIENT);
 	side(&r->server, c, PKL_SERVER);
-	for (unsigned i = 0; i < r->icmp_errors_listed; i++) {   /* not their padding */
-		const struct pkl_icmp_error_ref *from = &c->icmp_error[i];
-		struct pkl_icmp_error_ref *to = &r->icmp_error[i];
-		to->frame = from->frame;
-		to->quoted_frame = from->quoted_frame;
-		to->mtu = from->mtu;
-		to->type = from->type;
-		to->code = from->code;
-	}
+	for (unsigned i = 0; i < r->icmp_errors_listed; i++)
+		r->icmp_error[i] = c->icmp_error[i];
 	switch ((enum pkl_conn_kind)c->kind) {
 	case PKL_KIND_TCP:
 		tcp(&r->tcp, c);

@@ -1,5 +1,5 @@
 /* `pktlens conns`: one record per conversation, text or NDJSON.  Each
- * kind (TCP, UDP, echo, ARP, ARP conflict) is one field table below,
+ * kind (TCP, UDP, echo, ARP, ARP conflict) is one field list below,
  * which gives both its JSON keys and its sentences (record.h), read
  * from the record the tracker hands over (conn_record.h). */
 #include "render_conns.h"
@@ -21,10 +21,6 @@ rec(const struct pkl_record *r)
 {
 	return r->subject;
 }
-
-/* The elements of the lists of frame numbers and MACs. */
-static const struct pkl_field frame_number = { .type = PKL_VAL_U64, .size = sizeof(uint64_t) };
-static const struct pkl_field mac = { .type = PKL_VAL_MAC };
 
 /* A number that means none when it is 0. */
 static struct pkl_value
@@ -58,31 +54,32 @@ service_name(uint64_t port)
 	return pkl_service_name((uint16_t)port);
 }
 
-#define ID_FIELD(tag) { PKL_FIELD_KEY("id"), VALUE(PKL_VAL_U64, id), .at = 1, .before = (tag) }
+#define ID_FIELD(FIELD, tag) FIELD(1, PKL_FIELD_KEY("id"), VALUE(PKL_VAL_U64, id), .before = (tag))
 
-#define SERVICE_FIELD(place)                                                            \
-	{ VALUE(PKL_VAL_NAME, server.endpoint.port), .name = service_name, .at = (place), \
-	  .before = " (", .after = ")" }
+#define SERVICE_FIELD(FIELD, place)                                                     \
+	FIELD((place), VALUE(PKL_VAL_NAME, server.endpoint.port), .name = service_name,  \
+	      .before = " (", .after = ")")
 
-/* First and last frame and their times, from text place `at` on. */
-#define SPAN_FIELDS(place)                                                              \
-	{ PKL_FIELD_KEY("first_frame"), VALUE(PKL_VAL_U64, first_frame), .at = (place),  \
-	  .before = "\n  frames " },                                                     \
-	{ PKL_FIELD_KEY("last_frame"), VALUE(PKL_VAL_U64, last_frame), .at = (place) + 1, \
-	  .before = ".." },                                                              \
-	{ PKL_FIELD_KEY("first_time"), VALUE(PKL_VAL_TIME, first_time), .at = (place) + 2, \
-	  .before = ", time " },                                                         \
-	{ PKL_FIELD_KEY("last_time"), VALUE(PKL_VAL_TIME, last_time), .at = (place) + 3,  \
-	  .before = " .. ", .after = " s" }
+/* First and last frame and their times, from text place `place` on. */
+#define SPAN_FIELDS(FIELD, place)                                                       \
+	FIELD((place), PKL_FIELD_KEY("first_frame"), VALUE(PKL_VAL_U64, first_frame),    \
+	      .before = "\n  frames ")                                                   \
+	FIELD((place) + 1, PKL_FIELD_KEY("last_frame"), VALUE(PKL_VAL_U64, last_frame),  \
+	      .before = "..")                                                            \
+	FIELD((place) + 2, PKL_FIELD_KEY("first_time"), VALUE(PKL_VAL_TIME, first_time), \
+	      .before = ", time ")                                                       \
+	FIELD((place) + 3, PKL_FIELD_KEY("last_time"), VALUE(PKL_VAL_TIME, last_time),   \
+	      .before = " .. ", .after = " s")
 
 /* Why the record left the table; the text only tells an eviction. */
-#define LEFT_TABLE_FIELD(place)                                                         \
-	{ PKL_FIELD_KEY("left_table"), VALUE(PKL_VAL_NAME, left), .name = left_name,     \
-	  .at = (place), .shown = evicted, .flags = PKL_FIELD_SENTENCE,                  \
-	  .before = "\n  ! evicted from the full table: later frames count as a new conversation" }
+#define LEFT_TABLE_FIELD(FIELD, place)                                                  \
+	FIELD((place), PKL_FIELD_KEY("left_table"), VALUE(PKL_VAL_NAME, left),           \
+	      .name = left_name, .shown = evicted, .flags = PKL_FIELD_SENTENCE,          \
+	      .before = "\n  ! evicted from the full table: later frames count as a new conversation")
 
 /* ---- the ICMP errors that quote a conversation ---------------------------- */
 
+/* A value of one error, at its place. */
 #define ERROR_VALUE(value_type, member) \
 	.type = (value_type), PKL_AT(struct pkl_icmp_error_ref, member)
 
@@ -114,26 +111,27 @@ error_kind(struct pkl_out *o, const struct pkl_record *r)
 	pkl_render_icmp_kind(o, v6, icmp_error(r)->type, icmp_error(r)->code);
 }
 
-static const struct pkl_field icmp_error_field[] = {
-	{ PKL_FIELD_KEY("frame"), ERROR_VALUE(PKL_VAL_U64, frame), .at = 1, .before = "frame " },
-	{ PKL_FIELD_KEY("type"), ERROR_VALUE(PKL_VAL_U64, type) },
-	{ PKL_FIELD_KEY("code"), ERROR_VALUE(PKL_VAL_U64, code) },
-	{ .text = error_kind, .at = 2 },
-	{ PKL_FIELD_KEY("quoted_frame"), .get = error_quoted_frame, .at = 4,
-	  .before = ", quoting frame " },
-	{ PKL_FIELD_KEY("mtu"), .get = error_mtu, .at = 3, .before = ", next-hop MTU " },
-};
-static struct pkl_fields icmp_error_fields = PKL_FIELDS(icmp_error_field);
+#define ERROR_FIELDS(FIELD, JSON_ONLY)                                             \
+	FIELD(1, PKL_FIELD_KEY("frame"), ERROR_VALUE(PKL_VAL_U64, frame), .before = "frame ") \
+	JSON_ONLY(PKL_FIELD_KEY("type"), ERROR_VALUE(PKL_VAL_U64, type))                 \
+	JSON_ONLY(PKL_FIELD_KEY("code"), ERROR_VALUE(PKL_VAL_U64, code))                 \
+	FIELD(2, .text = error_kind)                                                     \
+	FIELD(4, PKL_FIELD_KEY("quoted_frame"), .get = error_quoted_frame,               \
+	      .before = ", quoting frame ")                                              \
+	FIELD(3, PKL_FIELD_KEY("mtu"), .get = error_mtu, .before = ", next-hop MTU ")
+PKL_RECORD_TEXT(error, ERROR_FIELDS, 4)
+PKL_RECORD_JSON(error, ERROR_FIELDS)
 
-#define ICMP_ERROR_FIELDS(place)                                                        \
-	{ PKL_FIELD_KEY("icmp_errors"), VALUE(PKL_VAL_LIST, icmp_errors_listed),         \
-	  PKL_TOTAL(struct pkl_conn_record, icmp_error_count),                           \
-	  PKL_ITEMS(struct pkl_conn_record, icmp_error), .fields = &icmp_error_fields,   \
-	  .at = (place) + 1, .flags = PKL_FIELD_NONZERO, .before = ": ", .sep = "; ",     \
-	  .more = "; ..." },                                                             \
-	{ PKL_FIELD_KEY("icmp_error_count"), VALUE(PKL_VAL_U64, icmp_error_count),       \
-	  .at = (place), .flags = PKL_FIELD_NONZERO, .before = "\n  ",                   \
-	  .after_one = " ICMP error quotes it", .after = " ICMP errors quote it" }
+#define ICMP_ERRORS_FIELDS(FIELD, place)                                                \
+	FIELD((place) + 1, PKL_FIELD_KEY("icmp_errors"),                                 \
+	      VALUE(PKL_VAL_LIST, icmp_errors_listed),                                   \
+	      PKL_TOTAL(struct pkl_conn_record, icmp_error_count),                       \
+	      PKL_ITEMS(struct pkl_conn_record, icmp_error),                             \
+	      .element_text = error_text, .element_json = error_json,          \
+	      .flags = PKL_FIELD_NONZERO, .before = ": ", .sep = "; ", .more = "; ...")   \
+	FIELD((place), PKL_FIELD_KEY("icmp_error_count"), VALUE(PKL_VAL_U64, icmp_error_count), \
+	      .flags = PKL_FIELD_NONZERO, .before = "\n  ",                              \
+	      .after_one = " ICMP error quotes it", .after = " ICMP errors quote it")
 
 /* ---- TCP ------------------------------------------------------------------- */
 
@@ -180,91 +178,94 @@ time_wait_end_told(const struct pkl_record *r)
 	return pkl_value_time_or_null(t->time_wait_held_by, t->time_wait_until[e]);
 }
 
-/* In the order of the JSON keys; .at is the place in the text. */
-static const struct pkl_field tcp_field[] = {
-	ID_FIELD("conn #"),
-	{ PKL_FIELD_KEY("proto"), LABEL("tcp", "TCP"), .at = 2, .before = "  " },
-	{ PKL_FIELD_KEY("client"), VALUE(PKL_VAL_ENDPOINT, client.endpoint), .at = 3,
-	  .before = "  client " },
-	{ PKL_FIELD_KEY("server"), VALUE(PKL_VAL_ENDPOINT, server.endpoint), .at = 4,
-	  .before = " -> server " },
-	SERVICE_FIELD(5),
-	{ PKL_FIELD_KEY("roles_inferred"), VALUE(PKL_VAL_BOOL, tcp.roles_inferred), .at = 6,
-	  .flags = PKL_FIELD_SENTENCE, .before = "  [handshake not seen: roles inferred]" },
-	SPAN_FIELDS(7),
-	{ PKL_FIELD_KEY("handshake_frames"), .type = PKL_VAL_LIST, .count = 3,
-	  PKL_KNOWN(struct pkl_conn_record, tcp.handshake_seen),
-	  PKL_ITEMS(struct pkl_conn_record, tcp.handshake_frames), .item = &frame_number,
-	  .at = 15, .before = "\n  handshake: frames ", .sep = ", ",
-	  .null_text = "\n  handshake: not seen complete" },
-	{ PKL_FIELD_KEY("handshake_rtt_ms"), VALUE(PKL_VAL_MS, tcp.handshake_rtt_us),
-	  PKL_KNOWN(struct pkl_conn_record, tcp.handshake_seen), .at = 16, .before = ", RTT ",
-	  .after = " ms" },
-	{ PKL_FIELD_KEY("close"), VALUE(PKL_VAL_NAME, tcp.close), .name = close_name, .at = 17,
-	  .before = "\n  close: " },
-	{ PKL_FIELD_KEY("fin_frames"), VALUE(PKL_VAL_LIST, tcp.fins),
-	  PKL_ITEMS(struct pkl_conn_record, tcp.fin_frames), .item = &frame_number },
-	{ PKL_FIELD_KEY("client_state"), VALUE(PKL_VAL_NAME, tcp.client_state),
-	  .name = state_name, .at = 18, .before = ";  final states: client " },
-	{ PKL_FIELD_KEY("server_state"), VALUE(PKL_VAL_NAME, tcp.server_state),
-	  .name = state_name, .at = 19, .before = ", server " },
-	{ PKL_FIELD_KEY("time_wait"), VALUE(PKL_VAL_NAME, tcp.time_wait_held_by),
-	  .name = ends_name, .at = 20, .before = ";  TIME_WAIT held by " },
-	{ PKL_FIELD_KEY("time_wait_until"), .get = time_wait_until },
-	{ .get = time_wait_end_told, .at = 21, .before = " until ", .after = " s" },
-	{ PKL_FIELD_KEY("close_wait"), VALUE(PKL_VAL_NAME, tcp.close_wait_left_in),
-	  .name = ends_name, .at = 22, .flags = PKL_FIELD_SENTENCE,
-	  .before = "\n  ! an end is still in CLOSE_WAIT: its application got end of stream but never closed (a likely bug)" },
-	{ PKL_FIELD_KEY("retransmissions"), VALUE(PKL_VAL_U64, tcp.retransmissions), .at = 26,
-	  .before = "\n  analysis: ", .after = " retransmissions" },
-	{ PKL_FIELD_KEY("dup_acks"), VALUE(PKL_VAL_U64, tcp.dup_acks), .at = 27, .before = ", ",
-	  .after = " duplicate ACKs" },
-	{ PKL_FIELD_KEY("out_of_order"), VALUE(PKL_VAL_U64, tcp.out_of_order), .at = 28,
-	  .before = ", ", .after = " out-of-order" },
-	{ PKL_FIELD_KEY("zero_windows"), VALUE(PKL_VAL_U64, tcp.zero_windows), .at = 29,
-	  .before = ", ", .after = " zero windows" },
-	{ PKL_FIELD_KEY("coalesced_segments"), VALUE(PKL_VAL_U64, tcp.coalesced), .at = 23,
-	  .flags = PKL_FIELD_NONZERO, .before = "\n  ! ",
-	  .after = " segment(s) carried small writes sent together (Nagle), first frame " },
-	{ VALUE(PKL_VAL_U64, tcp.first_coalesced), .at = 24, .flags = PKL_FIELD_NONZERO,
-	  .after = ": TCP is a byte stream, so an application must mark its messages (a length prefix)" },
-	{ PKL_FIELD_KEY("ttl_changes"), VALUE(PKL_VAL_U64, tcp.ttl_changes), .at = 25,
-	  .flags = PKL_FIELD_NONZERO, .before = "\n  ! the TTL changed ",
-	  .after = " time(s) within the connection: a route change, or forged packets" },
-	{ PKL_FIELD_KEY("frames_c2s"), VALUE(PKL_VAL_U64, client.frames), .at = 11,
-	  .before = ";  client -> server ", .after = " frames " },
-	{ PKL_FIELD_KEY("frames_s2c"), VALUE(PKL_VAL_U64, server.frames), .at = 13,
-	  .before = ";  server -> client ", .after = " frames " },
-	{ PKL_FIELD_KEY("bytes_c2s"), VALUE(PKL_VAL_U64, client.bytes), .at = 12,
-	  .after = " bytes" },
-	{ PKL_FIELD_KEY("bytes_s2c"), VALUE(PKL_VAL_U64, server.bytes), .at = 14,
-	  .after = " bytes" },
-	ICMP_ERROR_FIELDS(30),
-	LEFT_TABLE_FIELD(32),
-};
+/* A list of frame numbers. */
+#define FRAMES(member) \
+	PKL_ITEMS(struct pkl_conn_record, member), .item = PKL_VAL_U64
+
+/* In the order of the JSON keys, each with its place in the text. */
+#define TCP_FIELDS(FIELD, JSON_ONLY)                                                    \
+	ID_FIELD(FIELD, "conn #")                                                        \
+	FIELD(2, PKL_FIELD_KEY("proto"), LABEL("tcp", "TCP"), .before = "  ")            \
+	FIELD(3, PKL_FIELD_KEY("client"), VALUE(PKL_VAL_ENDPOINT, client.endpoint),      \
+	      .before = "  client ")                                                     \
+	FIELD(4, PKL_FIELD_KEY("server"), VALUE(PKL_VAL_ENDPOINT, server.endpoint),      \
+	      .before = " -> server ")                                                   \
+	SERVICE_FIELD(FIELD, 5)                                                          \
+	FIELD(6, PKL_FIELD_KEY("roles_inferred"), VALUE(PKL_VAL_BOOL, tcp.roles_inferred), \
+	      .flags = PKL_FIELD_SENTENCE, .before = "  [handshake not seen: roles inferred]") \
+	SPAN_FIELDS(FIELD, 7)                                                            \
+	FIELD(15, PKL_FIELD_KEY("handshake_frames"), .type = PKL_VAL_LIST, .count = 3,   \
+	      PKL_KNOWN(struct pkl_conn_record, tcp.handshake_seen),                     \
+	      FRAMES(tcp.handshake_frames), .before = "\n  handshake: frames ", .sep = ", ", \
+	      .null_text = "\n  handshake: not seen complete")                           \
+	FIELD(16, PKL_FIELD_KEY("handshake_rtt_ms"), VALUE(PKL_VAL_MS, tcp.handshake_rtt_us), \
+	      PKL_KNOWN(struct pkl_conn_record, tcp.handshake_seen), .before = ", RTT ",  \
+	      .after = " ms")                                                            \
+	FIELD(17, PKL_FIELD_KEY("close"), VALUE(PKL_VAL_NAME, tcp.close), .name = close_name, \
+	      .before = "\n  close: ")                                                   \
+	JSON_ONLY(PKL_FIELD_KEY("fin_frames"), VALUE(PKL_VAL_LIST, tcp.fins),            \
+		  FRAMES(tcp.fin_frames))                                                \
+	FIELD(18, PKL_FIELD_KEY("client_state"), VALUE(PKL_VAL_NAME, tcp.client_state),  \
+	      .name = state_name, .before = ";  final states: client ")                  \
+	FIELD(19, PKL_FIELD_KEY("server_state"), VALUE(PKL_VAL_NAME, tcp.server_state),  \
+	      .name = state_name, .before = ", server ")                                 \
+	FIELD(20, PKL_FIELD_KEY("time_wait"), VALUE(PKL_VAL_NAME, tcp.time_wait_held_by), \
+	      .name = ends_name, .before = ";  TIME_WAIT held by ")                       \
+	JSON_ONLY(PKL_FIELD_KEY("time_wait_until"), .get = time_wait_until)              \
+	FIELD(21, .get = time_wait_end_told, .before = " until ", .after = " s")         \
+	FIELD(22, PKL_FIELD_KEY("close_wait"), VALUE(PKL_VAL_NAME, tcp.close_wait_left_in), \
+	      .name = ends_name, .flags = PKL_FIELD_SENTENCE,                            \
+	      .before = "\n  ! an end is still in CLOSE_WAIT: its application got end of stream but never closed (a likely bug)") \
+	FIELD(26, PKL_FIELD_KEY("retransmissions"), VALUE(PKL_VAL_U64, tcp.retransmissions), \
+	      .before = "\n  analysis: ", .after = " retransmissions")                   \
+	FIELD(27, PKL_FIELD_KEY("dup_acks"), VALUE(PKL_VAL_U64, tcp.dup_acks), .before = ", ", \
+	      .after = " duplicate ACKs")                                                \
+	FIELD(28, PKL_FIELD_KEY("out_of_order"), VALUE(PKL_VAL_U64, tcp.out_of_order),   \
+	      .before = ", ", .after = " out-of-order")                                  \
+	FIELD(29, PKL_FIELD_KEY("zero_windows"), VALUE(PKL_VAL_U64, tcp.zero_windows),   \
+	      .before = ", ", .after = " zero windows")                                  \
+	FIELD(23, PKL_FIELD_KEY("coalesced_segments"), VALUE(PKL_VAL_U64, tcp.coalesced), \
+	      .flags = PKL_FIELD_NONZERO, .before = "\n  ! ",                            \
+	      .after = " segment(s) carried small writes sent together (Nagle), first frame ") \
+	FIELD(24, VALUE(PKL_VAL_U64, tcp.first_coalesced), .flags = PKL_FIELD_NONZERO,   \
+	      .after = ": TCP is a byte stream, so an application must mark its messages (a length prefix)") \
+	FIELD(25, PKL_FIELD_KEY("ttl_changes"), VALUE(PKL_VAL_U64, tcp.ttl_changes),     \
+	      .flags = PKL_FIELD_NONZERO, .before = "\n  ! the TTL changed ",            \
+	      .after = " time(s) within the connection: a route change, or forged packets") \
+	FIELD(11, PKL_FIELD_KEY("frames_c2s"), VALUE(PKL_VAL_U64, client.frames),        \
+	      .before = ";  client -> server ", .after = " frames ")                     \
+	FIELD(13, PKL_FIELD_KEY("frames_s2c"), VALUE(PKL_VAL_U64, server.frames),        \
+	      .before = ";  server -> client ", .after = " frames ")                     \
+	FIELD(12, PKL_FIELD_KEY("bytes_c2s"), VALUE(PKL_VAL_U64, client.bytes), .after = " bytes") \
+	FIELD(14, PKL_FIELD_KEY("bytes_s2c"), VALUE(PKL_VAL_U64, server.bytes), .after = " bytes") \
+	ICMP_ERRORS_FIELDS(FIELD, 30)                                                    \
+	LEFT_TABLE_FIELD(FIELD, 32)
+PKL_RECORD_TEXT(tcp, TCP_FIELDS, 32)
+PKL_RECORD_JSON(tcp, TCP_FIELDS)
 
 /* ---- UDP ------------------------------------------------------------------- */
 
-static const struct pkl_field udp_field[] = {
-	ID_FIELD("udp #"),
-	{ PKL_FIELD_KEY("proto"), LABEL("udp", "UDP"), .at = 2, .before = "  " },
-	{ PKL_FIELD_KEY("client"), VALUE(PKL_VAL_ENDPOINT, client.endpoint), .at = 3,
-	  .before = "  client " },
-	{ PKL_FIELD_KEY("server"), VALUE(PKL_VAL_ENDPOINT, server.endpoint), .at = 4,
-	  .before = " -> server " },
-	SERVICE_FIELD(5),
-	SPAN_FIELDS(6),
-	{ PKL_FIELD_KEY("frames_c2s"), VALUE(PKL_VAL_U64, client.frames), .at = 10,
-	  .before = ";  client -> server ", .after_one = " datagram ", .after = " datagrams " },
-	{ PKL_FIELD_KEY("frames_s2c"), VALUE(PKL_VAL_U64, server.frames), .at = 12,
-	  .before = ";  server -> client ", .after_one = " datagram ", .after = " datagrams " },
-	{ PKL_FIELD_KEY("bytes_c2s"), VALUE(PKL_VAL_U64, client.bytes), .at = 11,
-	  .after_one = " byte", .after = " bytes" },
-	{ PKL_FIELD_KEY("bytes_s2c"), VALUE(PKL_VAL_U64, server.bytes), .at = 13,
-	  .after_one = " byte", .after = " bytes" },
-	ICMP_ERROR_FIELDS(14),
-	LEFT_TABLE_FIELD(16),
-};
+#define UDP_FIELDS(FIELD, JSON_ONLY)                                                    \
+	ID_FIELD(FIELD, "udp #")                                                         \
+	FIELD(2, PKL_FIELD_KEY("proto"), LABEL("udp", "UDP"), .before = "  ")            \
+	FIELD(3, PKL_FIELD_KEY("client"), VALUE(PKL_VAL_ENDPOINT, client.endpoint),      \
+	      .before = "  client ")                                                     \
+	FIELD(4, PKL_FIELD_KEY("server"), VALUE(PKL_VAL_ENDPOINT, server.endpoint),      \
+	      .before = " -> server ")                                                   \
+	SERVICE_FIELD(FIELD, 5)                                                          \
+	SPAN_FIELDS(FIELD, 6)                                                            \
+	FIELD(10, PKL_FIELD_KEY("frames_c2s"), VALUE(PKL_VAL_U64, client.frames),        \
+	      .before = ";  client -> server ", .after_one = " datagram ", .after = " datagrams ") \
+	FIELD(12, PKL_FIELD_KEY("frames_s2c"), VALUE(PKL_VAL_U64, server.frames),        \
+	      .before = ";  server -> client ", .after_one = " datagram ", .after = " datagrams ") \
+	FIELD(11, PKL_FIELD_KEY("bytes_c2s"), VALUE(PKL_VAL_U64, client.bytes),          \
+	      .after_one = " byte", .after = " bytes")                                   \
+	FIELD(13, PKL_FIELD_KEY("bytes_s2c"), VALUE(PKL_VAL_U64, server.bytes),          \
+	      .after_one = " byte", .after = " bytes")                                   \
+	ICMP_ERRORS_FIELDS(FIELD, 14)                                                    \
+	LEFT_TABLE_FIELD(FIELD, 16)
+PKL_RECORD_TEXT(udp, UDP_FIELDS, 16)
+PKL_RECORD_JSON(udp, UDP_FIELDS)
 
 /* ---- ICMP echo sessions ----------------------------------------------------- */
 
@@ -278,51 +279,53 @@ echo_proto(const struct pkl_record *r)
 
 #define LOST_VALUE(value_type, member) .type = (value_type), PKL_AT(struct pkl_echo_ref, member)
 
-static const struct pkl_field lost_field[] = {
-	{ PKL_FIELD_KEY("lost_seqs"), LOST_VALUE(PKL_VAL_U64, seq), .at = 1, .before = "seq " },
-	{ PKL_FIELD_KEY("lost_frames"), LOST_VALUE(PKL_VAL_U64, frame), .at = 2,
-	  .before = " (frame ", .after = ")" },
-};
-static struct pkl_fields lost_fields = PKL_FIELDS(lost_field);
+#define LOST_FIELDS(FIELD, JSON_ONLY)                                                   \
+	FIELD(1, PKL_FIELD_KEY("lost_seqs"), LOST_VALUE(PKL_VAL_U64, seq), .before = "seq ") \
+	FIELD(2, PKL_FIELD_KEY("lost_frames"), LOST_VALUE(PKL_VAL_U64, frame),           \
+	      .before = " (frame ", .after = ")")
+PKL_RECORD_TEXT(lost, LOST_FIELDS, 2)
+PKL_RECORD_COLUMNS(lost, LOST_FIELDS)
 
 /* Round trips, in milliseconds, when a reply was timed. */
-#define RTT_FIELD(name, member, place, text_before)                                      \
-	{ PKL_FIELD_KEY(name), VALUE(PKL_VAL_MS, member),                                \
-	  PKL_KNOWN(struct pkl_conn_record, echo.answered), .at = (place),               \
-	  .before = (text_before), .after = " ms" }
+#define RTT_FIELD(FIELD, place, name, member, text_before)                              \
+	FIELD((place), PKL_FIELD_KEY(name), VALUE(PKL_VAL_MS, member),                   \
+	      PKL_KNOWN(struct pkl_conn_record, echo.answered), .before = (text_before), \
+	      .after = " ms")
 
-static const struct pkl_field echo_field[] = {
-	ID_FIELD("ping #"),
-	{ PKL_FIELD_KEY("proto"), .get = echo_proto, .at = 2, .before = "  " },
-	{ PKL_FIELD_KEY("client"), VALUE(PKL_VAL_ADDRESS, client.endpoint), .at = 3,
-	  .before = "  client " },
-	{ PKL_FIELD_KEY("server"), VALUE(PKL_VAL_ADDRESS, server.endpoint), .at = 4,
-	  .before = " -> server " },
-	{ PKL_FIELD_KEY("icmp_id"), VALUE(PKL_VAL_U64, echo.icmp_id), .at = 5, .before = "  id " },
-	SPAN_FIELDS(6),
-	{ PKL_FIELD_KEY("requests"), VALUE(PKL_VAL_U64, echo.requests), .at = 10,
-	  .before = ";  ", .after_one = " request, ", .after = " requests, " },
-	{ PKL_FIELD_KEY("replies"), VALUE(PKL_VAL_U64, echo.replies), .at = 11,
-	  .after_one = " reply", .after = " replies" },
-	{ PKL_FIELD_KEY("lost"), VALUE(PKL_VAL_U64, echo.lost), .at = 15,
-	  .flags = PKL_FIELD_NONZERO, .before = "\n  ! ", .after_one = " request never answered:",
-	  .after = " requests never answered:" },
-	{ VALUE(PKL_VAL_LIST, echo.lost_listed), PKL_TOTAL(struct pkl_conn_record, echo.lost),
-	  PKL_ITEMS(struct pkl_conn_record, echo.lost_requests), .fields = &lost_fields,
-	  .at = 16, .flags = PKL_FIELD_COLUMNS | PKL_FIELD_NONZERO, .before = " ", .sep = ", ",
-	  .more = ", ..." },
-	{ PKL_FIELD_KEY("duplicates"), VALUE(PKL_VAL_U64, echo.duplicates), .at = 17,
-	  .flags = PKL_FIELD_NONZERO, .before = "\n  ! ", .after_one = " duplicate reply",
-	  .after = " duplicate replies" },
-	{ PKL_FIELD_KEY("unmatched_replies"), VALUE(PKL_VAL_U64, echo.unmatched), .at = 18,
-	  .flags = PKL_FIELD_NONZERO, .before = "\n  ", .after_one = " reply to no request seen",
-	  .after = " replies to no request seen" },
-	RTT_FIELD("rtt_min_ms", echo.rtt_min_us, 12, "\n  round trip: min "),
-	RTT_FIELD("rtt_avg_ms", echo.rtt_avg_us, 13, ", avg "),
-	RTT_FIELD("rtt_max_ms", echo.rtt_max_us, 14, ", max "),
-	ICMP_ERROR_FIELDS(19),
-	LEFT_TABLE_FIELD(21),
-};
+#define ECHO_FIELDS(FIELD, JSON_ONLY)                                                   \
+	ID_FIELD(FIELD, "ping #")                                                        \
+	FIELD(2, PKL_FIELD_KEY("proto"), .get = echo_proto, .before = "  ")              \
+	FIELD(3, PKL_FIELD_KEY("client"), VALUE(PKL_VAL_ADDRESS, client.endpoint),       \
+	      .before = "  client ")                                                     \
+	FIELD(4, PKL_FIELD_KEY("server"), VALUE(PKL_VAL_ADDRESS, server.endpoint),       \
+	      .before = " -> server ")                                                   \
+	FIELD(5, PKL_FIELD_KEY("icmp_id"), VALUE(PKL_VAL_U64, echo.icmp_id), .before = "  id ") \
+	SPAN_FIELDS(FIELD, 6)                                                            \
+	FIELD(10, PKL_FIELD_KEY("requests"), VALUE(PKL_VAL_U64, echo.requests),          \
+	      .before = ";  ", .after_one = " request, ", .after = " requests, ")        \
+	FIELD(11, PKL_FIELD_KEY("replies"), VALUE(PKL_VAL_U64, echo.replies),            \
+	      .after_one = " reply", .after = " replies")                                \
+	FIELD(15, PKL_FIELD_KEY("lost"), VALUE(PKL_VAL_U64, echo.lost),                  \
+	      .flags = PKL_FIELD_NONZERO, .before = "\n  ! ",                            \
+	      .after_one = " request never answered:", .after = " requests never answered:") \
+	FIELD(16, VALUE(PKL_VAL_LIST, echo.lost_listed),                                 \
+	      PKL_TOTAL(struct pkl_conn_record, echo.lost),                              \
+	      PKL_ITEMS(struct pkl_conn_record, echo.lost_requests),                     \
+	      .element_text = lost_text, .element_columns = lost_columns,                \
+	      .flags = PKL_FIELD_NONZERO, .before = " ", .sep = ", ", .more = ", ...")    \
+	FIELD(17, PKL_FIELD_KEY("duplicates"), VALUE(PKL_VAL_U64, echo.duplicates),      \
+	      .flags = PKL_FIELD_NONZERO, .before = "\n  ! ", .after_one = " duplicate reply", \
+	      .after = " duplicate replies")                                             \
+	FIELD(18, PKL_FIELD_KEY("unmatched_replies"), VALUE(PKL_VAL_U64, echo.unmatched), \
+	      .flags = PKL_FIELD_NONZERO, .before = "\n  ",                              \
+	      .after_one = " reply to no request seen", .after = " replies to no request seen") \
+	RTT_FIELD(FIELD, 12, "rtt_min_ms", echo.rtt_min_us, "\n  round trip: min ")      \
+	RTT_FIELD(FIELD, 13, "rtt_avg_ms", echo.rtt_avg_us, ", avg ")                    \
+	RTT_FIELD(FIELD, 14, "rtt_max_ms", echo.rtt_max_us, ", max ")                    \
+	ICMP_ERRORS_FIELDS(FIELD, 19)                                                    \
+	LEFT_TABLE_FIELD(FIELD, 21)
+PKL_RECORD_TEXT(echo, ECHO_FIELDS, 21)
+PKL_RECORD_JSON(echo, ECHO_FIELDS)
 
 /* ---- ARP exchanges ----------------------------------------------------------- */
 
@@ -431,90 +434,93 @@ arp_headline(struct pkl_out *o, const struct pkl_record *r)
 	}
 }
 
-static const struct pkl_field arp_field[] = {
-	ID_FIELD("arp #"),
-	{ PKL_FIELD_KEY("proto"), LABEL("arp", NULL) },
-	{ PKL_FIELD_KEY("kind"), VALUE(PKL_VAL_NAME, arp.kind), .name = arp_kind_name },
-	{ .text = arp_headline, .at = 2 },
-	{ PKL_FIELD_KEY("client"), VALUE(PKL_VAL_ADDRESS, client.endpoint) },
-	{ PKL_FIELD_KEY("client_mac"), VALUE(PKL_VAL_MAC, arp.asker_mac) },
-	{ PKL_FIELD_KEY("server"), VALUE(PKL_VAL_ADDRESS, server.endpoint) },
-	{ PKL_FIELD_KEY("server_macs"), VALUE(PKL_VAL_LIST, arp.answer_macs),
-	  PKL_ITEMS(struct pkl_conn_record, arp.answer_mac), .item = &mac, .at = 9,
-	  .shown = answered, .before = "\n  answer: ", .sep = " and " },
-	{ VALUE(PKL_VAL_U64, arp.answer_frames[1]), .at = 10, .shown = answered,
-	  .before = " in frame " },
-	{ VALUE(PKL_VAL_U64, arp.answer_frames[0]), .at = 11, .shown = answered,
-	  .before = " to the request of frame " },
-	SPAN_FIELDS(3),
-	{ PKL_FIELD_KEY("requests"), VALUE(PKL_VAL_U64, arp.requests), .at = 7, .before = ";  ",
-	  .after_one = " request, ", .after = " requests, " },
-	{ PKL_FIELD_KEY("replies"), VALUE(PKL_VAL_U64, arp.replies), .at = 8,
-	  .after_one = " reply", .after = " replies" },
-	{ PKL_FIELD_KEY("answer_frames"), .type = PKL_VAL_LIST, .count = 2,
-	  PKL_KNOWN(struct pkl_conn_record, arp.answered),
-	  PKL_ITEMS(struct pkl_conn_record, arp.answer_frames), .item = &frame_number },
-	{ PKL_FIELD_KEY("answer_ms"), VALUE(PKL_VAL_MS, arp.answer_us),
-	  PKL_KNOWN(struct pkl_conn_record, arp.answered), .at = 12, .shown = answered,
-	  .before = ", after ", .after = " ms" },
-	{ .at = 13, .shown = answered_probe,
-	  .before = "\n  ! the probed address is taken: the prober must not use it" },
-	{ .at = 14, .shown = answered_by_many,
-	  .before = "\n  ! more than one MAC answered: an address conflict" },
-	{ .at = 15, .shown = unanswered_probe, .before = "\n  no answer: nobody claimed the address" },
-	{ .at = 16, .shown = unanswered_request,
-	  .before = "\n  ! no answer: the host is down or absent, or its replies were lost" },
-	LEFT_TABLE_FIELD(17),
-};
+#define ARP_FIELDS(FIELD, JSON_ONLY)                                                    \
+	ID_FIELD(FIELD, "arp #")                                                         \
+	JSON_ONLY(PKL_FIELD_KEY("proto"), LABEL("arp", NULL))                            \
+	JSON_ONLY(PKL_FIELD_KEY("kind"), VALUE(PKL_VAL_NAME, arp.kind), .name = arp_kind_name) \
+	FIELD(2, .text = arp_headline)                                                   \
+	JSON_ONLY(PKL_FIELD_KEY("client"), VALUE(PKL_VAL_ADDRESS, client.endpoint))      \
+	JSON_ONLY(PKL_FIELD_KEY("client_mac"), VALUE(PKL_VAL_MAC, arp.asker_mac))        \
+	JSON_ONLY(PKL_FIELD_KEY("server"), VALUE(PKL_VAL_ADDRESS, server.endpoint))      \
+	FIELD(9, PKL_FIELD_KEY("server_macs"), VALUE(PKL_VAL_LIST, arp.answer_macs),     \
+	      PKL_ITEMS(struct pkl_conn_record, arp.answer_mac), .item = PKL_VAL_MAC,     \
+	      .shown = answered, .before = "\n  answer: ", .sep = " and ")               \
+	FIELD(10, VALUE(PKL_VAL_U64, arp.answer_frames[1]), .shown = answered,           \
+	      .before = " in frame ")                                                    \
+	FIELD(11, VALUE(PKL_VAL_U64, arp.answer_frames[0]), .shown = answered,           \
+	      .before = " to the request of frame ")                                     \
+	SPAN_FIELDS(FIELD, 3)                                                            \
+	FIELD(7, PKL_FIELD_KEY("requests"), VALUE(PKL_VAL_U64, arp.requests), .before = ";  ", \
+	      .after_one = " request, ", .after = " requests, ")                         \
+	FIELD(8, PKL_FIELD_KEY("replies"), VALUE(PKL_VAL_U64, arp.replies),              \
+	      .after_one = " reply", .after = " replies")                                \
+	JSON_ONLY(PKL_FIELD_KEY("answer_frames"), .type = PKL_VAL_LIST, .count = 2,      \
+		  PKL_KNOWN(struct pkl_conn_record, arp.answered), FRAMES(arp.answer_frames)) \
+	FIELD(12, PKL_FIELD_KEY("answer_ms"), VALUE(PKL_VAL_MS, arp.answer_us),          \
+	      PKL_KNOWN(struct pkl_conn_record, arp.answered), .shown = answered,        \
+	      .before = ", after ", .after = " ms")                                      \
+	FIELD(13, .shown = answered_probe,                                               \
+	      .before = "\n  ! the probed address is taken: the prober must not use it")  \
+	FIELD(14, .shown = answered_by_many,                                             \
+	      .before = "\n  ! more than one MAC answered: an address conflict")         \
+	FIELD(15, .shown = unanswered_probe, .before = "\n  no answer: nobody claimed the address") \
+	FIELD(16, .shown = unanswered_request,                                           \
+	      .before = "\n  ! no answer: the host is down or absent, or its replies were lost") \
+	LEFT_TABLE_FIELD(FIELD, 17)
+PKL_RECORD_TEXT(arp, ARP_FIELDS, 17)
+PKL_RECORD_JSON(arp, ARP_FIELDS)
 
 /* ---- ARP conflicts: one address, claimed by several MACs ------------------- */
 
 #define CLAIM_VALUE(value_type, member) \
 	.type = (value_type), PKL_AT(struct pkl_arp_claim, member)
 
-static const struct pkl_field claim_field[] = {
-	{ PKL_FIELD_KEY("mac"), CLAIM_VALUE(PKL_VAL_MAC, mac), .at = 1, .before = "\n  ",
-	  .after = ": " },
-	{ PKL_FIELD_KEY("claims"), CLAIM_VALUE(PKL_VAL_U64, claims), .at = 2,
-	  .after_one = " claim, frame", .after = " claims, frames" },
-	{ PKL_FIELD_KEY("frames"), CLAIM_VALUE(PKL_VAL_LIST, frames_listed),
-	  PKL_TOTAL(struct pkl_arp_claim, claims), PKL_ITEMS(struct pkl_arp_claim, frames),
-	  .item = &frame_number, .at = 3, .flags = PKL_FIELD_NONZERO, .before = " ",
-	  .sep = ", ", .more = ", ..." },
-};
-static struct pkl_fields claim_fields = PKL_FIELDS(claim_field);
+#define CLAIM_FIELDS(FIELD, JSON_ONLY)                                                  \
+	FIELD(1, PKL_FIELD_KEY("mac"), CLAIM_VALUE(PKL_VAL_MAC, mac), .before = "\n  ",  \
+	      .after = ": ")                                                             \
+	FIELD(2, PKL_FIELD_KEY("claims"), CLAIM_VALUE(PKL_VAL_U64, claims),              \
+	      .after_one = " claim, frame", .after = " claims, frames")                  \
+	FIELD(3, PKL_FIELD_KEY("frames"), CLAIM_VALUE(PKL_VAL_LIST, frames_listed),      \
+	      PKL_TOTAL(struct pkl_arp_claim, claims), PKL_ITEMS(struct pkl_arp_claim, frames), \
+	      .item = PKL_VAL_U64, .flags = PKL_FIELD_NONZERO, .before = " ", .sep = ", ", \
+	      .more = ", ...")
+PKL_RECORD_TEXT(claim, CLAIM_FIELDS, 3)
+PKL_RECORD_JSON(claim, CLAIM_FIELDS)
 
-static const struct pkl_field conflict_field[] = {
-	ID_FIELD("arp #"),
-	{ PKL_FIELD_KEY("proto"), LABEL("arp", NULL) },
-	{ PKL_FIELD_KEY("kind"), LABEL("conflict", NULL) },
-	{ PKL_FIELD_KEY("ip"), VALUE(PKL_VAL_ADDRESS, client.endpoint), .at = 2,
-	  .before = "  ! conflict: " },
-	{ VALUE(PKL_VAL_U64, binding.macs), .at = 3, .before = " claimed by ", .after_one = " MAC",
-	  .after = " MACs" },
-	{ VALUE(PKL_VAL_U64, binding.other_claims), .at = 4, .flags = PKL_FIELD_SENTENCE,
-	  .before = " and more" },
-	{ PKL_FIELD_KEY("macs"), VALUE(PKL_VAL_LIST, binding.macs),
-	  PKL_ITEMS(struct pkl_conn_record, binding.claim), .fields = &claim_fields, .at = 9 },
-	{ PKL_FIELD_KEY("other_claims"), VALUE(PKL_VAL_U64, binding.other_claims), .at = 10,
-	  .flags = PKL_FIELD_NONZERO, .before = "\n  ", .after_one = " claim by further MACs",
-	  .after = " claims by further MACs" },
-	SPAN_FIELDS(5),
-	{ .at = 11,
-	  .before = "\n  ! two hosts configured with one address, or one impersonating the other (ARP spoofing)" },
-	LEFT_TABLE_FIELD(12),
-};
+#define CONFLICT_FIELDS(FIELD, JSON_ONLY)                                               \
+	ID_FIELD(FIELD, "arp #")                                                         \
+	JSON_ONLY(PKL_FIELD_KEY("proto"), LABEL("arp", NULL))                            \
+	JSON_ONLY(PKL_FIELD_KEY("kind"), LABEL("conflict", NULL))                        \
+	FIELD(2, PKL_FIELD_KEY("ip"), VALUE(PKL_VAL_ADDRESS, client.endpoint),           \
+	      .before = "  ! conflict: ")                                                \
+	FIELD(3, VALUE(PKL_VAL_U64, binding.macs), .before = " claimed by ",             \
+	      .after_one = " MAC", .after = " MACs")                                     \
+	FIELD(4, VALUE(PKL_VAL_U64, binding.other_claims), .flags = PKL_FIELD_SENTENCE,  \
+	      .before = " and more")                                                     \
+	FIELD(9, PKL_FIELD_KEY("macs"), VALUE(PKL_VAL_LIST, binding.macs),               \
+	      PKL_ITEMS(struct pkl_conn_record, binding.claim),                          \
+	      .element_text = claim_text, .element_json = claim_json)                    \
+	FIELD(10, PKL_FIELD_KEY("other_claims"), VALUE(PKL_VAL_U64, binding.other_claims), \
+	      .flags = PKL_FIELD_NONZERO, .before = "\n  ",                              \
+	      .after_one = " claim by further MACs", .after = " claims by further MACs")  \
+	SPAN_FIELDS(FIELD, 5)                                                            \
+	FIELD(11, .before = "\n  ! two hosts configured with one address, or one impersonating the other (ARP spoofing)") \
+	LEFT_TABLE_FIELD(FIELD, 12)
+PKL_RECORD_TEXT(conflict, CONFLICT_FIELDS, 12)
+PKL_RECORD_JSON(conflict, CONFLICT_FIELDS)
 
 void
 pkl_render_conn(void *view, const struct pkl_conn_record *c)
 {
-	/* Not const: each keeps its plans once worked out. */
-	static struct pkl_fields fields[PKL_KIND_COUNT] = {
-		[PKL_KIND_TCP] = PKL_FIELDS(tcp_field),
-		[PKL_KIND_UDP] = PKL_FIELDS(udp_field),
-		[PKL_KIND_ECHO] = PKL_FIELDS(echo_field),
-		[PKL_KIND_ARP] = PKL_FIELDS(arp_field),
-		[PKL_KIND_ARP_BINDING] = PKL_FIELDS(conflict_field),
+	static const struct {
+		pkl_record_text_fn *text;
+		pkl_record_json_fn *json;
+	} writers[PKL_KIND_COUNT] = {
+		[PKL_KIND_TCP] = { tcp_text, tcp_json },
+		[PKL_KIND_UDP] = { udp_text, udp_json },
+		[PKL_KIND_ECHO] = { echo_text, echo_json },
+		[PKL_KIND_ARP] = { arp_text, arp_json },
+		[PKL_KIND_ARP_BINDING] = { conflict_text, conflict_json },
 	};
 	struct pkl_conns_view *v = view;
 	const struct pkl_record r = { .subject = c, .clock = v->clock };
@@ -526,11 +532,11 @@ pkl_render_conn(void *view, const struct pkl_conn_record *c)
 		struct pkl_json j;
 		pkl_json_init(&j, v->out);
 		pkl_json_object_open(&j);
-		pkl_record_json(&j, &fields[c->kind], &r);
+		writers[c->kind].json(&j, &r);
 		pkl_json_object_close(&j);
 		pkl_out_char(v->out, '\n');
 	} else {
-		pkl_record_text(v->out, &fields[c->kind], &r);
+		writers[c->kind].text(v->out, &r);
 		pkl_out_str(v->out, "\n\n");
 	}
 }
