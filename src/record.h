@@ -495,12 +495,16 @@ pkl_field_column(struct pkl_json *j, const struct pkl_field *f, const struct pkl
 #define PKL_NO_TEXT_(...)
 
 /* Define `static void name_json(struct pkl_json *, const struct pkl_record *)`,
- * a pkl_record_json_fn writing into the open object, from FIELDS. */
+ * a pkl_record_json_fn writing into the open object, from FIELDS.  It
+ * writes through a copy of the writer, whose comma the compiler then
+ * knows from the first key on. */
 #define PKL_RECORD_JSON(name, FIELDS)                                                    \
 	static void                                                                      \
-	name##_json(struct pkl_json *j, const struct pkl_record *r)                      \
+	name##_json(struct pkl_json *object, const struct pkl_record *r)                 \
 	{                                                                                \
+		struct pkl_json writer = *object, *j = &writer;                          \
 		FIELDS(PKL_JSON_FIELD_, PKL_JSON_ONLY_FIELD_)                            \
+		*object = writer;                                                        \
 	}
 #define PKL_JSON_FIELD_(place, ...) pkl_field_json(j, &(const struct pkl_field){ __VA_ARGS__ }, r);
 #define PKL_JSON_ONLY_FIELD_(...) pkl_field_json(j, &(const struct pkl_field){ __VA_ARGS__ }, r);
