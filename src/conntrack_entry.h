@@ -85,7 +85,6 @@ struct pkl_conn {
 	struct pkl_icmp_error_ref icmp_error[PKL_CONN_ICMP_ERRORS];
 };
 
-
 /* The table, for the other kinds (exchange.c).  A TCP or UDP key names
  * its entry from either end (src and dst, sport and dport swapped); the
  * other kinds are one-way: src is the end that asks (the pinging host,
@@ -123,7 +122,6 @@ struct pkl_conn *pkl_conntrack_insert(struct pkl_conntrack *ct, const struct pkl
 uint64_t pkl_conntrack_next_id(struct pkl_conntrack *ct, enum pkl_conn_kind kind);
 /* Report the entry to the done callback as replaced, and drop it. */
 void pkl_conntrack_retire(struct pkl_conntrack *ct, struct pkl_conn *c);
-
 
 /* The record of entry c, leaving the table for why (conntrack_record.c). */
 void pkl_conntrack_record(struct pkl_conn_record *r, const struct pkl_conn *c,

@@ -29,12 +29,13 @@
  *     PKL_RECORD_TEXT(tcp, TCP_FIELDS, 1)
  *     PKL_RECORD_JSON(tcp, TCP_FIELDS)
  *
- * define tcp_text() and tcp_json().  Each field is written by an inline
- * function that is given its description as a constant, so the compiler
- * writes each field's code with its literals, its place in the record and
- * its conditions known: a record is written as fast as by hand, where
- * reading the descriptions while writing cost more than following the
- * conversations did. */
+ * define tcp_text() and tcp_json() (the text's places are case labels:
+ * a place taken twice does not compile).  Each field is written by an
+ * inline function that is given its description as a constant, so the
+ * compiler writes each field's code with its literals, its place in the
+ * record and its conditions known: a record is written about as fast as
+ * by hand, where reading the descriptions per record took some 15% of a
+ * whole `conns` run. */
 #ifndef PKL_RECORD_H
 #define PKL_RECORD_H
 
@@ -110,7 +111,7 @@ typedef void pkl_field_prose(struct pkl_out *o, const struct pkl_record *r);
 typedef bool pkl_field_shown(const struct pkl_record *r);
 /* The name of a number (an enum's value), or NULL for none: null. */
 typedef const char *pkl_field_name(uint64_t v);
-/* A record's writers, as PKL_RECORD_WRITERS and _COLUMNS define them. */
+/* A record's writers, as PKL_RECORD_TEXT, _JSON and _COLUMNS define them. */
 typedef void pkl_record_text_fn(struct pkl_out *o, const struct pkl_record *r);
 typedef void pkl_record_json_fn(struct pkl_json *j, const struct pkl_record *r);
 typedef void pkl_record_columns_fn(struct pkl_json *j, const struct pkl_field *list,
