@@ -45,7 +45,7 @@
  * a large table nearly every entry a frame needs has left the cache,
  * so the code below asks for what it will read ahead of reading it. */
 #define _GNU_SOURCE        /* qsort_r */
-#include "conntrack.h"
+#include "conntrack_entry.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -384,8 +384,11 @@ report(struct pkl_conntrack *ct, struct pkl_conn *c, enum pkl_conn_exit why)
 		    why != PKL_CONN_EVICTED)
 			c->close = PKL_CLOSE_NEVER_ESTABLISHED;
 	}
-	if (ct->done)
-		ct->done(ct->done_ctx, c, why);
+	if (ct->done) {
+		struct pkl_conn_record r;
+		pkl_conntrack_record(&r, c, why);
+		ct->done(ct->done_ctx, &r);
+	}
 }
 
 /* Entry n of pool p back on its free list. */

@@ -11,7 +11,7 @@
 #include "../dissectors/icmp.h"
 #include "../dissectors/icmpv6.h"
 #include "bytes.h"
-#include "conntrack.h"
+#include "conntrack_entry.h"
 
 /* A reply within a second of a request answers it: Linux and the BSDs
  * ask again after a second (three times, then give up), so a later

@@ -18,21 +18,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "conn_record.h"
 #include "notes.h"
 #include "packet.h"
 
 struct pkl_conn;
 struct pkl_conntrack;
-
-/* An ICMP error about a conversation. */
-#define PKL_CONN_ICMP_ERRORS 3   /* listed; all are counted */
-
-struct pkl_icmp_error_ref {
-	uint64_t frame;
-	uint64_t quoted_frame;     /* the frame of the quoted datagram; 0: not known */
-	uint32_t mtu;              /* fragmentation needed / packet too big; else 0 */
-	uint8_t type, code;
-};
 
 /* The last few datagrams of a UDP flow: which one an error quotes is
  * told by the quoted IPv4 identification (over IPv6, the UDP length) and
@@ -56,12 +47,6 @@ struct pkl_udp_flow {
 #define PKL_ECHO_PENDING 4
 #define PKL_ECHO_LOST_KEPT 4       /* the first lost requests, listed */
 
-/* A request, where it is. */
-struct pkl_echo_ref {
-	uint64_t frame;
-	uint16_t seq;
-};
-
 struct pkl_echo_request {
 	struct pkl_echo_ref ref;
 	uint64_t ns;               /* capture time */
@@ -81,15 +66,6 @@ struct pkl_echo_session {
 	struct pkl_echo_ref lost_kept[PKL_ECHO_LOST_KEPT];
 };
 
-enum pkl_arp_exchange_kind {
-	PKL_ARPX_REQUEST,          /* who-has, from an address */
-	PKL_ARPX_PROBE,            /* who-has from 0.0.0.0 (RFC 5227) */
-	PKL_ARPX_GRATUITOUS,       /* a host announces its own address */
-	PKL_ARPX_UNSOLICITED,      /* a reply no request asked for */
-};
-
-#define PKL_ARP_ANSWER_MACS 2
-
 struct pkl_arp_exchange {
 	enum pkl_arp_exchange_kind kind;
 	uint8_t asker_mac[6];
@@ -100,9 +76,6 @@ struct pkl_arp_exchange {
 	uint64_t answered_frame, reply_frame;   /* the first answer: request, reply */
 	uint64_t answer_ns;
 };
-
-#define PKL_ARP_CLAIMERS 3
-#define PKL_ARP_CLAIM_FRAMES 4     /* the first claims of each MAC, listed */
 
 struct pkl_arp_claimer {
 	uint8_t mac[6];

@@ -45,28 +45,28 @@ pkl_json_init(struct pkl_json *j, struct pkl_out *out)
 	*j = (struct pkl_json){ .out = out };
 }
 
-static inline void
+static inline __attribute__((always_inline)) void
 pkl_json_object_open(struct pkl_json *j)
 {
 	pkl_out_char(j->out, '{');
 	j->comma = false;
 }
 
-static inline void
+static inline __attribute__((always_inline)) void
 pkl_json_object_close(struct pkl_json *j)
 {
 	pkl_out_char(j->out, '}');
 	j->comma = true;
 }
 
-static inline void
+static inline __attribute__((always_inline)) void
 pkl_json_array_open(struct pkl_json *j)
 {
 	pkl_out_char(j->out, '[');
 	j->comma = false;
 }
 
-static inline void
+static inline __attribute__((always_inline)) void
 pkl_json_array_close(struct pkl_json *j)
 {
 	pkl_out_char(j->out, ']');
@@ -95,7 +95,7 @@ pkl_json_key_text(struct pkl_json *j, const char *text, size_t len)
 }
 
 /* Before each element of an array. */
-static inline void
+static inline __attribute__((always_inline)) void
 pkl_json_elem(struct pkl_json *j)
 {
 	if (j->comma)
@@ -133,7 +133,7 @@ pkl_json_bool(struct pkl_json *j, bool v)
 		pkl_out_str(j->out, "false");
 }
 
-static inline void
+static inline __attribute__((always_inline)) void
 pkl_json_null(struct pkl_json *j)
 {
 	pkl_out_str(j->out, "null");
@@ -143,14 +143,26 @@ pkl_json_null(struct pkl_json *j)
 void pkl_json_string(struct pkl_json *j, const char *s);
 
 /* One of our own names (a protocol, a state, a kind): no character of
- * it needs escaping, so it is copied as it is.  Inline, so that a
- * literal's length is known when compiling. */
-static inline void
+ * it needs escaping, so it is copied as it is, with its quotes, after
+ * one look for room.  Inline, so that a literal's length is known when
+ * compiling. */
+static inline __attribute__((always_inline)) void
 pkl_json_name(struct pkl_json *j, const char *name)
 {
-	pkl_out_char(j->out, '"');
-	pkl_out_str(j->out, name);
-	pkl_out_char(j->out, '"');
+	struct pkl_out *o = j->out;
+	size_t n = strlen(name), len = o->len;
+
+	if (n + 2 < o->cap - len) {
+		char *d = o->buf + len;
+		d[0] = '"';
+		memcpy(d + 1, name, n);
+		d[n + 1] = '"';
+		o->len = len + n + 2;
+	} else {
+		pkl_out_char(o, '"');
+		pkl_out_mem(o, name, n);
+		pkl_out_char(o, '"');
+	}
 }
 
 /* Addresses, as strings. */
@@ -189,7 +201,7 @@ pkl_json_mac(struct pkl_json *j, const uint8_t m[6])
 }
 
 /* "10.0.0.1:80" or "[fd77::1]:80" (see pkl_out_endpoint). */
-static inline void
+static inline __attribute__((always_inline)) void
 pkl_json_endpoint(struct pkl_json *j, int family, const uint8_t *addr, uint16_t port)
 {
 	pkl_out_char(j->out, '"');

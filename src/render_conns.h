@@ -3,9 +3,9 @@
 
 #include <stdbool.h>
 
-#include "conntrack.h"
+#include "clock.h"
+#include "conn_record.h"
 #include "out.h"
-#include "render.h"
 
 struct pkl_conns_view {
 	struct pkl_out *out;
@@ -14,6 +14,6 @@ struct pkl_conns_view {
 };
 
 /* A pkl_conn_done_fn: print one conversation as it leaves the table. */
-void pkl_render_conn(void *view, const struct pkl_conn *c, enum pkl_conn_exit why);
+void pkl_render_conn(void *view, const struct pkl_conn_record *c);
 
 #endif

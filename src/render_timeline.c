@@ -14,6 +14,8 @@
 
 #include "out.h"
 #include "services.h"
+#include "tcp_analysis.h"
+#include "tcp_state.h"
 
 #define NO_ROW UINT32_MAX
 #define FIRST_CAP 1024u
@@ -39,11 +41,9 @@ struct conn {
 	uint8_t before[2];          /* states before its first frame */
 	bool left;                  /* the tracker handed it over: the fields below are set */
 	bool roles_inferred;
-	uint8_t family;
 	uint8_t close;              /* enum pkl_conn_close */
 	uint8_t why;                /* enum pkl_conn_exit */
-	uint16_t port[2];
-	uint8_t addr[2][16];
+	struct pkl_endpoint client, server;
 	uint64_t last_frame;
 };
 
@@ -164,7 +164,7 @@ pkl_timeline_add(struct pkl_timeline *tl, const struct pkl_packet *pkt,
 }
 
 void
-pkl_timeline_conn_done(void *timeline, const struct pkl_conn *c, enum pkl_conn_exit why)
+pkl_timeline_conn_done(void *timeline, const struct pkl_conn_record *c)
 {
 	struct pkl_timeline *tl = timeline;
 
@@ -173,18 +173,14 @@ pkl_timeline_conn_done(void *timeline, const struct pkl_conn *c, enum pkl_conn_e
 	if (c->id > tl->n_conns)
 		return;   /* it began after recording stopped: no row of it to draw */
 	struct conn *k = &tl->conns[c->id - 1];
-	size_t n = c->family == 4 ? 4 : 16;
 
 	k->left = true;
-	k->roles_inferred = c->roles_inferred;
-	k->family = c->family;
-	k->close = (uint8_t)c->close;
-	k->why = (uint8_t)why;
+	k->roles_inferred = c->tcp.roles_inferred;
+	k->close = c->tcp.close;
+	k->why = c->left;
+	k->client = c->client.endpoint;
+	k->server = c->server.endpoint;
 	k->last_frame = c->last_frame;
-	for (int e = 0; e < 2; e++) {
-		memcpy(k->addr[e], c->end[e].addr, n);
-		k->port[e] = c->end[e].port;
-	}
 }
 
 /* ---- printing ------------------------------------------------------------ */
@@ -310,13 +306,13 @@ header(struct pkl_out *o, const struct conn *c, uint64_t id, const struct widths
 	/* Each end in the colour of the arrows it sends. */
 	pkl_out_str(o, "  TCP  client ");
 	pkl_out_color(o, PKL_COLOR_ADDR);
-	pkl_out_endpoint(o, c->family, c->addr[PKL_CLIENT], c->port[PKL_CLIENT]);
+	pkl_out_endpoint(o, c->client.family, c->client.addr, c->client.port);
 	pkl_out_color(o, PKL_COLOR_RESET);
 	pkl_out_str(o, " -> server ");
 	pkl_out_color(o, PKL_COLOR_LAYER);
-	pkl_out_endpoint(o, c->family, c->addr[PKL_SERVER], c->port[PKL_SERVER]);
+	pkl_out_endpoint(o, c->server.family, c->server.addr, c->server.port);
 	pkl_out_color(o, PKL_COLOR_RESET);
-	pkl_service_append(o, c->port[PKL_SERVER]);
+	pkl_service_append(o, c->server.port);
 	if (c->roles_inferred)
 		pkl_out_str(o, "  [handshake not seen: roles inferred]");
 	pkl_out_char(o, '\n');

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "conntrack.h"
+#include "conn_record.h"
 #include "notes.h"
 #include "packet.h"
 #include "render.h"
@@ -37,7 +37,7 @@ void pkl_timeline_add(struct pkl_timeline *tl, const struct pkl_packet *pkt,
 		      const struct pkl_notes *notes);
 /* A pkl_conn_done_fn: keep the endpoints and the outcome of a connection
  * leaving the tracker's table. */
-void pkl_timeline_conn_done(void *timeline, const struct pkl_conn *c, enum pkl_conn_exit why);
+void pkl_timeline_conn_done(void *timeline, const struct pkl_conn_record *c);
 /* Print every diagram, connections in order of their first frame, times
  * relative to r's first frame, to r->out.  After pkl_conntrack_finish. */
 void pkl_timeline_print(const struct pkl_timeline *tl, const struct pkl_render *r);

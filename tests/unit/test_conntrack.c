@@ -5,6 +5,7 @@
 
 #include "../../src/conntrack.h"
 #include "../../src/notes.h"
+#include "../../src/tcp_state.h"
 
 #define CLIENT_IP 0x0a4d0101u    /* 10.77.1.1 */
 #define SERVER_IP 0x0a4d0102u    /* 10.77.1.2 */
@@ -29,13 +30,13 @@ struct run {
 };
 
 static void
-keep_row(void *ctx, const struct pkl_conn *c, enum pkl_conn_exit why)
+keep_row(void *ctx, const struct pkl_conn_record *c)
 {
 	struct run *r = ctx;
 
 	assert_true(r->n_rows < MAX_ROWS);
 	r->row_id[r->n_rows] = c->id;
-	r->why[r->n_rows++] = why;
+	r->why[r->n_rows++] = c->left;
 }
 
 static struct run *

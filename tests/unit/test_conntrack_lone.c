@@ -11,6 +11,8 @@
 
 #include "../../src/conntrack.h"
 #include "../../src/notes.h"
+#include "../../src/render_conns.h"
+#include "../../src/tcp_state.h"
 
 #define CLIENT_IP 0x0a4d0101u    /* 10.77.1.1 */
 #define SERVER_IP 0x0a4d0102u    /* 10.77.1.2 */
@@ -41,7 +43,7 @@ struct run {
 	uint64_t number;                 /* of the latest frame */
 	struct tf t;
 	struct pkl_notes notes;
-	struct pkl_conn first;           /* the record of connection #1 */
+	struct pkl_conn_record first;    /* the record of connection #1 */
 	bool have_first;
 	unsigned n_rows;                 /* records, in the order they came */
 	uint64_t row_id[MAX_ROWS];
@@ -49,7 +51,7 @@ struct run {
 };
 
 static void
-keep_row(void *ctx, const struct pkl_conn *c, enum pkl_conn_exit why)
+keep_row(void *ctx, const struct pkl_conn_record *c)
 {
 	struct run *r = ctx;
 
@@ -62,7 +64,7 @@ keep_row(void *ctx, const struct pkl_conn *c, enum pkl_conn_exit why)
 	}
 	assert_true(r->n_rows < MAX_ROWS);
 	r->row_id[r->n_rows] = c->id;
-	r->why[r->n_rows++] = why;
+	r->why[r->n_rows++] = c->left;
 }
 
 static struct run *
@@ -152,23 +154,32 @@ finish(struct run *r)
 	assert_true(r->have_first);
 }
 
-/* What follows connection #1 in two runs must be the same: its record,
- * byte for byte up to the ICMP error references (read below their
- * count), and those. */
+/* A record as JSON, which tells all it holds. */
 static void
-assert_same_record(const struct pkl_conn *a, const struct pkl_conn *b, const char *what)
+record_json(const struct pkl_conn_record *c, char *buf, size_t size)
 {
-	if (memcmp(a, b, offsetof(struct pkl_conn, icmp_error)) != 0)
-		fail_msg("%s: the record differs once the connection was kept small", what);
-	assert_int_equal(a->icmp_errors, b->icmp_errors);
-	for (unsigned i = 0; i < a->icmp_errors && i < PKL_CONN_ICMP_ERRORS; i++) {
-		const struct pkl_icmp_error_ref *x = &a->icmp_error[i], *y = &b->icmp_error[i];
-		assert_int_equal(x->frame, y->frame);
-		assert_int_equal(x->quoted_frame, y->quoted_frame);
-		assert_int_equal(x->mtu, y->mtu);
-		assert_int_equal(x->type, y->type);
-		assert_int_equal(x->code, y->code);
-	}
+	static const struct pkl_clock clock = { .started = true, .first_sec = T0 };
+	struct pkl_out o;
+	struct pkl_conns_view v = { .out = &o, .json = true, .clock = &clock };
+
+	pkl_out_init_fixed(&o, buf, size);
+	pkl_render_conn(&v, c);
+	pkl_out_finish_fixed(&o);
+}
+
+/* What follows connection #1 in two runs must be the same: its record,
+ * every fact of it. */
+static void
+assert_same_record(const struct pkl_conn_record *a, const struct pkl_conn_record *b,
+		   const char *what)
+{
+	char x[2048], y[2048];
+
+	record_json(a, x, sizeof x);
+	record_json(b, y, sizeof y);
+	if (strcmp(x, y) != 0)
+		fail_msg("%s: the record differs once the connection was kept small:\n%s%s",
+			 what, x, y);
 }
 
 static void
@@ -318,9 +329,8 @@ test_handshake_after_a_lone_syn(void **state)
 	syn_from(r, 9999, T0);
 	assert_int_equal(r->notes.conn.id, OTHERS + 2);
 	finish(r);
-	assert_int_equal(r->first.tcp[PKL_CLIENT].mss, 1460);
-	assert_int_equal(r->first.handshake_frames[0], 1);
-	assert_int_equal(r->first.handshake_frames[1], OTHERS + 2);
+	assert_int_equal(r->first.tcp.handshake_frames[0], 1);
+	assert_int_equal(r->first.tcp.handshake_frames[1], OTHERS + 2);
 }
 
 /* Port unreachable from the server, in frame `number`, quoting the IP
@@ -374,7 +384,7 @@ test_icmp_error_about_a_lone_connection(void **state)
 			others(small, OTHERS, T0);
 		finish(whole);
 		finish(small);
-		assert_int_equal(small->first.icmp_errors, 1);
+		assert_int_equal(small->first.icmp_error_count, 1);
 		assert_int_equal(small->first.icmp_error[0].frame, error_frame);
 		assert_same_record(&whole->first, &small->first, "ICMP error");
 	}
@@ -397,7 +407,7 @@ test_icmp_error_keeps_the_idle_order(void **state)
 	assert_int_equal(r->n_rows, 1);
 	assert_int_equal(r->row_id[0], 1);
 	assert_int_equal(r->why[0], PKL_CONN_EVICTED);
-	assert_int_equal(r->first.icmp_errors, 1);
+	assert_int_equal(r->first.icmp_error_count, 1);
 	finish(r);
 }
 
@@ -467,10 +477,10 @@ test_lone_syns_expire(void **state)
 		assert_int_equal(r->row_id[i], i + 1);
 		assert_int_equal(r->why[i], PKL_CONN_EXPIRED);
 	}
-	assert_int_equal(r->first.close, PKL_CLOSE_NEVER_ESTABLISHED);
-	assert_int_equal(r->first.tcp[PKL_CLIENT].state, PKL_TCPS_SYN_SENT);
-	assert_int_equal(r->first.tcp[PKL_SERVER].state, PKL_TCPS_LISTEN);
-	assert_int_equal(r->first.end[PKL_CLIENT].frames, 1);
+	assert_int_equal(r->first.tcp.close, PKL_CLOSE_NEVER_ESTABLISHED);
+	assert_int_equal(r->first.tcp.client_state, PKL_TCPS_SYN_SENT);
+	assert_int_equal(r->first.tcp.server_state, PKL_TCPS_LISTEN);
+	assert_int_equal(r->first.client.frames, 1);
 	assert_int_equal(r->notes.conn.id, OTHERS + 2);
 	finish(r);
 }
@@ -517,7 +527,7 @@ test_full_table_evicts_in_order(void **state)
 	assert_int_equal(r->row_id[102], 1);
 	for (unsigned i = 1; i < cap; i++)
 		assert_int_equal(r->row_id[102 + i], 103 + i);
-	assert_true(r->first.established);
+	assert_int_equal(r->first.tcp.close, PKL_CLOSE_OPEN);   /* established, not closed */
 }
 
 int

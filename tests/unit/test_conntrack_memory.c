@@ -63,12 +63,11 @@ struct run {
 };
 
 static void
-count_evicted(void *ctx, const struct pkl_conn *c, enum pkl_conn_exit why)
+count_evicted(void *ctx, const struct pkl_conn_record *c)
 {
 	struct run *r = ctx;
 
-	(void)c;
-	r->evicted_rows += why == PKL_CONN_EVICTED;
+	r->evicted_rows += c->left == PKL_CONN_EVICTED;
 }
 
 static struct run *

@@ -13,21 +13,19 @@
 struct run {
 	struct pkl_conntrack *ct;
 	unsigned n_rows;
-	struct pkl_conn row[MAX_ROWS];
-	enum pkl_conn_exit why[MAX_ROWS];
+	struct pkl_conn_record row[MAX_ROWS];
 	uint64_t number;
 	struct tf t;
 	struct pkl_notes notes;
 };
 
 static void
-keep_row(void *ctx, const struct pkl_conn *c, enum pkl_conn_exit why)
+keep_row(void *ctx, const struct pkl_conn_record *c)
 {
 	struct run *r = ctx;
 
 	assert_true(r->n_rows < MAX_ROWS);
-	r->row[r->n_rows] = *c;
-	r->why[r->n_rows++] = why;
+	r->row[r->n_rows++] = *c;
 }
 
 static struct run *
@@ -77,7 +75,7 @@ note(const struct pkl_notes *ns, enum pkl_note_code code)
 	return NULL;
 }
 
-static const struct pkl_conn *
+static const struct pkl_conn_record *
 row(const struct run *r, enum pkl_conn_kind kind, unsigned nth)
 {
 	for (unsigned i = 0; i < r->n_rows; i++)
@@ -122,23 +120,21 @@ test_echo_lost_from_waiting_room(void **state)
 	assert_non_null(note(ns, PKL_NOTE_ICMP_ECHO_UNMATCHED));
 	finish(r);
 
-	const struct pkl_conn *c = row(r, PKL_KIND_ECHO, 0);
-	const struct pkl_echo_session *e = &c->x.echo;
+	const struct pkl_echo_record *e = &row(r, PKL_KIND_ECHO, 0)->echo;
 	assert_int_equal(e->requests, 6);
 	assert_int_equal(e->replies, 2);
-	assert_int_equal(e->answers, 1);
+	assert_true(e->answered);
 	assert_int_equal(e->unmatched, 1);
-	assert_int_equal(e->rtt_min_ns, 3000000);
-	assert_int_equal(e->rtt_max_ns, 3000000);
-	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
-	unsigned listed;
-	assert_int_equal(pkl_echo_lost(c, lost, 8, &listed), 5);
-	assert_int_equal(listed, 5);
+	assert_int_equal(e->rtt_min_us, 3000);
+	assert_int_equal(e->rtt_avg_us, 3000);
+	assert_int_equal(e->rtt_max_us, 3000);
+	assert_int_equal(e->lost, 5);
+	assert_int_equal(e->lost_listed, 5);
 	for (unsigned i = 0; i < 5; i++) {
-		assert_int_equal(lost[i].seq, i + 1);
-		assert_int_equal(lost[i].frame, i + 1);
+		assert_int_equal(e->lost_requests[i].seq, i + 1);
+		assert_int_equal(e->lost_requests[i].frame, i + 1);
 	}
-	assert_int_equal(c->end[PKL_CLIENT].port, 0x1234);
+	assert_int_equal(e->icmp_id, 0x1234);
 }
 
 /* More requests pushed out unanswered than are kept, and some still
@@ -155,13 +151,12 @@ test_echo_lost_beyond_kept(void **state)
 	feed(r, b, echo(b, true, 10), 10003);
 	finish(r);
 
-	struct pkl_echo_ref lost[PKL_ECHO_LOST_KEPT + PKL_ECHO_PENDING];
-	unsigned listed;
-	assert_int_equal(pkl_echo_lost(row(r, PKL_KIND_ECHO, 0), lost, 8, &listed), 9);
-	assert_int_equal(listed, 7);
+	const struct pkl_echo_record *e = &row(r, PKL_KIND_ECHO, 0)->echo;
+	assert_int_equal(e->lost, 9);
+	assert_int_equal(e->lost_listed, 7);
 	static const uint16_t seqs[] = { 1, 2, 3, 4, 7, 8, 9 };
-	for (unsigned i = 0; i < listed; i++)
-		assert_int_equal(lost[i].seq, seqs[i]);
+	for (unsigned i = 0; i < e->lost_listed; i++)
+		assert_int_equal(e->lost_requests[i].seq, seqs[i]);
 }
 
 static void
@@ -178,12 +173,11 @@ test_echo_duplicate_reply(void **state)
 	assert_non_null(n);
 	assert_int_equal(n->arg[0], 1);
 	finish(r);
-	const struct pkl_echo_session *e = &row(r, PKL_KIND_ECHO, 0)->x.echo;
+	const struct pkl_echo_record *e = &row(r, PKL_KIND_ECHO, 0)->echo;
 	assert_int_equal(e->duplicates, 1);
-	assert_int_equal(e->answers, 1);
-	unsigned listed;
-	assert_int_equal(pkl_echo_lost(row(r, PKL_KIND_ECHO, 0), NULL, 0, &listed), 0);
-	assert_int_equal(listed, 0);
+	assert_true(e->answered);
+	assert_int_equal(e->lost, 0);
+	assert_int_equal(e->lost_listed, 0);
 }
 
 /* ----------------------------------------------------------------- ARP */
@@ -232,21 +226,23 @@ test_arp_retry_answer_and_window(void **state)
 	assert_int_equal(n->arg[2], 0x525400654321ull);
 	finish(r);
 
-	const struct pkl_conn *c = row(r, PKL_KIND_ARP, 0);
-	assert_int_equal(c->x.arp.kind, PKL_ARPX_REQUEST);
-	assert_int_equal(c->x.arp.requests, 2);
-	assert_int_equal(c->x.arp.answered_frame, 2);
-	assert_int_equal(c->x.arp.reply_frame, 3);
-	assert_int_equal(c->x.arp.answer_ns, 500000000);
+	const struct pkl_conn_record *c = row(r, PKL_KIND_ARP, 0);
+	assert_int_equal(c->arp.kind, PKL_ARPX_REQUEST);
+	assert_int_equal(c->arp.requests, 2);
+	assert_true(c->arp.answered);
+	assert_int_equal(c->arp.answer_frames[0], 2);
+	assert_int_equal(c->arp.answer_frames[1], 3);
+	assert_int_equal(c->arp.answer_us, 500000);
 	c = row(r, PKL_KIND_ARP, 1);
-	assert_int_equal(c->x.arp.kind, PKL_ARPX_REQUEST);
-	assert_int_equal(c->x.arp.replies, 0);
+	assert_int_equal(c->arp.kind, PKL_ARPX_REQUEST);
+	assert_int_equal(c->arp.replies, 0);
+	assert_false(c->arp.answered);
 	assert_int_equal(c->first_frame, 4);
 	c = row(r, PKL_KIND_ARP, 2);
-	assert_int_equal(c->x.arp.kind, PKL_ARPX_UNSOLICITED);
+	assert_int_equal(c->arp.kind, PKL_ARPX_UNSOLICITED);
 	assert_int_equal(c->first_frame, 5);
-	assert_memory_equal(c->x.arp.answer_mac[0], mac_b, 6);
-	assert_memory_equal(c->x.arp.asker_mac, mac_a, 6);
+	assert_memory_equal(c->arp.answer_mac[0], mac_b, 6);
+	assert_memory_equal(c->arp.asker_mac, mac_a, 6);
 }
 
 static void
@@ -275,14 +271,16 @@ test_arp_conflict(void **state)
 	assert_int_equal(n->arg[2], 2);
 	finish(r);
 
-	const struct pkl_conn *c = row(r, PKL_KIND_ARP_BINDING, 0);
-	const struct pkl_arp_binding *bd = &c->x.binding;
-	assert_int_equal(bd->n_macs, 2);
-	assert_int_equal(bd->mac[0].claims, 2);
-	assert_int_equal(bd->mac[0].frames[0], 1);
-	assert_int_equal(bd->mac[0].frames[1], 3);
-	assert_int_equal(bd->mac[1].claims, 1);
-	assert_int_equal(bd->mac[1].frames[0], 2);
+	const struct pkl_conn_record *c = row(r, PKL_KIND_ARP_BINDING, 0);
+	const struct pkl_arp_binding_record *bd = &c->binding;
+	assert_int_equal(bd->macs, 2);
+	assert_int_equal(bd->claim[0].claims, 2);
+	assert_int_equal(bd->claim[0].frames_listed, 2);
+	assert_int_equal(bd->claim[0].frames[0], 1);
+	assert_int_equal(bd->claim[0].frames[1], 3);
+	assert_int_equal(bd->claim[1].claims, 1);
+	assert_int_equal(bd->claim[1].frames_listed, 1);
+	assert_int_equal(bd->claim[1].frames[0], 2);
 	/* Numbered among the ARP records, after the exchange of frame 1. */
 	assert_int_equal(c->id, 2);
 }
@@ -315,10 +313,11 @@ test_error_quoting_an_old_datagram(void **state)
 	assert_int_equal(n->arg[1], 5);
 	finish(r);
 
-	const struct pkl_conn *c = row(r, PKL_KIND_UDP, 0);
-	assert_int_equal(c->end[PKL_CLIENT].frames, 5);
-	assert_int_equal(c->end[PKL_CLIENT].bytes, 25);
-	assert_int_equal(c->icmp_errors, 2);
+	const struct pkl_conn_record *c = row(r, PKL_KIND_UDP, 0);
+	assert_int_equal(c->client.frames, 5);
+	assert_int_equal(c->client.bytes, 25);
+	assert_int_equal(c->icmp_error_count, 2);
+	assert_int_equal(c->icmp_errors_listed, 2);
 	assert_int_equal(c->icmp_error[0].frame, 6);
 	assert_int_equal(c->icmp_error[0].quoted_frame, 0);
 	assert_int_equal(c->icmp_error[1].quoted_frame, 5);

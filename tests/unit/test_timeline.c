@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "../../src/render_timeline.h"
+#include "../../src/tcp_state.h"
 
 struct fake {
 	struct pkl_frame frame;
@@ -43,11 +44,13 @@ fake_frame(struct fake *f, uint64_t number, uint64_t id, int sender, uint16_t fl
 static void
 fake_done(struct pkl_timeline *tl, uint64_t id, uint16_t client_port, uint64_t last_frame)
 {
-	struct pkl_conn c = { .id = id, .family = 4, .last_frame = last_frame,
-			      .close = PKL_CLOSE_OPEN };
-	c.end[PKL_CLIENT] = (struct pkl_conn_end){ .addr = { 10, 0, 0, 1 }, .port = client_port };
-	c.end[PKL_SERVER] = (struct pkl_conn_end){ .addr = { 10, 0, 0, 2 }, .port = 80 };
-	pkl_timeline_conn_done(tl, &c, PKL_CONN_AT_END);
+	struct pkl_conn_record c = { .id = id, .kind = PKL_KIND_TCP, .left = PKL_CONN_AT_END,
+				     .last_frame = last_frame, .tcp.close = PKL_CLOSE_OPEN };
+	c.client.endpoint = (struct pkl_endpoint){ .addr = { 10, 0, 0, 1 }, .port = client_port,
+						   .family = 4 };
+	c.server.endpoint = (struct pkl_endpoint){ .addr = { 10, 0, 0, 2 }, .port = 80,
+						   .family = 4 };
+	pkl_timeline_conn_done(tl, &c);
 }
 
 /* The timeline printed into buf (cut at its size). */
