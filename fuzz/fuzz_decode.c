@@ -336,6 +336,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct pkl_packet pkt;
+	static struct pkl_findings found;
 	static struct pkl_notes notes;
 
 	if (size < HEADER_LEN)
@@ -370,15 +371,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 
 	memset(&pkt, 0, sizeof pkt);
+	memset(&found, 0, sizeof found);
 	memset(&notes, 0, sizeof notes);
 	POISON(&pkt, sizeof pkt);
+	POISON(&found, sizeof found);
 	POISON(&notes, sizeof notes);
 	pkt.skip_checksums = skip_checksums;   /* the caller's option */
 	pkl_decode(&pkt, &frame);
 	pkl_notes_reset(&notes);
-	pkl_conntrack_frame(tracker(), &pkt, &notes);
+	pkl_conntrack_frame(tracker(), &pkt, &notes.conn, &found);
 	struct pkl_notes tracked = notes;
-	pkl_annotate(&pkt, &aopts, &notes);
+	pkl_annotate(&pkt, &found, &aopts, &notes);
 
 	size_t n_tree = render_view(&pkt, &notes, PKL_VIEW_TREE, true, color, tcase, tree_out);
 	render_view(&pkt, &notes, PKL_VIEW_LINE, false, color, tcase, outbuf);
@@ -394,7 +397,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pkt.skip_checksums = skip_checksums;
 	pkl_decode(&pkt, &frame);
 	notes = tracked;   /* the tracker moved on: give the frame what it said */
-	pkl_annotate(&pkt, &aopts, &notes);
+	pkl_annotate(&pkt, &found, &aopts, &notes);
 	size_t n = render_view(&pkt, &notes, PKL_VIEW_TREE, true, color, tcase, outbuf);
 	same_output("tree", tree_out, n_tree, outbuf, n);
 	n = render_view(&pkt, &notes, PKL_VIEW_JSON, false, false, tcase, outbuf);

@@ -1,4 +1,5 @@
-/* Per-packet explanations.  Reads only decoded fields, never bytes. */
+/* Per-packet explanations: the one place notes are written.  Reads only
+ * decoded fields and the trackers' findings, never bytes. */
 #include "annotate.h"
 
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "../dissectors/icmpv6.h"
 #include "../dissectors/ipv4.h"
 #include "../dissectors/udp.h"
+#include "exchange.h"
 #include "services.h"
 
 static uint32_t
@@ -16,13 +18,32 @@ ipv4_u32(const uint8_t a[4])
 	return (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
 }
 
+static uint64_t
+mac_u64(const uint8_t m[6])
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 6; i++)
+		v = v << 8 | m[i];
+	return v;
+}
+
+/* A layer's note, while there is room. */
+static void
+add_note(struct pkl_notes *ns, enum pkl_note_code code, uint8_t layer,
+	 uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	if (ns->n < PKL_MAX_NOTES)
+		ns->note[ns->n++] = (struct pkl_note){ code, layer, { a0, a1, a2, 0 } };
+}
+
 static void
 annotate_eth(const struct pkl_eth *e, uint8_t li, struct pkl_notes *ns)
 {
 	if (pkl_mac_is_broadcast(e->dst))
-		pkl_notes_add(ns, PKL_NOTE_ETH_BROADCAST, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_ETH_BROADCAST, li, 0, 0, 0);
 	else if (pkl_mac_is_multicast(e->dst))
-		pkl_notes_add(ns, PKL_NOTE_ETH_MULTICAST, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_ETH_MULTICAST, li, 0, 0, 0);
 }
 
 static void
@@ -32,16 +53,16 @@ annotate_arp(const struct pkl_arp *a, uint8_t li, struct pkl_notes *ns)
 		return;
 	switch (a->kind) {
 	case PKL_ARP_REQUEST:
-		pkl_notes_add(ns, PKL_NOTE_ARP_REQUEST, li, ipv4_u32(a->tpa), 0, 0);
+		add_note(ns, PKL_NOTE_ARP_REQUEST, li, ipv4_u32(a->tpa), 0, 0);
 		break;
 	case PKL_ARP_REPLY:
-		pkl_notes_add(ns, PKL_NOTE_ARP_REPLY, li, ipv4_u32(a->spa), 0, 0);
+		add_note(ns, PKL_NOTE_ARP_REPLY, li, ipv4_u32(a->spa), 0, 0);
 		break;
 	case PKL_ARP_GRATUITOUS:
-		pkl_notes_add(ns, PKL_NOTE_ARP_GRATUITOUS, li, ipv4_u32(a->spa), 0, 0);
+		add_note(ns, PKL_NOTE_ARP_GRATUITOUS, li, ipv4_u32(a->spa), 0, 0);
 		break;
 	case PKL_ARP_PROBE:
-		pkl_notes_add(ns, PKL_NOTE_ARP_PROBE, li, ipv4_u32(a->tpa), 0, 0);
+		add_note(ns, PKL_NOTE_ARP_PROBE, li, ipv4_u32(a->tpa), 0, 0);
 		break;
 	case PKL_ARP_OTHER:
 		break;
@@ -66,7 +87,7 @@ explain_address(const uint8_t a[4], uint8_t li, struct pkl_notes *ns)
 		code = PKL_NOTE_IP_BROADCAST;
 	else
 		return;
-	pkl_notes_add(ns, code, li, ipv4_u32(a), 0, 0);
+	add_note(ns, code, li, ipv4_u32(a), 0, 0);
 }
 
 static void
@@ -76,15 +97,15 @@ annotate_ipv4(const struct pkl_ipv4 *ip, uint8_t li, bool quoted,
 	if (quoted)
 		return;
 	if (ip->ttl == 1)
-		pkl_notes_add(ns, PKL_NOTE_IP_TTL_ONE, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_IP_TTL_ONE, li, 0, 0, 0);
 	else if (ip->ttl == 0)
-		pkl_notes_add(ns, PKL_NOTE_IP_TTL_ZERO, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_IP_TTL_ZERO, li, 0, 0, 0);
 	if (ip->frag_offset)
-		pkl_notes_add(ns, PKL_NOTE_IP_LATER_FRAGMENT, li, ip->frag_offset * 8u, ip->id, 0);
+		add_note(ns, PKL_NOTE_IP_LATER_FRAGMENT, li, ip->frag_offset * 8u, ip->id, 0);
 	else if (ip->mf)
-		pkl_notes_add(ns, PKL_NOTE_IP_FIRST_FRAGMENT, li, ip->id, 0, 0);
+		add_note(ns, PKL_NOTE_IP_FIRST_FRAGMENT, li, ip->id, 0, 0);
 	if (ip->ihl * 4u > PKL_IPV4_MIN_HLEN)
-		pkl_notes_add(ns, PKL_NOTE_IP_OPTIONS, li, ip->ihl * 4u - PKL_IPV4_MIN_HLEN, 0, 0);
+		add_note(ns, PKL_NOTE_IP_OPTIONS, li, ip->ihl * 4u - PKL_IPV4_MIN_HLEN, 0, 0);
 	if (opts->explain_addresses) {
 		explain_address(ip->src, li, ns);
 		explain_address(ip->dst, li, ns);
@@ -99,10 +120,10 @@ annotate_icmp(const struct pkl_icmp *ic, uint8_t li, struct pkl_notes *ns)
 
 	switch (ic->type) {
 	case PKL_ICMP_ECHO_REQUEST:
-		pkl_notes_add(ns, PKL_NOTE_ICMP_ECHO_REQUEST, li, ic->ident, ic->seq, 0);
+		add_note(ns, PKL_NOTE_ICMP_ECHO_REQUEST, li, ic->ident, ic->seq, 0);
 		return;
 	case PKL_ICMP_ECHO_REPLY:
-		pkl_notes_add(ns, PKL_NOTE_ICMP_ECHO_REPLY, li, ic->ident, ic->seq, 0);
+		add_note(ns, PKL_NOTE_ICMP_ECHO_REPLY, li, ic->ident, ic->seq, 0);
 		return;
 	case PKL_ICMP_UNREACH:
 		switch (ic->code) {
@@ -138,9 +159,9 @@ annotate_icmp(const struct pkl_icmp *ic, uint8_t li, struct pkl_notes *ns)
 		break;
 	}
 	if (code != PKL_NOTE_COUNT)
-		pkl_notes_add(ns, code, li, arg, 0, 0);
+		add_note(ns, code, li, arg, 0, 0);
 	if (ic->quotes)
-		pkl_notes_add(ns, PKL_NOTE_ICMP_QUOTE, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_ICMP_QUOTE, li, 0, 0, 0);
 }
 
 static void
@@ -148,39 +169,39 @@ annotate_icmpv6(const struct pkl_icmp *ic, uint8_t li, struct pkl_notes *ns)
 {
 	switch (ic->type) {
 	case PKL_ICMPV6_ECHO_REQUEST:
-		pkl_notes_add(ns, PKL_NOTE_ICMP_ECHO_REQUEST, li, ic->ident, ic->seq, 0);
+		add_note(ns, PKL_NOTE_ICMP_ECHO_REQUEST, li, ic->ident, ic->seq, 0);
 		break;
 	case PKL_ICMPV6_ECHO_REPLY:
-		pkl_notes_add(ns, PKL_NOTE_ICMP_ECHO_REPLY, li, ic->ident, ic->seq, 0);
+		add_note(ns, PKL_NOTE_ICMP_ECHO_REPLY, li, ic->ident, ic->seq, 0);
 		break;
 	case PKL_ICMPV6_UNREACH:
-		pkl_notes_add(ns, ic->code == PKL_ICMPV6_UNREACH_PORT ? PKL_NOTE_ICMP_PORT_UNREACHABLE
-								      : PKL_NOTE_ICMP_UNREACHABLE_OTHER,
-			      li, 0, 0, 0);
+		add_note(ns, ic->code == PKL_ICMPV6_UNREACH_PORT ? PKL_NOTE_ICMP_PORT_UNREACHABLE
+								 : PKL_NOTE_ICMP_UNREACHABLE_OTHER,
+			 li, 0, 0, 0);
 		break;
 	case PKL_ICMPV6_PACKET_TOO_BIG:
-		pkl_notes_add(ns, PKL_NOTE_ICMP_FRAG_NEEDED, li, ic->mtu6, 0, 0);
+		add_note(ns, PKL_NOTE_ICMP_FRAG_NEEDED, li, ic->mtu6, 0, 0);
 		break;
 	case PKL_ICMPV6_TIME_EXCEEDED:
-		pkl_notes_add(ns, PKL_NOTE_ICMP_TTL_EXCEEDED, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_ICMP_TTL_EXCEEDED, li, 0, 0, 0);
 		break;
 	case PKL_ICMPV6_ROUTER_SOLICIT:
-		pkl_notes_add(ns, PKL_NOTE_ICMPV6_RS, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_ICMPV6_RS, li, 0, 0, 0);
 		break;
 	case PKL_ICMPV6_ROUTER_ADVERT:
-		pkl_notes_add(ns, PKL_NOTE_ICMPV6_RA, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_ICMPV6_RA, li, 0, 0, 0);
 		break;
 	case PKL_ICMPV6_NEIGHBOR_SOLICIT:
-		pkl_notes_add(ns, PKL_NOTE_ICMPV6_NS, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_ICMPV6_NS, li, 0, 0, 0);
 		break;
 	case PKL_ICMPV6_NEIGHBOR_ADVERT:
-		pkl_notes_add(ns, PKL_NOTE_ICMPV6_NA, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_ICMPV6_NA, li, 0, 0, 0);
 		break;
 	default:
 		break;
 	}
 	if (ic->quotes)
-		pkl_notes_add(ns, PKL_NOTE_ICMP_QUOTE, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_ICMP_QUOTE, li, 0, 0, 0);
 }
 
 /* The service note goes on the port that names a service: the server's. */
@@ -189,16 +210,16 @@ annotate_service(uint16_t sport, uint16_t dport, enum pkl_note_code code,
 		 uint8_t li, struct pkl_notes *ns)
 {
 	if (pkl_service_name(dport))
-		pkl_notes_add(ns, code, li, dport, 0, 0);
+		add_note(ns, code, li, dport, 0, 0);
 	else if (pkl_service_name(sport))
-		pkl_notes_add(ns, code, li, sport, 0, 0);
+		add_note(ns, code, li, sport, 0, 0);
 }
 
 static void
 annotate_udp(const struct pkl_udp *u, uint8_t li, struct pkl_notes *ns)
 {
 	if (u->cksum == 0 && u->ulen >= PKL_UDP_HLEN)
-		pkl_notes_add(ns, PKL_NOTE_UDP_NO_CKSUM, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_UDP_NO_CKSUM, li, 0, 0, 0);
 	annotate_service(u->sport, u->dport, PKL_NOTE_UDP_SERVICE, li, ns);
 }
 
@@ -206,12 +227,12 @@ static void
 annotate_tcp_options(const struct pkl_tcp *t, uint8_t li, struct pkl_notes *ns)
 {
 	if (t->has_mss)
-		pkl_notes_add(ns, PKL_NOTE_TCP_MSS, li, t->mss, 0, 0);
+		add_note(ns, PKL_NOTE_TCP_MSS, li, t->mss, 0, 0);
 	if (t->has_wscale)
-		pkl_notes_add(ns, PKL_NOTE_TCP_WSCALE, li, t->wscale,
-			      t->wscale < 32 ? 1u << t->wscale : 0, 0);
+		add_note(ns, PKL_NOTE_TCP_WSCALE, li, t->wscale,
+			 t->wscale < 32 ? 1u << t->wscale : 0, 0);
 	if (t->sack_perm)
-		pkl_notes_add(ns, PKL_NOTE_TCP_SACK_PERM, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_TCP_SACK_PERM, li, 0, 0, 0);
 }
 
 /* With the connection followed (conn non-NULL), sequence numbers are
@@ -227,39 +248,264 @@ annotate_tcp(const struct pkl_tcp *t, uint8_t li, const struct pkl_conn_snapshot
 	uint32_t peer_base = conn && ack ? t->ack - conn->rel_ack : 0;
 
 	if (f & PKL_TCP_RST) {
-		pkl_notes_add(ns, ack ? PKL_NOTE_TCP_RST_ACK : PKL_NOTE_TCP_RST, li, 0, 0, 0);
+		add_note(ns, ack ? PKL_NOTE_TCP_RST_ACK : PKL_NOTE_TCP_RST, li, 0, 0, 0);
 	} else if (syn) {
-		pkl_notes_add(ns, ack ? PKL_NOTE_TCP_SYN_ACK : PKL_NOTE_TCP_SYN, li, 0, 0, 0);
+		add_note(ns, ack ? PKL_NOTE_TCP_SYN_ACK : PKL_NOTE_TCP_SYN, li, 0, 0, 0);
 		if (!ack && (f & (PKL_TCP_ECE | PKL_TCP_CWR)) == (PKL_TCP_ECE | PKL_TCP_CWR))
-			pkl_notes_add(ns, PKL_NOTE_TCP_ECN_SETUP, li, 0, 0, 0);
+			add_note(ns, PKL_NOTE_TCP_ECN_SETUP, li, 0, 0, 0);
 		annotate_tcp_options(t, li, ns);
 		annotate_service(t->sport, t->dport, PKL_NOTE_TCP_SERVICE, li, ns);
 	}
 	if (t->payload_len)
-		pkl_notes_add(ns, PKL_NOTE_TCP_DATA, li, t->payload_len,
-			      t->seq + t->payload_len + ((f & PKL_TCP_FIN) != 0) - own_base, 0);
+		add_note(ns, PKL_NOTE_TCP_DATA, li, t->payload_len,
+			 t->seq + t->payload_len + ((f & PKL_TCP_FIN) != 0) - own_base, 0);
 	if (f & PKL_TCP_FIN)
-		pkl_notes_add(ns, PKL_NOTE_TCP_FIN, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_TCP_FIN, li, 0, 0, 0);
 	if ((f & PKL_TCP_PSH) && t->payload_len)
-		pkl_notes_add(ns, PKL_NOTE_TCP_PUSH, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_TCP_PUSH, li, 0, 0, 0);
 	if (f & PKL_TCP_URG)
-		pkl_notes_add(ns, PKL_NOTE_TCP_URG, li, t->urg_ptr, 0, 0);
+		add_note(ns, PKL_NOTE_TCP_URG, li, t->urg_ptr, 0, 0);
 	if (!syn && (f & PKL_TCP_ECE))
-		pkl_notes_add(ns, PKL_NOTE_TCP_ECE, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_TCP_ECE, li, 0, 0, 0);
 	if (!syn && (f & PKL_TCP_CWR))
-		pkl_notes_add(ns, PKL_NOTE_TCP_CWR, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_TCP_CWR, li, 0, 0, 0);
 	if (t->window == 0 && !(f & PKL_TCP_RST) && !conn)
-		pkl_notes_add(ns, PKL_NOTE_TCP_ZERO_WINDOW, li, 0, 0, 0);
+		add_note(ns, PKL_NOTE_TCP_ZERO_WINDOW, li, 0, 0, 0);
 	if (t->n_sack)
-		pkl_notes_add(ns, PKL_NOTE_TCP_SACK, li, t->n_sack, t->sack_left[0] - peer_base, 0);
+		add_note(ns, PKL_NOTE_TCP_SACK, li, t->n_sack, t->sack_left[0] - peer_base, 0);
+}
+
+/* ---- what the trackers found ------------------------------------------ */
+
+/* The findings' notes, after the layers' and about one layer: the
+ * frame's conversation's.  When the list is full, the last layer note
+ * gives way to a finding's: what the trackers found of this frame says
+ * more than what a header's values mean in general. */
+struct telling {
+	struct pkl_notes *ns;
+	uint8_t layer;
+	uint8_t first;             /* the findings' first note */
+};
+
+static void
+tell4(struct telling *tl, enum pkl_note_code code, uint64_t a0, uint64_t a1, uint64_t a2,
+      uint64_t a3)
+{
+	struct pkl_notes *ns = tl->ns;
+
+	if (ns->n == PKL_MAX_NOTES) {
+		if (tl->first == 0)
+			return;
+		tl->first--;
+		memmove(&ns->note[tl->first], &ns->note[tl->first + 1],
+			(size_t)(ns->n - 1 - tl->first) * sizeof ns->note[0]);
+		ns->n--;
+	}
+	ns->note[ns->n++] = (struct pkl_note){ code, tl->layer, { a0, a1, a2, a3 } };
+}
+
+static void
+tell(struct telling *tl, enum pkl_note_code code, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	tell4(tl, code, a0, a1, a2, 0);
+}
+
+/* How the segment opens or closes its connection, or resets it, and
+ * the patterns that step completes. */
+static void
+tell_steps(struct telling *tl, const struct pkl_conn_snapshot *conn, const struct pkl_tcp *t,
+	   const struct pkl_findings *f)
+{
+	uint32_t s = (uint32_t)conn->sender;
+	int was = conn->before[s], now = conn->after[s];
+
+	switch (f->reset) {
+	case PKL_RESET_CLOSED_PORT: tell(tl, PKL_NOTE_CONN_RST_CLOSED_PORT, s, t->sport, 0); break;
+	case PKL_RESET_HALF_OPEN: tell(tl, PKL_NOTE_CONN_RST_HALF_OPEN, s, 0, 0); break;
+	case PKL_RESET_AFTER_CLOSE: tell(tl, PKL_NOTE_CONN_RST_AFTER_CLOSE, s, 0, 0); break;
+	case PKL_RESET_ABORT: tell(tl, PKL_NOTE_CONN_RST_ABORT, s, (uint64_t)was, 0); break;
+	default: break;
+	}
+	if (f->port_scan)
+		tell(tl, PKL_NOTE_CONN_PORT_SCAN, f->scan_probes, f->scan_seconds, 0);
+	switch (f->opening) {
+	case PKL_OPENING_SYN_RETRY: tell(tl, PKL_NOTE_CONN_SYN_RETRY, f->syn_attempt, 0, 0); break;
+	case PKL_OPENING_SIMULTANEOUS: tell(tl, PKL_NOTE_CONN_SIMULTANEOUS_OPEN, 0, 0, 0); break;
+	case PKL_OPENING_HANDSHAKE_1: tell(tl, PKL_NOTE_CONN_HANDSHAKE_1, 0, 0, 0); break;
+	case PKL_OPENING_HANDSHAKE_2: tell(tl, PKL_NOTE_CONN_HANDSHAKE_2, 0, 0, 0); break;
+	case PKL_OPENING_HANDSHAKE_3:
+		tell(tl, PKL_NOTE_CONN_HANDSHAKE_3, f->handshake_us[0], f->handshake_us[1],
+		     f->handshake_us[2]);
+		break;
+	default: break;
+	}
+	if (f->syn_flood)
+		tell(tl, PKL_NOTE_CONN_SYN_FLOOD, f->flood_half_open, f->flood_port, 0);
+	switch (f->closing) {
+	case PKL_CLOSING_ACTIVE:
+		tell(tl, PKL_NOTE_CONN_TEARDOWN_ACTIVE, s, (uint64_t)was, (uint64_t)now);
+		break;
+	case PKL_CLOSING_ACK:
+		tell(tl, PKL_NOTE_CONN_TEARDOWN_ACK, s, (uint64_t)now, 0);
+		break;
+	case PKL_CLOSING_FIN_ACK:
+		tell(tl, PKL_NOTE_CONN_TEARDOWN_FIN_ACK, s, (uint64_t)now, 0);
+		break;
+	case PKL_CLOSING_PASSIVE:
+		tell(tl, PKL_NOTE_CONN_TEARDOWN_PASSIVE, s, (uint64_t)was, (uint64_t)now);
+		break;
+	case PKL_CLOSING_LAST:
+		tell(tl, PKL_NOTE_CONN_TEARDOWN_LAST, s, f->time_wait_s, conn->step.n);
+		break;
+	case PKL_CLOSING_SIMULTANEOUS: tell(tl, PKL_NOTE_CONN_SIMULTANEOUS_CLOSE, s, 0, 0); break;
+	default: break;
+	}
+}
+
+/* The sequence analysis's verdict, lowest finding first, then the round
+ * trip of the ACK. */
+static void
+tell_analysis(struct telling *tl, const struct pkl_conn_snapshot *conn, const struct pkl_tcp *t)
+{
+	static const enum pkl_note_code note_of[PKL_TA_COUNT] = {
+#define PKL_TA(code, name, label) [PKL_TA_BIT_##code] = PKL_NOTE_TA_##code,
+#include "tcp_analysis.def"
+#undef PKL_TA
+	};
+	const struct pkl_tcp_verdict *v = &conn->analysis;
+	uint32_t s = (uint32_t)conn->sender;
+	uint32_t fl = pkl_tcp_analysis_shown(v->flags);
+
+	/* A repeated SYN has its own note. */
+	if ((t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) == PKL_TCP_SYN)
+		fl &= ~(uint32_t)PKL_TA_RETRANSMISSION;
+	for (; fl; fl &= fl - 1) {
+		unsigned b = (unsigned)__builtin_ctz(fl);
+		uint64_t a1 = 0, a2 = 0;   /* frame numbers whole: past 2^32 in a long capture */
+		switch (1u << b) {
+		case PKL_TA_RETRANSMISSION: a1 = v->rto_frame; a2 = (uint32_t)v->rto_us; break;
+		case PKL_TA_LOST_SEGMENT: a1 = v->lost_bytes; break;
+		case PKL_TA_DUPLICATE_ACK: a1 = v->dup_ack_num; a2 = v->dup_ack_frame; break;
+		case PKL_TA_WINDOW_UPDATE: a1 = v->window_size; break;
+		default: break;
+		}
+		tell(tl, note_of[b], s, a1, a2);
+	}
+	if (v->acked_frame)
+		tell(tl, PKL_NOTE_TA_ACK_RTT, s, v->acked_frame, (uint32_t)v->ack_rtt_us);
+}
+
+/* A TCP segment in its connection: a new connection on old ports, or
+ * roles guessed, before the states line; then its steps, the sequence
+ * analysis, what it shows of the writes, its TTL. */
+static void
+tell_connection(struct telling *tl, const struct pkl_conn_snapshot *conn, const struct pkl_tcp *t,
+		const struct pkl_findings *f)
+{
+	static const enum pkl_note_code roles_note[] = {
+		[PKL_ROLES_WELL_KNOWN_PORT] = PKL_NOTE_CONN_MIDSTREAM_WELL_KNOWN,
+		[PKL_ROLES_EPHEMERAL_PORT] = PKL_NOTE_CONN_MIDSTREAM_EPHEMERAL,
+		[PKL_ROLES_FIRST_SENDER] = PKL_NOTE_CONN_MIDSTREAM_FIRST_SENDER,
+	};
+	uint32_t s = (uint32_t)conn->sender;
+
+	if (f->reused)
+		tell(tl, PKL_NOTE_CONN_REUSED, f->reused_id, 0, 0);
+	if (f->roles != PKL_ROLES_SEEN)
+		tell(tl, roles_note[f->roles], f->server_port, f->client_port, 0);
+	tell(tl, PKL_NOTE_CONN_STATES, conn->id, (uint64_t)conn->after[0], (uint64_t)conn->after[1]);
+	tell_steps(tl, conn, t, f);
+	tell_analysis(tl, conn, t);
+	switch (f->boundary) {
+	case PKL_BOUNDARY_COALESCED:
+		tell(tl, PKL_NOTE_CONN_NAGLE, s, f->segment_bytes, f->segment_ack_frame);
+		break;
+	case PKL_BOUNDARY_FULL:
+		tell(tl, PKL_NOTE_CONN_FULL_SEGMENT, s, f->segment_bytes, f->segment_mss);
+		break;
+	case PKL_BOUNDARY_OVERSIZE:
+		tell(tl, PKL_NOTE_CONN_OFFLOAD_SEGMENT, s, f->segment_bytes, f->segment_mss);
+		break;
+	default: break;
+	}
+	if (f->ttl_changed)
+		tell(tl, PKL_NOTE_CONN_TTL_CHANGE, s, f->ttl_was, f->ttl_now);
+}
+
+/* An ARP message in its exchange: the address it claims, then what it
+ * does to the exchange. */
+static void
+tell_arp(struct telling *tl, const struct pkl_arp *a, const struct pkl_findings *f)
+{
+	if (f->arp_conflict)
+		tell4(tl, PKL_NOTE_ARP_CONFLICT, ipv4_u32(a->spa), mac_u64(f->conflict_mac),
+		      f->conflict_frame, mac_u64(a->sha));
+	switch (f->arp) {
+	case PKL_ARP_FOUND_RETRY:
+		tell(tl, PKL_NOTE_ARP_RETRY, f->arp_requests, ipv4_u32(a->tpa),
+		     f->arp_request_frame);
+		break;
+	case PKL_ARP_FOUND_ANSWER:
+		tell(tl, PKL_NOTE_ARP_ANSWER, f->arp_request_frame, f->arp_answer_us, 0);
+		break;
+	case PKL_ARP_FOUND_PROBE_ANSWER:
+		tell(tl, PKL_NOTE_ARP_PROBE_ANSWER, f->arp_request_frame, f->arp_answer_us,
+		     ipv4_u32(a->spa));
+		break;
+	case PKL_ARP_FOUND_UNSOLICITED:
+		tell(tl, PKL_NOTE_ARP_UNSOLICITED, ipv4_u32(a->tpa), ipv4_u32(a->spa),
+		     mac_u64(a->sha));
+		break;
+	default: break;
+	}
+}
+
+/* An echo reply's request, and the conversation an ICMP error quotes. */
+static void
+tell_icmp(struct telling *tl, const struct pkl_findings *f)
+{
+	switch (f->echo) {
+	case PKL_ECHO_FOUND_ANSWER:
+		tell(tl, PKL_NOTE_ICMP_ECHO_ANSWER, f->echo_request_frame, f->echo_rtt_us, 0);
+		break;
+	case PKL_ECHO_FOUND_DUPLICATE:
+		tell(tl, PKL_NOTE_ICMP_ECHO_DUPLICATE, f->echo_request_frame, 0, 0);
+		break;
+	case PKL_ECHO_FOUND_UNMATCHED:
+		tell(tl, PKL_NOTE_ICMP_ECHO_UNMATCHED, PKL_ECHO_PENDING, 0, 0);
+		break;
+	default: break;
+	}
+	switch (f->quote) {
+	case PKL_QUOTE_FOUND_UDP:
+		if (f->quoted_frame)
+			tell(tl, PKL_NOTE_ICMP_QUOTES_UDP, f->quoted_id, f->quoted_frame, 0);
+		else
+			tell(tl, PKL_NOTE_ICMP_QUOTES_UDP_FLOW, f->quoted_id, PKL_UDP_RECENT, 0);
+		break;
+	case PKL_QUOTE_FOUND_TCP:
+		if (f->quoted_max_data)
+			tell(tl, PKL_NOTE_ICMP_PMTU_TCP, f->quoted_id, f->quoted_mtu,
+			     f->quoted_max_data);
+		else
+			tell(tl, PKL_NOTE_ICMP_QUOTES_TCP, f->quoted_id, 0, 0);
+		break;
+	case PKL_QUOTE_FOUND_ECHO:
+		if (f->quoted_frame)
+			tell(tl, PKL_NOTE_ICMP_QUOTES_ECHO, f->quoted_id, f->quoted_frame,
+			     f->quoted_seq);
+		else
+			tell(tl, PKL_NOTE_ICMP_QUOTES_ECHO_SESSION, f->quoted_id, f->quoted_seq, 0);
+		break;
+	default: break;
+	}
 }
 
 void
-pkl_annotate(const struct pkl_packet *pkt, const struct pkl_annotate_opts *opts,
-	     struct pkl_notes *ns)
+pkl_annotate(const struct pkl_packet *pkt, const struct pkl_findings *found,
+	     const struct pkl_annotate_opts *opts, struct pkl_notes *ns)
 {
 	const struct pkl_conn_snapshot *conn = ns->conn.valid ? &ns->conn : NULL;
-	uint8_t first = ns->n;
 
 	for (uint8_t i = 0; i < pkt->n_layers; i++) {
 		const struct pkl_layer *l = &pkt->layers[i];
@@ -273,9 +519,9 @@ pkl_annotate(const struct pkl_packet *pkt, const struct pkl_annotate_opts *opts,
 			annotate_eth(&l->hdr.eth, i, ns);
 			break;
 		case PKL_PROTO_VLAN:
-			pkl_notes_add(ns, l->hdr.vlan.tpid == PKL_ETHERTYPE_VLAN ? PKL_NOTE_VLAN_TAG
-									       : PKL_NOTE_VLAN_QINQ,
-				      i, l->hdr.vlan.vid, l->hdr.vlan.pcp, 0);
+			add_note(ns, l->hdr.vlan.tpid == PKL_ETHERTYPE_VLAN ? PKL_NOTE_VLAN_TAG
+									  : PKL_NOTE_VLAN_QINQ,
+				 i, l->hdr.vlan.vid, l->hdr.vlan.pcp, 0);
 			break;
 		case PKL_PROTO_ARP:
 			annotate_arp(&l->hdr.arp, i, ns);
@@ -303,10 +549,13 @@ pkl_annotate(const struct pkl_packet *pkt, const struct pkl_annotate_opts *opts,
 			break;
 		}
 	}
-	/* What the frame says comes before where it sits in its connection. */
-	struct pkl_note frame_notes[PKL_MAX_NOTES];
-	size_t n_frame = ns->n - first, n_conn = first;
-	memcpy(frame_notes, &ns->note[first], n_frame * sizeof ns->note[0]);
-	memmove(&ns->note[n_frame], &ns->note[0], n_conn * sizeof ns->note[0]);
-	memcpy(&ns->note[0], frame_notes, n_frame * sizeof ns->note[0]);
+	/* What the frame says comes before what the trackers found of it. */
+	struct telling tl = { ns, found->layer, ns->n };
+	const struct pkl_layer *l = &pkt->layers[found->layer];
+	if (conn)
+		tell_connection(&tl, conn, &l->hdr.tcp, found);
+	else if (found->arp_conflict || found->arp != PKL_ARP_FOUND_NONE)
+		tell_arp(&tl, &l->hdr.arp, found);
+	else
+		tell_icmp(&tl, found);
 }

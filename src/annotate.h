@@ -1,9 +1,11 @@
-/* The annotation stage: a decoded packet in, its explanations out. */
+/* The annotation stage: a decoded packet and what the trackers found of
+ * it in, its explanations out. */
 #ifndef PKL_ANNOTATE_H
 #define PKL_ANNOTATE_H
 
 #include <stdbool.h>
 
+#include "findings.h"
 #include "notes.h"
 #include "packet.h"
 
@@ -12,11 +14,10 @@ struct pkl_annotate_opts {
 };
 
 /* Per-packet explanations: what each layer's message, flags and values
- * mean, put before the notes already in the list: the connection
- * tracker's (where the segment sits in its TCP connection), which runs
- * first so these can use its relative sequence numbers.  The caller
- * resets the list for each frame. */
-void pkl_annotate(const struct pkl_packet *pkt, const struct pkl_annotate_opts *opts,
-		  struct pkl_notes *notes);
+ * mean, then what the trackers found of the frame (found, and where a
+ * TCP segment sits in its connection: notes->conn), in the order the
+ * views show them.  The caller resets the list for each frame. */
+void pkl_annotate(const struct pkl_packet *pkt, const struct pkl_findings *found,
+		  const struct pkl_annotate_opts *opts, struct pkl_notes *notes);
 
 #endif

@@ -12,7 +12,7 @@
  * whole entry is made again when it is needed (a second segment, an
  * ICMP error quoting the connection, its record as it leaves) by
  * following the segment again, with what that does beyond the entry
- * left out (pattern counts, the ACK-timing table, notes: they happened
+ * left out (pattern counts, the ACK-timing table, findings: they happened
  * when it was seen).  Every segment, a connection's first too, is
  * followed in a whole entry by the one code, so what is said of it
  * cannot differ.  A new connection stays whole while the next NURSERY
@@ -1154,26 +1154,26 @@ acks_peer_fin(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
 
 static void
 on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
-	 struct pkl_notes *notes, uint8_t li)
+	 struct pkl_findings *found)
 {
 	struct pkl_tcp_end *snd = &c->tcp[s], *rcv = &c->tcp[1 - s];
 	enum pkl_tcp_state was = snd->state;
 	bool refused = false;   /* a handshake the reset refused: a probe, for the port-scan count */
 
 	if (rcv->state == PKL_TCPS_SYN_SENT && !c->established) {
-		pkl_notes_add(notes, PKL_NOTE_CONN_RST_CLOSED_PORT, li, (uint32_t)s, c->end[s].port, 0);
+		found->reset = PKL_RESET_CLOSED_PORT;
 		refused = true;
 	} else if (was == PKL_TCPS_SYN_SENT || (s == PKL_CLIENT && !c->established &&
 					       rcv->state == PKL_TCPS_SYN_RECEIVED)) {
-		pkl_notes_add(notes, PKL_NOTE_CONN_RST_HALF_OPEN, li, (uint32_t)s, 0, 0);
+		found->reset = PKL_RESET_HALF_OPEN;
 		refused = true;
 	} else if (was == PKL_TCPS_CLOSED || was == PKL_TCPS_TIME_WAIT)
-		pkl_notes_add(notes, PKL_NOTE_CONN_RST_AFTER_CLOSE, li, (uint32_t)s, 0, 0);
+		found->reset = PKL_RESET_AFTER_CLOSE;
 	else
-		pkl_notes_add(notes, PKL_NOTE_CONN_RST_ABORT, li, (uint32_t)s, was, 0);
+		found->reset = PKL_RESET_ABORT;
 	if (refused && !ct->unfolding)
 		pkl_patterns_probe(ct->patterns, c->family, c->end[PKL_CLIENT].addr,
-				   c->end[PKL_SERVER].port, now_ns, notes, li);
+				   c->end[PKL_SERVER].port, now_ns, found);
 	if (c->close == PKL_CLOSE_OPEN)
 		c->close = !c->established ? PKL_CLOSE_NEVER_ESTABLISHED
 		       : s == PKL_CLIENT ? PKL_CLOSE_RESET_BY_CLIENT : PKL_CLOSE_RESET_BY_SERVER;
@@ -1210,8 +1210,7 @@ relative_numbers(struct pkl_tcp_end *snd, struct pkl_tcp_end *rcv, const struct 
 
 static void
 on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl_frame *f,
-	   const struct pkl_tcp *t, struct pkl_conn_snapshot *snap, struct pkl_notes *notes,
-	   uint8_t li)
+	   const struct pkl_tcp *t, struct pkl_conn_snapshot *snap, struct pkl_findings *found)
 {
 	struct pkl_tcp_end *snd = &c->tcp[s], *rcv = &c->tcp[1 - s];
 	uint16_t fl = t->flags;
@@ -1230,24 +1229,25 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			pkl_frame_ns(f), first_rtt, &snap->analysis);
 
 	if (fl & PKL_TCP_RST) {
-		on_reset(ct, c, s, pkl_frame_ns(f), notes, li);
+		on_reset(ct, c, s, pkl_frame_ns(f), found);
 		return;
 	}
 	if (syn && !ack) {
 		if (snd->syn_seen && snd->isn == t->seq) {
-			pkl_notes_add(notes, PKL_NOTE_CONN_SYN_RETRY, li, c->end[s].frames, 0, 0);
+			found->opening = PKL_OPENING_SYN_RETRY;
+			found->syn_attempt = c->end[s].frames;
 		} else if (s == PKL_SERVER && c->tcp[PKL_CLIENT].syn_seen) {
 			c->simultaneous_open = true;
-			pkl_notes_add(notes, PKL_NOTE_CONN_SIMULTANEOUS_OPEN, li, 0, 0, 0);
+			found->opening = PKL_OPENING_SIMULTANEOUS;
 		} else {
 			c->handshake_frames[0] = f->number;
 			c->syn_time_ns = pkl_frame_ns(f);
 			set_step(snap, PKL_PHASE_HANDSHAKE, 1, 3);
-			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_1, li, 0, 0, 0);
+			found->opening = PKL_OPENING_HANDSHAKE_1;
 			if (!c->half_open && !ct->unfolding)
 				pkl_patterns_half_open(ct->patterns, c->family, c->end[1 - s].addr,
 						       c->end[1 - s].port, c->end[s].addr, pkl_frame_ns(f),
-						       notes, li);
+						       found);
 			c->half_open = true;
 		}
 		snd->syn_seen = true;
@@ -1258,7 +1258,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			c->handshake_frames[1] = f->number;
 			c->synack_time_ns = pkl_frame_ns(f);
 			set_step(snap, PKL_PHASE_HANDSHAKE, 2, 3);
-			pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_2, li, 0, 0, 0);
+			found->opening = PKL_OPENING_HANDSHAKE_2;
 		}
 		snd->syn_seen = true;
 		snd->isn = t->seq;
@@ -1280,10 +1280,13 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 				c->ack_time_ns = pkl_frame_ns(f);
 				c->established = true;
 				set_step(snap, PKL_PHASE_HANDSHAKE, 3, 3);
-				pkl_notes_add(notes, PKL_NOTE_CONN_HANDSHAKE_3, li,
-					      (uint32_t)((c->ack_time_ns - c->syn_time_ns) / 1000),
-					      (uint32_t)((c->synack_time_ns - c->syn_time_ns) / 1000),
-					      (uint32_t)((c->ack_time_ns - c->synack_time_ns) / 1000));
+				found->opening = PKL_OPENING_HANDSHAKE_3;
+				found->handshake_us[0] =
+					(uint32_t)((c->ack_time_ns - c->syn_time_ns) / 1000);
+				found->handshake_us[1] =
+					(uint32_t)((c->synack_time_ns - c->syn_time_ns) / 1000);
+				found->handshake_us[2] =
+					(uint32_t)((c->ack_time_ns - c->synack_time_ns) / 1000);
 			}
 		}
 		/* The receiver's SYN or FIN is acknowledged: its transitions. */
@@ -1299,7 +1302,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			if (!fin) {
 				c->teardown_total = 4;
 				set_step(snap, PKL_PHASE_TEARDOWN, 2, 4);
-				pkl_notes_add(notes, PKL_NOTE_CONN_TEARDOWN_ACK, li, (uint32_t)s, snd->state, 0);
+				found->closing = PKL_CLOSING_ACK;
 			}
 		} else if (acks_fin && snd->fin_sent &&
 			   (start == PKL_TCPS_FIN_WAIT_1 || start == PKL_TCPS_FIN_WAIT_2)) {
@@ -1307,13 +1310,13 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			if (snd->state == PKL_TCPS_TIME_WAIT && c->close != PKL_CLOSE_SIMULTANEOUS) {
 				unsigned n = c->teardown_total ? c->teardown_total : 4;
 				set_step(snap, PKL_PHASE_TEARDOWN, n, n);
-				pkl_notes_add(notes, PKL_NOTE_CONN_TEARDOWN_LAST, li, (uint32_t)s, 2 * msl, n);
+				found->closing = PKL_CLOSING_LAST;
+				found->time_wait_s = 2 * msl;
 			}
 		}
 	}
 
 	if (fin && !snd->fin_sent) {
-		enum pkl_tcp_state was = start;
 		snd->fin_sent = true;
 		snd->fin_seq = t->seq + t->payload_len;
 		c->fin_frames[s] = f->number;
@@ -1321,23 +1324,21 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			c->first_closer = s;
 			snd->state = PKL_TCPS_FIN_WAIT_1;
 			set_step(snap, PKL_PHASE_TEARDOWN, 1, 4);
-			pkl_notes_add(notes, PKL_NOTE_CONN_TEARDOWN_ACTIVE, li, (uint32_t)s, was, snd->state);
+			found->closing = PKL_CLOSING_ACTIVE;
 		} else if (rcv->fin_sent && !rcv->fin_acked && !(ack && seq_after(t->ack, rcv->fin_seq))) {
 			/* FINs crossed: neither acknowledged the other's yet. */
 			snd->state = PKL_TCPS_FIN_WAIT_1;
 			c->close = PKL_CLOSE_SIMULTANEOUS;
-			pkl_notes_add(notes, PKL_NOTE_CONN_SIMULTANEOUS_CLOSE, li, (uint32_t)s, 0, 0);
+			found->closing = PKL_CLOSING_SIMULTANEOUS;
 		} else {
 			snd->state = PKL_TCPS_LAST_ACK;
-			if (was == PKL_TCPS_ESTABLISHED) {   /* the ACK of the FIN and its own in one */
+			if (start == PKL_TCPS_ESTABLISHED) {   /* the ACK of the FIN and its own in one */
 				c->teardown_total = 3;
 				set_step(snap, PKL_PHASE_TEARDOWN, 2, 3);
-				pkl_notes_add(notes, PKL_NOTE_CONN_TEARDOWN_FIN_ACK, li, (uint32_t)s,
-					      snd->state, 0);
+				found->closing = PKL_CLOSING_FIN_ACK;
 			} else {
 				set_step(snap, PKL_PHASE_TEARDOWN, 3, 4);
-				pkl_notes_add(notes, PKL_NOTE_CONN_TEARDOWN_PASSIVE, li, (uint32_t)s,
-					      was, snd->state);
+				found->closing = PKL_CLOSING_PASSIVE;
 			}
 		}
 		if (c->close == PKL_CLOSE_OPEN)
@@ -1355,7 +1356,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 
 static void
 message_boundaries(struct pkl_conn *c, int s, const struct pkl_frame *f, const struct pkl_tcp *t,
-		   struct pkl_notes *notes, uint8_t li)
+		   const struct pkl_tcp_verdict *v, struct pkl_findings *found)
 {
 	struct pkl_tcp_end *snd = &c->tcp[s], *rcv = &c->tcp[1 - s];
 	uint32_t len = t->payload_len;
@@ -1371,18 +1372,26 @@ message_boundaries(struct pkl_conn *c, int s, const struct pkl_frame *f, const s
 		rcv->last_small = false;
 	}
 	if (len == 0 || (t->flags & (PKL_TCP_SYN | PKL_TCP_RST)) ||
-	    (notes->conn.analysis.flags & (PKL_TA_RETRANSMISSION | PKL_TA_KEEP_ALIVE | PKL_TA_ZERO_WINDOW_PROBE)))
+	    (v->flags & (PKL_TA_RETRANSMISSION | PKL_TA_KEEP_ALIVE | PKL_TA_ZERO_WINDOW_PROBE)))
 		return;
 	bool full = len + options == peer_mss, oversize = len + options > peer_mss;
 	if (snd->drained_frame && now - snd->drained_ns <= NAGLE_REACTION_NS && !full && !oversize) {
 		if (!c->coalesced++)
 			c->first_coalesced = f->number;
-		pkl_notes_add(notes, PKL_NOTE_CONN_NAGLE, li, (uint32_t)s, len, snd->drained_frame);
+		found->boundary = PKL_BOUNDARY_COALESCED;
+		found->segment_bytes = len;
+		found->segment_ack_frame = snd->drained_frame;
 	}
-	if (full && !snd->last_full)
-		pkl_notes_add(notes, PKL_NOTE_CONN_FULL_SEGMENT, li, (uint32_t)s, len + options, peer_mss);
-	if (oversize && !snd->last_oversize && rcv->mss)
-		pkl_notes_add(notes, PKL_NOTE_CONN_OFFLOAD_SEGMENT, li, (uint32_t)s, len, peer_mss);
+	if (full && !snd->last_full) {
+		found->boundary = PKL_BOUNDARY_FULL;
+		found->segment_bytes = len + options;
+		found->segment_mss = peer_mss;
+	}
+	if (oversize && !snd->last_oversize && rcv->mss) {
+		found->boundary = PKL_BOUNDARY_OVERSIZE;
+		found->segment_bytes = len;
+		found->segment_mss = peer_mss;
+	}
 	snd->drained_frame = 0;
 	snd->last_small = len + options < peer_mss / 2;
 	snd->last_full = full;
@@ -1391,70 +1400,46 @@ message_boundaries(struct pkl_conn *c, int s, const struct pkl_frame *f, const s
 
 /* A TTL that changes mid-connection: another route, or a forged packet. */
 static void
-watch_ttl(struct pkl_conn *c, int s, uint8_t ttl, struct pkl_notes *notes, uint8_t li)
+watch_ttl(struct pkl_conn *c, int s, uint8_t ttl, struct pkl_findings *found)
 {
 	struct pkl_tcp_end *snd = &c->tcp[s];
 
 	if (c->end[s].frames > 1 && ttl != snd->ttl) {
 		c->ttl_changes++;
-		pkl_notes_add(notes, PKL_NOTE_CONN_TTL_CHANGE, li, (uint32_t)s, snd->ttl, ttl);
+		found->ttl_changed = true;
+		found->ttl_was = snd->ttl;
+		found->ttl_now = ttl;
 	}
 	snd->ttl = ttl;
 }
 
-/* The sequence analysis's findings, counted and explained. */
+/* The sequence analysis's findings, counted for the connection's record. */
 static void
-analysis_notes(struct pkl_conn *c, int s, const struct pkl_tcp *t,
-	       const struct pkl_tcp_verdict *v, struct pkl_notes *notes, uint8_t li)
+count_analysis(struct pkl_conn *c, const struct pkl_tcp_verdict *v)
 {
-	static const enum pkl_note_code note_of[PKL_TA_COUNT] = {
-#define PKL_TA(code, name, label) [PKL_TA_BIT_##code] = PKL_NOTE_TA_##code,
-#include "tcp_analysis.def"
-#undef PKL_TA
-	};
-	uint32_t fl = v->flags;
-
-	if (fl & PKL_TA_RETRANSMISSION)
+	if (v->flags & PKL_TA_RETRANSMISSION)
 		c->retransmissions++;
-	if (fl & PKL_TA_DUPLICATE_ACK)
+	if (v->flags & PKL_TA_DUPLICATE_ACK)
 		c->dup_acks++;
-	if (fl & PKL_TA_OUT_OF_ORDER)
+	if (v->flags & PKL_TA_OUT_OF_ORDER)
 		c->out_of_order++;
-	if (fl & PKL_TA_ZERO_WINDOW)
+	if (v->flags & PKL_TA_ZERO_WINDOW)
 		c->zero_windows++;
-	/* The specific kind says it; a repeated SYN has its own note. */
-	if ((fl & (PKL_TA_FAST_RETRANSMISSION | PKL_TA_SPURIOUS_RETRANSMISSION)) ||
-	    (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) == PKL_TCP_SYN)
-		fl &= ~(uint32_t)PKL_TA_RETRANSMISSION;
-	for (; fl; fl &= fl - 1) {   /* each finding, lowest bit first */
-		unsigned b = (unsigned)__builtin_ctz(fl);
-		uint64_t a1 = 0, a2 = 0;   /* frame numbers whole: past 2^32 in a long capture */
-		switch (1u << b) {
-		case PKL_TA_RETRANSMISSION: a1 = v->rto_frame; a2 = (uint32_t)v->rto_us; break;
-		case PKL_TA_LOST_SEGMENT: a1 = v->lost_bytes; break;
-		case PKL_TA_DUPLICATE_ACK: a1 = v->dup_ack_num; a2 = v->dup_ack_frame; break;
-		case PKL_TA_WINDOW_UPDATE: a1 = v->window_size; break;
-		default: break;
-		}
-		pkl_notes_add(notes, note_of[b], li, (uint32_t)s, a1, a2);
-	}
-	if (v->acked_frame)
-		pkl_notes_add(notes, PKL_NOTE_TA_ACK_RTT, li, (uint32_t)s, v->acked_frame,
-			      (uint32_t)v->ack_rtt_us);
 }
 
 /* The segment t from end s of connection c, in frame f: its states,
- * analysis, message boundaries and TTL, described in notes. */
+ * analysis, message boundaries and TTL, described in snap and found. */
 static void
 follow_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl_frame *f,
-	       const struct pkl_tcp *t, uint8_t ttl, struct pkl_notes *notes, uint8_t li)
+	       const struct pkl_tcp *t, uint8_t ttl, struct pkl_conn_snapshot *snap,
+	       struct pkl_findings *found)
 {
-	on_segment(ct, c, s, f, t, &notes->conn, notes, li);
-	analysis_notes(c, s, t, &notes->conn.analysis, notes, li);
+	on_segment(ct, c, s, f, t, snap, found);
+	count_analysis(c, &snap->analysis);
 	if (c->established || (t->flags & PKL_TCP_RST))
 		leave_half_open(ct, c);
-	message_boundaries(c, s, f, t, notes, li);
-	watch_ttl(c, s, ttl, notes, li);
+	message_boundaries(c, s, f, t, &snap->analysis, found);
+	watch_ttl(c, s, ttl, found);
 	c->last_frame = f->number;
 	c->last_sec = f->ts_sec;
 	c->last_nsec = f->ts_nsec;
@@ -1519,13 +1504,13 @@ unfold(struct pkl_conntrack *ct, const struct conn_lone *e, struct pkl_conn *c)
 	};
 	const struct pkl_conn_key k = { PKL_KIND_TCP, e->family, e->addr[0], e->addr[1],
 					e->port[0], e->port[1] };
-	struct pkl_notes quiet;   /* what is read of it is written first */
+	/* What is said of it was said when it was seen. */
+	struct pkl_conn_snapshot unsaid;
+	struct pkl_findings unfound;
 
-	quiet.discard = true;
-	quiet.n = 0;
 	open_tcp(c, &k, e->id, &f, &t);
 	ct->unfolding = true;
-	follow_segment(ct, c, e->sender, &f, &t, e->ttl, &quiet, 0);
+	follow_segment(ct, c, e->sender, &f, &t, e->ttl, &unsaid, &unfound);
 	ct->unfolding = false;
 	c->lru_list = e->lru_list;
 }
@@ -1533,15 +1518,13 @@ unfold(struct pkl_conntrack *ct, const struct conn_lone *e, struct pkl_conn *c)
 /* A TCP segment (tl, over net): its connection. */
 static void
 tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl_layer *net,
-	  const struct pkl_layer *tl, struct pkl_notes *notes)
+	  const struct pkl_layer *tl, struct pkl_conn_snapshot *snap, struct pkl_findings *found)
 {
-	struct pkl_conn_snapshot *snap = &notes->conn;
 	const struct pkl_tcp *t = &tl->hdr.tcp;
 	struct pkl_conn_key k = { .kind = PKL_KIND_TCP, .sport = t->sport, .dport = t->dport };
 	pkl_conn_key_addresses(&k, net, false);
 
 	const struct pkl_frame *f = pkt->frame;
-	uint8_t li = pkl_layer_index(pkt, tl);
 	uint8_t ttl = net->proto == PKL_PROTO_IPV4 ? net->hdr.ipv4.ttl : net->hdr.ipv6.hlim;
 	int s = -1;
 	int32_t i = lookup(ct, &k, &s);
@@ -1551,10 +1534,10 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 	bool new_syn = (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK | PKL_TCP_RST)) == PKL_TCP_SYN;
 	if (i >= 0 && new_syn && is_closed(&ct->pool[i]) &&
 	    !(ct->pool[i].tcp[s].syn_seen && ct->pool[i].tcp[s].isn == t->seq)) {
-		uint64_t old = ct->pool[i].id;
+		found->reused = true;
+		found->reused_id = ct->pool[i].id;
 		release(ct, i, PKL_CONN_REUSED);
 		i = -1;
-		pkl_notes_add(notes, PKL_NOTE_CONN_REUSED, li, old, 0, 0);
 	}
 	bool opened = i < 0;
 	if (opened) {
@@ -1562,14 +1545,15 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 		s = sender_of(ct, i, &k);
 		const struct pkl_conn *c = &ct->pool[i];
 		if (c->roles_inferred && c->established) {
-			static const enum pkl_note_code why[] = {
-				[ROLE_WELL_KNOWN] = PKL_NOTE_CONN_MIDSTREAM_WELL_KNOWN,
-				[ROLE_EPHEMERAL] = PKL_NOTE_CONN_MIDSTREAM_EPHEMERAL,
-				[ROLE_FIRST_SENDER] = PKL_NOTE_CONN_MIDSTREAM_FIRST_SENDER,
+			static const enum pkl_roles_by by[] = {
+				[ROLE_WELL_KNOWN] = PKL_ROLES_WELL_KNOWN_PORT,
+				[ROLE_EPHEMERAL] = PKL_ROLES_EPHEMERAL_PORT,
+				[ROLE_FIRST_SENDER] = PKL_ROLES_FIRST_SENDER,
 			};
 			int client;
-			pkl_notes_add(notes, why[infer_roles(t, &client)], li,
-				      c->end[PKL_SERVER].port, c->end[PKL_CLIENT].port, 0);
+			found->roles = (uint8_t)by[infer_roles(t, &client)];
+			found->server_port = c->end[PKL_SERVER].port;
+			found->client_port = c->end[PKL_CLIENT].port;
 		}
 	}
 
@@ -1582,22 +1566,12 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 	snap->step = (struct pkl_conn_step){ PKL_PHASE_NONE, 0, 0 };
 	snap->before[0] = c->tcp[0].state;
 	snap->before[1] = c->tcp[1].state;
-	uint8_t first_note = notes->n;
-	follow_segment(ct, c, s, f, t, ttl, notes, li);
+	follow_segment(ct, c, s, f, t, ttl, snap, found);
 	snap->after[0] = c->tcp[0].state;
 	snap->after[1] = c->tcp[1].state;
 	touch(ct, i);
 	if (opened)
 		enter_nursery(ct, i, c, s, f, t, ttl);
-
-	/* The states line leads the connection's notes. */
-	if (notes->n < PKL_MAX_NOTES && !notes->discard) {
-		memmove(&notes->note[first_note + 1], &notes->note[first_note],
-			(notes->n - first_note) * sizeof notes->note[0]);
-		notes->note[first_note] = (struct pkl_note){
-			PKL_NOTE_CONN_STATES, li, { c->id, c->tcp[0].state, c->tcp[1].state } };
-		notes->n++;
-	}
 }
 
 void
@@ -1647,16 +1621,18 @@ conversation_layer(const struct pkl_packet *pkt, const struct pkl_layer **net)
 
 void
 pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
-		    struct pkl_notes *notes)
+		    struct pkl_conn_snapshot *conn, struct pkl_findings *found)
 {
 	const struct pkl_layer *net, *l = conversation_layer(pkt, &net);
 
-	notes->conn.valid = false;
+	conn->valid = false;
+	pkl_findings_reset(found);
 	expire(ct, pkt->frame->ts_sec);
 	if (!l)
 		return;
+	found->layer = pkl_layer_index(pkt, l);
 	if (l->proto != PKL_PROTO_TCP)
-		pkl_exchange_frame(ct, pkt, net, l, notes);
+		pkl_exchange_frame(ct, pkt, net, l, found);
 	else if (net && (l->flags & PKL_LAYER_HEADER) && !(l->flags & PKL_LAYER_MALFORMED))
-		tcp_frame(ct, pkt, net, l, notes);
+		tcp_frame(ct, pkt, net, l, conn, found);
 }

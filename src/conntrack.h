@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "conn_record.h"
-#include "notes.h"
+#include "findings.h"
 #include "packet.h"
 
 struct pkl_conntrack_opts {
@@ -37,10 +37,11 @@ typedef void pkl_conn_done_fn(void *ctx, const struct pkl_conn_record *record);
  * the memory cannot hold shows later, as pkl_conntrack_alloc_failures. */
 struct pkl_conntrack *pkl_conntrack_new(const struct pkl_conntrack_opts *opts,
 					pkl_conn_done_fn *done, void *ctx);
-/* Follow a decoded frame: update its connection, describe it in
- * notes->conn and append the connection-level notes. */
+/* Follow a decoded frame: update its conversation, describe a TCP
+ * segment's place in its connection in *conn, and record what else was
+ * found in *found (both reset first). */
 void pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
-			 struct pkl_notes *notes);
+			 struct pkl_conn_snapshot *conn, struct pkl_findings *found);
 /* Hand every connection still in the table to done, in order of first
  * frame, and empty the table. */
 void pkl_conntrack_finish(struct pkl_conntrack *ct);

@@ -24,16 +24,6 @@
 
 
 static uint64_t
-mac_u64(const uint8_t m[6])
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 6; i++)
-		v = v << 8 | m[i];
-	return v;
-}
-
-static uint64_t
 us_between(uint64_t from_ns, uint64_t to_ns)
 {
 	/* Timestamps that go backwards give no time at all. */
@@ -66,10 +56,10 @@ arp_key(enum pkl_conn_kind kind, const uint8_t *asker, const uint8_t *target)
 }
 
 /* The sender of an ARP message claims its address: remember which MACs
- * did, and say so when a second one does. */
+ * did, and find a conflict when another one did before. */
 static void
 arp_claim(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_arp *a,
-	  uint8_t li, struct pkl_notes *notes)
+	  struct pkl_findings *found)
 {
 	const struct pkl_conn_key k = arp_key(PKL_KIND_ARP_BINDING, a->spa, a->spa);
 	int s;
@@ -99,9 +89,11 @@ arp_claim(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_
 	} else {
 		b->other_claims++;
 	}
-	if (other)
-		pkl_notes_add4(notes, PKL_NOTE_ARP_CONFLICT, li, pkl_be32(a->spa),
-			       mac_u64(other->mac), other->last_frame, mac_u64(a->sha));
+	if (other) {
+		found->arp_conflict = true;
+		memcpy(found->conflict_mac, other->mac, 6);
+		found->conflict_frame = other->last_frame;
+	}
 }
 
 static void
@@ -130,7 +122,7 @@ arp_new(struct pkl_conntrack *ct, struct pkl_conn *old, const struct pkl_conn_ke
  * asked again while unanswered. */
 static void
 arp_request(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_arp *a,
-	    enum pkl_arp_exchange_kind kind, uint8_t li, struct pkl_notes *notes)
+	    enum pkl_arp_exchange_kind kind, struct pkl_findings *found)
 {
 	const struct pkl_conn_key k = arp_key(PKL_KIND_ARP, a->spa, a->tpa);
 	int s;
@@ -140,9 +132,11 @@ arp_request(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pk
 	if (x && x->kind == kind && (kind == PKL_ARPX_GRATUITOUS || x->replies == 0) &&
 	    memcmp(x->asker_mac, a->sha, 6) == 0) {
 		pkl_conntrack_seen(ct, c, f);
-		if (kind == PKL_ARPX_REQUEST)
-			pkl_notes_add(notes, PKL_NOTE_ARP_RETRY, li, x->requests + 1,
-				      pkl_be32(a->tpa), c->first_frame);
+		if (kind == PKL_ARPX_REQUEST) {
+			found->arp = PKL_ARP_FOUND_RETRY;
+			found->arp_requests = x->requests + 1;
+			found->arp_request_frame = c->first_frame;
+		}
 	} else {
 		c = arp_new(ct, c, &k, f, kind, a->sha);
 		x = &c->x.arp;
@@ -154,7 +148,7 @@ arp_request(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pk
 
 static void
 arp_reply(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_arp *a,
-	  uint8_t li, struct pkl_notes *notes)
+	  struct pkl_findings *found)
 {
 	/* A reply goes from the target back to the asker. */
 	const struct pkl_conn_key k = arp_key(PKL_KIND_ARP, a->tpa, a->spa);
@@ -175,11 +169,10 @@ arp_reply(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_
 			x->reply_frame = f->number;
 			x->answer_ns = us * 1000;
 		}
-		if (x->kind == PKL_ARPX_PROBE)
-			pkl_notes_add(notes, PKL_NOTE_ARP_PROBE_ANSWER, li, x->last_request_frame, us,
-				      pkl_be32(a->spa));
-		else
-			pkl_notes_add(notes, PKL_NOTE_ARP_ANSWER, li, x->last_request_frame, us, 0);
+		found->arp = x->kind == PKL_ARPX_PROBE ? PKL_ARP_FOUND_PROBE_ANSWER
+						      : PKL_ARP_FOUND_ANSWER;
+		found->arp_request_frame = x->last_request_frame;
+		found->arp_answer_us = us;
 	} else if (x && x->kind == (gratuitous ? PKL_ARPX_GRATUITOUS : PKL_ARPX_UNSOLICITED)) {
 		pkl_conntrack_seen(ct, c, f);
 	} else {
@@ -188,31 +181,29 @@ arp_reply(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_
 		x = &c->x.arp;
 	}
 	if (x->kind == PKL_ARPX_UNSOLICITED)
-		pkl_notes_add(notes, PKL_NOTE_ARP_UNSOLICITED, li, pkl_be32(a->tpa), pkl_be32(a->spa),
-			      mac_u64(a->sha));
+		found->arp = PKL_ARP_FOUND_UNSOLICITED;
 	x->replies++;
 	arp_answer_mac(x, a->sha);
 }
 
 static void
 on_arp(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl_layer *l,
-       struct pkl_notes *notes)
+       struct pkl_findings *found)
 {
 	const struct pkl_arp *a = &l->hdr.arp;
-	uint8_t li = pkl_layer_index(pkt, l);
 
 	if (!a->addrs_decoded || a->kind == PKL_ARP_OTHER)
 		return;
 	/* A probe's sender has no address yet: it claims nothing. */
 	if (a->kind != PKL_ARP_PROBE)
-		arp_claim(ct, pkt->frame, a, li, notes);
+		arp_claim(ct, pkt->frame, a, found);
 	if (a->op == PKL_ARP_OP_REPLY)
-		arp_reply(ct, pkt->frame, a, li, notes);
+		arp_reply(ct, pkt->frame, a, found);
 	else
 		arp_request(ct, pkt->frame, a,
 			    a->kind == PKL_ARP_PROBE ? PKL_ARPX_PROBE
 			    : a->kind == PKL_ARP_GRATUITOUS ? PKL_ARPX_GRATUITOUS : PKL_ARPX_REQUEST,
-			    li, notes);
+			    found);
 }
 
 /* ---- UDP ---------------------------------------------------------------- */
@@ -268,8 +259,8 @@ echo_request(struct pkl_echo_session *e, const struct pkl_frame *f, uint16_t seq
 }
 
 static void
-echo_reply(struct pkl_echo_session *e, const struct pkl_frame *f, uint16_t seq, uint8_t li,
-	   struct pkl_notes *notes)
+echo_reply(struct pkl_echo_session *e, const struct pkl_frame *f, uint16_t seq,
+	   struct pkl_findings *found)
 {
 	e->replies++;
 	for (unsigned i = 0; i < e->n_pending; i++) {
@@ -282,7 +273,9 @@ echo_reply(struct pkl_echo_session *e, const struct pkl_frame *f, uint16_t seq, 
 		if (rtt > e->rtt_max_ns)
 			e->rtt_max_ns = rtt;
 		e->rtt_sum_ns += rtt;
-		pkl_notes_add(notes, PKL_NOTE_ICMP_ECHO_ANSWER, li, r->ref.frame, rtt / 1000, 0);
+		found->echo = PKL_ECHO_FOUND_ANSWER;
+		found->echo_request_frame = r->ref.frame;
+		found->echo_rtt_us = rtt / 1000;
 		e->answered = r->ref;
 		e->have_answered = true;
 		memmove(r, r + 1, sizeof *r * (e->n_pending - i - 1));
@@ -291,16 +284,17 @@ echo_reply(struct pkl_echo_session *e, const struct pkl_frame *f, uint16_t seq, 
 	}
 	if (e->have_answered && e->answered.seq == seq) {
 		e->duplicates++;
-		pkl_notes_add(notes, PKL_NOTE_ICMP_ECHO_DUPLICATE, li, e->answered.frame, 0, 0);
+		found->echo = PKL_ECHO_FOUND_DUPLICATE;
+		found->echo_request_frame = e->answered.frame;
 	} else {
 		e->unmatched++;
-		pkl_notes_add(notes, PKL_NOTE_ICMP_ECHO_UNMATCHED, li, PKL_ECHO_PENDING, 0, 0);
+		found->echo = PKL_ECHO_FOUND_UNMATCHED;
 	}
 }
 
 static void
 on_echo(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_layer *net,
-	const struct pkl_icmp *ic, bool request, uint8_t li, struct pkl_notes *notes)
+	const struct pkl_icmp *ic, bool request, struct pkl_findings *found)
 {
 	/* The session is the pinging host's: a reply names it from the far end. */
 	struct pkl_conn_key k = { .kind = PKL_KIND_ECHO, .sport = ic->ident, .dport = ic->ident };
@@ -312,7 +306,7 @@ on_echo(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_la
 	if (request)
 		echo_request(&c->x.echo, f, ic->seq);
 	else
-		echo_reply(&c->x.echo, f, ic->seq, li, notes);
+		echo_reply(&c->x.echo, f, ic->seq, found);
 }
 
 uint32_t
@@ -342,10 +336,21 @@ record_error(struct pkl_conn *c, const struct pkl_frame *f, const struct pkl_icm
 	c->icmp_errors++;
 }
 
+/* The error quotes a datagram of conversation c (of frame quoted_frame,
+ * 0 when not known). */
+static void
+quote_found(struct pkl_findings *found, enum pkl_quote_finding kind, const struct pkl_conn *c,
+	    uint64_t quoted_frame)
+{
+	found->quote = kind;
+	found->quoted_id = c->id;
+	found->quoted_frame = quoted_frame;
+}
+
 static void
 error_about_udp(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_icmp *ic,
-		const struct pkl_layer *qnet, const struct pkl_layer *qt, uint8_t li,
-		struct pkl_notes *notes)
+		const struct pkl_layer *qnet, const struct pkl_layer *qt,
+		struct pkl_findings *found)
 {
 	const struct pkl_udp *u = &qt->hdr.udp;
 	struct pkl_conn_key k = { .kind = PKL_KIND_UDP, .sport = u->sport, .dport = u->dport };
@@ -364,16 +369,13 @@ error_about_udp(struct pkl_conntrack *ct, const struct pkl_frame *f, const struc
 				quoted = c->x.udp.recent[i].frame;
 	}
 	record_error(c, f, ic, quoted, 0);
-	if (quoted)
-		pkl_notes_add(notes, PKL_NOTE_ICMP_QUOTES_UDP, li, c->id, quoted, 0);
-	else
-		pkl_notes_add(notes, PKL_NOTE_ICMP_QUOTES_UDP_FLOW, li, c->id, PKL_UDP_RECENT, 0);
+	quote_found(found, PKL_QUOTE_FOUND_UDP, c, quoted);
 }
 
 static void
 error_about_tcp(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_icmp *ic,
 		uint32_t mtu, const struct pkl_layer *qnet, const struct pkl_layer *qt,
-		uint8_t li, struct pkl_notes *notes)
+		struct pkl_findings *found)
 {
 	const struct pkl_tcp *t = &qt->hdr.tcp;
 	struct pkl_conn_key k = { .kind = PKL_KIND_TCP, .sport = t->sport, .dport = t->dport };
@@ -385,16 +387,15 @@ error_about_tcp(struct pkl_conntrack *ct, const struct pkl_frame *f, const struc
 		return;
 	record_error(c, f, ic, 0, mtu);
 	unsigned overhead = c->family == 4 ? TCP_IPV4_OVERHEAD : TCP_IPV6_OVERHEAD;
-	if (mtu > overhead)
-		pkl_notes_add(notes, PKL_NOTE_ICMP_PMTU_TCP, li, c->id, mtu, mtu - overhead);
-	else
-		pkl_notes_add(notes, PKL_NOTE_ICMP_QUOTES_TCP, li, c->id, 0, 0);
+	quote_found(found, PKL_QUOTE_FOUND_TCP, c, 0);
+	found->quoted_mtu = mtu;
+	found->quoted_max_data = mtu > overhead ? mtu - overhead : 0;
 }
 
 static void
 error_about_echo(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_icmp *ic,
-		 const struct pkl_layer *qnet, const struct pkl_icmp *q, uint8_t li,
-		 struct pkl_notes *notes)
+		 const struct pkl_layer *qnet, const struct pkl_icmp *q,
+		 struct pkl_findings *found)
 {
 	struct pkl_conn_key k = { .kind = PKL_KIND_ECHO, .sport = q->ident, .dport = q->ident };
 	int s;
@@ -409,17 +410,15 @@ error_about_echo(struct pkl_conntrack *ct, const struct pkl_frame *f, const stru
 		if (e->pending[i].ref.seq == q->seq)
 			quoted = e->pending[i].ref.frame;
 	record_error(c, f, ic, quoted, 0);
-	if (quoted)
-		pkl_notes_add(notes, PKL_NOTE_ICMP_QUOTES_ECHO, li, c->id, quoted, q->seq);
-	else
-		pkl_notes_add(notes, PKL_NOTE_ICMP_QUOTES_ECHO_SESSION, li, c->id, q->seq, 0);
+	quote_found(found, PKL_QUOTE_FOUND_ECHO, c, quoted);
+	found->quoted_seq = q->seq;
 }
 
 /* An error quotes the start of the datagram that caused it, as its
  * sender sent it: the quoted addresses and ports name the conversation. */
 static void
 on_icmp_error(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl_layer *l,
-	      struct pkl_notes *notes)
+	      struct pkl_findings *found)
 {
 	const struct pkl_icmp *ic = &l->hdr.icmp;
 	unsigned qi = pkl_layer_index(pkt, l) + 1u;
@@ -434,22 +433,21 @@ on_icmp_error(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const stru
 		return;
 	uint32_t mtu = !v6 && pkl_icmp_is_frag_needed(ic->type, ic->code) ? ic->next_hop_mtu
 		       : v6 && ic->type == PKL_ICMPV6_PACKET_TOO_BIG ? ic->mtu6 : 0;
-	uint8_t li = pkl_layer_index(pkt, l);
 	const struct pkl_frame *f = pkt->frame;
 
 	switch (qt->proto) {
 	case PKL_PROTO_UDP:
-		error_about_udp(ct, f, ic, qnet, qt, li, notes);
+		error_about_udp(ct, f, ic, qnet, qt, found);
 		break;
 	case PKL_PROTO_TCP:
-		error_about_tcp(ct, f, ic, mtu, qnet, qt, li, notes);
+		error_about_tcp(ct, f, ic, mtu, qnet, qt, found);
 		break;
 	case PKL_PROTO_ICMP:
 	case PKL_PROTO_ICMPV6:
 		if (qt->hdr.icmp.has_echo &&
 		    qt->hdr.icmp.type == (qt->proto == PKL_PROTO_ICMP ? PKL_ICMP_ECHO_REQUEST
 									      : PKL_ICMPV6_ECHO_REQUEST))
-			error_about_echo(ct, f, ic, qnet, &qt->hdr.icmp, li, notes);
+			error_about_echo(ct, f, ic, qnet, &qt->hdr.icmp, found);
 		break;
 	default:
 		break;
@@ -458,7 +456,7 @@ on_icmp_error(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const stru
 
 static void
 on_icmp(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl_layer *net,
-	const struct pkl_layer *l, struct pkl_notes *notes)
+	const struct pkl_layer *l, struct pkl_findings *found)
 {
 	const struct pkl_icmp *ic = &l->hdr.icmp;
 	bool v6 = l->proto == PKL_PROTO_ICMPV6;
@@ -466,20 +464,21 @@ on_icmp(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl
 	uint8_t reply = v6 ? PKL_ICMPV6_ECHO_REPLY : PKL_ICMP_ECHO_REPLY;
 
 	if (l->flags & PKL_LAYER_QUOTES)
-		on_icmp_error(ct, pkt, l, notes);
+		on_icmp_error(ct, pkt, l, found);
 	else if (ic->has_echo && (ic->type == request || ic->type == reply))
-		on_echo(ct, pkt->frame, net, ic, ic->type == request, pkl_layer_index(pkt, l), notes);
+		on_echo(ct, pkt->frame, net, ic, ic->type == request, found);
 }
 
 void
 pkl_exchange_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
-		   const struct pkl_layer *net, const struct pkl_layer *l, struct pkl_notes *notes)
+		   const struct pkl_layer *net, const struct pkl_layer *l,
+		   struct pkl_findings *found)
 {
 	if (!(l->flags & PKL_LAYER_HEADER) || (l->flags & PKL_LAYER_MALFORMED))
 		return;
 	switch (l->proto) {
 	case PKL_PROTO_ARP:
-		on_arp(ct, pkt, l, notes);
+		on_arp(ct, pkt, l, found);
 		break;
 	case PKL_PROTO_UDP:
 		if (net)
@@ -488,7 +487,7 @@ pkl_exchange_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	case PKL_PROTO_ICMP:
 	case PKL_PROTO_ICMPV6:
 		if (net)
-			on_icmp(ct, pkt, net, l, notes);
+			on_icmp(ct, pkt, net, l, found);
 		break;
 	default:
 		break;

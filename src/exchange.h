@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "conn_record.h"
-#include "notes.h"
+#include "findings.h"
 #include "packet.h"
 
 struct pkl_conn;
@@ -99,11 +99,11 @@ union pkl_exchange {
 
 /* Follow a frame whose first transport layer l (over net, NULL for
  * ARP) is not TCP: its UDP flow, echo session or ARP exchange and
- * binding, or the conversation an ICMP error quotes; append what it
- * says to notes.  Called by pkl_conntrack_frame. */
+ * binding, or the conversation an ICMP error quotes; record what it
+ * finds in found.  Called by pkl_conntrack_frame. */
 void pkl_exchange_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 			const struct pkl_layer *net, const struct pkl_layer *l,
-			struct pkl_notes *notes);
+			struct pkl_findings *found);
 
 /* The requests of an echo session never answered, as they stand when it
  * leaves the table: the first ones pushed out unanswered (only

@@ -2,7 +2,6 @@
 #include "notes.h"
 
 #include <assert.h>
-#include <string.h>
 
 #include "template.h"
 
@@ -21,27 +20,6 @@ pkl_note_name(enum pkl_note_code code)
 {
 	assert(code < PKL_NOTE_COUNT);
 	return note_table[code].name;
-}
-
-size_t
-pkl_conn_step_format(struct pkl_conn_step step, char buf[PKL_STEP_TEXT])
-{
-	static const char *const phases[] = {
-		[PKL_PHASE_NONE] = "", [PKL_PHASE_HANDSHAKE] = "handshake",
-		[PKL_PHASE_TEARDOWN] = "teardown",
-	};
-	assert(step.phase <= PKL_PHASE_TEARDOWN && step.k < 10 && step.n < 10);
-	size_t len = strlen(phases[step.phase]);
-
-	memcpy(buf, phases[step.phase], len);
-	if (step.phase != PKL_PHASE_NONE) {
-		buf[len++] = ' ';
-		buf[len++] = (char)('0' + step.k);
-		buf[len++] = '/';
-		buf[len++] = (char)('0' + step.n);
-	}
-	buf[len] = '\0';
-	return len;
 }
 
 size_t

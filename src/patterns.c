@@ -33,7 +33,7 @@ struct slot {
 	struct endpoint_key key;
 	bool used;
 	uint32_t count;
-	uint32_t next_note;               /* notes at the threshold, then at each doubling */
+	uint32_t report_at;               /* found at the threshold, then at each doubling */
 	uint64_t distinct;
 	uint64_t first_ns, last_ns;
 };
@@ -75,7 +75,7 @@ key_of(uint8_t family, const uint8_t *addr, uint16_t port)
 }
 
 /* The distinct-value maps use a fixed hash: a keyed one would let the
- * estimate, and so whether a note is written, differ from run to run. */
+ * estimate, and so whether a pattern is found, differ from run to run. */
 static uint64_t
 hash_bytes(const void *data, size_t n)
 {
@@ -123,7 +123,7 @@ slot_for(const struct pkl_patterns *p, struct slot *table, const struct endpoint
 void
 pkl_patterns_half_open(struct pkl_patterns *p, uint8_t family, const uint8_t *server,
 		       uint16_t port, const uint8_t *client, uint64_t now_ns,
-		       struct pkl_notes *notes, uint8_t layer)
+		       struct pkl_findings *found)
 {
 	struct endpoint_key k = key_of(family, server, port);
 	struct slot *s = slot_for(p, p->flood, &k, now_ns, 0);
@@ -133,11 +133,13 @@ pkl_patterns_half_open(struct pkl_patterns *p, uint8_t family, const uint8_t *se
 	s->count++;
 	s->last_ns = now_ns;
 	s->distinct |= 1ull << (hash_bytes(client, family == 4 ? 4 : 16) & 63);
-	if (!s->next_note)
-		s->next_note = FLOOD_HALF_OPEN;
-	if (s->count >= s->next_note && popcount64(s->distinct) >= FLOOD_SOURCES) {
-		pkl_notes_add(notes, PKL_NOTE_CONN_SYN_FLOOD, layer, s->count, port, 0);
-		s->next_note *= 2;
+	if (!s->report_at)
+		s->report_at = FLOOD_HALF_OPEN;
+	if (s->count >= s->report_at && popcount64(s->distinct) >= FLOOD_SOURCES) {
+		found->syn_flood = true;
+		found->flood_half_open = s->count;
+		found->flood_port = port;
+		s->report_at *= 2;
 	}
 }
 
@@ -154,7 +156,7 @@ pkl_patterns_half_open_done(struct pkl_patterns *p, uint8_t family, const uint8_
 
 void
 pkl_patterns_probe(struct pkl_patterns *p, uint8_t family, const uint8_t *prober,
-		   uint16_t port, uint64_t now_ns, struct pkl_notes *notes, uint8_t layer)
+		   uint16_t port, uint64_t now_ns, struct pkl_findings *found)
 {
 	struct endpoint_key k = key_of(family, prober, 0);
 	struct slot *s = slot_for(p, p->scan, &k, now_ns, SCAN_WINDOW_NS);
@@ -164,11 +166,12 @@ pkl_patterns_probe(struct pkl_patterns *p, uint8_t family, const uint8_t *prober
 	s->count++;
 	s->last_ns = now_ns;
 	s->distinct |= 1ull << (hash_bytes(&port, sizeof port) & 63);
-	if (!s->next_note)
-		s->next_note = SCAN_PROBES;
-	if (s->count >= s->next_note && popcount64(s->distinct) >= SCAN_PORTS) {
-		pkl_notes_add(notes, PKL_NOTE_CONN_PORT_SCAN, layer, s->count,
-			      (uint32_t)((now_ns - s->first_ns) / 1000000000u) + 1, 0);
-		s->next_note *= 2;
+	if (!s->report_at)
+		s->report_at = SCAN_PROBES;
+	if (s->count >= s->report_at && popcount64(s->distinct) >= SCAN_PORTS) {
+		found->port_scan = true;
+		found->scan_probes = s->count;
+		found->scan_seconds = (uint32_t)((now_ns - s->first_ns) / 1000000000u) + 1;
+		s->report_at *= 2;
 	}
 }

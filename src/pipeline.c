@@ -19,6 +19,7 @@ struct pkl_pipeline {
 		void *ctx;
 	} sink[PKL_PIPELINE_SINKS];
 	struct pkl_packet pkt;
+	struct pkl_findings found;
 	struct pkl_notes notes;
 };
 
@@ -36,7 +37,6 @@ pkl_pipeline_new(const struct pkl_pipeline_opts *opts, char errbuf[PKL_ERRBUF_SI
 	pl->out = opts->out;
 	pl->limit = opts->limit;
 	pl->pkt.skip_checksums = !opts->verify_checksums;
-	pl->notes.discard = !opts->notes;
 	if (opts->track &&
 	    !(pl->conntrack = pkl_conntrack_new(&opts->conntrack, opts->conn_done, opts->conn_ctx))) {
 		/* Not the cap's doing: the table starts small and grows. */
@@ -66,13 +66,12 @@ pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame)
 	/* Nothing consumes the frame (sniff --silent -w): leave it undecoded. */
 	if (pl->conntrack || pl->nsinks) {
 		pkl_decode(&pl->pkt, frame);
-		/* The tracker first, so the annotations can use its relative
-		 * sequence numbers. */
+		/* The tracker first: the notes tell what it found. */
 		pkl_notes_reset(&pl->notes);
 		if (pl->conntrack)
-			pkl_conntrack_frame(pl->conntrack, &pl->pkt, &pl->notes);
+			pkl_conntrack_frame(pl->conntrack, &pl->pkt, &pl->notes.conn, &pl->found);
 		if (pl->annotate)
-			pkl_annotate(&pl->pkt, &pl->annotate_opts, &pl->notes);
+			pkl_annotate(&pl->pkt, &pl->found, &pl->annotate_opts, &pl->notes);
 		for (int i = 0; i < pl->nsinks; i++)
 			pl->sink[i].fn(pl->sink[i].ctx, &pl->pkt, &pl->notes);
 	}

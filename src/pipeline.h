@@ -30,10 +30,8 @@ struct pkl_pipeline_opts {
 	struct pkl_conntrack_opts conntrack;
 	pkl_conn_done_fn *conn_done;
 	void *conn_ctx;
-	/* Keep the tracker's notes on each frame (otherwise only the
-	 * snapshot of where it sits in its connection), and explain every
-	 * layer as well (the tree and JSON views). */
-	bool notes;
+	/* Explain every layer and what the tracker found (the tree and
+	 * JSON views). */
 	bool annotate;
 	struct pkl_annotate_opts annotate_opts;
 	uint64_t limit;              /* stop after this many frames; 0: never */

@@ -74,7 +74,6 @@ pkl_cmd_view_pipeline(const struct pkl_view_opts *view, const struct pkl_conntra
 		.verify_checksums = true,
 		.track = true,
 		.conntrack = *table,
-		.notes = true,
 		.annotate = view->view != PKL_VIEW_LINE,
 		.annotate_opts = view->annotate,
 		.limit = limit,

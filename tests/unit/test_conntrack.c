@@ -1,8 +1,11 @@
 /* The TCP connection tracker on segments built here: the state machine
- * of both ends as a table over RFC 9293's diagram, and the frame numbers
- * its notes refer to, whole past 2^32. */
+ * of both ends as a table over RFC 9293's diagram, what it finds of the
+ * opening, the closing and resets, the frame numbers its findings and
+ * their notes refer to, whole past 2^32, and the order annotate tells
+ * the findings in. */
 #include "frames.h"
 
+#include "../../src/annotate.h"
 #include "../../src/conntrack.h"
 #include "../../src/notes.h"
 #include "../../src/tcp_state.h"
@@ -23,7 +26,8 @@ struct run {
 	struct pkl_conntrack *ct;
 	uint64_t number;                 /* of the latest frame */
 	struct tf t;
-	struct pkl_notes notes;
+	struct pkl_findings found;       /* of the latest frame */
+	struct pkl_notes notes;          /* what is said of it, and its snapshot */
 	unsigned n_rows;                 /* connections that left the table */
 	enum pkl_conn_exit why[MAX_ROWS];
 	uint64_t row_id[MAX_ROWS];
@@ -67,7 +71,7 @@ finish(struct run *r)
 }
 
 /* The next frame: a segment of the connection from `from`, at ms
- * milliseconds, through decode and the tracker. */
+ * milliseconds, through decode, the tracker and annotate. */
 static const struct pkl_notes *
 seg(struct run *r, int from, uint16_t flags, uint32_t seq, uint32_t ack, uint16_t len, uint64_t ms)
 {
@@ -84,9 +88,11 @@ seg(struct run *r, int from, uint16_t flags, uint32_t seq, uint32_t ack, uint16_
 	memset(&r->t.pkt, 0, sizeof r->t.pkt);
 	pkl_decode(&r->t.pkt, &r->t.frame);
 	assert_int_equal(r->t.pkt.n_events, 0);
+	const struct pkl_annotate_opts aopts = { .explain_addresses = false };
 	pkl_notes_reset(&r->notes);
-	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes);
+	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes.conn, &r->found);
 	assert_true(r->notes.conn.valid);
+	pkl_annotate(&r->t.pkt, &r->found, &aopts, &r->notes);
 	return &r->notes;
 }
 
@@ -285,12 +291,139 @@ test_idle_timeout_boundary(void **state)
 	finish(r);
 }
 
+/* ---- what it finds ---------------------------------------------------- */
+
+/* The opening, a SYN sent again, and the four steps of the closing, with
+ * the handshake's times and TIME_WAIT's length. */
+static void
+test_findings_of_opening_and_closing(void **state)
+{
+	(void)state;
+	struct run *r = start(1);
+
+	seg(r, C, SYN, C_ISN, 0, 0, 0);
+	assert_int_equal(r->found.opening, PKL_OPENING_HANDSHAKE_1);
+	seg(r, C, SYN, C_ISN, 0, 0, 1000);
+	assert_int_equal(r->found.opening, PKL_OPENING_SYN_RETRY);
+	assert_int_equal(r->found.syn_attempt, 2);
+	seg(r, S, SYN | ACK, S_ISN, C_ISN + 1, 0, 1003);
+	assert_int_equal(r->found.opening, PKL_OPENING_HANDSHAKE_2);
+	seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 0, 1010);
+	assert_int_equal(r->found.opening, PKL_OPENING_HANDSHAKE_3);
+	assert_int_equal(r->found.handshake_us[0], 1010000);   /* from the first SYN */
+	assert_int_equal(r->found.handshake_us[1], 1003000);
+	assert_int_equal(r->found.handshake_us[2], 7000);
+	seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 10, 1020);
+	assert_int_equal(r->found.opening, PKL_OPENING_NONE);
+	assert_int_equal(r->found.closing, PKL_CLOSING_NONE);
+
+	seg(r, C, FIN | ACK, C_ISN + 11, S_ISN + 1, 0, 2000);
+	assert_int_equal(r->found.closing, PKL_CLOSING_ACTIVE);
+	seg(r, S, ACK, S_ISN + 1, C_ISN + 12, 0, 2001);
+	assert_int_equal(r->found.closing, PKL_CLOSING_ACK);
+	seg(r, S, FIN | ACK, S_ISN + 1, C_ISN + 12, 0, 2002);
+	assert_int_equal(r->found.closing, PKL_CLOSING_PASSIVE);
+	const struct pkl_notes *ns = seg(r, C, ACK, C_ISN + 12, S_ISN + 2, 0, 2003);
+	assert_int_equal(r->found.closing, PKL_CLOSING_LAST);
+	assert_int_equal(r->found.time_wait_s, 60);            /* 2 * MSL */
+	assert_int_equal(ns->conn.step.n, 4);
+	finish(r);
+}
+
+/* The server acknowledges the FIN with its own, then the FINs cross in
+ * a second connection. */
+static void
+test_findings_of_short_and_simultaneous_closes(void **state)
+{
+	(void)state;
+	struct run *r = start(1);
+
+	handshake(r, 0);
+	seg(r, C, FIN | ACK, C_ISN + 1, S_ISN + 1, 0, 10);
+	seg(r, S, FIN | ACK, S_ISN + 1, C_ISN + 2, 0, 11);
+	assert_int_equal(r->found.closing, PKL_CLOSING_FIN_ACK);
+	seg(r, C, ACK, C_ISN + 2, S_ISN + 2, 0, 12);
+	assert_int_equal(r->found.closing, PKL_CLOSING_LAST);
+	finish(r);
+
+	r = start(1);
+	handshake(r, 0);
+	seg(r, C, FIN | ACK, C_ISN + 1, S_ISN + 1, 0, 10);
+	seg(r, S, FIN | ACK, S_ISN + 1, C_ISN + 1, 0, 11);
+	assert_int_equal(r->found.closing, PKL_CLOSING_SIMULTANEOUS);
+	finish(r);
+}
+
+static void
+test_findings_of_resets(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		bool established;              /* the handshake first */
+		int from;
+		uint16_t flags;
+		enum pkl_reset reset;
+	} cases[] = {
+		{ "a SYN refused", false, S, RST | ACK, PKL_RESET_CLOSED_PORT },
+		{ "a live connection aborted", true, C, RST | ACK, PKL_RESET_ABORT },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct run *r = start(1);
+		if (cases[i].established)
+			handshake(r, 0);
+		else
+			seg(r, C, SYN, C_ISN, 0, 0, 0);
+		int from = cases[i].from;
+		seg(r, from, cases[i].flags, from == C ? C_ISN + 1 : 0,
+		    from == C ? S_ISN + 1 : C_ISN + 1, 0, 10);
+		if (r->found.reset != cases[i].reset)
+			fail_msg("%s: reset %d, wanted %d", cases[i].name, r->found.reset,
+				 cases[i].reset);
+		finish(r);
+	}
+
+	/* The client resets the SYN+ACK (a SYN scan's probe), then the
+	 * server answers the dead connection with another RST. */
+	struct run *r = start(1);
+	seg(r, C, SYN, C_ISN, 0, 0, 0);
+	seg(r, S, SYN | ACK, S_ISN, C_ISN + 1, 0, 1);
+	seg(r, C, RST, C_ISN + 1, 0, 0, 2);
+	assert_int_equal(r->found.reset, PKL_RESET_HALF_OPEN);
+	seg(r, C, RST, C_ISN + 1, 0, 0, 3);
+	assert_int_equal(r->found.reset, PKL_RESET_AFTER_CLOSE);
+	finish(r);
+}
+
+/* Data seen first: the server is taken to be the end on the well-known
+ * port.  Once closed, a new SYN on the ports is a new connection. */
+static void
+test_findings_of_roles_and_reuse(void **state)
+{
+	(void)state;
+	struct run *r = start(1);
+
+	seg(r, S, ACK, S_ISN + 1, C_ISN + 1, 10, 0);
+	assert_int_equal(r->found.roles, PKL_ROLES_WELL_KNOWN_PORT);
+	assert_int_equal(r->found.server_port, SERVER_PORT);
+	assert_int_equal(r->found.client_port, CLIENT_PORT);
+	seg(r, C, ACK, C_ISN + 1, S_ISN + 11, 0, 1);
+	assert_int_equal(r->found.roles, PKL_ROLES_SEEN);
+	seg(r, C, RST | ACK, C_ISN + 1, S_ISN + 11, 0, 2);
+	assert_false(r->found.reused);
+	assert_int_equal(seg(r, C, SYN, C_ISN + 1000, 0, 0, 3)->conn.id, 2);
+	assert_true(r->found.reused);
+	assert_int_equal(r->found.reused_id, 1);
+	finish(r);
+}
+
 /* ---- frame numbers past 2^32 -------------------------------------------- */
 
 #define BIG (UINT64_C(1) << 32)
 
 static void
-test_frame_numbers_past_2_32_in_notes(void **state)
+test_frame_numbers_past_2_32(void **state)
 {
 	(void)state;
 	struct run *r = start(BIG + 1);
@@ -300,19 +433,23 @@ test_frame_numbers_past_2_32_in_notes(void **state)
 	seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 100, 10);            /* BIG + 4 */
 	/* Resent a second later: a retransmission of frame BIG + 4. */
 	ns = seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 100, 1010);      /* BIG + 5 */
+	assert_true(ns->conn.analysis.flags & PKL_TA_RETRANSMISSION);
+	assert_int_equal(ns->conn.analysis.rto_frame, BIG + 4);
 	assert_int_equal(note(ns, PKL_NOTE_TA_RETRANSMISSION)->arg[1], BIG + 4);
 	/* Acknowledged: the round trip is timed against the first copy. */
 	ns = seg(r, S, ACK, S_ISN + 1, C_ISN + 101, 0, 1020);      /* BIG + 6 */
+	assert_int_equal(ns->conn.analysis.acked_frame, BIG + 4);
 	assert_int_equal(note(ns, PKL_NOTE_TA_ACK_RTT)->arg[1], BIG + 4);
 	/* A gap, then duplicate ACKs of frame BIG + 6. */
 	seg(r, C, ACK, C_ISN + 201, S_ISN + 1, 100, 1030);         /* BIG + 7: 101..200 lost */
 	ns = seg(r, S, ACK, S_ISN + 1, C_ISN + 101, 0, 1031);      /* BIG + 8 */
+	assert_int_equal(ns->conn.analysis.dup_ack_frame, BIG + 6);
 	assert_int_equal(note(ns, PKL_NOTE_TA_DUPLICATE_ACK)->arg[2], BIG + 6);
 	finish(r);
 }
 
-/* A small write, its ACK, then writes Nagle held back: the note names
- * the ACK's frame. */
+/* A small write, its ACK, then writes Nagle held back: the finding and
+ * its note name the ACK's frame. */
 static void
 test_nagle_names_the_ack_frame_past_2_32(void **state)
 {
@@ -324,7 +461,37 @@ test_nagle_names_the_ack_frame_past_2_32(void **state)
 	seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 10, 10);             /* 3 BIG + 3 */
 	seg(r, S, ACK, S_ISN + 1, C_ISN + 11, 0, 20);             /* 3 BIG + 4 */
 	ns = seg(r, C, ACK, C_ISN + 11, S_ISN + 1, 300, 20);       /* 3 BIG + 5 */
+	assert_int_equal(r->found.boundary, PKL_BOUNDARY_COALESCED);
+	assert_int_equal(r->found.segment_bytes, 300);
+	assert_int_equal(r->found.segment_ack_frame, 3 * BIG + 4);
 	assert_int_equal(note(ns, PKL_NOTE_CONN_NAGLE)->arg[2], 3 * BIG + 4);
+	finish(r);
+}
+
+/* ---- the notes ------------------------------------------------------------ */
+
+/* The ACK that completes the handshake carries data and the first FIN:
+ * the segment's own notes, then the connection's states, its steps in
+ * the order they happen, and the round trip of the SYN+ACK. */
+static void
+test_notes_in_the_order_the_views_show(void **state)
+{
+	(void)state;
+	static const enum pkl_note_code want[] = {
+		PKL_NOTE_TCP_DATA, PKL_NOTE_TCP_FIN, PKL_NOTE_TCP_PUSH,
+		PKL_NOTE_CONN_STATES, PKL_NOTE_CONN_HANDSHAKE_3, PKL_NOTE_CONN_TEARDOWN_ACTIVE,
+		PKL_NOTE_TA_ACK_RTT,
+	};
+	struct run *r = start(1);
+
+	seg(r, C, SYN, C_ISN, 0, 0, 0);
+	seg(r, S, SYN | ACK, S_ISN, C_ISN + 1, 0, 1);
+	const struct pkl_notes *ns = seg(r, C, ACK | FIN | PKL_TCP_PSH, C_ISN + 1, S_ISN + 1, 10, 2);
+	for (unsigned i = 0; i < ns->n && i < sizeof want / sizeof want[0]; i++)
+		if (ns->note[i].code != want[i])
+			fail_msg("note %u is %s, wanted %s", i, pkl_note_name(ns->note[i].code),
+				 pkl_note_name(want[i]));
+	assert_int_equal(ns->n, sizeof want / sizeof want[0]);
 	finish(r);
 }
 
@@ -334,8 +501,13 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_machine),
 		cmocka_unit_test(test_idle_timeout_boundary),
-		cmocka_unit_test(test_frame_numbers_past_2_32_in_notes),
+		cmocka_unit_test(test_findings_of_opening_and_closing),
+		cmocka_unit_test(test_findings_of_short_and_simultaneous_closes),
+		cmocka_unit_test(test_findings_of_resets),
+		cmocka_unit_test(test_findings_of_roles_and_reuse),
+		cmocka_unit_test(test_frame_numbers_past_2_32),
 		cmocka_unit_test(test_nagle_names_the_ack_frame_past_2_32),
+		cmocka_unit_test(test_notes_in_the_order_the_views_show),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "../../src/annotate.h"
 #include "../../src/conntrack.h"
 #include "../../src/notes.h"
 #include "../../src/render_conns.h"
@@ -42,7 +43,8 @@ struct run {
 	struct pkl_conntrack *ct;
 	uint64_t number;                 /* of the latest frame */
 	struct tf t;
-	struct pkl_notes notes;
+	struct pkl_findings found;
+	struct pkl_notes notes;          /* what is said of the latest frame */
 	struct pkl_conn_record first;    /* the record of connection #1 */
 	bool have_first;
 	unsigned n_rows;                 /* records, in the order they came */
@@ -85,7 +87,7 @@ start(uint32_t max_conns, uint32_t idle_timeout)
 }
 
 /* Frame `number` (0: the next one) at capture second sec, through
- * decode and the tracker. */
+ * decode, the tracker and the notes. */
 static const struct pkl_notes *
 feed(struct run *r, size_t n, uint64_t number, int64_t sec)
 {
@@ -97,8 +99,10 @@ feed(struct run *r, size_t n, uint64_t number, int64_t sec)
 	};
 	memset(&r->t.pkt, 0, sizeof r->t.pkt);
 	pkl_decode(&r->t.pkt, &r->t.frame);
+	const struct pkl_annotate_opts aopts = { .explain_addresses = false };
 	pkl_notes_reset(&r->notes);
-	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes);
+	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes.conn, &r->found);
+	pkl_annotate(&r->t.pkt, &r->found, &aopts, &r->notes);
 	return &r->notes;
 }
 
@@ -295,8 +299,8 @@ test_lone_connection_becomes_whole(void **state)
 			} else {
 				/* A SYN reopened a closed one's ports: a new number */
 				assert_int_equal(b->conn.id, a.conn.id + OTHERS);
-				assert_int_equal(b->note[0].code, PKL_NOTE_CONN_REUSED);
-				assert_int_equal(b->note[0].arg[0], 1);
+				assert_true(small->found.reused);
+				assert_int_equal(small->found.reused_id, 1);
 			}
 			finish(whole);
 			finish(small);
@@ -305,7 +309,7 @@ test_lone_connection_becomes_whole(void **state)
 	}
 }
 
-/* The handshake note of a SYN+ACK after a lone SYN, and the ids. */
+/* The handshake step of a SYN+ACK after a lone SYN, and the ids. */
 static void
 test_handshake_after_a_lone_syn(void **state)
 {
@@ -322,9 +326,7 @@ test_handshake_after_a_lone_syn(void **state)
 	assert_int_equal(ns->conn.before[PKL_SERVER], PKL_TCPS_LISTEN);
 	assert_int_equal(ns->conn.after[PKL_SERVER], PKL_TCPS_SYN_RECEIVED);
 	assert_int_equal(ns->conn.step.k, 2);
-	assert_int_equal(ns->note[0].code, PKL_NOTE_CONN_STATES);
-	assert_int_equal(ns->note[0].arg[0], 1);
-	assert_int_equal(ns->note[1].code, PKL_NOTE_CONN_HANDSHAKE_2);
+	assert_int_equal(r->found.opening, PKL_OPENING_HANDSHAKE_2);
 	/* The next connection still takes the next id. */
 	syn_from(r, 9999, T0);
 	assert_int_equal(r->notes.conn.id, OTHERS + 2);
@@ -376,9 +378,8 @@ test_icmp_error_about_a_lone_connection(void **state)
 		if (!error_first)
 			others(small, OTHERS, T0);
 		const struct pkl_notes *ns = port_unreachable(small, &firsts[0].sg, error_frame);
-		assert_int_equal(ns->n, 1);
-		assert_int_equal(ns->note[0].code, PKL_NOTE_ICMP_QUOTES_TCP);
-		assert_int_equal(ns->note[0].arg[0], 1);
+		assert_int_equal(small->found.quote, PKL_QUOTE_FOUND_TCP);
+		assert_int_equal(small->found.quoted_id, 1);
 		assert_same_notes(ns, &said, "ICMP error");
 		if (error_first)
 			others(small, OTHERS, T0);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 #include "../../src/conntrack.h"
-#include "../../src/notes.h"
+#include "../../src/findings.h"
 
 static bool realloc_fails;
 
@@ -58,7 +58,8 @@ struct run {
 	struct pkl_conntrack *ct;
 	uint64_t number;
 	struct tf t;
-	struct pkl_notes notes;
+	struct pkl_conn_snapshot conn;
+	struct pkl_findings found;
 	unsigned evicted_rows;           /* reported to done as evicted */
 };
 
@@ -96,9 +97,8 @@ open_connections(struct run *r, unsigned n)
 						 .linktype = DLT_EN10MB, .bytes = r->t.buf };
 		memset(&r->t.pkt, 0, sizeof r->t.pkt);
 		pkl_decode(&r->t.pkt, &r->t.frame);
-		pkl_notes_reset(&r->notes);
-		pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes);
-		assert_true(r->notes.conn.valid);
+		pkl_conntrack_frame(r->ct, &r->t.pkt, &r->conn, &r->found);
+		assert_true(r->conn.valid);
 	}
 }
 

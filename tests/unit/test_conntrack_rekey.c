@@ -9,7 +9,6 @@
 
 #include "../../src/conntrack.h"
 #include "../../src/hash.h"
-#include "../../src/notes.h"
 
 #define SERVER_IP 0x0a4d0102u    /* 10.77.1.2 */
 #define T0 1700000000
@@ -22,7 +21,8 @@ struct run {
 	struct pkl_conntrack *ct;
 	uint64_t number;
 	struct tf t;
-	struct pkl_notes notes;
+	struct pkl_conn_snapshot conn;
+	struct pkl_findings found;
 };
 
 static struct run *
@@ -51,12 +51,11 @@ feed(struct run *r, int *sender)
 	};
 	memset(&r->t.pkt, 0, sizeof r->t.pkt);
 	pkl_decode(&r->t.pkt, &r->t.frame);
-	pkl_notes_reset(&r->notes);
-	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes);
-	assert_true(r->notes.conn.valid);
+	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->conn, &r->found);
+	assert_true(r->conn.valid);
 	if (sender)
-		*sender = r->notes.conn.sender;
-	return r->notes.conn.id;
+		*sender = r->conn.sender;
+	return r->conn.id;
 }
 
 static uint64_t

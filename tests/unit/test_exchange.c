@@ -1,11 +1,14 @@
 /* The exchange tracker on frames built here: echo requests pushed out of
  * the waiting room unanswered, duplicate and unmatched replies; ARP
  * retries, the one-second answer window, conflicts; an ICMP error
- * quoting a datagram older than the last few of its flow; and the MAC
- * and millisecond placeholders of the note sentences. */
+ * quoting a datagram older than the last few of its flow; what it finds
+ * of each, the notes annotate makes of that (after the frame's own), and
+ * the MAC and millisecond placeholders of the note sentences. */
 #include "frames.h"
 
+#include "../../src/annotate.h"
 #include "../../src/conntrack.h"
+#include "../../src/exchange.h"
 #include "../../src/notes.h"
 
 #define MAX_ROWS 16
@@ -16,7 +19,8 @@ struct run {
 	struct pkl_conn_record row[MAX_ROWS];
 	uint64_t number;
 	struct tf t;
-	struct pkl_notes notes;
+	struct pkl_findings found;       /* of the latest frame */
+	struct pkl_notes notes;          /* what is said of it */
 };
 
 static void
@@ -48,8 +52,9 @@ finish(struct run *r)
 	pkl_conntrack_free(r->ct);
 }
 
-/* The next frame, at ms milliseconds, through decode and the tracker. */
-static const struct pkl_notes *
+/* The next frame, at ms milliseconds, through decode, the tracker and
+ * annotate: what the tracker found. */
+static const struct pkl_findings *
 feed(struct run *r, const uint8_t *bytes, size_t n, uint64_t ms)
 {
 	tf_load(&r->t, bytes, n);
@@ -61,17 +66,20 @@ feed(struct run *r, const uint8_t *bytes, size_t n, uint64_t ms)
 	};
 	memset(&r->t.pkt, 0, sizeof r->t.pkt);
 	pkl_decode(&r->t.pkt, &r->t.frame);
+	const struct pkl_annotate_opts aopts = { .explain_addresses = false };
 	pkl_notes_reset(&r->notes);
-	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes);
-	return &r->notes;
+	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes.conn, &r->found);
+	pkl_annotate(&r->t.pkt, &r->found, &aopts, &r->notes);
+	return &r->found;
 }
 
+/* The latest frame's note with this code. */
 static const struct pkl_note *
-note(const struct pkl_notes *ns, enum pkl_note_code code)
+note(const struct run *r, enum pkl_note_code code)
 {
-	for (unsigned i = 0; i < ns->n; i++)
-		if (ns->note[i].code == code)
-			return &ns->note[i];
+	for (unsigned i = 0; i < r->notes.n; i++)
+		if (r->notes.note[i].code == code)
+			return &r->notes.note[i];
 	return NULL;
 }
 
@@ -110,14 +118,14 @@ test_echo_lost_from_waiting_room(void **state)
 	/* Six requests, a reply to the last: the oldest two were pushed out. */
 	for (uint16_t seq = 1; seq <= 6; seq++)
 		feed(r, b, echo(b, false, seq), seq * 1000u);
-	const struct pkl_notes *ns = feed(r, b, echo(b, true, 6), 6003);
-	const struct pkl_note *n = note(ns, PKL_NOTE_ICMP_ECHO_ANSWER);
-	assert_non_null(n);
-	assert_int_equal(n->arg[0], 6);      /* the request's frame */
-	assert_int_equal(n->arg[1], 3000);   /* microseconds */
+	const struct pkl_findings *f = feed(r, b, echo(b, true, 6), 6003);
+	assert_int_equal(f->echo, PKL_ECHO_FOUND_ANSWER);
+	assert_int_equal(f->echo_request_frame, 6);
+	assert_int_equal(f->echo_rtt_us, 3000);
 	/* A reply whose request was pushed out is unmatched. */
-	ns = feed(r, b, echo(b, true, 1), 6004);
-	assert_non_null(note(ns, PKL_NOTE_ICMP_ECHO_UNMATCHED));
+	f = feed(r, b, echo(b, true, 1), 6004);
+	assert_int_equal(f->echo, PKL_ECHO_FOUND_UNMATCHED);
+	assert_int_equal(note(r, PKL_NOTE_ICMP_ECHO_UNMATCHED)->arg[0], PKL_ECHO_PENDING);
 	finish(r);
 
 	const struct pkl_echo_record *e = &row(r, PKL_KIND_ECHO, 0)->echo;
@@ -167,11 +175,10 @@ test_echo_duplicate_reply(void **state)
 	uint8_t b[TF_MAX];
 
 	feed(r, b, echo(b, false, 1), 0);
-	assert_non_null(note(feed(r, b, echo(b, true, 1), 2), PKL_NOTE_ICMP_ECHO_ANSWER));
-	const struct pkl_note *n = note(feed(r, b, echo(b, true, 1), 3),
-					PKL_NOTE_ICMP_ECHO_DUPLICATE);
-	assert_non_null(n);
-	assert_int_equal(n->arg[0], 1);
+	assert_int_equal(feed(r, b, echo(b, true, 1), 2)->echo, PKL_ECHO_FOUND_ANSWER);
+	const struct pkl_findings *f = feed(r, b, echo(b, true, 1), 3);
+	assert_int_equal(f->echo, PKL_ECHO_FOUND_DUPLICATE);
+	assert_int_equal(f->echo_request_frame, 1);
 	finish(r);
 	const struct pkl_echo_record *e = &row(r, PKL_KIND_ECHO, 0)->echo;
 	assert_int_equal(e->duplicates, 1);
@@ -207,23 +214,24 @@ test_arp_retry_answer_and_window(void **state)
 	struct run *r = start();
 	uint8_t b[TF_MAX];
 
-	feed(r, b, arp(b, 1, mac_a, ip_a, mac_none, ip_b), 0);
-	const struct pkl_note *n = note(feed(r, b, arp(b, 1, mac_a, ip_a, mac_none, ip_b), 1000),
-					PKL_NOTE_ARP_RETRY);
-	assert_non_null(n);
-	assert_int_equal(n->arg[0], 2);
-	assert_int_equal(n->arg[1], 0x0a4d0102);
-	assert_int_equal(n->arg[2], 1);
+	assert_int_equal(feed(r, b, arp(b, 1, mac_a, ip_a, mac_none, ip_b), 0)->arp,
+			 PKL_ARP_FOUND_NONE);
+	const struct pkl_findings *f = feed(r, b, arp(b, 1, mac_a, ip_a, mac_none, ip_b), 1000);
+	assert_int_equal(f->arp, PKL_ARP_FOUND_RETRY);
+	assert_int_equal(f->arp_requests, 2);
+	assert_int_equal(f->arp_request_frame, 1);
+	const struct pkl_note *n = note(r, PKL_NOTE_ARP_RETRY);
+	assert_int_equal(n->arg[1], 0x0a4d0102);   /* the address asked for, from the frame */
 	/* The reply answers the latest request. */
-	n = note(feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 1500), PKL_NOTE_ARP_ANSWER);
-	assert_non_null(n);
-	assert_int_equal(n->arg[0], 2);
-	assert_int_equal(n->arg[1], 500000);
+	f = feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 1500);
+	assert_int_equal(f->arp, PKL_ARP_FOUND_ANSWER);
+	assert_int_equal(f->arp_request_frame, 2);
+	assert_int_equal(f->arp_answer_us, 500000);
 	/* A new request, answered too late: the reply is unsolicited. */
 	feed(r, b, arp(b, 1, mac_a, ip_a, mac_none, ip_b), 5000);
-	n = note(feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 6001), PKL_NOTE_ARP_UNSOLICITED);
-	assert_non_null(n);
-	assert_int_equal(n->arg[2], 0x525400654321ull);
+	f = feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 6001);
+	assert_int_equal(f->arp, PKL_ARP_FOUND_UNSOLICITED);
+	assert_int_equal(note(r, PKL_NOTE_ARP_UNSOLICITED)->arg[2], 0x525400654321ull);
 	finish(r);
 
 	const struct pkl_conn_record *c = row(r, PKL_KIND_ARP, 0);
@@ -252,23 +260,27 @@ test_arp_conflict(void **state)
 	struct run *r = start();
 	uint8_t b[TF_MAX];
 
-	feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 0);
-	const struct pkl_note *n = note(feed(r, b, arp(b, 1, mac_x, ip_b, mac_none, ip_b), 10),
-					PKL_NOTE_ARP_CONFLICT);
-	assert_non_null(n);
-	assert_int_equal(n->arg[0], 0x0a4d0102);
-	assert_int_equal(n->arg[1], 0x525400654321ull);
-	assert_int_equal(n->arg[2], 1);
-	assert_int_equal(n->arg[3], 0x525400eeeeeeull);
+	assert_false(feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 0)->arp_conflict);
+	const struct pkl_findings *f = feed(r, b, arp(b, 1, mac_x, ip_b, mac_none, ip_b), 10);
+	assert_true(f->arp_conflict);
+	assert_memory_equal(f->conflict_mac, mac_b, 6);
+	assert_int_equal(f->conflict_frame, 1);
+	/* Its note, after the request's own, with the frame's address and MAC. */
+	assert_int_equal(r->notes.n, 3);
+	assert_int_equal(r->notes.note[0].code, PKL_NOTE_ETH_BROADCAST);
+	assert_int_equal(r->notes.note[1].code, PKL_NOTE_ARP_GRATUITOUS);
+	const struct pkl_note *n = &r->notes.note[2];
+	assert_int_equal(n->code, PKL_NOTE_ARP_CONFLICT);
 	char text[320];
 	pkl_note_format(n, text, sizeof text);
 	assert_string_equal(text, "address conflict: 10.77.1.2 is claimed here by 52:54:00:ee:ee:ee "
 			    "but was by 52:54:00:65:43:21 in frame 1: two hosts configured with one "
 			    "address, or one impersonating the other (ARP spoofing)");
 	/* The first MAC again: the conflict goes on, against the latest other claim. */
-	n = note(feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 20), PKL_NOTE_ARP_CONFLICT);
-	assert_non_null(n);
-	assert_int_equal(n->arg[2], 2);
+	f = feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 20);
+	assert_true(f->arp_conflict);
+	assert_memory_equal(f->conflict_mac, mac_x, 6);
+	assert_int_equal(f->conflict_frame, 2);
 	finish(r);
 
 	const struct pkl_conn_record *c = row(r, PKL_KIND_ARP_BINDING, 0);
@@ -303,14 +315,16 @@ test_error_quoting_an_old_datagram(void **state)
 	}
 	memcpy(err, tf_icmp_port_unreach, sizeof tf_icmp_port_unreach);
 	tf_wr16(err + TF_UNREACH_QUOTE + 4, 1);
-	const struct pkl_note *n = note(feed(r, err, sizeof tf_icmp_port_unreach, 6),
-					PKL_NOTE_ICMP_QUOTES_UDP_FLOW);
-	assert_non_null(n);
-	assert_int_equal(n->arg[0], 1);
+	const struct pkl_findings *f = feed(r, err, sizeof tf_icmp_port_unreach, 6);
+	assert_int_equal(f->quote, PKL_QUOTE_FOUND_UDP);
+	assert_int_equal(f->quoted_id, 1);
+	assert_int_equal(f->quoted_frame, 0);
+	assert_non_null(note(r, PKL_NOTE_ICMP_QUOTES_UDP_FLOW));
 	tf_wr16(err + TF_UNREACH_QUOTE + 4, 5);
-	n = note(feed(r, err, sizeof tf_icmp_port_unreach, 7), PKL_NOTE_ICMP_QUOTES_UDP);
-	assert_non_null(n);
-	assert_int_equal(n->arg[1], 5);
+	f = feed(r, err, sizeof tf_icmp_port_unreach, 7);
+	assert_int_equal(f->quote, PKL_QUOTE_FOUND_UDP);
+	assert_int_equal(f->quoted_frame, 5);
+	assert_int_equal(note(r, PKL_NOTE_ICMP_QUOTES_UDP)->arg[1], 5);
 	finish(r);
 
 	const struct pkl_conn_record *c = row(r, PKL_KIND_UDP, 0);

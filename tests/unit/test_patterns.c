@@ -3,9 +3,10 @@
  * below it (README: a flood is 64 or more half-open handshakes to one
  * server port from 16 or more sources; a scan is 16 or more refused or
  * cut-off handshakes of one host to 8 or more ports within a minute),
- * and counting that does not depend on whether notes are kept. */
+ * and counting that does not depend on whether notes are made. */
 #include "frames.h"
 
+#include "../../src/annotate.h"
 #include "../../src/conntrack.h"
 #include "../../src/notes.h"
 
@@ -16,8 +17,10 @@ struct run {
 	struct pkl_conntrack *ct;
 	uint64_t number;
 	struct tf t;
+	bool annotate;                   /* make notes too, as the tree and JSON views do */
+	struct pkl_findings found;
 	struct pkl_notes notes;
-	unsigned floods, scans;          /* notes seen so far */
+	unsigned floods, scans;          /* findings so far */
 	uint64_t last_count;             /* the count the latest of them gave */
 };
 
@@ -41,7 +44,7 @@ finish(struct run *r)
 }
 
 /* A segment src:sport -> dst:dport at ms milliseconds, through decode
- * and the tracker; the pattern notes it carries are counted. */
+ * and the tracker; the patterns found in it are counted. */
 static void
 feed(struct run *r, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
      uint16_t flags, uint32_t seq, uint32_t ack, uint64_t ms)
@@ -57,17 +60,28 @@ feed(struct run *r, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
 	memset(&r->t.pkt, 0, sizeof r->t.pkt);
 	pkl_decode(&r->t.pkt, &r->t.frame);
 	pkl_notes_reset(&r->notes);
-	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes);
-	for (unsigned i = 0; i < r->notes.n; i++) {
-		const struct pkl_note *note = &r->notes.note[i];
-		if (note->code == PKL_NOTE_CONN_SYN_FLOOD)
-			r->floods++;
-		else if (note->code == PKL_NOTE_CONN_PORT_SCAN)
-			r->scans++;
-		else
-			continue;
-		r->last_count = note->arg[0];
+	pkl_conntrack_frame(r->ct, &r->t.pkt, &r->notes.conn, &r->found);
+	if (r->found.syn_flood) {
+		r->floods++;
+		r->last_count = r->found.flood_half_open;
 	}
+	if (r->found.port_scan) {
+		r->scans++;
+		r->last_count = r->found.scan_probes;
+	}
+	if (r->annotate)
+		pkl_annotate(&r->t.pkt, &r->found, &(struct pkl_annotate_opts){ 0 }, &r->notes);
+}
+
+/* The note the latest frame says a pattern in. */
+static const struct pkl_note *
+pattern_note(const struct run *r, enum pkl_note_code code)
+{
+	for (unsigned i = 0; i < r->notes.n; i++)
+		if (r->notes.note[i].code == code)
+			return &r->notes.note[i];
+	fail_msg("no note %s", pkl_note_name(code));
+	return NULL;
 }
 
 /* A SYN to SERVER:80 from source `source`, a new client port each time:
@@ -99,6 +113,7 @@ test_flood_from_sixteen_sources(void **state)
 	syn(r, 0, 20000, 100);
 	assert_int_equal(r->floods, 1);
 	assert_int_equal(r->last_count, 64);
+	assert_int_equal(r->found.flood_port, 80);
 	finish(r);
 }
 
@@ -177,6 +192,7 @@ test_scan_of_eight_ports(void **state)
 	refused(r, 40015, 21, 1600);
 	assert_int_equal(r->scans, 1);
 	assert_int_equal(r->last_count, 16);
+	assert_int_equal(r->found.scan_seconds, 2);   /* 1.6 s, counted up */
 	finish(r);
 }
 
@@ -217,32 +233,39 @@ test_no_scan_slower_than_a_minute(void **state)
 	finish(r);
 }
 
-/* What the tracker finds does not depend on the view: with notes
- * discarded (as for conns) the handshakes are still counted, so the
- * note that comes once notes are kept says the true count. */
+/* What the tracker finds does not depend on the view: counted while no
+ * notes are made (the one-line view, conns), the handshakes are in the
+ * count the note gives once they are (the tree and JSON views), after
+ * the connection's states and steps. */
 static void
-test_counted_while_notes_are_discarded(void **state)
+test_counted_while_no_notes_are_made(void **state)
 {
 	(void)state;
 	struct run *r = start();
 
-	r->notes.discard = true;
 	flood(r, 16, 64);
-	assert_int_equal(r->floods, 0);
-	r->notes.discard = false;
+	assert_int_equal(r->floods, 1);
+	r->annotate = true;
 	for (unsigned i = 64; i < 128; i++)
 		syn(r, i % 16, (uint16_t)(10000 + i), i);
-	assert_int_equal(r->floods, 1);
-	assert_int_equal(r->last_count, 128);
+	assert_int_equal(r->floods, 2);
+	const struct pkl_note *n = pattern_note(r, PKL_NOTE_CONN_SYN_FLOOD);
+	assert_int_equal(n->arg[0], 128);
+	assert_int_equal(n->arg[1], 80);
+	assert_int_equal(n[-1].code, PKL_NOTE_CONN_HANDSHAKE_1);
+	assert_int_equal(n[-2].code, PKL_NOTE_CONN_STATES);
 
-	r->notes.discard = true;
+	r->annotate = false;
 	for (unsigned i = 0; i < 16; i++)
 		refused(r, (uint16_t)(40000 + i), (uint16_t)(20 + i % 8), 200 + i);
-	r->notes.discard = false;
+	r->annotate = true;
 	for (unsigned i = 16; i < 32; i++)
 		refused(r, (uint16_t)(40000 + i), (uint16_t)(20 + i % 8), 200 + i);
-	assert_int_equal(r->scans, 1);
-	assert_int_equal(r->last_count, 32);
+	assert_int_equal(r->scans, 2);
+	n = pattern_note(r, PKL_NOTE_CONN_PORT_SCAN);
+	assert_int_equal(n->arg[0], 32);
+	assert_int_equal(n->arg[1], 1);
+	assert_int_equal(n[-1].code, PKL_NOTE_CONN_RST_CLOSED_PORT);
 	finish(r);
 }
 
@@ -258,7 +281,7 @@ main(void)
 		cmocka_unit_test(test_no_scan_of_one_port),
 		cmocka_unit_test(test_no_scan_of_seven_ports),
 		cmocka_unit_test(test_no_scan_slower_than_a_minute),
-		cmocka_unit_test(test_counted_while_notes_are_discarded),
+		cmocka_unit_test(test_counted_while_no_notes_are_made),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
