@@ -1,5 +1,6 @@
 #include "craft.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -282,6 +283,43 @@ pkl_craft_drain(struct pkl_craft_session *s)
 		status = pkl_craft_listen(s, pkl_probe_now_ns() + DRAIN_NS / 10);
 	pkl_pipeline_finish(s->pipeline);
 	return status;
+}
+
+void
+pkl_craft_rtt_add(struct pkl_craft_rtt *t, uint64_t ns)
+{
+	double ms = ns / 1e6;
+
+	if (t->n == 0 || ms < t->min_ms)
+		t->min_ms = ms;
+	if (ms > t->max_ms)
+		t->max_ms = ms;
+	t->sum_ms += ms;
+	t->sum_sq_ms += ms * ms;
+	t->n++;
+}
+
+double
+pkl_craft_rtt_avg_ms(const struct pkl_craft_rtt *t)
+{
+	return t->n ? t->sum_ms / t->n : 0;
+}
+
+double
+pkl_craft_rtt_dev_ms(const struct pkl_craft_rtt *t)
+{
+	double avg = pkl_craft_rtt_avg_ms(t);
+	double var = t->n ? t->sum_sq_ms / t->n - avg * avg : 0;
+
+	return var > 0 ? sqrt(var) : 0;   /* rounding can make it a hair below 0 */
+}
+
+void
+pkl_craft_rtt_print(struct pkl_out *o, const struct pkl_craft_rtt *t, const char *dev_name)
+{
+	if (t->n)
+		pkl_out_printf(o, "rtt min/avg/max/%s = %.3f/%.3f/%.3f/%.3f ms\n", dev_name,
+			       t->min_ms, pkl_craft_rtt_avg_ms(t), t->max_ms, pkl_craft_rtt_dev_ms(t));
 }
 
 int

@@ -80,6 +80,20 @@ int pkl_craft_listen(struct pkl_craft_session *s, uint64_t until_ns);
  * finished.  Returns 0 or the exit status. */
 int pkl_craft_drain(struct pkl_craft_session *s);
 
+/* Round trips, summed as they come: the min/avg/max/deviation line of
+ * ping's and arping's statistics. */
+struct pkl_craft_rtt {
+	uint32_t n;
+	double min_ms, max_ms, sum_ms, sum_sq_ms;
+};
+void pkl_craft_rtt_add(struct pkl_craft_rtt *t, uint64_t ns);
+double pkl_craft_rtt_avg_ms(const struct pkl_craft_rtt *t);
+/* The standard deviation (ping's mdev, arping's std-dev). */
+double pkl_craft_rtt_dev_ms(const struct pkl_craft_rtt *t);
+/* "rtt min/avg/max/<dev_name> = 0.052/0.054/0.057/0.002 ms", nothing
+ * without a round trip. */
+void pkl_craft_rtt_print(struct pkl_out *o, const struct pkl_craft_rtt *t, const char *dev_name);
+
 /* Close everything; returns status, or the output's failure. */
 int pkl_craft_end(struct pkl_craft_session *s, int status);
 
