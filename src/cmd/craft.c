@@ -164,6 +164,38 @@ group_mac(const struct pkl_route_decision *d, uint8_t mac[6])
 	return true;
 }
 
+/* Where the next hop's MAC came from with --neigh: no ARP exchange
+ * shows it, and the route line says what would have been asked. */
+static void
+say_neighbour(struct pkl_craft_session *s, const struct pkl_route_decision *d,
+	      const struct pkl_neigh_entry *e)
+{
+	char addr[PKL_ADDR_TEXT];
+
+	pkl_addr_format(&d->next_hop, addr, sizeof addr);
+	if (s->render.view == PKL_VIEW_JSON) {
+		struct pkl_json j;
+		pkl_json_init(&j, &s->out);
+		pkl_json_object_open(&j);
+		PKL_JSON_KEY(&j, "kind");
+		pkl_json_name(&j, "neighbour");
+		PKL_JSON_KEY(&j, "address");
+		pkl_json_string(&j, addr);
+		PKL_JSON_KEY(&j, "mac");
+		pkl_json_mac(&j, e->mac);
+		PKL_JSON_KEY(&j, "state");
+		pkl_json_name(&j, pkl_neigh_state_name(e->state));
+		pkl_json_object_close(&j);
+		pkl_out_char(&s->out, '\n');
+		return;
+	}
+	pkl_out_printf(&s->out, "neighbour: %s is at ", addr);
+	pkl_out_mac(&s->out, e->mac);
+	pkl_out_printf(&s->out, " in the kernel's table on %s (%s): no %s sent\n", d->link.name,
+		       pkl_neigh_state_name(e->state),
+		       d->next_hop.family == 4 ? "ARP request" : "neighbour solicitation");
+}
+
 static int
 ask_next_hop(struct pkl_craft_session *s, const struct pkl_route_decision *d)
 {
@@ -213,6 +245,7 @@ pkl_craft_next_hop_mac(struct pkl_craft_session *s, const struct pkl_route_decis
 			return pkl_cmd_fail(errbuf);
 		}
 		memcpy(mac, e.mac, 6);
+		say_neighbour(s, d, &e);
 		return 0;
 	}
 	s->resolve = (struct pkl_craft_resolve){ .active = true, .addr = d->next_hop };

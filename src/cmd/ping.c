@@ -574,29 +574,29 @@ pings(struct ping_run *r, const struct pkl_route_decision *d)
 	bool have_mac = false;
 	int status = 0;
 
+	/* Each request an interval after the one before, never sooner: a
+	 * run held up (a busy host) does not catch up in a burst. */
+	uint64_t next = start;
 	for (uint64_t n = 0; n < count && status == 0 && !interrupted; n++) {
-		uint64_t slot = start + n * a->interval_ms * 1000000;
-		if (slot >= deadline)
+		if (next >= deadline)
 			break;
-		while (status == 0 && !interrupted && pkl_probe_now_ns() < slot)
-			status = pkl_craft_listen(r->session, slot);
+		while (status == 0 && !interrupted && pkl_probe_now_ns() < next)
+			status = pkl_craft_listen(r->session, next);
 		if (status || interrupted)
 			break;
 		uint16_t seq = (uint16_t)(n + 1);   /* from 1, wrapping to 0 as ping's */
-		if (!have_mac) {
-			int rc = pkl_craft_next_hop_mac(r->session, d, a->neigh, 1,
-							a->wait_ms < a->interval_ms ? a->wait_ms
-										   : a->interval_ms,
-							mac);
-			if (rc > 0)
-				return rc;
-			if (rc < 0) {
-				unreachable(r, seq);
-				continue;
-			}
+		int rc = have_mac ? 0 : pkl_craft_next_hop_mac(r->session, d, a->neigh, 1,
+							       a->wait_ms < a->interval_ms
+							       ? a->wait_ms : a->interval_ms, mac);
+		if (rc > 0)
+			return rc;
+		if (rc < 0) {
+			unreachable(r, seq);
+		} else {
 			have_mac = true;
+			status = send_request(r, d, mac, seq);
 		}
-		status = send_request(r, d, mac, seq);
+		next = pkl_probe_now_ns() + a->interval_ms * 1000000;
 	}
 	/* The last replies: until all came, or Ctrl-C. */
 	uint64_t until = a->deadline_ms ? deadline : pkl_probe_now_ns() + a->wait_ms * 1000000;
@@ -683,11 +683,18 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		return pkl_cmd_fail("out of memory for the requests");
 	char target[PKL_ADDR_TEXT];
 	pkl_addr_format(&d.dst, target, sizeof target);
-	/* The requests and their answers; fragments of either; the
-	 * question for the next hop's MAC. */
-	const char *filter = d.dst.family == 4
-		? "arp or icmp or (ip proto 1 and ip[6:2] & 0x1fff != 0)"
-		: "icmp6 or (ip6 and ip6[6] == 44)";
+	/* This run's requests and replies (by identifier), every ICMP
+	 * error (they quote the request), fragments, and the question for
+	 * the next hop's MAC: other pings on the host stay out. */
+	char filter[256];
+	if (d.dst.family == 4)
+		snprintf(filter, sizeof filter, "arp or (icmp and ((icmp[0] != %u and icmp[0] != %u) "
+			 "or icmp[4:2] == %u)) or (ip proto 1 and ip[6:2] & 0x1fff != 0)",
+			 PKL_ICMP_ECHO_REPLY, PKL_ICMP_ECHO_REQUEST, r.ident);
+	else
+		snprintf(filter, sizeof filter, "(icmp6 and ((ip6[40] != %u and ip6[40] != %u) "
+			 "or ip6[44:2] == %u)) or (ip6 and ip6[6] == 44)",
+			 PKL_ICMPV6_ECHO_REPLY, PKL_ICMPV6_ECHO_REQUEST, r.ident);
 	if ((status = pkl_craft_start(&s, &a.craft, &a.view, &d.link, filter)) == 0) {
 		struct sigaction sa = { .sa_handler = on_interrupt };
 		sigemptyset(&sa.sa_mask);
