@@ -79,11 +79,11 @@ check "arp --probe in D: A's probe seen the same way (exit $probe_d_rc)" \
 
 # D claims A's address and announces it while A announces its own.
 in_ns $NS_D ip addr add $A/24 dev d0
-in_ns $NS_D timeout 10 "$P" arp --gratuitous -q -i d0 -c 4 -W 0.3 $A > "$tmp/announce-d.out" 2>&1 &
+in_ns $NS_D timeout 10 "$P" arp --gratuitous -q -i d0 -c 10 -W 0.2 $A > "$tmp/announce-d.out" 2>&1 &
 announce_d=$!
 sleep 0.1
 run announce-conflict $NS_A arp --gratuitous -i a0 -c 2 -W 0.3
-run announce-json $NS_A arp --gratuitous --json -i a0 -c 1 -W 0.4
+run announce-json $NS_A arp --gratuitous --json -i a0 -c 1 -W 0.5
 wait $announce_d
 in_ns $NS_D ip addr del $A/24 dev d0
 in_ns $NS_D ip link set d0 down
@@ -250,8 +250,8 @@ check "ping a silent address, Ctrl-C: the statistics" has int-FREE.out " 0 recei
 t0=$(date +%s%N)
 run ping-w $NS_A ping -q -i 0.2 -w 1 $B
 t1=$(date +%s%N)
-check "ping -w 1 -i 0.2: exit 0, 5 requests, within 1.5 s ($(( (t1 - t0) / 1000000 )) ms)" \
-	bash -c "[ $(rc ping-w) = 0 ] && grep -q '^5 packets transmitted, 5 received' $tmp/ping-w.out && [ $(( (t1 - t0) / 1000000 )) -lt 1500 ]"
+check "ping -w 1 -i 0.2: exit 0, 5 requests, within 3 s ($(( (t1 - t0) / 1000000 )) ms)" \
+	bash -c "[ $(rc ping-w) = 0 ] && grep -q '^5 packets transmitted, 5 received' $tmp/ping-w.out && [ $(( (t1 - t0) / 1000000 )) -lt 3000 ]"
 run ping-w-silent $NS_A ping -q -c 3 -i 0.2 -w 1 -W 0.1 $FREE
 check "ping -c 3 -w 1 a silent address: exit 1" [ "$(rc ping-w-silent)" = 1 ]
 run ping-w-early $NS_A ping -q -c 2 -i 0.2 -w 5 $B
@@ -315,4 +315,8 @@ check "B recorded pktlens's ARP requests" \
 	bash -c "[ \$(tshark -r $tmp/b.pcap -Y 'arp.src.hw_mac == $MAC_A' 2>/dev/null | wc -l) -ge 5 ]"
 spoofed=$(tshark -r $tmp/b.pcap -Y "eth.src == $MAC_A && ip.src == 10.71.1.9 && icmp.type == 8" 2>/dev/null | wc -l)
 check "B recorded one echo request from the spoofed 10.71.1.9, from A's MAC ($spoofed)" [ "$spoofed" = 1 ]
+
+# A sanitizer's report exits 1 too, which some checks expect: look for it.
+reports=$(grep -lE 'Sanitizer|runtime error:' "$tmp"/*.err "$tmp"/*.out 2> /dev/null)
+check "no sanitizer report (${reports:-none})" [ -z "$reports" ]
 lab_finish
