@@ -342,13 +342,14 @@ exchange(struct arp_run *r, const struct pkl_route_decision *d)
 {
 	int status = 0;
 
-	for (r->index = 0; r->index < r->args->count && status == 0; r->index++) {
+	for (r->index = 0; r->index < r->args->count && status == 0 && !pkl_craft_interrupted();
+	     r->index++) {
 		uint64_t until = pkl_probe_now_ns() + r->args->wait_ms * 1000000;
 		if ((status = send_request(r, &d->source)) != 0)
 			break;
 		/* The whole window, even once answered: a second answer is
 		 * what tells of a conflict. */
-		while (status == 0 && pkl_probe_now_ns() < until)
+		while (status == 0 && !pkl_craft_interrupted() && pkl_probe_now_ns() < until)
 			status = pkl_craft_listen(r->session, until);
 	}
 	return status ? status : pkl_craft_drain(r->session);
@@ -474,6 +475,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 				       d.link.name);
 		}
 		pkl_craft_add_sink(&s, arp_match, &r);
+		pkl_craft_catch_interrupt();
 		d.source = source;
 		status = exchange(&r, &d);
 		if (status == 0) {
@@ -503,6 +505,7 @@ const struct pkl_command pkl_cmd_arp = {
 		"Needs root, or sudo setcap cap_net_raw=ep on the binary; the capability\n"
 		"is given up once the interface is open.",
 	.epilogue = "Exit status: 0 when answered (--probe: when free; --gratuitous: when "
-		    "nobody else\nclaims the address), 1 when not, 2 for a usage error.",
+		    "nobody else\nclaims the address), 1 when not, 2 for a usage error.  Ctrl-C "
+		    "ends it with the\nstatistics.",
 	.run = run,
 };

@@ -1,6 +1,7 @@
 #include "craft.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -277,6 +278,32 @@ pkl_craft_send(struct pkl_craft_session *s, const uint8_t *frame, size_t len)
 	return pkl_probe_send(s->probe, frame, len, errbuf) < 0 ? pkl_cmd_fail(errbuf) : 0;
 }
 
+static volatile sig_atomic_t interrupted;
+
+static void
+on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+void
+pkl_craft_catch_interrupt(void)
+{
+	/* No SA_RESTART: the capture's wait returns, and the loop looks. */
+	struct sigaction sa = { .sa_handler = on_interrupt };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+bool
+pkl_craft_interrupted(void)
+{
+	return interrupted;
+}
+
 static bool
 deliver(void *ctx, const struct pkl_frame *frame)
 {
@@ -288,13 +315,21 @@ deliver(void *ctx, const struct pkl_frame *frame)
 	return !s->answered;
 }
 
+/* The longest a wait goes without looking whether Ctrl-C came. */
+#define LISTEN_SLICE_NS 100000000u
+
 int
 pkl_craft_listen(struct pkl_craft_session *s, uint64_t until_ns)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
+	int rc;
 
 	s->answered = false;
-	int rc = pkl_probe_listen(s->probe, until_ns, deliver, s, errbuf);
+	do {
+		uint64_t slice = pkl_probe_now_ns() + LISTEN_SLICE_NS;
+		rc = pkl_probe_listen(s->probe, slice < until_ns ? slice : until_ns, deliver, s,
+				      errbuf);
+	} while (rc == 0 && !interrupted && pkl_probe_now_ns() < until_ns);
 	pkl_out_flush(&s->out);
 	if (rc < 0)
 		return pkl_cmd_fail(errbuf);

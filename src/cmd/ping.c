@@ -2,7 +2,6 @@
  * replies and the errors matched to them, as iputils ping reports them;
  * a request larger than the path MTU is fragmented here, frame by frame. */
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -481,15 +480,6 @@ unreachable(struct ping_run *r, uint16_t seq)
 	add_line(r, &line);
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void
-on_interrupt(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 /* ---- the result ------------------------------------------------------------------ */
 
 static double
@@ -577,12 +567,12 @@ pings(struct ping_run *r, const struct pkl_route_decision *d)
 	/* Each request an interval after the one before, never sooner: a
 	 * run held up (a busy host) does not catch up in a burst. */
 	uint64_t next = start;
-	for (uint64_t n = 0; n < count && status == 0 && !interrupted; n++) {
+	for (uint64_t n = 0; n < count && status == 0 && !pkl_craft_interrupted(); n++) {
 		if (next >= deadline)
 			break;
-		while (status == 0 && !interrupted && pkl_probe_now_ns() < next)
+		while (status == 0 && !pkl_craft_interrupted() && pkl_probe_now_ns() < next)
 			status = pkl_craft_listen(r->session, next);
-		if (status || interrupted)
+		if (status || pkl_craft_interrupted())
 			break;
 		uint16_t seq = (uint16_t)(n + 1);   /* from 1, wrapping to 0 as ping's */
 		int rc = have_mac ? 0 : pkl_craft_next_hop_mac(r->session, d, a->neigh, 1,
@@ -600,7 +590,7 @@ pings(struct ping_run *r, const struct pkl_route_decision *d)
 	}
 	/* The last replies: until all came, or Ctrl-C. */
 	uint64_t until = a->deadline_ms ? deadline : pkl_probe_now_ns() + a->wait_ms * 1000000;
-	while (status == 0 && !interrupted && r->outstanding && pkl_probe_now_ns() < until)
+	while (status == 0 && !pkl_craft_interrupted() && r->outstanding && pkl_probe_now_ns() < until)
 		status = pkl_craft_listen(r->session, until);
 	return status ? status : pkl_craft_drain(r->session);
 }
@@ -696,10 +686,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 			 "or ip6[44:2] == %u)) or (ip6 and ip6[6] == 44)",
 			 PKL_ICMPV6_ECHO_REPLY, PKL_ICMPV6_ECHO_REQUEST, r.ident);
 	if ((status = pkl_craft_start(&s, &a.craft, &a.view, &d.link, filter)) == 0) {
-		struct sigaction sa = { .sa_handler = on_interrupt };
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
+		pkl_craft_catch_interrupt();
 		pkl_craft_say_route(&s, &d);
 		if (a.view.view != PKL_VIEW_JSON)
 			pkl_out_printf(&s.out, "PING %s (%s) %u(%u) bytes of data.\n", argv[first],
@@ -734,6 +721,7 @@ const struct pkl_command pkl_cmd_ping = {
 		"kernel's capture timestamps of the request and the reply.  A request larger\n"
 		"than the MTU is fragmented by pktlens; ICMP errors are named with the\n"
 		"router that sent them.  Needs root, or sudo setcap cap_net_raw=ep.",
-	.epilogue = "Exit status: 0 when any reply came, 1 when none did, 2 for a usage error.",
+	.epilogue = "Exit status: 0 when any reply came (with -w and -c: all -c of them), 1 when\n"
+		    "not, 2 for a usage error.  Ctrl-C ends it with the statistics.",
 	.run = run,
 };

@@ -244,6 +244,14 @@ check "ping B, Ctrl-C: the statistics" \
 	bash -c "grep -qE '^([3-9]|1[0-9]) packets transmitted, ([3-9]|1[0-9]) received' $tmp/int-B.out && grep -q '^rtt min/avg/max/mdev' $tmp/int-B.out"
 check "ping a silent address, Ctrl-C: exit 1 ($(rc int-FREE))" [ "$(rc int-FREE)" = 1 ]
 check "ping a silent address, Ctrl-C: the statistics" has int-FREE.out " 0 received, \\+[0-9]+ errors, 100% packet loss"
+ip netns exec $NS_A "$P" arp -q -c 1000 -W 0.2 $B > "$tmp/int-arp.out" 2> "$tmp/int-arp.err" &
+arp_pid=$!
+pkl_track $arp_pid
+for _ in $(seq 50); do grep -q 'index=2' "$tmp/int-arp.out" && break; sleep 0.1; done
+kill -INT $arp_pid
+wait $arp_pid; echo $? > "$tmp/int-arp.rc"
+check "arp -c 1000, Ctrl-C: exit 0 and arping's statistics ($(rc int-arp))" \
+	bash -c "[ $(rc int-arp) = 0 ] && grep -qE '^([3-9]|1[0-9]) packets transmitted, ([3-9]|1[0-9]) packets received' $tmp/int-arp.out"
 
 # -w: nothing leaves after the deadline; with -c, the replies are waited
 # for until then.
