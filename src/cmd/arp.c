@@ -402,8 +402,8 @@ decide(const struct pkl_command *cmd, struct arp_args *a, const char *target,
 						   "address; %s is not %s's (add -S %s to "
 						   "announce it anyway, as root)", target,
 						   d->link.name, target);
-		if (pkl_privilege_require_root("ARP from an address that is not the interface's own",
-					       errbuf) < 0)
+		if (pkl_privilege_require_root("ARP from an address that is not the "
+					       "interface's own", errbuf) < 0)
 			return pkl_cmd_fail(errbuf);
 	}
 	*source = d->source;

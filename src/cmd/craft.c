@@ -387,7 +387,8 @@ pkl_craft_rtt_print(struct pkl_out *o, const struct pkl_craft_rtt *t, const char
 {
 	if (t->n)
 		pkl_out_printf(o, "rtt min/avg/max/%s = %.3f/%.3f/%.3f/%.3f ms\n", dev_name,
-			       t->min_ms, pkl_craft_rtt_avg_ms(t), t->max_ms, pkl_craft_rtt_dev_ms(t));
+			       t->min_ms, pkl_craft_rtt_avg_ms(t), t->max_ms,
+			       pkl_craft_rtt_dev_ms(t));
 }
 
 int

@@ -398,8 +398,8 @@ ping_match(void *ctx, const struct pkl_packet *pkt, const struct pkl_notes *note
 		}
 		l = own_echo(r, pkt, 0, v4 ? PKL_ICMP_ECHO_REPLY : PKL_ICMPV6_ECHO_REPLY);
 		if (l) {
-			got_reply(r, l->hdr.icmp.seq, src, l->len,
-				  v4 ? ipl->hdr.ipv4.ttl : ipl->hdr.ipv6.hlim, pkl_frame_ns(pkt->frame));
+			uint8_t ttl = v4 ? ipl->hdr.ipv4.ttl : ipl->hdr.ipv6.hlim;
+			got_reply(r, l->hdr.icmp.seq, src, l->len, ttl, pkl_frame_ns(pkt->frame));
 			return;
 		}
 	}
@@ -590,7 +590,8 @@ pings(struct ping_run *r, const struct pkl_route_decision *d)
 	}
 	/* The last replies: until all came, or Ctrl-C. */
 	uint64_t until = a->deadline_ms ? deadline : pkl_probe_now_ns() + a->wait_ms * 1000000;
-	while (status == 0 && !pkl_craft_interrupted() && r->outstanding && pkl_probe_now_ns() < until)
+	while (status == 0 && !pkl_craft_interrupted() && r->outstanding &&
+	       pkl_probe_now_ns() < until)
 		status = pkl_craft_listen(r->session, until);
 	return status ? status : pkl_craft_drain(r->session);
 }
@@ -678,8 +679,9 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	 * the next hop's MAC: other pings on the host stay out. */
 	char filter[256];
 	if (d.dst.family == 4)
-		snprintf(filter, sizeof filter, "arp or (icmp and ((icmp[0] != %u and icmp[0] != %u) "
-			 "or icmp[4:2] == %u)) or (ip proto 1 and ip[6:2] & 0x1fff != 0)",
+		snprintf(filter, sizeof filter, "arp or (icmp and ((icmp[0] != %u and "
+			 "icmp[0] != %u) or icmp[4:2] == %u)) "
+			 "or (ip proto 1 and ip[6:2] & 0x1fff != 0)",
 			 PKL_ICMP_ECHO_REPLY, PKL_ICMP_ECHO_REQUEST, r.ident);
 	else
 		snprintf(filter, sizeof filter, "(icmp6 and ((ip6[40] != %u and ip6[40] != %u) "
