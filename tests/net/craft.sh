@@ -266,6 +266,23 @@ run ping-w-early $NS_A ping -q -c 2 -i 0.2 -w 5 $B
 check "ping -c 2 -w 5: done once both answered, exit 0" \
 	bash -c "[ $(rc ping-w-early) = 0 ] && grep -qE '^2 packets transmitted, 2 received, 0% packet loss, time [0-4][0-9]{2}ms' $tmp/ping-w-early.out"
 
+# --broadcast: every host that answers a broadcast ping is heard.
+in_ns $NS_B sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
+in_ns $NS_R sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
+run ping-bcast-refused $NS_A ping -c 1 10.71.1.255
+run ping-bcast $NS_A ping -q -c 2 -i 0.2 --broadcast 10.71.1.255
+in_ns $NS_B sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1
+in_ns $NS_R sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1
+check "ping the subnet broadcast: refused without --broadcast, exit 1" \
+	bash -c "[ $(rc ping-bcast-refused) = 1 ] && grep -q 'broadcast address of a0.s network' $tmp/ping-bcast-refused.err"
+check "ping --broadcast: the replies of B and R, named ($(rc ping-bcast))" \
+	bash -c "grep -q '^64 bytes from $B: icmp_seq=1 ' $tmp/ping-bcast.out && grep -q '^64 bytes from $R1: icmp_seq=1 ' $tmp/ping-bcast.out"
+
+run ping-write $NS_A ping -q -c 1 -Z root --write $tmp/ping.pcap $B
+"$P" read -q $tmp/ping.pcap > $tmp/ping-read.out 2>&1
+check "ping --write: the frames sent and heard in the file" \
+	bash -c "[ \$(wc -l < $tmp/ping-read.out) = 4 ] && grep -q 'ICMP echo reply' $tmp/ping-read.out"
+
 run ping-flood $NS_A ping -c 2 -i 0.01 $B
 check "ping -i 0.01 without --flood-ok: refused, exit 2" [ "$(rc ping-flood)" = 2 ]
 
