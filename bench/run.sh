@@ -4,7 +4,9 @@
 #   bench/run.sh
 #
 # Knobs (environment):
-#   BENCH_SECTIONS  which sections to run              (default "views conns collide")
+#   BENCH_SECTIONS  which sections to run              (default "views conns collide ping")
+#   BENCH_PING_ROUNDS, BENCH_PING_COUNT  rounds of the ping section and
+#                 requests per run                      (default 5, 200)
 #   BENCH_FRAMES  frames in the synthetic capture      (default 1000000)
 #   BENCH_CONNS   TCP connections in the capture       (default 14000)
 #   BENCH_CT_FRAMES, BENCH_CT_CONNS  frames and TCP connections of the
@@ -56,7 +58,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
-SECTIONS=${BENCH_SECTIONS:-views conns collide}
+SECTIONS=${BENCH_SECTIONS:-views conns collide ping}
 FRAMES=${BENCH_FRAMES:-1000000}
 CONNS=${BENCH_CONNS:-14000}
 CT_FRAMES=${BENCH_CT_FRAMES:-1000000}
@@ -85,10 +87,103 @@ done
 (( CT_CAP >= 1 && SCAN_CONNS >= 1 )) || die "BENCH_CT_CAP and BENCH_SCAN_CONNS must be >= 1"
 (( COLLIDE >= 2 )) || die "BENCH_COLLIDE must be >= 2"
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
-want views || want conns || want collide ||
-    die "BENCH_SECTIONS names no section (views, conns, collide): '$SECTIONS'"
+want views || want conns || want collide || want ping ||
+    die "BENCH_SECTIONS names no section (views, conns, collide, ping): '$SECTIONS'"
 
 mkdir -p "$OUT"
+ERRLOG=$OUT/bench-stderr.log
+: > "$ERRLOG"
+
+# ---------------------------------------------------------------- ping
+# Section "ping": `pktlens ping -q --json -c 200 -i 0.01 --flood-ok`
+# against iputils `ping -c 200 -i 0.01` over the same veth, between two
+# network namespaces of the bench's own (deleted by name on exit),
+# taking turns for BENCH_PING_ROUNDS rounds (default 5; who goes first
+# alternates).  pktlens times a round trip from the kernel's capture
+# timestamps of the request and the reply; ping from the time it wrote
+# into the request before sending it to the reply's socket timestamp, so
+# it also counts the way down through the kernel: pktlens's median
+# should not be above ping's.  The round trips come one by one from
+# pktlens's {"kind": "reply"} records and from ping's reply lines (ping
+# runs without -q for them: -q prints only the summary).  Needs root.
+if want ping; then (
+    PING_ROUNDS=${BENCH_PING_ROUNDS:-5}
+    PING_COUNT=${BENCH_PING_COUNT:-200}
+    [[ $PING_ROUNDS =~ ^[1-9][0-9]*$ && $PING_COUNT =~ ^[1-9][0-9]*$ ]] ||
+        die "BENCH_PING_ROUNDS and BENCH_PING_COUNT must be numbers >= 1"
+    echo
+    echo "ping: pktlens ping and iputils ping, $PING_COUNT requests 10 ms apart, $PING_ROUNDS rounds each, taking turns:"
+    [[ -x $PKTLENS ]] || { echo "  FAIL  ping: not measured: $PKTLENS not found"; exit 0; }
+    command -v ping > /dev/null || { echo "  FAIL  ping: not measured: iputils ping not installed"; exit 0; }
+    . tools/netns.sh
+    pkl_netns_begin pkl-bench-ping || exit 0
+    ns_a=pkl-bping-a ns_b=pkl-bping-b
+    if [[ $(id -u) != 0 ]] || ! pkl_netns_add $ns_a $ns_b; then
+        echo "  FAIL  ping: not measured: cannot create network namespaces (needs root)"
+        exit 0
+    fi
+    ip link add bp0 netns $ns_a type veth peer name bp1 netns $ns_b
+    for ns in $ns_a $ns_b; do
+        ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+        ip netns exec $ns ip link set lo up
+    done
+    ip netns exec $ns_a ip addr add 10.79.1.1/24 dev bp0
+    ip netns exec $ns_b ip addr add 10.79.1.2/24 dev bp1
+    ip netns exec $ns_a ip link set bp0 up
+    ip netns exec $ns_b ip link set bp1 up
+    # The kernel's neighbour entry first, so that ping's first request
+    # does not wait for ARP (pktlens asks before its first request).
+    ip netns exec $ns_a ping -c 1 -W 2 10.79.1.2 > /dev/null
+    pktlens_run() {
+        ip netns exec $ns_a timeout 60 "$PKTLENS" ping -q --json -c "$PING_COUNT" -i 0.01 \
+            --flood-ok 10.79.1.2 > "$PKL_TMP/out" 2>> "$ERRLOG"
+        sed -n 's/^{"kind":"reply",.*"ms":\([0-9.]*\),"dup":false}$/\1/p' "$PKL_TMP/out"
+    }
+    iputils_run() {
+        ip netns exec $ns_a timeout 60 ping -c "$PING_COUNT" -i 0.01 10.79.1.2 \
+            > "$PKL_TMP/out" 2>> "$ERRLOG"
+        sed -n 's/^[0-9]* bytes from .* time=\([0-9.]*\) ms$/\1/p' "$PKL_TMP/out"
+    }
+    : > "$PKL_TMP/pktlens"; : > "$PKL_TMP/iputils"
+    for (( r = 1; r <= PING_ROUNDS; r++ )); do
+        order="pktlens iputils"; (( r % 2 == 0 )) && order="iputils pktlens"
+        printf 'bench: ping round %d/%d:' "$r" "$PING_ROUNDS"
+        for tool in $order; do
+            ${tool}_run > "$PKL_TMP/round"
+            cat "$PKL_TMP/round" >> "$PKL_TMP/$tool"
+            printf ' %s (%d replies, median %s ms)' "$tool" "$(wc -l < "$PKL_TMP/round")" \
+                "$(sort -g "$PKL_TMP/round" | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }')"
+        done
+        echo
+    done
+    # quantiles FILE: "n min p25 median p75 max mean" of its numbers
+    quantiles() {
+        sort -g "$1" | awk '{ v[NR] = $1; s += $1 }
+            function q(p) { return v[int(p * (NR - 1) + 1.5)] }
+            END { if (NR) printf "%d %.3f %.3f %.3f %.3f %.3f %.4f\n", NR, v[1], q(0.25), q(0.5), q(0.75), v[NR], s / NR
+                  else print "0" }'
+    }
+    printf '  %-24s %8s %8s %8s %8s %8s %8s %8s\n' "ms per round trip" replies min p25 median p75 max mean
+    for tool in pktlens iputils; do
+        read -r n min p25 med p75 max mean <<< "$(quantiles "$PKL_TMP/$tool")"
+        label="pktlens ping"; [[ $tool == iputils ]] && label="iputils ping"
+        printf '  %-24s %8s %8s %8s %8s %8s %8s %8s\n' "$label" "$n" "${min:--}" "${p25:--}" \
+            "${med:--}" "${p75:--}" "${max:--}" "${mean:--}"
+        eval "med_$tool=\${med:-}; n_$tool=\$n"
+    done
+    expected=$(( PING_ROUNDS * PING_COUNT ))
+    echo " (all rounds together: $expected requests each; the spread is min, p25-p75 and max)"
+    if [[ -z $med_pktlens || -z $med_iputils ]]; then
+        echo "  FAIL  ping: not measured: no replies (see $ERRLOG)"
+    else
+        ok=$(awk -v a="$med_pktlens" -v b="$med_iputils" 'BEGIN { print (a <= b) ? 1 : 0 }')
+        verdict=FAIL; (( ok )) && verdict=PASS
+        printf '  %s  %-48s %s\n' "$verdict" "pktlens ping median <= iputils ping median" \
+            "$med_pktlens vs $med_iputils ms ($n_pktlens and $n_iputils of $expected replies)"
+    fi
+) fi
+want views || want conns || exit 0
+
 
 # ---------------------------------------------------------------- build
 CFLAGS_BENCH="-std=c11 -O2 -Wall -Wextra -Werror"  # word-split on purpose
@@ -235,8 +330,6 @@ fi
 # $ERRLOG; writes "wall_s peak_rss_kib exit_status cpu_s" to RESULTFILE
 # (cpu_s = user + system time: shows how much of the wall time was spent
 # waiting for a CPU when the machine is busy).
-ERRLOG=$OUT/bench-stderr.log
-: > "$ERRLOG"
 TMPM=$(mktemp "${TMPDIR:-/tmp}/pktlens-bench.XXXXXX") || die "mktemp failed"
 trap 'rm -f "$TMPM"' EXIT
 

@@ -1,6 +1,5 @@
 /* `pktlens arp`: who-has requests, RFC 5227 probes and announcements
  * built by pktlens, the answers matched to them, as arping reports them. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +72,23 @@ struct reply {
 	uint64_t ns;
 };
 
+/* How another host claims the address (RFC 5227 2.1.1 and 2.4). */
+enum claim_how {
+	CLAIM_REPLY,    /* it answers for the address */
+	CLAIM_PROBE,    /* it probes for the address: it wants it too */
+	CLAIM_ANNOUNCE, /* it announces the address (a gratuitous ARP) */
+	CLAIM_SENDER,   /* it sends a request from the address */
+};
+static const char *const claim_names[] = { "reply", "probe", "announcement", "sender" };
+static const char *const claim_sentences[] = {
+	"answers for it", "probes for it too", "announces it", "sends from it",
+};
+
+struct claim {
+	uint8_t mac[6];
+	enum claim_how how;
+};
+
 struct arp_run {
 	const struct arp_args *args;
 	struct pkl_craft_session *session;
@@ -84,19 +100,20 @@ struct arp_run {
 	uint32_t transmitted, extra;
 	struct reply *replies;      /* one per answered request */
 	uint32_t received;
-	uint8_t claims[MAX_CLAIMS][6];   /* every other MAC that claimed the address */
+	struct claim claims[MAX_CLAIMS];   /* every other MAC that claimed the address */
 	int n_claims;
-	bool out_of_memory;
 };
 
 static void
-note_claim(struct arp_run *r, const uint8_t mac[6])
+note_claim(struct arp_run *r, const uint8_t mac[6], enum claim_how how)
 {
 	for (int i = 0; i < r->n_claims; i++)
-		if (memcmp(r->claims[i], mac, 6) == 0)
+		if (memcmp(r->claims[i].mac, mac, 6) == 0)
 			return;
-	if (r->n_claims < MAX_CLAIMS)
-		memcpy(r->claims[r->n_claims++], mac, 6);
+	if (r->n_claims < MAX_CLAIMS) {
+		memcpy(r->claims[r->n_claims].mac, mac, 6);
+		r->claims[r->n_claims++].how = how;
+	}
 }
 
 /* "412.000 usec" or "1.207 msec", as arping chooses. */
@@ -127,17 +144,24 @@ reply_line(const struct arp_run *r, const struct reply *rep)
 	pkl_out_char(o, '\n');
 }
 
-/* Whether an ARP message from another host claims the address: a reply
- * for it (to a request), or, when probing or announcing, any message
- * that says another host has it or wants it (RFC 5227 2.1.1). */
-static bool
-claims_target(const struct arp_run *r, const struct pkl_arp *arp)
+/* Whether an ARP message from another host claims the address, and
+ * how: a reply for it; when probing, also a probe for it or any message
+ * sent from it (RFC 5227 2.1.1); when announcing, any message sent from
+ * it (2.4).  -1 when it does not. */
+static int
+claim_of(const struct arp_run *r, const struct pkl_arp *arp)
 {
-	if (r->args->mode == MODE_REQUEST)
-		return arp->kind == PKL_ARP_REPLY && memcmp(arp->spa, r->target, 4) == 0;
-	if (arp->kind == PKL_ARP_PROBE)
-		return memcmp(arp->tpa, r->target, 4) == 0;
-	return memcmp(arp->spa, r->target, 4) == 0;
+	bool from_target = memcmp(arp->spa, r->target, 4) == 0;
+
+	if (r->args->mode == MODE_PROBE && arp->kind == PKL_ARP_PROBE)
+		return memcmp(arp->tpa, r->target, 4) == 0 ? CLAIM_PROBE : -1;
+	if (!from_target || (r->args->mode == MODE_REQUEST && arp->kind != PKL_ARP_REPLY))
+		return -1;
+	switch (arp->kind) {
+	case PKL_ARP_REPLY: return CLAIM_REPLY;
+	case PKL_ARP_GRATUITOUS: return CLAIM_ANNOUNCE;
+	default: return CLAIM_SENDER;
+	}
 }
 
 /* The answers, as the pipeline decoded them: a sink after the view. */
@@ -156,9 +180,12 @@ arp_match(void *ctx, const struct pkl_packet *pkt, const struct pkl_notes *notes
 			r->sent_ns = pkl_frame_ns(pkt->frame);
 		return;
 	}
-	if (memcmp(arp->sha, r->own_mac, 6) == 0 || !claims_target(r, arp))
+	int how = memcmp(arp->sha, r->own_mac, 6) == 0 ? -1 : claim_of(r, arp);
+	if (how < 0)
 		return;
-	note_claim(r, arp->sha);
+	note_claim(r, arp->sha, (enum claim_how)how);
+	if (how != CLAIM_REPLY)
+		return;   /* not an answer to the request: no round trip */
 	if (r->answered) {
 		r->extra++;
 		return;
@@ -197,12 +224,19 @@ send_request(struct arp_run *r, const struct pkl_addr *source)
 	return pkl_craft_send(r->session, frame, (size_t)len);
 }
 
+static bool
+conflict(const struct arp_run *r)
+{
+	return r->n_claims > (r->args->mode == MODE_REQUEST ? 1 : 0);
+}
+
 /* arping's closing lines, and what they mean for the address. */
 static void
 print_result(const struct arp_run *r, const char *target)
 {
 	struct pkl_out *o = &r->session->out;
 	uint32_t lost = r->transmitted - r->received;
+	struct pkl_craft_rtt rtt = { 0 };
 
 	if (r->session->show_frames)
 		for (uint32_t i = 0; i < r->received; i++)
@@ -210,34 +244,24 @@ print_result(const struct arp_run *r, const char *target)
 	pkl_out_printf(o, "\n--- %s statistics ---\n%u packets transmitted, %u packets received, "
 		       "%3u%% unanswered (%u extra)\n", target, r->transmitted, r->received,
 		       r->transmitted ? lost * 100 / r->transmitted : 0, r->extra);
-	if (r->received) {
-		double sum = 0, sum_sq = 0, min = INFINITY, max = 0;
-		for (uint32_t i = 0; i < r->received; i++) {
-			double ms = r->replies[i].ns / 1e6;
-			sum += ms;
-			sum_sq += ms * ms;
-			min = ms < min ? ms : min;
-			max = ms > max ? ms : max;
-		}
-		double avg = sum / r->received, var = sum_sq / r->received - avg * avg;
-		pkl_out_printf(o, "rtt min/avg/max/std-dev = %.3f/%.3f/%.3f/%.3f ms\n", min, avg,
-			       max, var > 0 ? sqrt(var) : 0);
-	}
+	for (uint32_t i = 0; i < r->received; i++)
+		pkl_craft_rtt_add(&rtt, r->replies[i].ns);
+	pkl_craft_rtt_print(o, &rtt, "std-dev");
 	switch (r->args->mode) {
 	case MODE_REQUEST:
-		if (r->n_claims > 1)
+		if (conflict(r))
 			pkl_out_printf(o, "address conflict: %s is claimed by %d hosts:", target,
 				       r->n_claims);
 		break;
 	case MODE_PROBE:
-		if (r->n_claims)
+		if (conflict(r))
 			pkl_out_printf(o, "%s is in use: claimed by", target);
 		else
 			pkl_out_printf(o, "%s is free: nobody answered %u probes or probed for it\n",
 				       target, r->transmitted);
 		break;
 	case MODE_ANNOUNCE:
-		if (r->n_claims)
+		if (conflict(r))
 			pkl_out_printf(o, "address conflict: %s, announced here, is also claimed by",
 				       target);
 		else
@@ -245,19 +269,15 @@ print_result(const struct arp_run *r, const char *target)
 				       r->transmitted);
 		break;
 	}
-	if (r->n_claims > (r->args->mode == MODE_REQUEST ? 1 : 0)) {
-		for (int i = 0; i < r->n_claims; i++) {
-			pkl_out_char(o, ' ');
-			pkl_out_mac(o, r->claims[i]);
-		}
-		pkl_out_char(o, '\n');
+	if (!conflict(r))
+		return;
+	for (int i = 0; i < r->n_claims; i++) {
+		pkl_out_char(o, ' ');
+		pkl_out_mac(o, r->claims[i].mac);
+		if (r->args->mode != MODE_REQUEST)   /* there every claim is a reply */
+			pkl_out_printf(o, " (%s)", claim_sentences[r->claims[i].how]);
 	}
-}
-
-static bool
-conflict(const struct arp_run *r)
-{
-	return r->n_claims > (r->args->mode == MODE_REQUEST ? 1 : 0);
+	pkl_out_char(o, '\n');
 }
 
 /* {"kind": "result", "command": "arp", ...} */
@@ -298,14 +318,19 @@ json_result(const struct arp_run *r, const char *target)
 	pkl_json_array_open(&j);
 	for (int i = 0; i < r->n_claims; i++) {
 		pkl_json_elem(&j);
-		pkl_json_mac(&j, r->claims[i]);
+		pkl_json_object_open(&j);
+		PKL_JSON_KEY(&j, "mac");
+		pkl_json_mac(&j, r->claims[i].mac);
+		PKL_JSON_KEY(&j, "by");
+		pkl_json_name(&j, claim_names[r->claims[i].how]);
+		pkl_json_object_close(&j);
 	}
 	pkl_json_array_close(&j);
 	PKL_JSON_KEY(&j, "conflict");
 	pkl_json_bool(&j, conflict(r));
 	if (r->args->mode == MODE_PROBE) {
 		PKL_JSON_KEY(&j, "in_use");
-		pkl_json_bool(&j, r->n_claims > 0);
+		pkl_json_bool(&j, conflict(r));
 	}
 	pkl_json_object_close(&j);
 	pkl_out_char(&r->session->out, '\n');
@@ -317,26 +342,30 @@ exchange(struct arp_run *r, const struct pkl_route_decision *d)
 {
 	int status = 0;
 
-	for (r->index = 0; r->index < r->args->count && status == 0; r->index++) {
+	for (r->index = 0; r->index < r->args->count && status == 0 && !pkl_craft_interrupted();
+	     r->index++) {
 		uint64_t until = pkl_probe_now_ns() + r->args->wait_ms * 1000000;
 		if ((status = send_request(r, &d->source)) != 0)
 			break;
 		/* The whole window, even once answered: a second answer is
 		 * what tells of a conflict. */
-		while (status == 0 && pkl_probe_now_ns() < until)
+		while (status == 0 && !pkl_craft_interrupted() && pkl_probe_now_ns() < until)
 			status = pkl_craft_listen(r->session, until);
 	}
 	return status ? status : pkl_craft_drain(r->session);
 }
 
-/* The route to TARGET, or to the interface's own address for an
- * announcement without one; said before the frames. */
+/* The route to TARGET (for an announcement: the address announced,
+ * TARGET or -S or the interface's own, on -i's interface), and the
+ * source of the frames; said before them.  An address that is not the
+ * interface's own needs real root. */
 static int
 decide(const struct pkl_command *cmd, struct arp_args *a, const char *target,
        struct pkl_route_decision *d, struct pkl_addr *source)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
 	struct pkl_route_request req = { .interface = a->iface, .allow_broadcast = a->craft.broadcast };
+	bool announce = a->mode == MODE_ANNOUNCE;
 
 	if (a->source && (pkl_addr_parse(a->source, source) < 0 || source->family != 4))
 		return pkl_cmd_usage_error(cmd, "-S takes an IPv4 address, not '%s'", a->source);
@@ -345,17 +374,53 @@ decide(const struct pkl_command *cmd, struct arp_args *a, const char *target,
 			return pkl_cmd_usage_error(cmd, "ARP asks for IPv4 addresses; '%s' is not one "
 						   "(for IPv6, pktlens ping sends neighbour "
 						   "solicitations)", target);
+		if (announce && a->source && !pkl_addr_equal(&req.dst, source))
+			return pkl_cmd_usage_error(cmd, "--gratuitous announces one address: give "
+						   "%s or -S %s, not both", target, a->source);
+	} else if (announce && a->source) {
+		req.dst = *source;
 	} else if (pkl_route_interface_address(a->iface, 4, &req.dst, errbuf) < 0) {
 		return pkl_cmd_fail(errbuf);
 	}
-	req.source = a->source ? source : NULL;
+	if (announce)
+		req.source = &req.dst;   /* the sender announces itself */
+	else if (a->source)
+		req.source = source;
 	if (pkl_route_decide(&req, d, errbuf) < 0)
 		return pkl_cmd_fail(errbuf);
-	if (!d->source_own && pkl_privilege_require_root("ARP from an address that is not the "
-							 "interface's own", errbuf) < 0)
+	if (d->link.loopback) {
+		char dst[PKL_ADDR_TEXT];
+		pkl_addr_format(&d->dst, dst, sizeof dst);
+		snprintf(errbuf, sizeof errbuf, "%s goes out through %s, which has no ARP (its "
+			 "frames carry the zero MACs): ask on an Ethernet interface with -i IFACE",
+			 dst, d->link.name);
 		return pkl_cmd_fail(errbuf);
+	}
+	if (!d->source_own) {
+		if (announce && !a->source)
+			return pkl_cmd_usage_error(cmd, "--gratuitous announces this host's own "
+						   "address; %s is not %s's (add -S %s to "
+						   "announce it anyway, as root)", target,
+						   d->link.name, target);
+		if (pkl_privilege_require_root("ARP from an address that is not the "
+					       "interface's own", errbuf) < 0)
+			return pkl_cmd_fail(errbuf);
+	}
 	*source = d->source;
 	return 0;
+}
+
+/* What an announcement does, in place of the route it does not take. */
+static void
+say_announce(struct pkl_craft_session *s, const struct pkl_route_decision *d)
+{
+	char addr[PKL_ADDR_TEXT];
+
+	pkl_addr_format(&d->dst, addr, sizeof addr);
+	pkl_out_printf(&s->out, "announce: %s is at ", addr);
+	pkl_out_mac(&s->out, d->link.mac);
+	pkl_out_printf(&s->out, ", told to every host on %s (a gratuitous ARP request: sender and "
+		       "target %s, to ff:ff:ff:ff:ff:ff)\n", d->link.name, addr);
 }
 
 static int
@@ -377,25 +442,18 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	if (first < argc)
 		return pkl_cmd_usage_error(cmd, "one address at a time: '%s' is one too many",
 					   argv[first]);
-	if (!target && !(a.mode == MODE_ANNOUNCE && a.iface))
-		return pkl_cmd_usage_error(cmd, a.mode == MODE_ANNOUNCE
-					   ? "which interface's address? name it with -i IFACE"
-					   : "which address? give it (pktlens arp 192.168.1.20)");
+	if (a.mode == MODE_ANNOUNCE && !a.iface)
+		return pkl_cmd_usage_error(cmd, "--gratuitous announces on one interface: name it "
+					   "with -i IFACE");
+	if (!target && a.mode != MODE_ANNOUNCE)
+		return pkl_cmd_usage_error(cmd, "which address? give it (pktlens arp 192.168.1.20)");
 
 	struct pkl_route_decision d;
 	struct pkl_addr source;
 	if ((status = decide(cmd, &a, target, &d, &source)) != 0)
 		return status;
-	if (a.mode == MODE_PROBE) {
+	if (a.mode == MODE_PROBE)
 		source = (struct pkl_addr){ .family = 4 };   /* 0.0.0.0, as RFC 5227 probes */
-	} else if (a.mode == MODE_ANNOUNCE) {
-		if (target && !a.source && !pkl_addr_equal(&d.source, &d.dst))
-			return pkl_cmd_usage_error(cmd, "--gratuitous announces this host's own "
-						   "address; %s is not %s's (add -S %s to "
-						   "announce it anyway, as root)", target,
-						   d.link.name, target);
-		source = d.dst;
-	}
 
 	struct pkl_craft_session s;
 	struct arp_run r = { .args = &a, .session = &s };
@@ -406,7 +464,10 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	if (!(r.replies = calloc(a.count, sizeof *r.replies)))
 		return pkl_cmd_fail("out of memory for the replies");
 	if ((status = pkl_craft_start(&s, &a.craft, &a.view, &d.link, "arp")) == 0) {
-		pkl_craft_say_route(&s, &d);
+		if (a.mode == MODE_ANNOUNCE && a.view.view != PKL_VIEW_JSON)
+			say_announce(&s, &d);
+		else
+			pkl_craft_say_route(&s, &d);
 		if (a.view.view != PKL_VIEW_JSON) {
 			char source_text[PKL_ADDR_TEXT];
 			pkl_addr_format(&source, source_text, sizeof source_text);
@@ -414,6 +475,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 				       d.link.name);
 		}
 		pkl_craft_add_sink(&s, arp_match, &r);
+		pkl_craft_catch_interrupt();
 		d.source = source;
 		status = exchange(&r, &d);
 		if (status == 0) {
@@ -424,7 +486,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 			if (a.mode == MODE_REQUEST)
 				status = r.received ? 0 : EXIT_RUNTIME;
 			else
-				status = r.n_claims ? EXIT_RUNTIME : 0;
+				status = conflict(&r) ? EXIT_RUNTIME : 0;
 		}
 	}
 	free(r.replies);
@@ -443,6 +505,7 @@ const struct pkl_command pkl_cmd_arp = {
 		"Needs root, or sudo setcap cap_net_raw=ep on the binary; the capability\n"
 		"is given up once the interface is open.",
 	.epilogue = "Exit status: 0 when answered (--probe: when free; --gratuitous: when "
-		    "nobody else\nclaims the address), 1 when not, 2 for a usage error.",
+		    "nobody else\nclaims the address), 1 when not, 2 for a usage error.  Ctrl-C "
+		    "ends it with the\nstatistics.",
 	.run = run,
 };

@@ -1,5 +1,7 @@
 #include "craft.h"
 
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -162,6 +164,38 @@ group_mac(const struct pkl_route_decision *d, uint8_t mac[6])
 	return true;
 }
 
+/* Where the next hop's MAC came from with --neigh: no ARP exchange
+ * shows it, and the route line says what would have been asked. */
+static void
+say_neighbour(struct pkl_craft_session *s, const struct pkl_route_decision *d,
+	      const struct pkl_neigh_entry *e)
+{
+	char addr[PKL_ADDR_TEXT];
+
+	pkl_addr_format(&d->next_hop, addr, sizeof addr);
+	if (s->render.view == PKL_VIEW_JSON) {
+		struct pkl_json j;
+		pkl_json_init(&j, &s->out);
+		pkl_json_object_open(&j);
+		PKL_JSON_KEY(&j, "kind");
+		pkl_json_name(&j, "neighbour");
+		PKL_JSON_KEY(&j, "address");
+		pkl_json_string(&j, addr);
+		PKL_JSON_KEY(&j, "mac");
+		pkl_json_mac(&j, e->mac);
+		PKL_JSON_KEY(&j, "state");
+		pkl_json_name(&j, pkl_neigh_state_name(e->state));
+		pkl_json_object_close(&j);
+		pkl_out_char(&s->out, '\n');
+		return;
+	}
+	pkl_out_printf(&s->out, "neighbour: %s is at ", addr);
+	pkl_out_mac(&s->out, e->mac);
+	pkl_out_printf(&s->out, " in the kernel's table on %s (%s): no %s sent\n", d->link.name,
+		       pkl_neigh_state_name(e->state),
+		       d->next_hop.family == 4 ? "ARP request" : "neighbour solicitation");
+}
+
 static int
 ask_next_hop(struct pkl_craft_session *s, const struct pkl_route_decision *d)
 {
@@ -211,6 +245,7 @@ pkl_craft_next_hop_mac(struct pkl_craft_session *s, const struct pkl_route_decis
 			return pkl_cmd_fail(errbuf);
 		}
 		memcpy(mac, e.mac, 6);
+		say_neighbour(s, d, &e);
 		return 0;
 	}
 	s->resolve = (struct pkl_craft_resolve){ .active = true, .addr = d->next_hop };
@@ -242,6 +277,32 @@ pkl_craft_send(struct pkl_craft_session *s, const uint8_t *frame, size_t len)
 	return pkl_probe_send(s->probe, frame, len, errbuf) < 0 ? pkl_cmd_fail(errbuf) : 0;
 }
 
+static volatile sig_atomic_t interrupted;
+
+static void
+on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+void
+pkl_craft_catch_interrupt(void)
+{
+	/* No SA_RESTART: the capture's wait returns, and the loop looks. */
+	struct sigaction sa = { .sa_handler = on_interrupt };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+bool
+pkl_craft_interrupted(void)
+{
+	return interrupted;
+}
+
 static bool
 deliver(void *ctx, const struct pkl_frame *frame)
 {
@@ -253,13 +314,21 @@ deliver(void *ctx, const struct pkl_frame *frame)
 	return !s->answered;
 }
 
+/* The longest a wait goes without looking whether Ctrl-C came. */
+#define LISTEN_SLICE_NS 100000000u
+
 int
 pkl_craft_listen(struct pkl_craft_session *s, uint64_t until_ns)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
+	int rc;
 
 	s->answered = false;
-	int rc = pkl_probe_listen(s->probe, until_ns, deliver, s, errbuf);
+	do {
+		uint64_t slice = pkl_probe_now_ns() + LISTEN_SLICE_NS;
+		rc = pkl_probe_listen(s->probe, slice < until_ns ? slice : until_ns, deliver, s,
+				      errbuf);
+	} while (rc == 0 && !interrupted && pkl_probe_now_ns() < until_ns);
 	pkl_out_flush(&s->out);
 	if (rc < 0)
 		return pkl_cmd_fail(errbuf);
@@ -281,6 +350,44 @@ pkl_craft_drain(struct pkl_craft_session *s)
 		status = pkl_craft_listen(s, pkl_probe_now_ns() + DRAIN_NS / 10);
 	pkl_pipeline_finish(s->pipeline);
 	return status;
+}
+
+void
+pkl_craft_rtt_add(struct pkl_craft_rtt *t, uint64_t ns)
+{
+	double ms = ns / 1e6;
+
+	if (t->n == 0 || ms < t->min_ms)
+		t->min_ms = ms;
+	if (ms > t->max_ms)
+		t->max_ms = ms;
+	t->sum_ms += ms;
+	t->sum_sq_ms += ms * ms;
+	t->n++;
+}
+
+double
+pkl_craft_rtt_avg_ms(const struct pkl_craft_rtt *t)
+{
+	return t->n ? t->sum_ms / t->n : 0;
+}
+
+double
+pkl_craft_rtt_dev_ms(const struct pkl_craft_rtt *t)
+{
+	double avg = pkl_craft_rtt_avg_ms(t);
+	double var = t->n ? t->sum_sq_ms / t->n - avg * avg : 0;
+
+	return var > 0 ? sqrt(var) : 0;   /* rounding can make it a hair below 0 */
+}
+
+void
+pkl_craft_rtt_print(struct pkl_out *o, const struct pkl_craft_rtt *t, const char *dev_name)
+{
+	if (t->n)
+		pkl_out_printf(o, "rtt min/avg/max/%s = %.3f/%.3f/%.3f/%.3f ms\n", dev_name,
+			       t->min_ms, pkl_craft_rtt_avg_ms(t), t->max_ms,
+			       pkl_craft_rtt_dev_ms(t));
 }
 
 int

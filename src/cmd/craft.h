@@ -71,14 +71,36 @@ void pkl_craft_add_sink(struct pkl_craft_session *s, pkl_sink_fn *fn, void *ctx)
 /* Send one frame; the exit status after saying why, or 0. */
 int pkl_craft_send(struct pkl_craft_session *s, const uint8_t *frame, size_t len);
 
-/* Every frame heard until until_ns (pkl_probe_now_ns's clock), or until a
- * matcher sets answered (which is cleared first).  0, or the exit status. */
+/* Every frame heard until until_ns (pkl_probe_now_ns's clock), until a
+ * matcher sets answered (which is cleared first), or until Ctrl-C once
+ * caught.  0, or the exit status. */
 int pkl_craft_listen(struct pkl_craft_session *s, uint64_t until_ns);
 
 /* The frames sent that the capture has not handed back yet are waited
  * for a moment, so every frame sent is shown; then the table is
  * finished.  Returns 0 or the exit status. */
 int pkl_craft_drain(struct pkl_craft_session *s);
+
+/* From now on Ctrl-C (SIGINT) and SIGTERM stop the command's loop
+ * rather than the process, so it can still print its statistics, as
+ * ping and arping do: the loop asks pkl_craft_interrupted, and a wait
+ * in pkl_craft_listen ends within a tenth of a second. */
+void pkl_craft_catch_interrupt(void);
+bool pkl_craft_interrupted(void);
+
+/* Round trips, summed as they come: the min/avg/max/deviation line of
+ * ping's and arping's statistics. */
+struct pkl_craft_rtt {
+	uint32_t n;
+	double min_ms, max_ms, sum_ms, sum_sq_ms;
+};
+void pkl_craft_rtt_add(struct pkl_craft_rtt *t, uint64_t ns);
+double pkl_craft_rtt_avg_ms(const struct pkl_craft_rtt *t);
+/* The standard deviation (ping's mdev, arping's std-dev). */
+double pkl_craft_rtt_dev_ms(const struct pkl_craft_rtt *t);
+/* "rtt min/avg/max/<dev_name> = 0.052/0.054/0.057/0.002 ms", nothing
+ * without a round trip. */
+void pkl_craft_rtt_print(struct pkl_out *o, const struct pkl_craft_rtt *t, const char *dev_name);
 
 /* Close everything; returns status, or the output's failure. */
 int pkl_craft_end(struct pkl_craft_session *s, int status);

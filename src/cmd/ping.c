@@ -2,7 +2,6 @@
  * replies and the errors matched to them, as iputils ping reports them;
  * a request larger than the path MTU is fragmented here, frame by frame. */
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "../../dissectors/icmp.h"
 #include "../../dissectors/icmpv6.h"
 #include "../../dissectors/ipv4.h"
+#include "../../dissectors/ipv6.h"
 #include "../craft/frame.h"
 #include "../json.h"
 #include "../privilege.h"
@@ -92,11 +92,22 @@ ping_check(void *target, struct pkl_opt_parser *p)
 
 /* ---- what came back ----------------------------------------------------------- */
 
+/* Requests by sequence number, which wraps at 65536 as ping's does: an
+ * entry starts afresh when its number is sent again. */
+#define SEQ_SPACE 65536
+struct request {
+	bool sent;                /* sent in this run (else a reply is not ours) */
+	bool settled;             /* answered, or refused by a router */
+	uint32_t replies;
+	uint64_t sent_ns;         /* its capture time; 0 until the capture saw it */
+};
+
 /* An echo reply split into fragments, gathered until complete. */
 #define REASSEMBLY_SLOTS 16
 struct reassembly {
 	bool used;
 	uint16_t ip_id;
+	uint8_t src[16];
 	bool has_header;          /* the first fragment, with the ICMP header, came */
 	uint16_t seq;
 	uint8_t ttl;
@@ -111,8 +122,7 @@ struct ping_line {
 	uint8_t ttl;
 	uint32_t bytes;
 	uint64_t rtt_ns;
-	int family;               /* of from */
-	uint8_t from[16];         /* the router that sent an error */
+	uint8_t from[16];         /* the replier, the router that sent an error, or this host */
 	uint8_t type, code;
 	uint32_t mtu;             /* fragmentation needed, packet too big */
 };
@@ -121,28 +131,22 @@ struct ping_run {
 	const struct ping_args *args;
 	struct pkl_craft_session *session;
 	struct pkl_addr target, source;
+	bool any_replier;         /* a broadcast or group target: every host answers */
 	uint16_t ident;
 	uint32_t size;            /* the echo payload */
-	uint64_t *sent_ns;        /* per sequence number: its capture time, 0 until seen */
-	uint8_t *replies;         /* per sequence number: replies counted */
-	uint8_t *settled;         /* per sequence number: answered or refused */
+	struct request *requests; /* SEQ_SPACE of them */
 	uint32_t transmitted, received, duplicates, errors;
 	uint32_t outstanding;     /* requests neither answered nor refused yet */
-	uint64_t *rtt_ns;         /* one per reply (not duplicates) */
+	struct pkl_craft_rtt rtt; /* of the replies (not the duplicates) */
 	struct ping_line *lines;  /* shown after the frames */
 	size_t n_lines, lines_cap, lines_lost;
 	struct reassembly frags[REASSEMBLY_SLOTS];
+	unsigned next_evict;      /* the slot given up when all are taken */
 	uint8_t whole[PKL_FRAME_MAX], piece[PKL_FRAME_MAX];   /* a request, a fragment of it */
 };
 
-static bool
-addr_is(const struct pkl_addr *a, const uint8_t *bytes)
-{
-	return memcmp(a->family == 4 ? a->v4 : a->v6, bytes, a->family == 4 ? 4 : 16) == 0;
-}
-
 static void
-print_from(struct pkl_out *o, int family, const uint8_t *addr)
+print_addr(struct pkl_out *o, int family, const uint8_t *addr)
 {
 	if (family == 4)
 		pkl_out_ipv4(o, addr);
@@ -157,23 +161,24 @@ static void
 print_line(const struct ping_run *r, const struct ping_line *line)
 {
 	struct pkl_out *o = &r->session->out;
+	int family = r->target.family;
 
 	if (line->kind == LINE_REPLY) {
 		pkl_out_printf(o, "%u bytes from ", line->bytes);
-		print_from(o, r->target.family, r->target.family == 4 ? r->target.v4 : r->target.v6);
+		print_addr(o, family, line->from);
 		pkl_out_printf(o, ": icmp_seq=%u ttl=%u time=%.3f ms%s\n", line->seq, line->ttl,
 			       line->rtt_ns / 1e6, line->dup ? " (DUP!)" : "");
 		return;
 	}
 	pkl_out_str(o, "From ");
-	print_from(o, line->family, line->from);
+	print_addr(o, family, line->from);
 	pkl_out_printf(o, " icmp_seq=%u ", line->seq);
 	if (line->kind == LINE_UNREACHABLE) {
 		pkl_out_printf(o, "Destination Host Unreachable (no answer to %s for the next hop)\n",
-			       line->family == 4 ? "ARP" : "neighbour solicitation");
+			       family == 4 ? "ARP" : "neighbour solicitation");
 		return;
 	}
-	bool v4 = line->family == 4;
+	bool v4 = family == 4;
 	const char *type = v4 ? pkl_icmp_type_name(line->type) : pkl_icmpv6_type_name(line->type);
 	const char *code = v4 ? pkl_icmp_code_name(line->type, line->code) : NULL;
 	pkl_out_str(o, type ? type : "ICMP error");
@@ -188,12 +193,54 @@ print_line(const struct ping_run *r, const struct ping_line *line)
 	pkl_out_char(o, '\n');
 }
 
-/* A line of ping's: shown now with -q, else kept for after the frames. */
+/* Milliseconds, as ping prints them. */
+static void
+json_number(struct pkl_json *j, double v)
+{
+	pkl_out_printf(j->out, "%.3f", v);
+}
+
+/* {"kind": "reply", "seq", "from", "ttl", "bytes", "ms", "dup"}: each
+ * reply as it comes, before the result (the round trips one by one). */
+static void
+json_reply(const struct ping_run *r, const struct ping_line *line)
+{
+	struct pkl_json j;
+	char from[PKL_ADDR_TEXT];
+	struct pkl_addr a = { .family = r->target.family };
+
+	memcpy(a.v6, line->from, pkl_addr_size(a.family));
+	pkl_addr_format(&a, from, sizeof from);
+	pkl_json_init(&j, &r->session->out);
+	pkl_json_object_open(&j);
+	PKL_JSON_KEY(&j, "kind");
+	pkl_json_name(&j, "reply");
+	PKL_JSON_KEY(&j, "seq");
+	pkl_json_u64(&j, line->seq);
+	PKL_JSON_KEY(&j, "from");
+	pkl_json_string(&j, from);
+	PKL_JSON_KEY(&j, "ttl");
+	pkl_json_u64(&j, line->ttl);
+	PKL_JSON_KEY(&j, "bytes");
+	pkl_json_u64(&j, line->bytes);
+	PKL_JSON_KEY(&j, "ms");
+	json_number(&j, line->rtt_ns / 1e6);
+	PKL_JSON_KEY(&j, "dup");
+	pkl_json_bool(&j, line->dup);
+	pkl_json_object_close(&j);
+	pkl_out_char(j.out, '\n');
+}
+
+/* A line of ping's: shown now with -q, else kept for after the frames;
+ * with --json, a reply is a record of its own. */
 static void
 add_line(struct ping_run *r, const struct ping_line *line)
 {
-	if (r->args->view.view == PKL_VIEW_JSON)
+	if (r->args->view.view == PKL_VIEW_JSON) {
+		if (line->kind == LINE_REPLY)
+			json_reply(r, line);
 		return;
+	}
 	if (!r->session->show_frames) {
 		print_line(r, line);
 		return;
@@ -213,76 +260,87 @@ add_line(struct ping_run *r, const struct ping_line *line)
 
 /* A request no longer awaited: answered, or refused by a router. */
 static void
-settle(struct ping_run *r, uint16_t seq)
+settle(struct ping_run *r, struct request *q)
 {
-	if (r->settled[seq - 1]++)
+	if (q->settled)
 		return;
+	q->settled = true;
 	r->outstanding--;
 	if (r->outstanding == 0)
 		r->session->answered = true;
 }
 
-/* A reply to request seq, whole. */
+/* A reply to request seq, whole, from `from`. */
 static void
-got_reply(struct ping_run *r, uint16_t seq, uint32_t bytes, uint8_t ttl, uint64_t at_ns)
+got_reply(struct ping_run *r, uint16_t seq, const uint8_t *from, uint32_t bytes, uint8_t ttl,
+	  uint64_t at_ns)
 {
-	if (seq == 0 || seq > r->transmitted)
+	struct request *q = &r->requests[seq];
+
+	if (!q->sent)
 		return;   /* not one of this run's requests */
 	struct ping_line line = { .kind = LINE_REPLY, .seq = seq, .bytes = bytes, .ttl = ttl,
-				  .dup = r->replies[seq - 1]++ > 0 };
-	uint64_t sent = r->sent_ns[seq - 1];
-	line.rtt_ns = sent && at_ns > sent ? at_ns - sent : 0;
+				  .dup = q->replies++ > 0 };
+	memcpy(line.from, from, pkl_addr_size(r->target.family));
+	line.rtt_ns = q->sent_ns && at_ns > q->sent_ns ? at_ns - q->sent_ns : 0;
 	if (line.dup) {
 		r->duplicates++;
 	} else {
-		r->rtt_ns[r->received++] = line.rtt_ns;
-		settle(r, seq);
+		r->received++;
+		pkl_craft_rtt_add(&r->rtt, line.rtt_ns);
+		settle(r, q);
 	}
 	add_line(r, &line);
 }
 
 /* An ICMP error quoting request seq, sent by `from`. */
 static void
-got_error(struct ping_run *r, const struct pkl_layer *err, uint16_t seq, int family,
-	  const uint8_t *from)
+got_error(struct ping_run *r, const struct pkl_layer *err, uint16_t seq, const uint8_t *from)
 {
 	const struct pkl_icmp *ic = &err->hdr.icmp;
+	struct request *q = &r->requests[seq];
 
-	if (seq == 0 || seq > r->transmitted)
+	if (!q->sent)
 		return;
-	struct ping_line line = { .kind = LINE_ERROR, .seq = seq, .family = family,
-				  .type = ic->type, .code = ic->code,
+	struct ping_line line = { .kind = LINE_ERROR, .seq = seq, .type = ic->type,
+				  .code = ic->code,
 				  .mtu = ic->next_hop_mtu ? ic->next_hop_mtu : ic->mtu6 };
-	memcpy(line.from, from, family == 4 ? 4 : 16);
+	memcpy(line.from, from, pkl_addr_size(r->target.family));
 	r->errors++;
-	settle(r, seq);
+	settle(r, q);
 	add_line(r, &line);
 }
 
+/* The slot gathering datagram ip_id from src: the one already begun, a
+ * free one, or else one given up in turn. */
 static struct reassembly *
-reassembly_slot(struct ping_run *r, uint16_t ip_id)
+reassembly_slot(struct ping_run *r, uint16_t ip_id, const uint8_t *src)
 {
 	struct reassembly *free_slot = NULL;
 
 	for (int i = 0; i < REASSEMBLY_SLOTS; i++) {
-		if (r->frags[i].used && r->frags[i].ip_id == ip_id)
-			return &r->frags[i];
-		if (!r->frags[i].used && !free_slot)
-			free_slot = &r->frags[i];
+		struct reassembly *f = &r->frags[i];
+		if (f->used && f->ip_id == ip_id && memcmp(f->src, src, 4) == 0)
+			return f;
+		if (!f->used && !free_slot)
+			free_slot = f;
 	}
-	if (!free_slot)
-		free_slot = &r->frags[ip_id % REASSEMBLY_SLOTS];   /* the oldest is lost */
+	if (!free_slot) {
+		free_slot = &r->frags[r->next_evict];
+		r->next_evict = (r->next_evict + 1) % REASSEMBLY_SLOTS;
+	}
 	*free_slot = (struct reassembly){ .used = true, .ip_id = ip_id };
+	memcpy(free_slot->src, src, 4);
 	return free_slot;
 }
 
-/* One fragment of a reply from the target: the reply counts once every
- * byte of it is here. */
+/* One fragment of an IPv4 echo reply: the reply counts once every byte
+ * of it is here. */
 static void
 got_fragment(struct ping_run *r, const struct pkl_packet *pkt, const struct pkl_ipv4 *ip,
 	     const struct pkl_layer *icmp)
 {
-	struct reassembly *f = reassembly_slot(r, ip->id);
+	struct reassembly *f = reassembly_slot(r, ip->id, ip->src);
 	uint32_t payload = ip->total_len > ip->ihl * 4u ? ip->total_len - ip->ihl * 4u : 0;
 
 	f->have += payload;
@@ -295,7 +353,7 @@ got_fragment(struct ping_run *r, const struct pkl_packet *pkt, const struct pkl_
 	}
 	if (f->has_header && f->total && f->have >= f->total) {
 		f->used = false;
-		got_reply(r, f->seq, f->total, f->ttl, pkl_frame_ns(pkt->frame));
+		got_reply(r, f->seq, ip->src, f->total, f->ttl, pkl_frame_ns(pkt->frame));
 	}
 }
 
@@ -325,22 +383,23 @@ ping_match(void *ctx, const struct pkl_packet *pkt, const struct pkl_notes *note
 		return;
 	if (pkt->frame->direction == PKL_DIR_SENT) {
 		l = own_echo(r, pkt, 0, v4 ? PKL_ICMP_ECHO_REQUEST : PKL_ICMPV6_ECHO_REQUEST);
-		uint16_t seq = l ? l->hdr.icmp.seq : 0;
-		if (seq && seq <= r->transmitted && !r->sent_ns[seq - 1])
-			r->sent_ns[seq - 1] = pkl_frame_ns(pkt->frame);
+		struct request *q = l ? &r->requests[l->hdr.icmp.seq] : NULL;
+		if (q && q->sent && !q->sent_ns)   /* the first fragment, when fragmented */
+			q->sent_ns = pkl_frame_ns(pkt->frame);
 		return;
 	}
 	const uint8_t *src = v4 ? ipl->hdr.ipv4.src : ipl->hdr.ipv6.src;
-	l = own_echo(r, pkt, 0, v4 ? PKL_ICMP_ECHO_REPLY : PKL_ICMPV6_ECHO_REPLY);
-	if (addr_is(&r->target, src)) {
+	if (r->any_replier || memcmp(src, r->target.v6, pkl_addr_size(r->target.family)) == 0) {
 		if (v4 && (ipl->hdr.ipv4.mf || ipl->hdr.ipv4.frag_offset) &&
 		    ipl->hdr.ipv4.proto == PKL_IPPROTO_ICMP) {
-			got_fragment(r, pkt, &ipl->hdr.ipv4, l);
+			got_fragment(r, pkt, &ipl->hdr.ipv4,
+				     own_echo(r, pkt, 0, PKL_ICMP_ECHO_REPLY));
 			return;
 		}
+		l = own_echo(r, pkt, 0, v4 ? PKL_ICMP_ECHO_REPLY : PKL_ICMPV6_ECHO_REPLY);
 		if (l) {
-			got_reply(r, l->hdr.icmp.seq, l->len, v4 ? ipl->hdr.ipv4.ttl : ipl->hdr.ipv6.hlim,
-				  pkl_frame_ns(pkt->frame));
+			uint8_t ttl = v4 ? ipl->hdr.ipv4.ttl : ipl->hdr.ipv6.hlim;
+			got_reply(r, l->hdr.icmp.seq, src, l->len, ttl, pkl_frame_ns(pkt->frame));
 			return;
 		}
 	}
@@ -351,11 +410,12 @@ ping_match(void *ctx, const struct pkl_packet *pkt, const struct pkl_notes *note
 	const struct pkl_layer *quoted = own_echo(r, pkt, pkl_layer_index(pkt, err) + 1u,
 						  v4 ? PKL_ICMP_ECHO_REQUEST : PKL_ICMPV6_ECHO_REQUEST);
 	if (quoted)
-		got_error(r, err, quoted->hdr.icmp.seq, r->target.family, src);
+		got_error(r, err, quoted->hdr.icmp.seq, src);
 }
 
 /* ---- sending ------------------------------------------------------------------ */
 
+#define ECHO_HLEN 8         /* type, code, checksum, identifier, sequence */
 #define MAX_FRAGMENTS 64   /* 65535 bytes at the smallest MTU IPv4 allows (576) fit */
 
 /* Request seq, built whole and, when larger than the link's MTU, cut
@@ -367,9 +427,12 @@ send_request(struct ping_run *r, const struct pkl_route_decision *d, const uint8
 	uint8_t *whole = r->whole, *piece = r->piece;
 	char errbuf[PKL_ERRBUF_SIZE];
 	struct pkl_frame_eth eth;
+	/* Never IP id 0: on loopback the kernel would put one of its own
+	 * there, and the frame would no longer be known as sent. */
+	uint16_t ip_id = (uint16_t)(r->ident + seq);
 	struct pkl_frame_ip ip = { .src = r->source, .dst = r->target,
 				   .ttl = r->args->ttl ? (uint8_t)r->args->ttl : PKL_FRAME_TTL,
-				   .id = (uint16_t)(r->ident + seq), .df = r->args->df };
+				   .id = ip_id ? ip_id : 1, .df = r->args->df };
 	struct pkl_frame_echo echo = { .ident = r->ident, .seq = seq, .size = r->size };
 
 	memcpy(eth.src, d->link.mac, 6);
@@ -378,13 +441,17 @@ send_request(struct ping_run *r, const struct pkl_route_decision *d, const uint8
 	int len = pkl_frame_build_echo(&eth, &ip, &echo, whole, PKL_FRAME_MAX, errbuf);
 	if (len < 0)
 		return pkl_cmd_fail(errbuf);
+	struct request *q = &r->requests[seq];
+	if (q->sent && !q->settled)   /* its number came round again: given up */
+		r->outstanding--;
+	*q = (struct request){ .sent = true };
 	r->transmitted++;
 	r->outstanding++;
 	if ((unsigned)len - PKL_FRAME_ETH_HLEN <= d->link.mtu || d->link.loopback)
 		return pkl_craft_send(r->session, whole, (size_t)len);
 
 	struct pkl_frame_frag frags[MAX_FRAGMENTS];
-	unsigned ihl = 20;
+	unsigned ihl = PKL_IPV4_MIN_HLEN;   /* pktlens sends no IP options */
 	int n = pkl_frame_plan_fragments((size_t)len - PKL_FRAME_ETH_HLEN - ihl, ihl, d->link.mtu,
 					 frags, MAX_FRAGMENTS, errbuf);
 	if (n < 0)
@@ -404,51 +471,16 @@ send_request(struct ping_run *r, const struct pkl_route_decision *d, const uint8
 static void
 unreachable(struct ping_run *r, uint16_t seq)
 {
-	struct ping_line line = { .kind = LINE_UNREACHABLE, .seq = seq,
-				  .family = r->source.family };
+	struct ping_line line = { .kind = LINE_UNREACHABLE, .seq = seq };
 
-	memcpy(line.from, r->source.family == 4 ? r->source.v4 : r->source.v6,
-	       r->source.family == 4 ? 4 : 16);
+	memcpy(line.from, r->source.v6, pkl_addr_size(r->source.family));
+	r->requests[seq] = (struct request){ .sent = true, .settled = true };
 	r->transmitted++;
 	r->errors++;
 	add_line(r, &line);
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void
-on_interrupt(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 /* ---- the result ------------------------------------------------------------------ */
-
-struct rtt_summary {
-	double min, avg, max, mdev;
-};
-
-static struct rtt_summary
-summarise(const struct ping_run *r)
-{
-	struct rtt_summary t = { .min = INFINITY };
-	double sum = 0, sum_sq = 0;
-
-	for (uint32_t i = 0; i < r->received; i++) {
-		double ms = r->rtt_ns[i] / 1e6;
-		sum += ms;
-		sum_sq += ms * ms;
-		t.min = ms < t.min ? ms : t.min;
-		t.max = ms > t.max ? ms : t.max;
-	}
-	if (r->received) {
-		t.avg = sum / r->received;
-		double var = sum_sq / r->received - t.avg * t.avg;
-		t.mdev = var > 0 ? sqrt(var) : 0;
-	}
-	return t;
-}
 
 static double
 loss_pct(const struct ping_run *r)
@@ -472,24 +504,13 @@ print_statistics(const struct ping_run *r, const char *target, uint64_t ms)
 	if (r->errors)
 		pkl_out_printf(o, "+%u errors, ", r->errors);
 	pkl_out_printf(o, "%g%% packet loss, time %llums\n", loss_pct(r), (unsigned long long)ms);
-	if (r->received) {
-		struct rtt_summary t = summarise(r);
-		pkl_out_printf(o, "rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms\n", t.min, t.avg,
-			       t.max, t.mdev);
-	}
-}
-
-static void
-json_number(struct pkl_json *j, double v)
-{
-	pkl_out_printf(j->out, "%.3f", v);
+	pkl_craft_rtt_print(o, &r->rtt, "mdev");
 }
 
 static void
 json_result(const struct ping_run *r, const char *target, uint64_t ms)
 {
 	struct pkl_json j;
-	struct rtt_summary t = summarise(r);
 
 	pkl_json_init(&j, &r->session->out);
 	pkl_json_object_open(&j);
@@ -511,15 +532,15 @@ json_result(const struct ping_run *r, const char *target, uint64_t ms)
 	json_number(&j, loss_pct(r));
 	PKL_JSON_KEY(&j, "time_ms");
 	pkl_json_u64(&j, ms);
-	if (r->received) {
+	if (r->rtt.n) {
 		PKL_JSON_KEY(&j, "rtt_min_ms");
-		json_number(&j, t.min);
+		json_number(&j, r->rtt.min_ms);
 		PKL_JSON_KEY(&j, "rtt_avg_ms");
-		json_number(&j, t.avg);
+		json_number(&j, pkl_craft_rtt_avg_ms(&r->rtt));
 		PKL_JSON_KEY(&j, "rtt_max_ms");
-		json_number(&j, t.max);
+		json_number(&j, r->rtt.max_ms);
 		PKL_JSON_KEY(&j, "rtt_mdev_ms");
-		json_number(&j, t.mdev);
+		json_number(&j, pkl_craft_rtt_dev_ms(&r->rtt));
 	}
 	pkl_json_object_close(&j);
 	pkl_out_char(j.out, '\n');
@@ -529,46 +550,60 @@ json_result(const struct ping_run *r, const char *target, uint64_t ms)
 
 /* The requests, paced by the interval, then the wait for the last
  * replies.  The next hop's MAC is asked for before each request until
- * known, as the kernel would. */
+ * known, as the kernel would.  The deadline (-w) ends it all, as
+ * ping's: no request leaves after it, and with it the replies to a
+ * count of requests are awaited until then rather than for -W. */
 static int
 pings(struct ping_run *r, const struct pkl_route_decision *d)
 {
 	const struct ping_args *a = r->args;
 	uint64_t start = pkl_probe_now_ns();
 	uint64_t deadline = a->deadline_ms ? start + a->deadline_ms * 1000000 : UINT64_MAX;
-	uint64_t cap = a->count ? a->count : PKL_CRAFT_MAX_PROBES;
+	uint64_t count = a->count ? a->count : PKL_CRAFT_MAX_PROBES;
 	uint8_t mac[6];
 	bool have_mac = false;
 	int status = 0;
 
-	for (uint64_t seq = 1; seq <= cap && status == 0 && !interrupted; seq++) {
-		uint64_t slot = start + (seq - 1) * a->interval_ms * 1000000;
-		while (status == 0 && !interrupted && pkl_probe_now_ns() < slot && slot < deadline)
-			status = pkl_craft_listen(r->session, slot);
-		if (status || interrupted || pkl_probe_now_ns() >= deadline)
+	/* Each request an interval after the one before, never sooner: a
+	 * run held up (a busy host) does not catch up in a burst. */
+	uint64_t next = start;
+	for (uint64_t n = 0; n < count && status == 0 && !pkl_craft_interrupted(); n++) {
+		if (next >= deadline)
 			break;
-		if (!have_mac) {
-			int rc = pkl_craft_next_hop_mac(r->session, d, a->neigh, 1,
-							a->wait_ms < a->interval_ms ? a->wait_ms
-										   : a->interval_ms,
-							mac);
-			if (rc > 0)
-				return rc;
-			if (rc < 0) {
-				unreachable(r, (uint16_t)seq);
-				continue;
-			}
+		while (status == 0 && !pkl_craft_interrupted() && pkl_probe_now_ns() < next)
+			status = pkl_craft_listen(r->session, next);
+		if (status || pkl_craft_interrupted())
+			break;
+		uint16_t seq = (uint16_t)(n + 1);   /* from 1, wrapping to 0 as ping's */
+		int rc = have_mac ? 0 : pkl_craft_next_hop_mac(r->session, d, a->neigh, 1,
+							       a->wait_ms < a->interval_ms
+							       ? a->wait_ms : a->interval_ms, mac);
+		if (rc > 0)
+			return rc;
+		if (rc < 0) {
+			unreachable(r, seq);
+		} else {
 			have_mac = true;
+			status = send_request(r, d, mac, seq);
 		}
-		status = send_request(r, d, mac, (uint16_t)seq);
+		next = pkl_probe_now_ns() + a->interval_ms * 1000000;
 	}
-	/* The last replies: until all came, the timeout, the deadline or Ctrl-C. */
-	uint64_t until = pkl_probe_now_ns() + a->wait_ms * 1000000;
-	if (until > deadline)
-		until = deadline;
-	while (status == 0 && !interrupted && r->outstanding && pkl_probe_now_ns() < until)
+	/* The last replies: until all came, or Ctrl-C. */
+	uint64_t until = a->deadline_ms ? deadline : pkl_probe_now_ns() + a->wait_ms * 1000000;
+	while (status == 0 && !pkl_craft_interrupted() && r->outstanding &&
+	       pkl_probe_now_ns() < until)
 		status = pkl_craft_listen(r->session, until);
 	return status ? status : pkl_craft_drain(r->session);
+}
+
+/* ping's exit status 0: some reply came; with a deadline and a count,
+ * the replies to all of them. */
+static bool
+answered_enough(const struct ping_run *r)
+{
+	if (r->args->deadline_ms && r->args->count)
+		return r->received >= r->args->count;
+	return r->received > 0;
 }
 
 static int
@@ -621,7 +656,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	    pkl_privilege_require_root("a ping from an address that is not the interface's own",
 				       errbuf) < 0)
 		return pkl_cmd_fail(errbuf);
-	unsigned header = d.dst.family == 4 ? 28 : 48;
+	unsigned header = (d.dst.family == 4 ? PKL_IPV4_MIN_HLEN : PKL_IPV6_HLEN) + ECHO_HLEN;
 	if (d.dst.family == 6 && a.size + header > d.link.mtu && !d.link.loopback)
 		return pkl_cmd_usage_error(cmd, "pktlens fragments IPv4 only: over IPv6, %s takes "
 					   "at most -s %u", d.link.name, d.link.mtu - header);
@@ -630,30 +665,30 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 					   "at most -s %u, or drop --df", (unsigned long long)a.size,
 					   d.link.name, d.link.mtu, d.link.mtu - header);
 
-	uint64_t cap = a.count ? a.count : PKL_CRAFT_MAX_PROBES;
 	struct pkl_craft_session s;
 	struct ping_run r = { .args = &a, .session = &s, .target = d.dst, .source = d.source,
+			      .any_replier = d.target == PKL_ROUTE_TARGET_BROADCAST ||
+					     d.target == PKL_ROUTE_TARGET_MULTICAST,
 			      .ident = (uint16_t)getpid(), .size = (uint32_t)a.size };
-	r.sent_ns = calloc(cap, sizeof *r.sent_ns);
-	r.replies = calloc(cap, sizeof *r.replies);
-	r.settled = calloc(cap, sizeof *r.settled);
-	r.rtt_ns = calloc(cap, sizeof *r.rtt_ns);
-	if (!r.sent_ns || !r.replies || !r.settled || !r.rtt_ns) {
-		status = pkl_cmd_fail("out of memory for the requests");
-		goto out;
-	}
+	if (!(r.requests = calloc(SEQ_SPACE, sizeof *r.requests)))
+		return pkl_cmd_fail("out of memory for the requests");
 	char target[PKL_ADDR_TEXT];
 	pkl_addr_format(&d.dst, target, sizeof target);
-	/* The requests and their answers; fragments of either; the
-	 * question for the next hop's MAC. */
-	const char *filter = d.dst.family == 4
-		? "arp or icmp or (ip proto 1 and ip[6:2] & 0x1fff != 0)"
-		: "icmp6 or (ip6 and ip6[6] == 44)";
+	/* This run's requests and replies (by identifier), every ICMP
+	 * error (they quote the request), fragments, and the question for
+	 * the next hop's MAC: other pings on the host stay out. */
+	char filter[256];
+	if (d.dst.family == 4)
+		snprintf(filter, sizeof filter, "arp or (icmp and ((icmp[0] != %u and "
+			 "icmp[0] != %u) or icmp[4:2] == %u)) "
+			 "or (ip proto 1 and ip[6:2] & 0x1fff != 0)",
+			 PKL_ICMP_ECHO_REPLY, PKL_ICMP_ECHO_REQUEST, r.ident);
+	else
+		snprintf(filter, sizeof filter, "(icmp6 and ((ip6[40] != %u and ip6[40] != %u) "
+			 "or ip6[44:2] == %u)) or (ip6 and ip6[6] == 44)",
+			 PKL_ICMPV6_ECHO_REPLY, PKL_ICMPV6_ECHO_REQUEST, r.ident);
 	if ((status = pkl_craft_start(&s, &a.craft, &a.view, &d.link, filter)) == 0) {
-		struct sigaction sa = { .sa_handler = on_interrupt };
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
+		pkl_craft_catch_interrupt();
 		pkl_craft_say_route(&s, &d);
 		if (a.view.view != PKL_VIEW_JSON)
 			pkl_out_printf(&s.out, "PING %s (%s) %u(%u) bytes of data.\n", argv[first],
@@ -667,15 +702,11 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 				json_result(&r, target, ms);
 			else
 				print_statistics(&r, target, ms);
-			status = r.received ? 0 : EXIT_RUNTIME;
+			status = answered_enough(&r) ? 0 : EXIT_RUNTIME;
 		}
 	}
 	status = pkl_craft_end(&s, status);
-out:
-	free(r.sent_ns);
-	free(r.replies);
-	free(r.settled);
-	free(r.rtt_ns);
+	free(r.requests);
 	free(r.lines);
 	return status;
 }
@@ -692,6 +723,7 @@ const struct pkl_command pkl_cmd_ping = {
 		"kernel's capture timestamps of the request and the reply.  A request larger\n"
 		"than the MTU is fragmented by pktlens; ICMP errors are named with the\n"
 		"router that sent them.  Needs root, or sudo setcap cap_net_raw=ep.",
-	.epilogue = "Exit status: 0 when any reply came, 1 when none did, 2 for a usage error.",
+	.epilogue = "Exit status: 0 when any reply came (with -w and -c: all -c of them), 1 when\n"
+		    "not, 2 for a usage error.  Ctrl-C ends it with the statistics.",
 	.run = run,
 };

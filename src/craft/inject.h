@@ -1,6 +1,8 @@
 /* The sending socket: a libnet link-layer context on one interface,
  * writing the frames src/craft/frame.h builds as they are (Ethernet
- * header included; zero MACs on loopback).
+ * header included).  On loopback, whose frames carry the zero MACs, the
+ * IP datagram behind the header goes through raw IP sockets instead
+ * (inject.c says why); the capture sees the same frame.
  *
  * Opening needs CAP_NET_RAW (root, or the capability given to the
  * binary with setcap); writing does not, so a caller gives up every
