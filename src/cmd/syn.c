@@ -418,9 +418,11 @@ on_interrupt(int sig)
 	interrupted = 1;
 }
 
-/* How far the pacing may fall behind (a slow moment, a wait that took
- * its full millisecond) and send what it owes at once. */
-#define MAX_LAG_NS 10000000u
+/* How far the pacing may fall behind and then send what it owes at
+ * once: waits end on the millisecond, and a busy machine leaves a
+ * process off its CPU for tens of them.  Beyond this the time is lost
+ * (a burst of 1000 probes at 20000 a second). */
+#define MAX_LAG_NS 50000000u
 /* How long the kernel's RST to the last SYN+ACK may take to be seen. */
 #define RST_WAIT_NS 200000000u
 /* Sends between two looks at the capture, at the highest rates. */
@@ -886,7 +888,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 const struct pkl_command pkl_cmd_syn = {
 	.name = "syn",
 	.synopsis = "[options] HOST PORTS",
-	.summary = "a SYN scan of a host's TCP ports, as nmap -sS, with every frame shown",
+	.summary = "a SYN scan of TCP ports, as nmap -sS, with every frame shown",
 	.description =
 		"Send one SYN per port of PORTS (22,80,8000-8010; - for all) to HOST, built\n"
 		"by pktlens with Linux's options from a random source port and ISN, on the\n"
