@@ -174,15 +174,21 @@ finished(const struct syn_run *r)
 	return r->outstanding == 0 && r->awaiting_rst == 0;
 }
 
-/* The port's verdict.  The first answer decides; an answer to an
- * earlier probe that comes after the retries gave up still does. */
+/* Whether an answer still decides the port: none came yet.  (The first
+ * answer decides; one to an earlier probe that comes after the retries
+ * gave up still does.) */
+static bool
+undecided(const struct port *p)
+{
+	return p->state == PORT_WAITING || p->reason == reason_no_response;
+}
+
+/* The port's verdict, given by an answer or by the end of the retries. */
 static void
 settle(struct syn_run *r, struct port *p, enum port_state state, const char *reason,
        uint8_t ttl)
 {
-	bool gave_up = p->reason == reason_no_response;
-
-	if (p->state != PORT_WAITING && !(gave_up && reason != reason_no_response))
+	if (!undecided(p))
 		return;
 	if (p->state == PORT_WAITING)
 		r->outstanding--;
@@ -280,7 +286,7 @@ match_unreachable(struct syn_run *r, const struct pkl_packet *pkt, const struct 
 	const struct probe *probe = p ? probe_of(r, p, qtcp->hdr.tcp.sport) : NULL;
 	if (!probe || qtcp->hdr.tcp.seq != probe->isn)
 		return;
-	if (!is_target(r, ip_src(ip)) && p->state == PORT_WAITING) {
+	if (!is_target(r, ip_src(ip)) && undecided(p)) {
 		p->from_family = family;
 		memcpy(p->from, ip_src(ip), pkl_addr_size(family));
 	}
@@ -441,6 +447,11 @@ scan(struct syn_run *r)
 
 	while (status == 0 && !interrupted && r->outstanding) {
 		uint64_t now = pkl_probe_now_ns();
+		/* A wait that ends is judged on every frame captured by then,
+		 * though this process may have been kept off its CPU since. */
+		if (!ready && r->queue_len && r->port[r->queue[r->queue_head]].due_ns <= now &&
+		    (status = pkl_craft_listen(r->session, 0)) != 0)
+			break;
 		if (!ready)
 			ready = next_port(r, now);
 		if (!r->outstanding)
