@@ -21,8 +21,8 @@ HEADERS := $(wildcard src/*.h src/*.def src/cmd/*.h src/cmd/*.def src/craft/*.h 
 
 BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libcap-ng-dev libmnl-dev
 TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump jq python3 \
-              iproute2 iputils-ping time libcap2-bin tcpreplay
-BENCH_PKGS := $(BUILD_PKGS) tcpdump tshark tcpreplay time
+              iproute2 iputils-ping time libcap2-bin tcpreplay nmap nftables
+BENCH_PKGS := $(BUILD_PKGS) tcpdump tshark tcpreplay time nmap nftables jq
 
 .PHONY: all run test unit golden difftest corpus asan fuzz bench install install-capture \
         deps test-deps clean golden-update net
@@ -146,6 +146,7 @@ net: pktlens $(CRAFT_TEST_BIN)
 	tests/net/inject.sh
 	tests/net/craft.sh
 	tests/net/flood.sh
+	tests/net/syn.sh
 
 test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN) \
       $(CRAFT_TEST_BIN)

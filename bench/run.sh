@@ -4,7 +4,7 @@
 #   bench/run.sh
 #
 # Knobs (environment):
-#   BENCH_SECTIONS  which sections to run              (default "views conns collide ping")
+#   BENCH_SECTIONS  which sections to run              (default "views conns collide ping syn")
 #   BENCH_PING_ROUNDS, BENCH_PING_COUNT  rounds of the ping section and
 #                 requests per run                      (default 5, 200)
 #   BENCH_FRAMES  frames in the synthetic capture      (default 1000000)
@@ -52,13 +52,16 @@
 # BENCH_SLICE_REPEAT and BENCH_CT_REPEAT times, taking turns), in
 # rotating order, with stdout to /dev/null; the report gives
 # median frames/s, time relative to the bare libpcap loop on the same
-# file, peak RSS, and the target ratios.  Exit status is 0 even when a
-# target fails: this is a benchmark, not a test.
+# file, peak RSS, and the target ratios.  Section "syn" runs
+# bench/syn-scan.sh first: `pktlens syn -q` and `nmap -sS` over all 65535
+# ports of a host in a namespace lab of its own, taking turns (root, nmap
+# and nft).  Exit status is 0 even when a target fails: this is a
+# benchmark, not a test.
 
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
-SECTIONS=${BENCH_SECTIONS:-views conns collide ping}
+SECTIONS=${BENCH_SECTIONS:-views conns collide ping syn}
 FRAMES=${BENCH_FRAMES:-1000000}
 CONNS=${BENCH_CONNS:-14000}
 CT_FRAMES=${BENCH_CT_FRAMES:-1000000}
@@ -87,8 +90,16 @@ done
 (( CT_CAP >= 1 && SCAN_CONNS >= 1 )) || die "BENCH_CT_CAP and BENCH_SCAN_CONNS must be >= 1"
 (( COLLIDE >= 2 )) || die "BENCH_COLLIDE must be >= 2"
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
-want views || want conns || want collide || want ping ||
-    die "BENCH_SECTIONS names no section (views, conns, collide, ping): '$SECTIONS'"
+want views || want conns || want collide || want ping || want syn ||
+    die "BENCH_SECTIONS names no section (views, conns, collide, ping, syn): '$SECTIONS'"
+
+# Section "syn": `pktlens syn` and `nmap -sS` over every port of a host in
+# a namespace lab of its own (bench/syn-scan.sh says how).
+if want syn; then
+    PKTLENS=$PKTLENS BENCH_ROUNDS=$ROUNDS bench/syn-scan.sh
+    want views || want conns || want collide || want ping || exit 0
+    echo
+fi
 
 mkdir -p "$OUT"
 ERRLOG=$OUT/bench-stderr.log

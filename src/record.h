@@ -174,7 +174,7 @@ struct pkl_field {
 
 /* ---- the writers the lists expand into --------------------------------------- */
 
-#define PKL_RECORD_INLINE static inline __attribute__((always_inline))
+#define PKL_RECORD_INLINE static inline
 
 PKL_RECORD_INLINE const char *
 pkl_record_place(const struct pkl_record *r, size_t offset)

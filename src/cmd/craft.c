@@ -47,8 +47,8 @@ open_probe(struct pkl_craft_session *s, const struct pkl_craft_opts *c,
 	char errbuf[PKL_ERRBUF_SIZE];
 	bool filter_fault;
 
-	s->probe = pkl_probe_open(link->name, link->loopback ? NULL : link->mac, filter, errbuf,
-				  &filter_fault);
+	s->probe = pkl_probe_open(link->name, link->loopback ? NULL : link->mac, link->mtu, filter,
+				  errbuf, &filter_fault);
 	if (!s->probe) {
 		pkl_cmd_fail(errbuf);
 		return filter_fault ? EXIT_USAGE : EXIT_RUNTIME;

@@ -90,6 +90,41 @@ tcpdump_pid=$!
 pkl_track $tcpdump_pid
 for _ in $(seq 50); do grep -q "listening on" "$tmp/b-tcpdump.err" && break; sleep 0.1; done
 
+# B's TCP services, for the scans of tests/net/syn.sh (lab_b_tcp_services
+# starts them): a listener on PORT_OPEN (IPv4 and IPv6, bounded by a
+# timeout), nothing on PORT_CLOSED, and nft rules in B's namespace that
+# drop PORT_DROPPED and reject PORT_REJECTED with ICMP (ICMPv6)
+# administratively prohibited.
+PORT_OPEN=2201 PORT_CLOSED=2202 PORT_DROPPED=2203 PORT_REJECTED=2204
+LISTEN_PY='import socket, sys, time
+socks = [socket.create_server(("::", int(p)), family=socket.AF_INET6, dualstack_ipv6=True)
+         for p in sys.argv[1:]]
+time.sleep(300)'
+lab_listen() {   # lab_listen NS PORT...: listeners until the lab ends
+	local ns=$1 port; shift
+	ip netns exec "$ns" timeout 300 /usr/bin/python3 -c "$LISTEN_PY" "$@" &
+	pkl_track $!
+	for port in "$@"; do
+		for _ in $(seq 50); do
+			in_ns "$ns" ss -Htln "sport = :$port" | grep -q . && break
+			sleep 0.1
+		done
+	done
+}
+lab_b_tcp_services() {
+	lab_listen $NS_B $PORT_OPEN
+	in_ns $NS_B nft -f - <<-EOF
+	table inet pkl_lab {
+		chain input {
+			type filter hook input priority 0; policy accept;
+			tcp dport $PORT_DROPPED drop
+			meta nfproto ipv4 tcp dport $PORT_REJECTED reject with icmp type admin-prohibited
+			meta nfproto ipv6 tcp dport $PORT_REJECTED reject with icmpv6 type admin-prohibited
+		}
+	}
+	EOF
+}
+
 # run NAME NS args...: pktlens in NS, bounded by a timeout; output in
 # $tmp/NAME.{out,err}, exit status in $tmp/NAME.rc.
 run() {
@@ -102,12 +137,14 @@ rc() { cat "$tmp/$1.rc"; }
 
 # Stop B's capture; pktlens's frames (from A's MAC) in it: none
 # malformed, no expert error, no checksum note (expert group PI_CHECKSUM).
+# An argument, a display filter, names frames from A's MAC that A's
+# kernel sent, not pktlens (left out).
 lab_b_capture_check() {
 	sleep 0.3
 	kill -TERM $tcpdump_pid 2>/dev/null; wait $tcpdump_pid 2>/dev/null
 	tshark -r "$tmp/b.pcap" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
 		-o udp.check_checksum:TRUE -T fields -e frame.number -e _ws.expert.message \
-		-Y "eth.src == $MAC_A && (_ws.malformed || _ws.expert.group == 0x01000000 || _ws.expert.severity >= 0x00800000)" \
+		-Y "eth.src == $MAC_A ${1:+&& !($1)} && (_ws.malformed || _ws.expert.group == 0x01000000 || _ws.expert.severity >= 0x00800000)" \
 		> "$tmp/tshark-bad.txt" 2> "$tmp/tshark.err"
 	check "tshark read what B recorded ($(cat $tmp/tshark.err | grep -v 'Running as user'))" \
 		[ -s "$tmp/b.pcap" ]
