@@ -474,7 +474,7 @@ unreachable(struct ping_run *r, uint16_t seq)
 	struct ping_line line = { .kind = LINE_UNREACHABLE, .seq = seq };
 
 	memcpy(line.from, r->source.v6, pkl_addr_size(r->source.family));
-	r->requests[seq] = (struct request){ .sent = true, .settled = true };
+	r->requests[seq] = (struct request){ .settled = true };   /* never sent: no reply is its */
 	r->transmitted++;
 	r->errors++;
 	add_line(r, &line);

@@ -23,9 +23,10 @@ struct pkl_probe;   /* opaque */
 /* Open the capture on iface (immediate delivery, nanosecond timestamps,
  * the kernel BPF filter, which must let pktlens's own frames through
  * too) and then the sending socket; mac is the interface's (NULL on
- * loopback, where every frame carries the zero MACs).  Both need CAP_NET_RAW, held by the
- * caller only around this call.  NULL with a sentence in errbuf;
- * *usage_error when the fault is the caller's filter. */
+ * loopback, where every frame carries the zero MACs).  Both need
+ * CAP_NET_RAW, held by the caller only around this call.  NULL with a
+ * sentence in errbuf; *usage_error when the fault is the caller's
+ * filter. */
 struct pkl_probe *pkl_probe_open(const char *iface, const uint8_t mac[6], const char *filter,
 				 char errbuf[PKL_ERRBUF_SIZE], bool *usage_error);
 
