@@ -42,7 +42,9 @@ static const struct pkl_option ping_options[] = {
 	  "allow intervals below 0.2 s, down to 0.001 (1000/s)" },
 	{ 'W', "timeout", "SECS", false,
 	  "after the last request, wait this long for replies\n(default 1)" },
-	{ 'w', "deadline", "SECS", false, "stop after this long, whatever is left" },
+	{ 'w', "deadline", "SECS", false,
+	  "stop after this long, whatever is left (with -c,\n"
+	  "the replies are awaited until then, not for -W)" },
 	{ 's', "size", "BYTES", false,
 	  "echo payload (default 56); beyond the MTU, pktlens\nfragments the datagram (IPv4)" },
 	{ 't', "ttl", "N", false, "time to live (hop limit), as ping -t" },
@@ -474,7 +476,7 @@ unreachable(struct ping_run *r, uint16_t seq)
 	struct ping_line line = { .kind = LINE_UNREACHABLE, .seq = seq };
 
 	memcpy(line.from, r->source.v6, pkl_addr_size(r->source.family));
-	r->requests[seq] = (struct request){ .sent = true, .settled = true };
+	r->requests[seq] = (struct request){ .settled = true };   /* never sent: no reply is its */
 	r->transmitted++;
 	r->errors++;
 	add_line(r, &line);
