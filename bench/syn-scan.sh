@@ -161,15 +161,15 @@ received=$(sed -n 's/.*Raw packets sent: \([0-9]*\) .*| Rcvd: \([0-9]*\) .*/\1 p
 	"$tmp/nmap-1.out")
 [ -n "$received" ] && echo "  nmap's round 1 by its own count (-v): $received"
 
-# Where pktlens's time goes, from its own result record, median round.
+# Where pktlens's time goes in its median round (by wall time), from its
+# result record.
 field() { jq -r "select(.kind == \"result\") | .$1" "$tmp/pktlens-$2.out"; }
-: > "$tmp/split"
-for (( r = 1; r <= ROUNDS; r++ )); do
-	echo "$(field time_ms $r) $(field sending_ms $r) $(field probes $r) $(field capture_dropped $r)" >> "$tmp/split"
-done
-read -r total sending probes dropped < <(sort -n "$tmp/split" | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }')
+read -r round wall cpu < <(awk '$1 == "pktlens" { print $2, $3, $4 }' "$tmp/results" | sort -k2 -g |
+	awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }')
+total=$(field time_ms $round) sending=$(field sending_ms $round)
+probes=$(field probes $round) dropped=$(field capture_dropped $round)
 echo
-echo "where pktlens's time goes (its median round, from its result record):"
+echo "where pktlens's time goes (round $round, its median: ${wall} s wall, ${cpu} s cpu):"
 awk -v t="$total" -v s="$sending" -v p="$probes" -v r="$RATE" 'BEGIN {
 	printf "  the rate:         %5.2f s sending %d probes (65535 and the retries) at %d a second:\n", s / 1000, p, r
 	printf "                    %5.2f s is the rate'\''s floor for them\n", p / r
@@ -177,8 +177,11 @@ awk -v t="$total" -v s="$sending" -v p="$probes" -v r="$RATE" 'BEGIN {
 	printf "                    -W wait of the last retries) and the last frames were shown\n"
 }'
 echo "  the capture:      every probe, answer and kernel RST taken in, decoded and tracked:"
-echo "                    the cpu above; frames it lost: $dropped (a lost answer reads as filtered)"
-echo "  the rest:         the wall time less the scan's ($(awk -v t="$total" 'BEGIN { printf "%.2f", t / 1000 }') s): starting, the route, the ARP exchange"
+echo "                    ${cpu} s of cpu; frames it lost: $dropped (a lost answer reads as filtered)"
+awk -v w="$wall" -v t="$total" 'BEGIN {
+	printf "  the rest:         %5.2f s: starting, the route, the ARP exchange, exiting\n", w - t / 1000 }'
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "  (load average after the runs: $load on $(nproc) CPUs: a busy machine slows both tools)"
 
 echo
 echo "targets:"

@@ -104,6 +104,11 @@ check "syn -q: no frame, nmap -v's line for the open port, then the table" \
 		 grep -qx 'Discovered open port $PORT_OPEN/tcp on $B' $tmp/syn-q.out &&
 		 grep -qx '$PORT_OPEN/tcp open     syn-ack' $tmp/syn-q.out"
 
+run syn-w $NS_A syn -q -Z root --write "$tmp/syn.pcap" -W 0.3 $B $PORT_OPEN,$PORT_CLOSED
+w_frames=$(tcpdump -r "$tmp/syn.pcap" -nn tcp 2>/dev/null | wc -l)
+check "syn --write: the SYNs, the answers and the kernel's RST saved ($w_frames TCP frames)" \
+	[ "$w_frames" = 5 ]
+
 run syn-r0 $NS_A syn --json -q --retries 0 -W 0.2 $B $PORT_DROPPED
 check "syn --retries 0: the dropped port is probed once" \
 	jqs 'map(select(.kind == "port"))[0] | .state == "filtered" and .probes == 1' "$tmp/syn-r0.out"
