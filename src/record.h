@@ -35,18 +35,17 @@
  * is given: the compiler writes each field's code with its literals, its
  * place in the record and its conditions known, so a record is written
  * about as fast as by hand.  Read per record by a writer not inlined,
- * the descriptions cost some 15% of a whole `conns` run, and built per
- * record on the stack (compound literals), a quarter; forced inline,
- * stack descriptions kept clang from folding them once an address
- * escaped (to a list's column writer): a minute to compile under the
- * fuzzer's flags.  A static constant folds wherever its address goes. */
+ * the descriptions cost some 15% of a whole `conns` run, and a quarter
+ * when also built per record on the stack (compound literals); forced
+ * inline, stack descriptions kept clang from folding them once an
+ * address escaped (to a list's column writer): a minute to compile under
+ * the fuzzer's flags.  A static constant folds wherever its address goes. */
 #ifndef PKL_RECORD_H
 #define PKL_RECORD_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "json.h"
 #include "out.h"
