@@ -30,19 +30,22 @@
  *     PKL_RECORD_JSON(tcp, TCP_FIELDS)
  *
  * define tcp_text() and tcp_json() (the text's places are case labels:
- * a place taken twice does not compile).  Each field is written by an
- * inline function that is given its description as a constant, so the
- * compiler writes each field's code with its literals, its place in the
- * record and its conditions known: a record is written about as fast as
- * by hand, where reading the descriptions per record took some 15% of a
- * whole `conns` run. */
+ * a place taken twice does not compile).  Each field's description is a
+ * static constant of the writer, which the field's writer, forced inline,
+ * is given: the compiler writes each field's code with its literals, its
+ * place in the record and its conditions known, so a record is written
+ * about as fast as by hand.  Read per record by a writer not inlined,
+ * the descriptions cost some 15% of a whole `conns` run, and a quarter
+ * when also built per record on the stack (compound literals); forced
+ * inline, stack descriptions kept clang from folding them once an
+ * address escaped (to a list's column writer): a minute to compile under
+ * the fuzzer's flags.  A static constant folds wherever its address goes. */
 #ifndef PKL_RECORD_H
 #define PKL_RECORD_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "json.h"
 #include "out.h"
@@ -174,7 +177,13 @@ struct pkl_field {
 
 /* ---- the writers the lists expand into --------------------------------------- */
 
-#define PKL_RECORD_INLINE static inline
+/* Forced inline: each is given a field's description as a constant (a
+ * static one, see PKL_RECORD_TEXT), and inline where it is used, folds to
+ * that field's own code.  The values go by value, not by address: a
+ * local whose address is taken is kept in memory and, under the address
+ * sanitizer, marked in and out of scope, which made the sanitizer builds
+ * of these writers slow to compile. */
+#define PKL_RECORD_INLINE static inline __attribute__((always_inline))
 
 PKL_RECORD_INLINE const char *
 pkl_record_place(const struct pkl_record *r, size_t offset)
@@ -182,28 +191,20 @@ pkl_record_place(const struct pkl_record *r, size_t offset)
 	return (const char *)r->subject + offset;
 }
 
-/* The unsigned number of `size` bytes at p. */
+/* The unsigned number at p: a member of `size` bytes, of an unsigned
+ * integer type, a bool or a char type. */
 PKL_RECORD_INLINE uint64_t
 pkl_record_number(const char *p, unsigned size)
 {
-	uint8_t u8;
-	uint16_t u16;
-	uint32_t u32;
-	uint64_t u64;
-
 	switch (size) {
 	case 1:
-		memcpy(&u8, p, 1);
-		return u8;
+		return *(const uint8_t *)p;
 	case 2:
-		memcpy(&u16, p, 2);
-		return u16;
+		return *(const uint16_t *)(const void *)p;
 	case 4:
-		memcpy(&u32, p, 4);
-		return u32;
+		return *(const uint32_t *)(const void *)p;
 	default:
-		memcpy(&u64, p, 8);
-		return u64;
+		return *(const uint64_t *)(const void *)p;
 	}
 }
 
@@ -213,6 +214,37 @@ pkl_record_element(const struct pkl_field *f, const struct pkl_record *r, unsign
 {
 	return (struct pkl_record){ .subject = pkl_record_place(r, f->items + (size_t)i * f->stride),
 				    .clock = r->clock, .parent = r, .i = i };
+}
+
+/* A value of `type` held at p (`size` bytes, for a number): what a field
+ * at its place, or an element of a list of values, reads. */
+PKL_RECORD_INLINE struct pkl_value
+pkl_value_at(enum pkl_value_type type, const char *p, unsigned size)
+{
+	struct pkl_value v = { .type = type };
+
+	switch (type) {
+	case PKL_VAL_U64:
+	case PKL_VAL_MS:
+	case PKL_VAL_BOOL:
+		v.u = pkl_record_number(p, size);
+		break;
+	case PKL_VAL_TIME:
+		v.time = *(const struct pkl_time *)(const void *)p;
+		break;
+	case PKL_VAL_ADDRESS:
+	case PKL_VAL_ENDPOINT:
+		v.endpoint = (const struct pkl_endpoint *)(const void *)p;
+		break;
+	case PKL_VAL_MAC:
+		v.mac = (const uint8_t *)p;
+		break;
+	case PKL_VAL_NAME:   /* of a field: pkl_field_value */
+	case PKL_VAL_LIST:
+	case PKL_VAL_NONE:
+		break;
+	}
+	return v;
 }
 
 PKL_RECORD_INLINE struct pkl_value
@@ -229,14 +261,6 @@ pkl_field_value(const struct pkl_field *f, const struct pkl_record *r)
 		return v;
 	}
 	switch (f->type) {
-	case PKL_VAL_U64:
-	case PKL_VAL_MS:
-	case PKL_VAL_BOOL:
-		v.u = pkl_record_number(p, f->size);
-		break;
-	case PKL_VAL_TIME:
-		memcpy(&v.time, p, sizeof v.time);
-		break;
 	case PKL_VAL_NAME:
 		if (f->name) {
 			v.name.json = f->name(pkl_record_number(p, f->size));
@@ -245,73 +269,73 @@ pkl_field_value(const struct pkl_field *f, const struct pkl_record *r)
 			v.name.json = f->label.json;
 			v.name.text = f->label.text;
 		}
-		break;
-	case PKL_VAL_ADDRESS:
-	case PKL_VAL_ENDPOINT:
-		v.endpoint = (const struct pkl_endpoint *)(const void *)p;
-		break;
-	case PKL_VAL_MAC:
-		v.mac = (const uint8_t *)p;
-		break;
+		return v;
 	case PKL_VAL_LIST: {
 		uint64_t n = f->count ? f->count : pkl_record_number(p, f->size);
 		uint64_t total = f->total
 			? pkl_record_number(pkl_record_place(r, f->total - 1u), f->total_size) : n;
 		v.list.n = (uint32_t)n;
 		v.list.more = total > n;
-		break;
+		return v;
 	}
-	case PKL_VAL_NONE:
-		break;
+	default:
+		return pkl_value_at(f->type, p, f->size);
 	}
-	return v;
+}
+
+/* Element i of list f of r, when its elements are values. */
+PKL_RECORD_INLINE struct pkl_value
+pkl_item_value(const struct pkl_field *f, const struct pkl_record *r, unsigned i)
+{
+	return pkl_value_at(f->item, pkl_record_place(r, f->items + (size_t)i * f->stride),
+			    f->stride);
 }
 
 /* What the text's PKL_FIELD_NONZERO and _SENTENCE test. */
 PKL_RECORD_INLINE bool
-pkl_value_true(const struct pkl_value *v)
+pkl_value_true(struct pkl_value v)
 {
-	if (v->null)
+	if (v.null)
 		return false;
-	switch (v->type) {
+	switch (v.type) {
 	case PKL_VAL_U64:
 	case PKL_VAL_MS:
 	case PKL_VAL_BOOL:
-		return v->u != 0;
+		return v.u != 0;
 	case PKL_VAL_LIST:
-		return v->list.n != 0;
+		return v.list.n != 0;
 	default:
 		return true;
 	}
 }
 
 PKL_RECORD_INLINE void
-pkl_value_text(struct pkl_out *o, const struct pkl_value *v, const struct pkl_record *r)
+pkl_value_text(struct pkl_out *o, struct pkl_value v, const struct pkl_clock *clock)
 {
-	switch (v->type) {
+	switch (v.type) {
 	case PKL_VAL_U64:
-		pkl_out_u64(o, v->u);
+		pkl_out_u64(o, v.u);
 		break;
 	case PKL_VAL_MS:
-		pkl_out_ms(o, v->u);
+		pkl_out_ms(o, v.u);
 		break;
 	case PKL_VAL_TIME:
-		pkl_render_time(o, r->clock, v->time.sec, v->time.nsec);
+		pkl_render_time(o, clock, v.time.sec, v.time.nsec);
 		break;
 	case PKL_VAL_NAME:
-		pkl_out_str(o, v->name.text ? v->name.text : v->name.json);
+		pkl_out_str(o, v.name.text ? v.name.text : v.name.json);
 		break;
 	case PKL_VAL_ADDRESS:
-		if (v->endpoint->family == 4)
-			pkl_out_ipv4(o, v->endpoint->addr);
+		if (v.endpoint->family == 4)
+			pkl_out_ipv4(o, v.endpoint->addr);
 		else
-			pkl_out_ipv6(o, v->endpoint->addr);
+			pkl_out_ipv6(o, v.endpoint->addr);
 		break;
 	case PKL_VAL_ENDPOINT:
-		pkl_out_endpoint(o, v->endpoint->family, v->endpoint->addr, v->endpoint->port);
+		pkl_out_endpoint(o, v.endpoint->family, v.endpoint->addr, v.endpoint->port);
 		break;
 	case PKL_VAL_MAC:
-		pkl_out_mac(o, v->mac);
+		pkl_out_mac(o, v.mac);
 		break;
 	case PKL_VAL_NONE:
 	case PKL_VAL_BOOL:   /* told by a sentence */
@@ -321,32 +345,32 @@ pkl_value_text(struct pkl_out *o, const struct pkl_value *v, const struct pkl_re
 }
 
 PKL_RECORD_INLINE void
-pkl_value_json(struct pkl_json *j, const struct pkl_value *v, const struct pkl_record *r)
+pkl_value_json(struct pkl_json *j, struct pkl_value v, const struct pkl_clock *clock)
 {
-	switch (v->type) {
+	switch (v.type) {
 	case PKL_VAL_U64:
-		pkl_json_u64(j, v->u);
+		pkl_json_u64(j, v.u);
 		break;
 	case PKL_VAL_MS:
-		pkl_json_ms(j, v->u);
+		pkl_json_ms(j, v.u);
 		break;
 	case PKL_VAL_TIME:
-		pkl_render_time(j->out, r->clock, v->time.sec, v->time.nsec);
+		pkl_render_time(j->out, clock, v.time.sec, v.time.nsec);
 		break;
 	case PKL_VAL_BOOL:
-		pkl_json_bool(j, v->u);
+		pkl_json_bool(j, v.u);
 		break;
 	case PKL_VAL_NAME:
-		pkl_json_name(j, v->name.json);
+		pkl_json_name(j, v.name.json);
 		break;
 	case PKL_VAL_ADDRESS:
-		pkl_json_address(j, v->endpoint->family, v->endpoint->addr);
+		pkl_json_address(j, v.endpoint->family, v.endpoint->addr);
 		break;
 	case PKL_VAL_ENDPOINT:
-		pkl_json_endpoint(j, v->endpoint->family, v->endpoint->addr, v->endpoint->port);
+		pkl_json_endpoint(j, v.endpoint->family, v.endpoint->addr, v.endpoint->port);
 		break;
 	case PKL_VAL_MAC:
-		pkl_json_mac(j, v->mac);
+		pkl_json_mac(j, v.mac);
 		break;
 	case PKL_VAL_NONE:   /* a field with a key has a value */
 	case PKL_VAL_LIST:
@@ -354,49 +378,38 @@ pkl_value_json(struct pkl_json *j, const struct pkl_value *v, const struct pkl_r
 	}
 }
 
-/* An element of list f that is a value. */
-PKL_RECORD_INLINE struct pkl_value
-pkl_item_value(const struct pkl_field *f, const struct pkl_record *e)
-{
-	const struct pkl_field item = { .type = f->item, .size = (uint8_t)f->stride };
-
-	return pkl_field_value(&item, e);
-}
-
 PKL_RECORD_INLINE void
-pkl_list_text(struct pkl_out *o, const struct pkl_field *f, const struct pkl_value *v,
+pkl_list_text(struct pkl_out *o, const struct pkl_field *f, struct pkl_value v,
 	      const struct pkl_record *r)
 {
-	for (unsigned i = 0; i < v->list.n; i++) {
-		struct pkl_record e = pkl_record_element(f, r, i);
+	for (unsigned i = 0; i < v.list.n; i++) {
 		if (i && f->sep)
 			pkl_out_str(o, f->sep);
 		if (f->element_text) {
+			struct pkl_record e = pkl_record_element(f, r, i);
 			f->element_text(o, &e);
 		} else {
-			struct pkl_value item = pkl_item_value(f, &e);
-			pkl_value_text(o, &item, &e);
+			pkl_value_text(o, pkl_item_value(f, r, i), r->clock);
 		}
 	}
-	if (v->list.more && f->more)
+	if (v.list.more && f->more)
 		pkl_out_str(o, f->more);
 }
 
 PKL_RECORD_INLINE void
-pkl_list_json(struct pkl_json *j, const struct pkl_field *f, const struct pkl_value *v,
+pkl_list_json(struct pkl_json *j, const struct pkl_field *f, struct pkl_value v,
 	      const struct pkl_record *r)
 {
 	pkl_json_array_open(j);
-	for (unsigned i = 0; i < v->list.n; i++) {
-		struct pkl_record e = pkl_record_element(f, r, i);
+	for (unsigned i = 0; i < v.list.n; i++) {
 		pkl_json_elem(j);
 		if (f->element_json) {
+			struct pkl_record e = pkl_record_element(f, r, i);
 			pkl_json_object_open(j);
 			f->element_json(j, &e);
 			pkl_json_object_close(j);
 		} else {
-			struct pkl_value item = pkl_item_value(f, &e);
-			pkl_value_json(j, &item, &e);
+			pkl_value_json(j, pkl_item_value(f, r, i), r->clock);
 		}
 	}
 	pkl_json_array_close(j);
@@ -418,16 +431,16 @@ pkl_field_text(struct pkl_out *o, const struct pkl_field *f, const struct pkl_re
 			pkl_out_str(o, f->null_text);
 		return;
 	}
-	if ((f->flags & (PKL_FIELD_NONZERO | PKL_FIELD_SENTENCE)) && !pkl_value_true(&v))
+	if ((f->flags & (PKL_FIELD_NONZERO | PKL_FIELD_SENTENCE)) && !pkl_value_true(v))
 		return;
 	if (f->before)
 		pkl_out_str(o, f->before);
 	if (f->flags & PKL_FIELD_SENTENCE)
 		return;
 	if (v.type == PKL_VAL_LIST)
-		pkl_list_text(o, f, &v, r);
+		pkl_list_text(o, f, v, r);
 	else
-		pkl_value_text(o, &v, r);
+		pkl_value_text(o, v, r->clock);
 	if (f->after_one && v.type == PKL_VAL_U64 && v.u == 1)
 		pkl_out_str(o, f->after_one);
 	else if (f->after)
@@ -439,8 +452,7 @@ PKL_RECORD_INLINE void
 pkl_field_json(struct pkl_json *j, const struct pkl_field *f, const struct pkl_record *r)
 {
 	if (f->element_columns) {
-		struct pkl_value v = pkl_field_value(f, r);
-		f->element_columns(j, f, r, v.list.n);
+		f->element_columns(j, f, r, pkl_field_value(f, r).list.n);
 		return;
 	}
 	if (!f->key)
@@ -451,9 +463,9 @@ pkl_field_json(struct pkl_json *j, const struct pkl_field *f, const struct pkl_r
 	if (v.null)
 		pkl_json_null(j);
 	else if (v.type == PKL_VAL_LIST)
-		pkl_list_json(j, f, &v, r);
+		pkl_list_json(j, f, v, r);
 	else
-		pkl_value_json(j, &v, r);
+		pkl_value_json(j, v, r->clock);
 }
 
 /* Field f of the n elements of list `list` of r, as one array under its
@@ -468,9 +480,8 @@ pkl_field_column(struct pkl_json *j, const struct pkl_field *f, const struct pkl
 	pkl_json_array_open(j);
 	for (unsigned i = 0; i < n; i++) {
 		struct pkl_record e = pkl_record_element(list, r, i);
-		struct pkl_value v = pkl_field_value(f, &e);
 		pkl_json_elem(j);
-		pkl_value_json(j, &v, &e);
+		pkl_value_json(j, pkl_field_value(f, &e), r->clock);
 	}
 	pkl_json_array_close(j);
 }
@@ -479,20 +490,28 @@ pkl_field_column(struct pkl_json *j, const struct pkl_field *f, const struct pkl
 
 /* Define `static void name_text(struct pkl_out *, const struct pkl_record *)`,
  * a pkl_record_text_fn, from the field list FIELDS, whose last text
- * place is `places`. */
+ * place is `places`.  The switch puts the fields in the text's order;
+ * gcc threads each case's end to the next place's case, so the code
+ * runs straight through.  The loop is not unrolled: that would expand
+ * every field once per place before the switch folds away, a compile
+ * time of the places times the fields (four times as long under the
+ * fuzzer's flags). */
 #define PKL_RECORD_TEXT(name, FIELDS, places)                                            \
 	static void                                                                      \
 	name##_text(struct pkl_out *o, const struct pkl_record *r)                       \
 	{                                                                                \
-		_Pragma("GCC unroll 64")                                                 \
 		for (unsigned at = 1; at <= (places); at++) {                            \
 			switch (at) {                                                    \
 				FIELDS(PKL_TEXT_FIELD_, PKL_NO_TEXT_)                    \
 			}                                                                \
 		}                                                                        \
 	}
-#define PKL_TEXT_FIELD_(place, ...) \
-	case (place): pkl_field_text(o, &(const struct pkl_field){ __VA_ARGS__ }, r); break;
+#define PKL_TEXT_FIELD_(place, ...)                                                      \
+	case (place): {                                                                  \
+		static const struct pkl_field f = { __VA_ARGS__ };                       \
+		pkl_field_text(o, &f, r);                                                \
+		break;                                                                   \
+	}
 #define PKL_NO_TEXT_(...)
 
 /* Define `static void name_json(struct pkl_json *, const struct pkl_record *)`,
@@ -507,8 +526,12 @@ pkl_field_column(struct pkl_json *j, const struct pkl_field *f, const struct pkl
 		FIELDS(PKL_JSON_FIELD_, PKL_JSON_ONLY_FIELD_)                            \
 		*object = writer;                                                        \
 	}
-#define PKL_JSON_FIELD_(place, ...) pkl_field_json(j, &(const struct pkl_field){ __VA_ARGS__ }, r);
-#define PKL_JSON_ONLY_FIELD_(...) pkl_field_json(j, &(const struct pkl_field){ __VA_ARGS__ }, r);
+#define PKL_JSON_FIELD_(place, ...) PKL_JSON_ONLY_FIELD_(__VA_ARGS__)
+#define PKL_JSON_ONLY_FIELD_(...)                                                        \
+	{                                                                                \
+		static const struct pkl_field f = { __VA_ARGS__ };                       \
+		pkl_field_json(j, &f, r);                                                \
+	}
 
 /* Define `static void name_columns(...)`, a pkl_record_columns_fn, from
  * the field list FIELDS of a list's elements. */
@@ -519,9 +542,11 @@ pkl_field_column(struct pkl_json *j, const struct pkl_field *f, const struct pkl
 	{                                                                                \
 		FIELDS(PKL_COLUMN_, PKL_JSON_ONLY_COLUMN_)                               \
 	}
-#define PKL_COLUMN_(place, ...) \
-	pkl_field_column(j, &(const struct pkl_field){ __VA_ARGS__ }, list, r, n);
-#define PKL_JSON_ONLY_COLUMN_(...) \
-	pkl_field_column(j, &(const struct pkl_field){ __VA_ARGS__ }, list, r, n);
+#define PKL_COLUMN_(place, ...) PKL_JSON_ONLY_COLUMN_(__VA_ARGS__)
+#define PKL_JSON_ONLY_COLUMN_(...)                                                       \
+	{                                                                                \
+		static const struct pkl_field f = { __VA_ARGS__ };                       \
+		pkl_field_column(j, &f, list, r, n);                                     \
+	}
 
 #endif
