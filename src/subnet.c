@@ -208,9 +208,11 @@ pkl_subnet_parse(const char *text, struct pkl_addr *addr, unsigned *prefix,
 	}
 	const char *p = slash + 1;
 	size_t digits = strspn(p, "0123456789");
-	if (digits && !p[digits] && digits <= 3) {
+	if (digits && !p[digits]) {
 		unsigned v = 0;
-		for (size_t i = 0; i < digits; i++)
+		/* Leading zeros are fine ("024", as Python takes it); a
+		 * value past the bits stops the count before it can wrap. */
+		for (size_t i = 0; i < digits && v <= bits; i++)
 			v = v * 10 + (unsigned)(p[i] - '0');
 		if (v <= bits) {
 			*prefix = v;
