@@ -38,7 +38,7 @@ static void
 out_binary(struct pkl_out *o, const struct pkl_addr *a, unsigned prefix)
 {
 	for (unsigned bit = 0; bit < 32; bit++) {
-		if (bit == prefix && bit)
+		if (bit == prefix)
 			pkl_out_char(o, '|');
 		else if (bit && bit % 8 == 0)
 			pkl_out_char(o, '.');
