@@ -277,7 +277,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 const struct pkl_command pkl_cmd_subnet = {
 	.name = "subnet",
 	.synopsis = "[options] ADDRESS/PREFIX [PEER]",
-	.summary = "subnet arithmetic: network, broadcast, hosts; same subnet or via the gateway",
+	.summary = "subnet arithmetic; PEER on the link or behind the gateway",
 	.description =
 		"The arithmetic of an address and its prefix (or dotted netmask): the mask in\n"
 		"dotted and binary form with the network's bits marked, the wildcard, the network\n"

@@ -7,6 +7,7 @@
 # with every filter, as root and as nobody.  The namespace is deleted by
 # its name on exit, and the helper stopped by its PID.
 # Run it as: flock /tmp/pkl-net.lock tests/net/sockets.sh
+# (PKL_SOCKETS_SHOW=1 also prints the text view of the table).
 set -u
 cd "$(dirname "$0")/../.."
 P=$(pwd)/pktlens
@@ -39,6 +40,18 @@ if [ "$(id -u)" != 0 ] || ! pkl_netns_add "$NS"; then
 	exit
 fi
 in_ns ip link set lo up
+# Handshakes to SYN_PORT never complete: the clients' ACKs are dropped,
+# so the listener's side stays in SYN_RECEIVED (its SYN-ACK retried for a
+# minute).  A fixed port: the namespace is the suite's own.
+SYN_PORT=47001
+in_ns nft -f - <<NFT
+table inet pkl-sockets {
+	chain input {
+		type filter hook input priority 0;
+		tcp dport $SYN_PORT tcp flags & (syn | ack) == ack drop
+	}
+}
+NFT
 
 # The helper: every socket it makes stays open until it is stopped; it
 # writes the ports it chose to $tmp/ports, then "ready".
@@ -100,6 +113,27 @@ note("finwait2", c.getsockname()[1])
 c.shutdown(socket.SHUT_WR)
 settle(lambda: a.recv(1) == b"", "the client's FIN")
 keep += [c, a]
+
+# Piles for the advice: 100 TIME_WAIT toward 127.0.0.1:listen4 (short
+# connections closed by the client), 10 CLOSE_WAIT (a server that never
+# closes), 100 SYN_RECEIVED (handshakes whose last ACK is dropped).
+for _ in range(100):
+    c, a = pair(l4, socket.AF_INET, "127.0.0.1")
+    c.close()
+    settle(lambda: a.recv(1) == b"", "the client's FIN")
+    a.close()
+for _ in range(10):
+    c, a = pair(l4, socket.AF_INET, "127.0.0.1")
+    c.close()
+    keep.append(a)
+syn = socket.socket()
+syn.bind(("127.0.0.1", int(sys.argv[2])))
+syn.listen(512)
+keep.append(syn)
+for _ in range(100):
+    c = socket.socket()
+    c.connect(("127.0.0.1", int(sys.argv[2])))
+    keep.append(c)
 
 # A full accept queue: listen(1), two connections never accepted.
 full = listener(socket.AF_INET, "127.0.0.1", 1)
@@ -188,9 +222,9 @@ else:
 sys.exit(1 if bad else 0)
 EOF
 
-in_ns "$PY" "$tmp/open.py" "$tmp/ports" > "$tmp/helper.log" 2>&1 &
+in_ns "$PY" "$tmp/open.py" "$tmp/ports" "$SYN_PORT" > "$tmp/helper.log" 2>&1 &
 pkl_track $!
-for _ in $(seq 100); do grep -qx ready "$tmp/ports" 2>/dev/null && break; sleep 0.05; done
+for _ in $(seq 200); do grep -qx ready "$tmp/ports" 2>/dev/null && break; sleep 0.05; done
 pkl_track "$(sed -n 's/^pid=//p' "$tmp/ports")"
 if ! grep -qx ready "$tmp/ports" 2>/dev/null; then
 	bad "the helper did not open its sockets: $(cat "$tmp/helper.log")"
@@ -260,8 +294,29 @@ check "UDP unconnected with 3 datagrams queued" \
 	has ".proto == \"udp\" and .state == \"UNCONN\" and .local == \"127.0.0.1:$UDP\" and .recv_q > 0"
 check "UDP connected" has ".proto == \"udp\" and .state == \"ESTABLISHED\" and .peer == \"127.0.0.1:$UDP\""
 check "IPv6 wildcard as [::]:port" has ".proto == \"udp\" and (.local | test(\"^\\\\[::\\\\]:[0-9]+$\"))"
-check "a timer only where ss -o shows one" \
-	jq -se 'map(select(.kind == "socket" and ((.timer == null) != (.timer_s == null)))) | length == 0' "$tmp/all.json"
+# The timers: the same kind on the same sockets as ss -o (taken back to
+# back: every timer here lasts long past the moment between them).
+cat > "$tmp/timers.py" <<'EOF'
+import json, re, sys
+def end(t):
+    host, port = t.rsplit(":", 1)
+    return f"{'[::]' if host == '*' else host}:{0 if port == '*' else port}"
+ours = {(o["local"], o["peer"], o["timer"]) for o in map(json.loads, open(sys.argv[1]))
+        if o["kind"] == "socket"}
+theirs = set()
+for line in open(sys.argv[2]):
+    f = line.split()
+    m = re.search(r"timer:\((\w+),", line)
+    theirs.add((end(f[3]), end(f[4]), m.group(1) if m else None))
+for r in sorted(theirs ^ ours, key=str):
+    print("  ", "ss:     " if r in theirs else "pktlens:", r)
+sys.exit(theirs != ours)
+EOF
+in_ns "$P" sockets -t --json > "$tmp/timers.json"
+in_ns ss -tanoH > "$tmp/timers.ss"
+check "the timers ss -o shows, on the same sockets" "$PY" "$tmp/timers.py" "$tmp/timers.json" "$tmp/timers.ss"
+check "timer and timer_s both set or both null" \
+	jq -se 'map(select(.kind == "socket" and ((.timer == null) != (.timer_s == null)))) | length == 0' "$tmp/all.json" >/dev/null
 
 # The TIME_WAIT timer as ss -o counts it, within the second between them.
 ss_tw=$(in_ns ss -tanoH state time-wait | sed -n 's/.*timer:(timewait,\([0-9.]*\)sec.*/\1/p' | head -1)
@@ -270,8 +325,14 @@ check "the TIME_WAIT timer as ss -o's ($our_tw s, ss $ss_tw s)" \
 	"$PY" -c "import sys; sys.exit(abs(float('$our_tw') - float('${ss_tw:-0}')) > 2)"
 
 # The advice and the text view.
-check "advice: the full accept queue" \
-	jq -se "last | .kind == \"counts\" and (.advice | map(select(.what == \"accept_queue_full\" and (.text | test(\"127.0.0.1:$FULL\")))) | length == 1)" "$tmp/all.json"
+advice() {   # advice WHAT PATTERN: the counts record holds that advice
+	jq -se "last | .kind == \"counts\" and (.advice | map(select(.what == \"$1\" and (.text | test(\"$2\")))) | length == 1)" "$tmp/all.json" >/dev/null
+}
+check "advice: the full accept queue" advice accept_queue_full "127.0.0.1:$FULL is full"
+check "advice: TIME_WAIT piling up toward one peer" advice time_wait_pile "^10[0-9] sockets in TIME_WAIT toward 127.0.0.1:"
+check "advice: CLOSE_WAIT piling up" advice close_wait_pile "^1[0-9] sockets in CLOSE_WAIT"
+check "advice: SYN_RECEIVED piling up, with tcp_syncookies" \
+	advice syn_recv_pile "^100 connections in SYN_RECEIVED: .*tcp_syncookies is [012]"
 in_ns "$P" sockets > "$tmp/text" 2>&1
 [ "${PKL_SOCKETS_SHOW:-}" = 1 ] && cat "$tmp/text"
 check "the text view: header, a row per socket, counts, advice" \
