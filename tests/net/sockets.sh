@@ -2,7 +2,8 @@
 # `pktlens sockets` against ss: in a network namespace of its own, a
 # Python helper opens connections on loopback and leaves them in known
 # states (LISTEN, ESTABLISHED with unread bytes, TIME_WAIT, CLOSE_WAIT,
-# FIN_WAIT_2, a full accept queue, UDP unconnected and connected, IPv4
+# FIN_WAIT_2, a full accept queue, piles of TIME_WAIT, CLOSE_WAIT and
+# SYN_RECEIVED for the advice, UDP unconnected and connected, IPv4
 # and IPv6); pktlens's table must be ss -tanH / ss -uanH's, row for row,
 # with every filter, as root and as nobody.  The namespace is deleted by
 # its name on exit, and the helper stopped by its PID.
