@@ -256,8 +256,9 @@ advise_all(struct advisor *adv, const struct pkl_sock *socks, size_t n,
 		const struct pkl_sock *s = &socks[i];
 		char local[PKL_ADDR_TEXT + 8];
 
-		/* The kernel takes one more than the backlog before it calls
-		 * the queue full (sk_acceptq_is_full: length > backlog). */
+		/* Full as ss users read it, Recv-Q at Send-Q: the kernel
+		 * queues one more (sk_acceptq_is_full is length > backlog),
+		 * then drops the SYNs that follow. */
 		if (s->proto != PKL_SOCK_TCP || s->state != PKL_TCPS_LISTEN || !s->recv_q ||
 		    s->recv_q < s->send_q)
 			continue;
