@@ -1,4 +1,4 @@
-/* The kernel's neighbour table over rtnetlink (src/craft/rtnl.h). */
+/* The kernel's neighbour table over rtnetlink (src/netlink.h). */
 #include "neigh.h"
 
 #include <linux/neighbour.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "rtnl.h"
+#include "../netlink.h"
 
 bool
 pkl_neigh_state_usable(uint16_t state)
@@ -47,9 +47,9 @@ neigh_message(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[NDA_MAX + 1];
 	struct pkl_addr dst;
 
-	if (nlh->nlmsg_type != RTM_NEWNEIGH || pkl_rtnl_parse(nlh, sizeof *ndm, tb, NDA_MAX) < 0)
+	if (nlh->nlmsg_type != RTM_NEWNEIGH || pkl_netlink_parse(nlh, sizeof *ndm, tb, NDA_MAX) < 0)
 		return MNL_CB_ERROR;
-	int got = pkl_rtnl_addr(tb[NDA_DST], w->addr->family, &dst);
+	int got = pkl_netlink_addr(tb[NDA_DST], w->addr->family, &dst);
 	if (got < 0)
 		return MNL_CB_ERROR;
 	if (ndm->ndm_ifindex != w->ifindex || !got || !pkl_addr_equal(&dst, w->addr))
@@ -71,12 +71,12 @@ pkl_neigh_lookup(int ifindex, const struct pkl_addr *addr, struct pkl_neigh_entr
 		 char errbuf[PKL_ERRBUF_SIZE])
 {
 	_Alignas(struct nlmsghdr) char buf[MNL_NLMSG_HDRLEN + 64];
-	struct nlmsghdr *nlh = pkl_rtnl_header(buf, RTM_GETNEIGH, NLM_F_DUMP);
+	struct nlmsghdr *nlh = pkl_netlink_header(buf, RTM_GETNEIGH, NLM_F_DUMP);
 	struct ndmsg *ndm = mnl_nlmsg_put_extra_header(nlh, sizeof *ndm);
 	struct wanted w = { ifindex, addr, e };
 
 	*e = (struct pkl_neigh_entry){ 0 };
 	ndm->ndm_family = addr->family == 4 ? AF_INET : AF_INET6;
-	return pkl_rtnl_exchange(nlh, neigh_message, &w, NULL,
-				 "cannot read the kernel's neighbour table", errbuf);
+	return pkl_netlink_exchange(NETLINK_ROUTE, nlh, neigh_message, &w, NULL,
+				    "cannot read the kernel's neighbour table", errbuf);
 }

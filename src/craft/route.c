@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../template.h"
-#include "rtnl.h"
+#include "../netlink.h"
 
 static const char *const why_text[PKL_ROUTE_WHY_COUNT] = {
 #define PKL_ROUTE_WHY(code, text) [PKL_ROUTE_WHY_##code] = text,
@@ -55,8 +55,8 @@ link_message(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[IFLA_MAX + 1];
 	uint32_t mtu = 0;
 
-	if (nlh->nlmsg_type != RTM_NEWLINK || pkl_rtnl_parse(nlh, sizeof *ifi, tb, IFLA_MAX) < 0 ||
-	    pkl_rtnl_u32(tb[IFLA_MTU], &mtu) < 0)
+	if (nlh->nlmsg_type != RTM_NEWLINK || pkl_netlink_parse(nlh, sizeof *ifi, tb, IFLA_MAX) < 0 ||
+	    pkl_netlink_u32(tb[IFLA_MTU], &mtu) < 0)
 		return MNL_CB_ERROR;
 	if (!tb[IFLA_IFNAME] || mnl_attr_validate(tb[IFLA_IFNAME], MNL_TYPE_NUL_STRING) < 0 ||
 	    mnl_attr_get_payload_len(tb[IFLA_IFNAME]) > IF_NAMESIZE) {
@@ -90,16 +90,16 @@ addr_message(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[IFA_MAX + 1];
 	struct pkl_addr addr;
 
-	if (nlh->nlmsg_type != RTM_NEWADDR || pkl_rtnl_parse(nlh, sizeof *ifa, tb, IFA_MAX) < 0)
+	if (nlh->nlmsg_type != RTM_NEWADDR || pkl_netlink_parse(nlh, sizeof *ifa, tb, IFA_MAX) < 0)
 		return MNL_CB_ERROR;
 	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
 		return MNL_CB_OK;
 	int family = family_of(ifa->ifa_family);
 	/* IFA_LOCAL is the interface's own address; IFA_ADDRESS is the
 	 * peer's on a point-to-point link, and the only one IPv6 gives. */
-	int got = pkl_rtnl_addr(tb[IFA_LOCAL], family, &addr);
+	int got = pkl_netlink_addr(tb[IFA_LOCAL], family, &addr);
 	if (got == 0)
-		got = pkl_rtnl_addr(tb[IFA_ADDRESS], family, &addr);
+		got = pkl_netlink_addr(tb[IFA_ADDRESS], family, &addr);
 	if (got < 0)
 		return MNL_CB_ERROR;
 	if (got == 0 || ifa->ifa_prefixlen > pkl_addr_bits(family))
@@ -119,7 +119,7 @@ static int
 route_table_id(const struct rtmsg *rtm, const struct nlattr *const *tb, uint32_t *id)
 {
 	*id = rtm->rtm_table;
-	return pkl_rtnl_u32(tb[RTA_TABLE], id);
+	return pkl_netlink_u32(tb[RTA_TABLE], id);
 }
 
 static int
@@ -130,17 +130,17 @@ route_message(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[RTA_MAX + 1];
 	uint32_t table, oif = 0;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE || pkl_rtnl_parse(nlh, sizeof *rtm, tb, RTA_MAX) < 0)
+	if (nlh->nlmsg_type != RTM_NEWROUTE || pkl_netlink_parse(nlh, sizeof *rtm, tb, RTA_MAX) < 0)
 		return MNL_CB_ERROR;
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
 		return MNL_CB_OK;
 	int family = family_of(rtm->rtm_family);
 	struct pkl_route_entry r = { .dst = { .family = family }, .prefix_len = rtm->rtm_dst_len,
 				     .type = rtm->rtm_type };
-	if (route_table_id(rtm, tb, &table) < 0 || pkl_rtnl_addr(tb[RTA_DST], family, &r.dst) < 0 ||
-	    pkl_rtnl_u32(tb[RTA_OIF], &oif) < 0 || pkl_rtnl_u32(tb[RTA_PRIORITY], &r.metric) < 0)
+	if (route_table_id(rtm, tb, &table) < 0 || pkl_netlink_addr(tb[RTA_DST], family, &r.dst) < 0 ||
+	    pkl_netlink_u32(tb[RTA_OIF], &oif) < 0 || pkl_netlink_u32(tb[RTA_PRIORITY], &r.metric) < 0)
 		return MNL_CB_ERROR;
-	int gw = pkl_rtnl_addr(tb[RTA_GATEWAY], family, &r.gateway);
+	int gw = pkl_netlink_addr(tb[RTA_GATEWAY], family, &r.gateway);
 	if (gw < 0)
 		return MNL_CB_ERROR;
 	if (table != RT_TABLE_MAIN || r.prefix_len > pkl_addr_bits(family))
@@ -162,11 +162,11 @@ dump(uint16_t type, size_t header, int af, mnl_cb_t cb, struct pkl_route_table *
      const char *what, char errbuf[PKL_ERRBUF_SIZE])
 {
 	_Alignas(struct nlmsghdr) char buf[MNL_NLMSG_HDRLEN + 64];
-	struct nlmsghdr *nlh = pkl_rtnl_header(buf, type, NLM_F_DUMP);
+	struct nlmsghdr *nlh = pkl_netlink_header(buf, type, NLM_F_DUMP);
 	unsigned char *family = mnl_nlmsg_put_extra_header(nlh, header);
 
 	*family = (unsigned char)af;
-	return pkl_rtnl_exchange(nlh, cb, t, NULL, what, errbuf);
+	return pkl_netlink_exchange(NETLINK_ROUTE, nlh, cb, t, NULL, what, errbuf);
 }
 
 int
@@ -210,11 +210,11 @@ kernel_message(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[RTA_MAX + 1];
 	uint32_t oif = 0;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE || pkl_rtnl_parse(nlh, sizeof *rtm, tb, RTA_MAX) < 0 ||
-	    pkl_rtnl_u32(tb[RTA_OIF], &oif) < 0)
+	if (nlh->nlmsg_type != RTM_NEWROUTE || pkl_netlink_parse(nlh, sizeof *rtm, tb, RTA_MAX) < 0 ||
+	    pkl_netlink_u32(tb[RTA_OIF], &oif) < 0)
 		return MNL_CB_ERROR;
-	int src = pkl_rtnl_addr(tb[RTA_PREFSRC], ka->family, &k->source);
-	int gw = pkl_rtnl_addr(tb[RTA_GATEWAY], ka->family, &k->gateway);
+	int src = pkl_netlink_addr(tb[RTA_PREFSRC], ka->family, &k->source);
+	int gw = pkl_netlink_addr(tb[RTA_GATEWAY], ka->family, &k->gateway);
 	if (src < 0 || gw < 0)
 		return MNL_CB_ERROR;
 	k->oif = (int)oif;
@@ -229,7 +229,7 @@ pkl_route_kernel_get(const struct pkl_addr *dst, int oif, struct pkl_route_kerne
 		     char errbuf[PKL_ERRBUF_SIZE])
 {
 	_Alignas(struct nlmsghdr) char buf[MNL_NLMSG_HDRLEN + 128];
-	struct nlmsghdr *nlh = pkl_rtnl_header(buf, RTM_GETROUTE, NLM_F_ACK);
+	struct nlmsghdr *nlh = pkl_netlink_header(buf, RTM_GETROUTE, NLM_F_ACK);
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof *rtm);
 	struct kernel_answer ka = { k, dst->family };
 	char text[PKL_ADDR_TEXT], what[64 + PKL_ADDR_TEXT];
@@ -242,7 +242,7 @@ pkl_route_kernel_get(const struct pkl_addr *dst, int oif, struct pkl_route_kerne
 		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)oif);
 	pkl_addr_format(dst, text, sizeof text);
 	snprintf(what, sizeof what, "cannot ask the kernel for a route to %s", text);
-	return pkl_rtnl_exchange(nlh, kernel_message, &ka, &k->error, what, errbuf);
+	return pkl_netlink_exchange(NETLINK_ROUTE, nlh, kernel_message, &ka, &k->error, what, errbuf);
 }
 
 /* ---- The choice -------------------------------------------------------- */

@@ -1,6 +1,6 @@
 /* Where a crafted frame goes: the output interface, the source address
  * and the next hop for a destination, from the kernel's own tables over
- * rtnetlink (src/craft/rtnl.h), and why, in the arithmetic of the
+ * rtnetlink (src/netlink.h), and why, in the arithmetic of the
  * course notes ("192.168.1.20 AND 255.255.255.0 = 192.168.1.0, the
  * network of eth0 (192.168.1.5/24): on-link, ARP for 192.168.1.20
  * itself").

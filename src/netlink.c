@@ -1,5 +1,5 @@
-/* One rtnetlink exchange over libmnl. */
-#include "rtnl.h"
+/* One netlink exchange over libmnl. */
+#include "netlink.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 struct nlmsghdr *
-pkl_rtnl_header(char *buf, uint16_t type, uint16_t flags)
+pkl_netlink_header(char *buf, uint16_t type, uint16_t flags)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 
@@ -73,8 +73,8 @@ fail(const char *what, char errbuf[PKL_ERRBUF_SIZE])
 }
 
 int
-pkl_rtnl_exchange(struct nlmsghdr *req, mnl_cb_t cb, void *data, int *refusal,
-		  const char *what, char errbuf[PKL_ERRBUF_SIZE])
+pkl_netlink_exchange(int bus, struct nlmsghdr *req, mnl_cb_t cb, void *data, int *refusal,
+		     const char *what, char errbuf[PKL_ERRBUF_SIZE])
 {
 	/* Every control message goes through this array (an empty slot
 	 * is skipped), so the end of a dump is in it too. */
@@ -82,8 +82,8 @@ pkl_rtnl_exchange(struct nlmsghdr *req, mnl_cb_t cb, void *data, int *refusal,
 		[NLMSG_ERROR] = error_message, [NLMSG_DONE] = done_message,
 	};
 	struct exchange x = { cb, data, refusal };
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
-	char *buf = malloc(PKL_RTNL_BUFFER);
+	struct mnl_socket *nl = mnl_socket_open(bus);
+	char *buf = malloc(PKL_NETLINK_BUFFER);
 	int ret = -1;
 
 	if (refusal)
@@ -97,7 +97,7 @@ pkl_rtnl_exchange(struct nlmsghdr *req, mnl_cb_t cb, void *data, int *refusal,
 	/* Until the dump's NLMSG_DONE or the get's acknowledgment
 	 * (MNL_CB_STOP), or an error (-1, errno set). */
 	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, PKL_RTNL_BUFFER);
+		ssize_t n = mnl_socket_recvfrom(nl, buf, PKL_NETLINK_BUFFER);
 		int run = n < 0 ? -1 : mnl_cb_run2(buf, (size_t)n, req->nlmsg_seq, portid,
 						   data_message, &x, control, NLMSG_MIN_TYPE);
 		if (run < 0) {
@@ -132,7 +132,7 @@ collect_attr(const struct nlattr *a, void *data)
 }
 
 int
-pkl_rtnl_parse(const struct nlmsghdr *nlh, size_t header, const struct nlattr **tb, uint16_t max)
+pkl_netlink_parse(const struct nlmsghdr *nlh, size_t header, const struct nlattr **tb, uint16_t max)
 {
 	struct attrs at = { tb, max };
 
@@ -146,7 +146,7 @@ pkl_rtnl_parse(const struct nlmsghdr *nlh, size_t header, const struct nlattr **
 }
 
 int
-pkl_rtnl_u32(const struct nlattr *a, uint32_t *v)
+pkl_netlink_u32(const struct nlattr *a, uint32_t *v)
 {
 	if (!a)
 		return 0;
@@ -159,7 +159,7 @@ pkl_rtnl_u32(const struct nlattr *a, uint32_t *v)
 }
 
 int
-pkl_rtnl_addr(const struct nlattr *a, int family, struct pkl_addr *out)
+pkl_netlink_addr(const struct nlattr *a, int family, struct pkl_addr *out)
 {
 	if (!a)
 		return 0;
