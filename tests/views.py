@@ -8,8 +8,18 @@ that frame's notes as `read --json` lists them (anomalies marked as the
 tree marks them, then the explanations, one per line), and which
 `pktlens read` shows exactly as it shows F.
 
+follow: the bytes `conns --follow N --raw --dir c2s|s2c` writes for each
+recorded connection equal what its applications sent (the recorders'
+payloads: captures/conn/peer.py, captures/record.sh), and for every TCP
+connection of every capture equal tshark's `-z follow,tcp,raw` where
+tshark finds no segment missing; the text view puts a boundary at every
+frame that carried bytes and a PSH marker where it had PSH; a lost and
+retransmitted segment (retransmit-loss.pcap) and a reordered one
+(reorder.pcap) yield each byte once, in order.
+
 Prints "views: N passed, M failed"."""
 import glob
+import importlib.util
 import json
 import os
 import subprocess
@@ -23,6 +33,7 @@ CAPTURES = sorted(glob.glob(os.path.join(ROOT, "captures", "*.pcap")) +
                   glob.glob(os.path.join(ROOT, "tests", "regress", "*.pcap*")))
 # Times 2^64 nanoseconds after 1970 and beyond, which pcapng cannot hold.
 OUT_OF_NANOSECONDS = ("conntrack-idle-overflow.pcapng", "reltime-int64-overflow.pcapng")
+SUITES = sys.argv[1:] or ("pcapng", "follow", "plot")
 TSHARK_NOISE = ('Running as user "root" and group "root". This could be dangerous.',)
 
 
@@ -137,10 +148,177 @@ def check_pcapng(ck, tmp):
     ck.ok(f"Capture comment:     {version}" in info, "the section comment names pktlens")
 
 
+def load_peer():
+    spec = importlib.util.spec_from_file_location(
+        "peer", os.path.join(ROOT, "captures", "conn", "peer.py"))
+    peer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(peer)
+    return peer
+
+
+def sent_payloads():
+    """{capture: (client's bytes, server's bytes)} of connection #1, as the
+    recorders' programs sent them."""
+    peer = load_peer()
+    want = {}
+    for sc, n in peer.BULK.items():
+        want[f"conn/{sc}.pcap"] = (bytes(i % 251 for i in range(n)), b"got %d bytes\n" % n)
+    want["conn/nagle.pcap"] = (b"".join(b"chunk %03d\n" % i for i in range(20)),
+                               b"got 200 bytes\n")
+    for sc in ("client-close", "server-close", "keepalive", "simultaneous-close",
+               "rst-abort", "close-wait"):
+        want[f"conn/{sc}.pcap"] = (peer.REQUEST, peer.REPLY)
+    for sc in ("syn-closed-port", "half-open-probe"):
+        want[f"conn/{sc}.pcap"] = (b"", b"")
+    # captures/record.sh's tcp_client and tcp_server.
+    reply = (b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 19\r\n\r\n"
+             b"hello from pktlens\n")
+    for name, host in (("tcp-handshake.pcap", "10.77.1.2"), ("ipv6-tcp.pcap", "fd77::2"),
+                       ("tcp-any.pcap", "10.77.1.2"), ("lo-tcp.pcap", "127.0.0.1")):
+        req = ("GET /hello HTTP/1.0\r\nHost: %s\r\nUser-Agent: pktlens-capture\r\n\r\n"
+               % host).encode()
+        want[name] = (req, reply)
+    return want
+
+
+def follow_raw(cap, conn, direction):
+    out = run(PKTLENS, "conns", "--follow", str(conn), "--raw", "--dir", direction, cap,
+              binary=True)
+    return out.stdout if out.returncode == 0 else None
+
+
+def tshark_lossy(cap):
+    """The TCP 4-tuples of cap in which tshark finds segments missing."""
+    out = run("tshark", "-r", cap, "-Y", "tcp.analysis.lost_segment or "
+              "tcp.analysis.ack_lost_segment", "-T", "fields", "-E", "separator=,",
+              "-e", "ip.src", "-e", "ipv6.src", "-e", "tcp.srcport",
+              "-e", "ip.dst", "-e", "ipv6.dst", "-e", "tcp.dstport")
+    lossy = set()
+    for l in out.stdout.splitlines():
+        s4, s6, sp, d4, d6, dp = l.split(",")
+        a = f"{s4}:{sp}" if s4 else f"[{s6}]:{sp}"
+        b = f"{d4}:{dp}" if d4 else f"[{d6}]:{dp}"
+        lossy.add(frozenset((a, b)))
+    return lossy
+
+
+def tshark_follow(cap, first_sender):
+    """{(client, server): (client's bytes, server's bytes)} as tshark
+    follows each 4-tuple, in one run; first_sender[(client, server)] is
+    'client' or 'server', whichever sent the tuple's first frame (tshark's
+    node 0)."""
+    args = []
+    for client, server in first_sender:
+        args += ["-z", f"follow,tcp,raw,{client},{server}"]
+    out = run("tshark", "-r", cap, "-q", *args)
+    result, key, data, node_lines = {}, None, None, False
+    for l in out.stdout.splitlines():
+        if l.startswith("Filter: "):
+            ports = [w.rstrip(")") for w in l.split() if w.rstrip(")").isdigit()]
+            key = next(k for k in first_sender
+                       if [k[0].rsplit(":", 1)[1], k[1].rsplit(":", 1)[1]] == ports[:2])
+            data, node_lines = {0: b"", 1: b""}, False
+        elif l.startswith("Node 1"):
+            node_lines = True
+        elif l.startswith("=====") and key:
+            c, s = (data[0], data[1]) if first_sender[key] == "client" else (data[1], data[0])
+            result[key] = (c, s)
+            key, node_lines = None, False
+        elif node_lines:
+            data[1 if l.startswith("\t") else 0] += bytes.fromhex(l.strip())
+    return result
+
+
+def check_follow(ck):
+    want = sent_payloads()
+    for name, (c2s, s2c) in sorted(want.items()):
+        cap = os.path.join(ROOT, "captures", name)
+        ck.eq(f"{name}: the client's bytes", follow_raw(cap, 1, "c2s"), c2s)
+        ck.eq(f"{name}: the server's bytes", follow_raw(cap, 1, "s2c"), s2c)
+    compared = 0
+    for cap in CAPTURES:
+        name = os.path.relpath(cap, ROOT)
+        rows = [json.loads(l) for l in run(PKTLENS, "conns", "--json", cap).stdout.splitlines()]
+        tcp = [r for r in rows if r["proto"] == "tcp"]
+        tuples = [(r["client"], r["server"]) for r in tcp]
+        lossy = tshark_lossy(cap) if tcp else set()
+        # tshark follows a 4-tuple, which a reused one would mix.
+        tcp = [r for r in tcp if tuples.count((r["client"], r["server"])) == 1
+               and frozenset((r["client"], r["server"])) not in lossy]
+        if not tcp or len(tcp) > 40:
+            continue
+        frames = {f["frame.number"]: f for f in
+                  (json.loads(l) for l in run(PKTLENS, "read", "--json", cap).stdout.splitlines())}
+        first = {(r["client"], r["server"]): frames[r["first_frame"]]["conn.sender"] for r in tcp}
+        theirs = tshark_follow(cap, first)
+        for r in tcp:
+            key = (r["client"], r["server"])
+            compared += 1
+            ours = (follow_raw(cap, r["id"], "c2s"), follow_raw(cap, r["id"], "s2c"))
+            got = theirs.get(key)
+            ck.eq(f"{name}: conn #{r['id']}: the bytes, as tshark follows them",
+                  [len(b or b"") for b in ours] if ours != got else ours,
+                  [len(b) for b in got] if got and ours != got else got)
+    print(f"follow: {compared} connections compared with tshark")
+    ck.ok(compared >= 20, f"tshark compared on {compared} connections, fewer than 20")
+    check_follow_markers(ck)
+
+
+def segments(cap):
+    """[(frame, sender 'c2s'|'s2c', seq, len, psh)] of connection #1's data."""
+    frames = [json.loads(l) for l in run(PKTLENS, "read", "--json", cap).stdout.splitlines()]
+    out = []
+    for f in frames:
+        if f.get("conn.id") == 1 and f.get("tcp.len", 0) > 0:
+            out.append((f["frame.number"], "c2s" if f["conn.sender"] == "client" else "s2c",
+                        f["tcp.seq"], f["tcp.len"], f["tcp.flags.push"]))
+    return out
+
+
+def check_follow_markers(ck):
+    for name in ("tcp-handshake.pcap", "conn/nagle.pcap", "conn/retransmit-loss.pcap",
+                 "conn/reorder.pcap"):
+        cap = os.path.join(ROOT, "captures", name)
+        text = run(PKTLENS, "conns", "--follow", "1", cap).stdout.splitlines()
+        markers = [l for l in text if l.startswith("--- frame ")]
+        marked = {int(l.split()[2]) for l in markers}
+        segs = segments(cap)
+        ck.eq(f"{name}: frames with bytes and no boundary marker",
+              [s[0] for s in segs if s[0] not in marked], [])
+        psh = [int(l.split("(frame ")[1].split(")")[0]) for l in text if l.startswith("--- PSH")]
+        repeated = {int(l.split()[2]) for l in markers if "retransmission" in l}
+        ck.eq(f"{name}: PSH markers", sorted(psh),
+              sorted(s[0] for s in segs if s[4] and s[0] not in repeated))
+        # Each byte once, in order: what follows the markers is the stream.
+        for d, who in (("c2s", "client -> server"), ("s2c", "server -> client")):
+            shown, current = [], None
+            for l in text:
+                if l.startswith("--- "):
+                    current = who in l and "(" in l and "retransmission" not in l \
+                        and "held until" not in l
+                    continue
+                if current:
+                    shown.append(l)
+            stream = "".join(shown).encode().decode("unicode_escape").encode("latin-1")
+            ck.eq(f"{name}: the text view's {d} bytes", stream, follow_raw(cap, 1, d))
+    text = run(PKTLENS, "conns", "--follow", "1", os.path.join(
+        ROOT, "captures", "conn", "retransmit-loss.pcap")).stdout
+    ck.ok("retransmission: its 1448 bytes were shown before" in text and
+          "end:  client -> server 50000 bytes, 2216 seen again" in text,
+          "retransmit-loss: the retransmission is named, its bytes shown once")
+    text = run(PKTLENS, "conns", "--follow", "1", os.path.join(
+        ROOT, "captures", "conn", "reorder.pcap")).stdout
+    ck.ok("held until the gap is filled" in text and "arrived ahead of a gap and held" in text,
+          "reorder: the segment ahead of the gap is held, then shown in its place")
+
+
 def main():
     ck = Check()
     with tempfile.TemporaryDirectory() as tmp:
-        check_pcapng(ck, tmp)
+        if "pcapng" in SUITES:
+            check_pcapng(ck, tmp)
+    if "follow" in SUITES:
+        check_follow(ck)
     print(f"views: {ck.passed} passed, {ck.failed} failed")
     sys.exit(1 if ck.failed else 0)
 
