@@ -350,9 +350,7 @@ hold(struct pkl_follow *f, int d, int64_t start, const uint8_t *p, size_t n, uin
 static int64_t
 unwrap(const struct stream *st, uint32_t rel)
 {
-	if (!st->started)
-		return rel;
-	return st->next + (int32_t)(rel - (uint32_t)st->next);
+	return st->started ? pkl_segment_unwrap(st->next, rel) : rel;
 }
 
 static void

@@ -28,6 +28,14 @@ struct pkl_segment {
 	uint32_t sack_left[PKL_TCP_MAX_SACK], sack_right[PKL_TCP_MAX_SACK];
 };
 
+/* A 32-bit relative sequence number as the 64-bit position nearest
+ * near: a transfer past 4 GiB goes on counting. */
+static inline int64_t
+pkl_segment_unwrap(int64_t near, uint32_t rel)
+{
+	return near + (int32_t)(rel - (uint32_t)near);
+}
+
 /* Fill *seg when the frame is a TCP segment the tracker followed (not
  * one quoted in an ICMP error).  Returns false for any other frame. */
 bool pkl_segment_of(const struct pkl_packet *pkt, const struct pkl_notes *notes,
