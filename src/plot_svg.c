@@ -412,12 +412,14 @@ bars(struct pkl_out *o, const struct series *s, const struct scale *sc, enum poi
 }
 
 /* The ACK line (lo) or the window line (hi) as steps: each value holds
- * until the next. */
+ * until the next.  Per pixel column, its lowest, highest and last value
+ * are drawn (a light file for a long transfer, its dips still seen). */
 static void
 step_line(struct pkl_out *o, const struct series *s, const struct scale *sc, bool window,
 	  const char *attrs)
 {
-	bool first = true;
+	long column = -1;
+	double lo = 0, hi = 0, last = 0;
 
 	pkl_out_printf(o, "<path class=\"%s\" fill=\"none\" %s d=\"", window ? "window" : "ack",
 		       attrs);
@@ -425,32 +427,70 @@ step_line(struct pkl_out *o, const struct series *s, const struct scale *sc, boo
 		const struct point *pt = &s->p[i];
 		if (pt->kind != PT_ACK)
 			continue;
+		double x = x_of(sc, pt->t);
 		double y = y_of(sc, (double)(window ? pt->hi : pt->lo));
-		if (first)
-			pkl_out_printf(o, "M%.1f %.1f", x_of(sc, pt->t), y);
-		else
-			pkl_out_printf(o, "H%.1fV%.1f", x_of(sc, pt->t), y);
-		first = false;
+		if (column < 0) {
+			pkl_out_printf(o, "M%.1f %.1f", x, y);
+		} else if ((long)x != column) {
+			if (lo != last || hi != last)
+				pkl_out_printf(o, "V%.1fV%.1f", lo, hi);
+			pkl_out_printf(o, "V%.1fH%.1f", last, x);
+			lo = hi = y;
+		}
+		if ((long)x != column) {
+			column = (long)x;
+			lo = hi = y;
+		}
+		lo = fmin(lo, y);
+		hi = fmax(hi, y);
+		last = y;
 	}
-	if (first)
+	if (column < 0)
 		pkl_out_str(o, "M0 0");
+	else
+		pkl_out_printf(o, "V%.1fV%.1fV%.1f", lo, hi, last);
 	pkl_out_printf(o, "H%d\"/>\n", LEFT + PLOT_W);
 }
 
+/* SACK blocks and zero windows; past PKL_PLOT_MAX_BARS segments at
+ * most one of each per pixel column (a block covering the column's). */
 static void
-marks(struct pkl_out *o, const struct series *s, const struct scale *sc)
+marks(struct pkl_out *o, const struct series *s, const struct scale *sc, bool per_column)
 {
+	long column = -1;
+	double lo = 0, hi = 0;
+
 	pkl_out_str(o, "<g stroke=\"#7b2fbf\" stroke-width=\"3\" stroke-opacity=\"0.7\">\n");
-	for (size_t i = 0; i < s->n; i++)
-		if (s->p[i].kind == PT_SACK)
+	for (size_t i = 0; i <= s->n; i++) {
+		const struct point *pt = i < s->n ? &s->p[i] : NULL;
+		if (pt && pt->kind != PT_SACK)
+			continue;
+		double x = pt ? x_of(sc, pt->t) : -1;
+		if (pt && per_column && (long)x == column) {
+			lo = fmin(lo, (double)pt->lo);
+			hi = fmax(hi, (double)pt->hi);
+			continue;
+		}
+		if (column >= 0)
 			pkl_out_printf(o, "<path class=\"sack\" d=\"M%.1f %.1fV%.1f\"/>\n",
-				       x_of(sc, s->p[i].t) + 2.5, y_of(sc, (double)s->p[i].lo),
-				       y_of(sc, (double)s->p[i].hi));
+				       (double)column + 2.5, y_of(sc, lo), y_of(sc, hi));
+		if (!pt)
+			break;
+		column = (long)x;
+		lo = (double)pt->lo;
+		hi = (double)pt->hi;
+	}
 	pkl_out_str(o, "</g>\n<g fill=\"#e07000\" stroke=\"#000\" stroke-width=\"0.6\">\n");
-	for (size_t i = 0; i < s->n; i++)
-		if (s->p[i].kind == PT_ZERO_WINDOW)
-			pkl_out_printf(o, "<path class=\"zero-window-mark\" d=\"M%.1f %.1fl-5 9h10z\"/>\n",
-				       x_of(sc, s->p[i].t), y_of(sc, (double)s->p[i].lo));
+	column = -1;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct point *pt = &s->p[i];
+		double x = x_of(sc, pt->t);
+		if (pt->kind != PT_ZERO_WINDOW || (per_column && (long)x == column))
+			continue;
+		column = (long)x;
+		pkl_out_printf(o, "<path class=\"zero-window-mark\" d=\"M%.1f %.1fl-5 9h10z\"/>\n",
+			       x, y_of(sc, (double)pt->lo));
+	}
 	pkl_out_str(o, "</g>\n");
 }
 
@@ -533,7 +573,7 @@ pkl_plot_write(const struct pkl_plot *p, struct pkl_out *o)
 	step_line(o, s, &sc, true, "stroke=\"#a07000\" stroke-width=\"1.5\" "
 		  "stroke-dasharray=\"6 3\"");
 	step_line(o, s, &sc, false, "stroke=\"#008000\" stroke-width=\"1.5\"");
-	marks(o, s, &sc);
+	marks(o, s, &sc, per_column);
 	bars(o, s, &sc, PT_SEGMENT, "#000", per_column);
 	bars(o, s, &sc, PT_OUT_OF_ORDER, "#0060c0", per_column);
 	bars(o, s, &sc, PT_RETRANSMISSION, "#d00000", per_column);

@@ -17,6 +17,13 @@ frame that carried bytes and a PSH marker where it had PSH; a lost and
 retransmitted segment (retransmit-loss.pcap) and a reordered one
 (reorder.pcap) yield each byte once, in order.
 
+plot: for every connection of the recorded captures the SVG is
+well-formed XML, and rsvg-convert renders it to a PNG that is not blank;
+for retransmit-loss.pcap, reorder.pcap and zero-window.pcap it has one
+bar per data segment, one marker per retransmission, out-of-order
+segment and zero window, as many as tshark counts; several --plot write
+a file each; a 150 000-segment transfer gives a file of bounded size.
+
 Prints "views: N passed, M failed"."""
 import glob
 import importlib.util
@@ -24,7 +31,10 @@ import json
 import os
 import subprocess
 import sys
+import struct
 import tempfile
+import xml.etree.ElementTree as ET
+import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKTLENS = os.environ.get("PKTLENS", os.path.join(ROOT, "pktlens"))
@@ -312,11 +322,173 @@ def check_follow_markers(ck):
           "reorder: the segment ahead of the gap is held, then shown in its place")
 
 
+def png_pixels(path):
+    """(width, height, rows of RGBA bytes) of an 8-bit RGBA or RGB PNG,
+    non-interlaced, as rsvg-convert writes them."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat = 8, b""
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, colour = struct.unpack(">IIBB", body[:10])
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    assert depth == 8 and colour in (2, 6)
+    bpp = 4 if colour == 6 else 3
+    raw, stride, rows, prev = zlib.decompress(idat), w * bpp, [], bytearray(w * bpp)
+    for y in range(h):
+        ft, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if ft == 1:
+                line[i] = (line[i] + a) & 255
+            elif ft == 2:
+                line[i] = (line[i] + b) & 255
+            elif ft == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif ft == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return w, h, bpp, rows
+
+
+def ink(path):
+    """The share of a PNG's pixels that are not white, and of them, red."""
+    w, h, bpp, rows = png_pixels(path)
+    dark = red = 0
+    for row in rows:
+        for x in range(0, w * bpp, bpp):
+            r, g, b = row[x], row[x + 1], row[x + 2]
+            if r < 200 or g < 200 or b < 200:
+                dark += 1
+                red += r > 180 and g < 80 and b < 80
+    return dark / (w * h), red
+
+
+def svg_classes(path):
+    """{class: count} of the SVG's elements; raises on malformed XML."""
+    counts = {}
+    for el in ET.parse(path).iter():
+        for c in el.get("class", "").split():
+            counts[c] = counts.get(c, 0) + 1
+    return counts
+
+
+def tshark_count(cap, filt):
+    return len(run("tshark", "-r", cap, "-Y", filt).stdout.splitlines())
+
+
+def check_plot(ck, tmp):
+    conn = os.path.join(ROOT, "captures", "conn")
+    for name in sorted(os.listdir(conn)):
+        if not name.endswith(".pcap"):
+            continue
+        cap = os.path.join(conn, name)
+        rows = [json.loads(l) for l in run(PKTLENS, "conns", "--json", cap).stdout.splitlines()]
+        for r in (r for r in rows if r["proto"] == "tcp"):
+            svg = os.path.join(tmp, f"{name}-{r['id']}.svg")
+            out = run(PKTLENS, "conns", "--plot", str(r["id"]), "-o", svg, cap)
+            if not ck.eq(f"{name}: --plot {r['id']} exits", (out.returncode, out.stderr), (0, "")):
+                continue
+            try:
+                svg_classes(svg)
+                ck.ok(True, "")
+            except ET.ParseError as e:
+                ck.ok(False, f"{name}: --plot {r['id']}: not well-formed XML: {e}")
+                continue
+            png = svg[:-4] + ".png"
+            conv = run("rsvg-convert", svg, "-o", png)
+            if ck.eq(f"{name}: rsvg-convert renders --plot {r['id']}", conv.returncode, 0):
+                share, _ = ink(png)
+                ck.ok(0.01 < share < 0.6, f"{name}: the PNG of --plot {r['id']} is blank or "
+                      f"black ({share:.3f} of it inked)")
+    # Known captures: every bar and mark, as tshark counts the frames.
+    known = (("retransmit-loss.pcap", "10.79.1.1", 40007),
+             ("reorder.pcap", "10.79.1.1", 40008), ("zero-window.pcap", "10.79.1.1", 40009))
+    for name, client, port in known:
+        cap = os.path.join(conn, name)
+        svg = os.path.join(tmp, "known.svg")
+        run(PKTLENS, "conns", "--plot", "1", "-o", svg, cap)
+        got = svg_classes(svg)
+        data = f"tcp.srcport == {port} and tcp.len > 0"
+        ck.eq(f"{name}: bars", got.get("seg", 0), tshark_count(cap, data))
+        ck.eq(f"{name}: retransmission marks", got.get("retransmission-mark", 0),
+              tshark_count(cap, f"tcp.srcport == {port} and (tcp.analysis.retransmission or "
+                           "tcp.analysis.fast_retransmission or "
+                           "tcp.analysis.spurious_retransmission)"))
+        ck.eq(f"{name}: out-of-order marks", got.get("out-of-order-mark", 0),
+              tshark_count(cap, f"tcp.srcport == {port} and tcp.analysis.out_of_order"))
+        ck.eq(f"{name}: zero-window marks", got.get("zero-window-mark", 0),
+              tshark_count(cap, f"tcp.dstport == {port} and tcp.analysis.zero_window"))
+        ck.ok(got.get("ack") == 1 and got.get("window") == 1, f"{name}: one ACK and one window line")
+    got = svg_classes(os.path.join(tmp, "retransmit-loss.pcap-1.svg"))
+    ck.ok(got.get("sack", 0) > 0, "retransmit-loss: SACK blocks drawn")
+    share, red = ink(os.path.join(tmp, "retransmit-loss.pcap-1.png"))
+    ck.ok(red > 20, "retransmit-loss: the retransmissions are red in the PNG")
+    # Several --plot: one file each.
+    cap = os.path.join(conn, "interleaved.pcap")
+    base = os.path.join(tmp, "several.svg")
+    out = run(PKTLENS, "conns", "--plot", "1", "--plot", "3", "-o", base, cap)
+    ck.ok(out.returncode == 0 and all(os.path.exists(os.path.join(tmp, f"several-{n}.svg"))
+                                      for n in (1, 3)), "--plot 1 --plot 3 writes two files")
+    check_plot_thinned(ck, tmp)
+
+
+def big_transfer(path, segments):
+    """A pcap of one connection: handshake, then segments of 1000 bytes
+    client -> server 10 us apart, each ACKed."""
+    def frame(t, src, dst, sport, dport, seq, ack, flags, payload=b""):
+        ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 40 + len(payload), 0, 0, 64, 6, 0,
+                         bytes(src), bytes(dst))
+        tcp = struct.pack(">HHIIBBHHH", sport, dport, seq & 0xffffffff, ack & 0xffffffff,
+                          0x50, flags, 65535, 0, 0)
+        eth = b"\x52\x54\x00\x00\x00\x02\x52\x54\x00\x00\x00\x01\x08\x00"
+        body = eth + ip + tcp + payload
+        return struct.pack("<IIII", int(t), int(round((t % 1) * 1e6)), len(body), len(body)) + body
+    c, s = (10, 0, 0, 1), (10, 0, 0, 2)
+    payload = bytes(1000)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        f.write(frame(1.0, c, s, 40000, 80, 0, 0, 0x02))
+        f.write(frame(1.00001, s, c, 80, 40000, 0, 1, 0x12))
+        f.write(frame(1.00002, c, s, 40000, 80, 1, 1, 0x10))
+        for i in range(segments):
+            t = 1.0001 + i * 1e-5
+            f.write(frame(t, c, s, 40000, 80, 1 + i * 1000, 1, 0x18, payload))
+            f.write(frame(t + 5e-6, s, c, 80, 40000, 1, 1 + (i + 1) * 1000, 0x10))
+
+
+def check_plot_thinned(ck, tmp):
+    cap = os.path.join(tmp, "big.pcap")
+    big_transfer(cap, 150000)
+    svg = os.path.join(tmp, "big.svg")
+    out = run(PKTLENS, "conns", "--plot", "1", "-o", svg, cap)
+    ck.eq("150k segments: --plot exits", out.returncode, 0)
+    got = svg_classes(svg)
+    ck.ok(0 < got.get("seg", 0) <= 1070, f"150k segments: {got.get('seg')} bars, one per "
+          "pixel column at most")
+    size = os.path.getsize(svg)
+    ck.ok(size < 2_000_000, f"150k segments: the SVG is {size} bytes")
+    ck.eq("150k segments: renders", run("rsvg-convert", svg, "-o", svg + ".png").returncode, 0)
+    # Every byte of it once, too.
+    raw = run(PKTLENS, "conns", "--follow", "1", "--raw", "--dir", "c2s", cap, binary=True)
+    ck.eq("150k segments: --follow --raw bytes", len(raw.stdout), 150000 * 1000)
+
+
 def main():
     ck = Check()
     with tempfile.TemporaryDirectory() as tmp:
         if "pcapng" in SUITES:
             check_pcapng(ck, tmp)
+        if "plot" in SUITES:
+            check_plot(ck, tmp)
     if "follow" in SUITES:
         check_follow(ck)
     print(f"views: {ck.passed} passed, {ck.failed} failed")
