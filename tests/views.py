@@ -442,7 +442,7 @@ def check_plot(ck, tmp):
 
 
 def big_transfer(path, segments):
-    """A pcap of one connection: handshake, then segments of 1000 bytes
+    """A pcap of one connection: handshake, then segments of 100 bytes
     client -> server 10 us apart, each ACKed."""
     def frame(t, src, dst, sport, dport, seq, ack, flags, payload=b""):
         ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 40 + len(payload), 0, 0, 64, 6, 0,
@@ -453,7 +453,7 @@ def big_transfer(path, segments):
         body = eth + ip + tcp + payload
         return struct.pack("<IIII", int(t), int(round((t % 1) * 1e6)), len(body), len(body)) + body
     c, s = (10, 0, 0, 1), (10, 0, 0, 2)
-    payload = bytes(1000)
+    payload = bytes(100)
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
         f.write(frame(1.0, c, s, 40000, 80, 0, 0, 0x02))
@@ -461,8 +461,8 @@ def big_transfer(path, segments):
         f.write(frame(1.00002, c, s, 40000, 80, 1, 1, 0x10))
         for i in range(segments):
             t = 1.0001 + i * 1e-5
-            f.write(frame(t, c, s, 40000, 80, 1 + i * 1000, 1, 0x18, payload))
-            f.write(frame(t + 5e-6, s, c, 80, 40000, 1, 1 + (i + 1) * 1000, 0x10))
+            f.write(frame(t, c, s, 40000, 80, 1 + i * 100, 1, 0x18, payload))
+            f.write(frame(t + 5e-6, s, c, 80, 40000, 1, 1 + (i + 1) * 100, 0x10))
 
 
 def check_plot_thinned(ck, tmp):
@@ -479,7 +479,7 @@ def check_plot_thinned(ck, tmp):
     ck.eq("150k segments: renders", run("rsvg-convert", svg, "-o", svg + ".png").returncode, 0)
     # Every byte of it once, too.
     raw = run(PKTLENS, "conns", "--follow", "1", "--raw", "--dir", "c2s", cap, binary=True)
-    ck.eq("150k segments: --follow --raw bytes", len(raw.stdout), 150000 * 1000)
+    ck.eq("150k segments: --follow --raw bytes", len(raw.stdout), 150000 * 100)
 
 
 def main():
