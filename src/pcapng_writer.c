@@ -62,8 +62,10 @@ put_option(struct pkl_out *o, uint16_t code, const char *value, size_t len)
 {
 	put_u16(o, code);
 	put_u16(o, (uint16_t)len);
-	pkl_out_mem(o, value, len);
-	put_padding(o, len);
+	if (len) {
+		pkl_out_mem(o, value, len);
+		put_padding(o, len);
+	}
 }
 
 /* A string option's length: at most what an option holds, and never
@@ -151,8 +153,10 @@ pkl_pcapng_write_packet(struct pkl_out *o, const struct pkl_frame *frame, const 
 	put_u32(o, (uint32_t)ns);
 	put_u32(o, frame->caplen);
 	put_u32(o, frame->len);
-	pkl_out_mem(o, (const char *)frame->bytes, frame->caplen);
-	put_padding(o, frame->caplen);
+	if (frame->caplen) {
+		pkl_out_mem(o, (const char *)frame->bytes, frame->caplen);
+		put_padding(o, frame->caplen);
+	}
 	if (comment_len) {
 		put_option(o, OPT_COMMENT, comment, comment_len);
 		put_option(o, OPT_ENDOFOPT, NULL, 0);
