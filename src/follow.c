@@ -403,8 +403,11 @@ header(struct pkl_follow *f, const struct pkl_segment *seg)
 	pkl_out_endpoint(f->out, seg->family, client, cport);
 	pkl_out_str(f->out, " -> server ");
 	pkl_out_endpoint(f->out, seg->family, server, sport);
-	pkl_out_str(f->out, "\n--- each segment's bytes follow its marker: escaped as in C, a line "
-		    "break without \\n only wraps\n");
+	pkl_out_str(f->out, f->opts.view == PKL_FOLLOW_TEXT
+		    ? "\n--- each segment's bytes follow its marker: escaped as in C, a line "
+		      "break without \\n only wraps\n"
+		    : "\n--- each segment's bytes follow its marker, at offsets that are their "
+		      "relative sequence numbers in hex\n");
 }
 
 void
@@ -415,7 +418,7 @@ pkl_follow_frame(void *follow, const struct pkl_packet *pkt, const struct pkl_no
 
 	if (!pkl_segment_of(pkt, notes, &seg) || seg.conn != f->opts.conn)
 		return;
-	if (!f->totals.seen && f->opts.view == PKL_FOLLOW_TEXT)
+	if (!f->totals.seen && marked(f))
 		header(f, &seg);
 	f->totals.seen = true;
 	uint64_t frame = pkt->frame->number;
