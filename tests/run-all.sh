@@ -40,6 +40,7 @@ run_suite syn tests/net/syn.sh
 run_suite corpus tests/corpus.sh
 run_suite difftest /usr/bin/python3 tests/tshark_diff.py
 run_suite tcp-analysis /usr/bin/python3 tests/tcp_analysis_diff.py
+run_suite views tests/views.sh
 run_suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" fuzz/run.sh
 
 echo
