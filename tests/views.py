@@ -482,8 +482,30 @@ def check_plot_thinned(ck, tmp):
     ck.eq("150k segments: --follow --raw bytes", len(raw.stdout), 150000 * 100)
 
 
+def check_options(ck):
+    """What the options refuse, and how."""
+    cap = os.path.join(ROOT, "captures", "tcp-handshake.pcap")
+    for args, rc, says in (
+            (["conns", "--follow", "9", cap], 1, "has no TCP connection #9"),
+            (["conns", "--plot", "9", "-o", "/dev/null", cap], 1, "has no TCP connection #9"),
+            (["conns", "--follow", "1", "--raw", cap], 2, "give it with --dir"),
+            (["conns", "--follow", "1", "--dir", "up", cap], 2, "--dir takes c2s"),
+            (["conns", "--raw", "--dir", "c2s", cap], 2, "add --follow N"),
+            (["conns", "--follow", "1", "--raw", "--dir", "c2s", "-x", cap], 2, "drop one"),
+            (["conns", "--plot", "1", cap], 2, "name the file with -o"),
+            (["conns", "-o", "x.svg", cap], 2, "add --plot N"),
+            (["conns", "--follow", "1", "--timeline", cap], 2, "drop --timeline"),
+            (["conns", "--follow", "1", "--plot", "1", "-o", "x.svg", cap], 2, "one at a time"),
+            (["read", "-w", "-", cap], 2, "name a file")):
+        out = run(PKTLENS, *args)
+        ck.ok(out.returncode == rc and says in out.stderr,
+              f"pktlens {' '.join(args[:-1])}: wanted exit {rc} saying {says!r}, got exit "
+              f"{out.returncode}: {out.stderr!r}")
+
+
 def main():
     ck = Check()
+    check_options(ck)
     with tempfile.TemporaryDirectory() as tmp:
         if "pcapng" in SUITES:
             check_pcapng(ck, tmp)

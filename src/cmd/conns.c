@@ -223,7 +223,8 @@ const struct pkl_command pkl_cmd_conns = {
 	.synopsis = "[options] FILE [FILTER...]",
 	.summary = "one record per TCP connection (roles, states, close, TIME_WAIT)\n"
 		   "and per UDP flow, ping session and ARP exchange or conflict;\n"
-		   "--timeline: a ladder diagram of each TCP connection",
+		   "--timeline: a ladder diagram of each TCP connection;\n"
+		   "--follow N, --plot N: one connection's bytes, its time-sequence graph",
 	.description =
 		"Follow every TCP connection of a saved capture and print one record each:\n"
 		"client and server, frames and bytes each way, handshake frames and RTT, how\n"

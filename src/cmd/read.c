@@ -28,6 +28,17 @@ read_apply(void *target, int key, const char *value, struct pkl_opt_parser *p)
 	return 0;
 }
 
+static int
+read_check(void *target, struct pkl_opt_parser *p)
+{
+	const struct read_args *a = target;
+
+	if (a->write_path && strcmp(a->write_path, "-") == 0)
+		return pkl_opt_error(p, "-w - would write the capture to standard output, where "
+				     "the frames are shown: name a file");
+	return 0;
+}
+
 /* Open the -w file, pcapng with notes or plain pcap.  Returns 0, or -1
  * with a sentence in errbuf. */
 static int
@@ -56,7 +67,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		{ "Input", pkl_input_options, pkl_input_apply, NULL, &input },
 		{ "Views (default: a summary line, the fields of every layer, explanations)",
 		  pkl_view_options, pkl_view_apply, pkl_view_check, &view },
-		{ "Writing", read_options, read_apply, NULL, &args },
+		{ "Writing", read_options, read_apply, read_check, &args },
 		{ "The conversation table behind the connection notes",
 		  pkl_table_options, pkl_table_apply, NULL, &table },
 	};
