@@ -164,7 +164,9 @@ add(struct pkl_plot *plot, struct series *s, double t, int64_t lo, int64_t hi,
 static double
 seconds(const struct pkl_plot *p, const struct pkl_frame *f)
 {
-	return (double)(f->ts_sec - p->clock->first_sec) +
+	/* In doubles: the difference of two far-apart times may not fit
+	 * in 64 bits. */
+	return ((double)f->ts_sec - (double)p->clock->first_sec) +
 	       ((double)f->ts_nsec - (double)p->clock->first_nsec) / 1e9;
 }
 
@@ -314,6 +316,16 @@ tick_step(double range, int ticks)
 	return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
 }
 
+/* The i-th tick at or after from, step apart: counted, not summed, so
+ * that a step below the precision of far-off times cannot stall. */
+#define MAX_TICKS 40
+
+static double
+tick(double from, double step, int i)
+{
+	return (ceil(from / step) + i) * step;
+}
+
 static int
 decimals(double step)
 {
@@ -330,26 +342,32 @@ axes(struct pkl_out *o, const struct scale *sc)
 	pkl_out_printf(o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
 		       "stroke=\"#000\"/>\n", LEFT, TOP, PLOT_W, PLOT_H);
 	pkl_out_str(o, "<g class=\"x-axis\" stroke=\"#ccc\" stroke-dasharray=\"2 3\">\n");
-	for (double t = ceil(sc->t0 / step) * step; t <= sc->t1; t += step)
+	for (int i = 0; i < MAX_TICKS && tick(sc->t0, step, i) <= sc->t1; i++)
 		pkl_out_printf(o, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>\n",
-			       x_of(sc, t), TOP, x_of(sc, t), TOP + PLOT_H);
+			       x_of(sc, tick(sc->t0, step, i)), TOP, x_of(sc, tick(sc->t0, step, i)),
+			       TOP + PLOT_H);
 	pkl_out_str(o, "</g>\n<g text-anchor=\"middle\">\n");
-	for (double t = ceil(sc->t0 / step) * step; t <= sc->t1; t += step)
+	for (int i = 0; i < MAX_TICKS && tick(sc->t0, step, i) <= sc->t1; i++) {
+		double t = tick(sc->t0, step, i);
 		pkl_out_printf(o, "<text x=\"%.1f\" y=\"%d\">%.*f</text>\n", x_of(sc, t),
 			       TOP + PLOT_H + 18, dec, fabs(t) < step / 2 ? 0.0 : t);
+	}
 	pkl_out_printf(o, "<text x=\"%d\" y=\"%d\">time since the capture's first frame (s)"
 		       "</text>\n</g>\n", LEFT + PLOT_W / 2, TOP + PLOT_H + 42);
 
 	step = tick_step((sc->y1 - sc->y0) / sc->unit, 8) * sc->unit;
 	dec = decimals(step / sc->unit);
 	pkl_out_str(o, "<g class=\"y-axis\" stroke=\"#ccc\" stroke-dasharray=\"2 3\">\n");
-	for (double v = ceil(sc->y0 / step) * step; v <= sc->y1; v += step)
+	for (int i = 0; i < MAX_TICKS && tick(sc->y0, step, i) <= sc->y1; i++)
 		pkl_out_printf(o, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>\n", LEFT,
-			       y_of(sc, v), LEFT + PLOT_W, y_of(sc, v));
+			       y_of(sc, tick(sc->y0, step, i)), LEFT + PLOT_W,
+			       y_of(sc, tick(sc->y0, step, i)));
 	pkl_out_str(o, "</g>\n<g text-anchor=\"end\">\n");
-	for (double v = ceil(sc->y0 / step) * step; v <= sc->y1; v += step)
+	for (int i = 0; i < MAX_TICKS && tick(sc->y0, step, i) <= sc->y1; i++) {
+		double v = tick(sc->y0, step, i);
 		pkl_out_printf(o, "<text x=\"%d\" y=\"%.1f\">%.*f</text>\n", LEFT - 6,
 			       y_of(sc, v) + 4, dec, fabs(v) < step / 2 ? 0.0 : v / sc->unit);
+	}
 	pkl_out_printf(o, "</g>\n<text transform=\"translate(%d %d) rotate(-90)\" "
 		       "text-anchor=\"middle\">relative sequence number (%s)</text>\n",
 		       24, TOP + PLOT_H / 2, sc->unit_name);
