@@ -91,6 +91,14 @@ marker(struct pkl_follow *f)
 	pkl_out_str(f->out, "--- ");
 }
 
+/* "1 byte", "2 bytes". */
+static void
+byte_count(struct pkl_follow *f, uint64_t n)
+{
+	pkl_out_u64(f->out, n);
+	pkl_out_str(f->out, n == 1 ? " byte" : " bytes");
+}
+
 static void
 marker_segment(struct pkl_follow *f, int d, uint64_t frame, int64_t start, int64_t end)
 {
@@ -202,8 +210,7 @@ begin_segment(struct pkl_follow *f, int d, uint64_t frame, int64_t seg_start, in
 		return;
 	marker_segment(f, d, frame, seg_start, seg_end);
 	pkl_out_str(f->out, "  (");
-	pkl_out_i64(f->out, seg_end - seg_start);
-	pkl_out_str(f->out, " bytes");
+	byte_count(f, (uint64_t)(seg_end - seg_start));
 	if (before > 0) {
 		pkl_out_str(f->out, ", the first ");
 		pkl_out_i64(f->out, before);
@@ -292,8 +299,8 @@ hole_until(struct pkl_follow *f, int d, int64_t target, const char *why, uint64_
 			marker(f);
 			pkl_out_str(f->out, dir_name[d]);
 			pkl_out_str(f->out, "  HOLE of ");
-			pkl_out_i64(f->out, end - st->next);
-			pkl_out_str(f->out, " bytes at seq ");
+			byte_count(f, (uint64_t)(end - st->next));
+			pkl_out_str(f->out, " at seq ");
 			pkl_out_i64(f->out, st->next);
 			pkl_out_str(f->out, "..");
 			pkl_out_i64(f->out, end);
@@ -337,8 +344,8 @@ hold(struct pkl_follow *f, int d, int64_t start, const uint8_t *p, size_t n, uin
 	if (marked(f)) {
 		marker_segment(f, d, frame, start, start + (int64_t)n);
 		pkl_out_str(f->out, "  (");
-		pkl_out_u64(f->out, n);
-		pkl_out_str(f->out, " bytes) ahead of seq ");
+		byte_count(f, n);
+		pkl_out_str(f->out, ") ahead of seq ");
 		pkl_out_i64(f->out, st->next);
 		pkl_out_str(f->out, ": held until the gap is filled\n");
 	}
@@ -369,9 +376,9 @@ data(struct pkl_follow *f, int d, const struct pkl_segment *seg, uint64_t frame,
 		f->totals.repeated[d] += seg->captured;
 		if (marked(f)) {
 			marker_segment(f, d, frame, start, end);
-			pkl_out_str(f->out, "  retransmission: its ");
-			pkl_out_u64(f->out, seg->captured);
-			pkl_out_str(f->out, " bytes were shown before\n");
+			pkl_out_str(f->out, "  retransmission: ");
+			byte_count(f, seg->captured);
+			pkl_out_str(f->out, " shown before\n");
 		}
 		return;
 	}
@@ -476,8 +483,7 @@ pkl_follow_finish(struct pkl_follow *f)
 		pkl_out_str(f->out, d ? ";  " : "  ");
 		pkl_out_str(f->out, dir_name[d]);
 		pkl_out_char(f->out, ' ');
-		pkl_out_u64(f->out, f->totals.delivered[d]);
-		pkl_out_str(f->out, " bytes");
+		byte_count(f, f->totals.delivered[d]);
 		if (f->totals.repeated[d]) {
 			pkl_out_str(f->out, ", ");
 			pkl_out_u64(f->out, f->totals.repeated[d]);
