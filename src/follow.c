@@ -372,6 +372,12 @@ data(struct pkl_follow *f, int d, const struct pkl_segment *seg, uint64_t frame,
 			hole_until(f, d, start + seg->len, "cut short by the snaplen in frame", frame);
 		return;
 	}
+	/* Held, or given up waiting for what comes before it; the held
+	 * segments read after a hole may cover it too. */
+	if (start > st->next && !hold(f, d, start, seg->payload, seg->captured, frame, psh))
+		hole_until(f, d, start, "more than pktlens holds ahead of a gap", 0);
+	if (start > st->next)
+		return;
 	if (end <= st->next) {
 		f->totals.repeated[d] += seg->captured;
 		if (marked(f)) {
@@ -382,15 +388,11 @@ data(struct pkl_follow *f, int d, const struct pkl_segment *seg, uint64_t frame,
 		}
 		return;
 	}
-	if (start > st->next && !hold(f, d, start, seg->payload, seg->captured, frame, psh))
-		hole_until(f, d, start, "more than pktlens holds ahead of a gap", 0);
-	if (start <= st->next) {
-		size_t skip = (size_t)(st->next - start);
-		begin_segment(f, d, frame, start, end, false);
-		read_bytes(f, d, seg->payload + skip, seg->captured - skip);
-		end_segment(f, d, frame, end, psh);
-		drain(f, d);
-	}
+	size_t skip = (size_t)(st->next - start);
+	begin_segment(f, d, frame, start, end, false);
+	read_bytes(f, d, seg->payload + skip, seg->captured - skip);
+	end_segment(f, d, frame, end, psh);
+	drain(f, d);
 	/* The rest of a segment cut by the snaplen will never come. */
 	if (seg->captured < seg->len && st->next == end)
 		hole_until(f, d, start + seg->len, "cut short by the snaplen in frame", frame);

@@ -187,6 +187,29 @@ test_many_held(void **state)
 	stop(&r);
 }
 
+/* The table full, a segment's gap is given up on, and the held segment
+ * read after the hole already covers the new one: it is shown once. */
+static void
+test_hole_covers_segment(void **state)
+{
+	(void)state;
+	struct run r;
+
+	start(&r, PKL_FOLLOW_RAW);
+	segment(&r, PKL_CLIENT, 1, 1, ACK, 1);
+	segment(&r, PKL_CLIENT, 3, 1, ACK, 9997);                /* 3..10000, held */
+	for (uint32_t i = 1; i < PKL_FOLLOW_HELD_SEGMENTS; i++)
+		segment(&r, PKL_CLIENT, 20000 + 2 * i, 1, ACK, 1);
+	segment(&r, PKL_CLIENT, 5, 1, ACK, 10);                  /* within 3..10000 */
+	const struct pkl_follow_totals *t = pkl_follow_totals(r.f);
+	assert_int_equal(t->delivered[PKL_CLIENT], 1 + 9997);
+	assert_int_equal(t->missing[PKL_CLIENT], 1);
+	assert_int_equal(t->repeated[PKL_CLIENT], 10);
+	assert_stream(r.buf + 1, 3, 9997);
+	finish(&r);
+	stop(&r);
+}
+
 /* Sequence numbers wrap: the stream goes on. */
 static void
 test_wrap(void **state)
@@ -237,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_acknowledged_hole),
 		cmocka_unit_test(test_gap_wider_than_held),
 		cmocka_unit_test(test_many_held),
+		cmocka_unit_test(test_hole_covers_segment),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_markers),
 	};
