@@ -21,7 +21,7 @@ HEADERS := $(wildcard src/*.h src/*.def src/cmd/*.h src/cmd/*.def src/craft/*.h 
 
 BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libcap-ng-dev libmnl-dev
 TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev clang libclang-rt-14-dev tshark tcpdump jq python3 \
-              iproute2 iputils-ping time libcap2-bin tcpreplay nmap nftables
+              iproute2 iputils-ping time libcap2-bin tcpreplay nmap nftables librsvg2-bin
 BENCH_PKGS := $(BUILD_PKGS) tcpdump tshark tcpreplay time nmap nftables jq
 
 .PHONY: all run test unit golden difftest corpus asan fuzz bench install install-capture \

@@ -293,6 +293,8 @@ pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 	}
 	/* Offline, pcap_next_ex returns 1 for a frame or -2 at the end;
 	 * 0 (timeout) only happens live. */
+	if (cap->dumper)
+		pcap_dump((u_char *)cap->dumper, hdr, bytes);
 	cap->records++;
 	cap->offset += 16 + hdr->caplen;
 	frame->number = cap->records;
@@ -558,8 +560,8 @@ pkl_capture_break(struct pkl_capture *cap)
  * directory would overwrite what it points at), never into a FIFO,
  * device or another user's file.  O_NONBLOCK keeps a FIFO without a
  * reader from hanging the open. */
-static int
-open_output(const char *path, char errbuf[PKL_ERRBUF_SIZE])
+int
+pkl_capture_open_output(const char *path, char errbuf[PKL_ERRBUF_SIZE])
 {
 	const int flags = O_WRONLY | O_NOFOLLOW | O_CLOEXEC;
 	struct stat st;
@@ -598,7 +600,7 @@ int
 pkl_capture_write_to(struct pkl_capture *cap, const char *path, char errbuf[PKL_ERRBUF_SIZE])
 {
 	/* "-": standard output, as for tcpdump -w -. */
-	int fd = strcmp(path, "-") == 0 ? dup(STDOUT_FILENO) : open_output(path, errbuf);
+	int fd = strcmp(path, "-") == 0 ? dup(STDOUT_FILENO) : pkl_capture_open_output(path, errbuf);
 	if (fd < 0) {
 		if (strcmp(path, "-") == 0)
 			snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot write to standard output: %s",

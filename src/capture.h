@@ -89,13 +89,18 @@ int pkl_capture_wait(struct pkl_capture *cap, int timeout_ms, char errbuf[PKL_ER
  * call from a signal handler. */
 void pkl_capture_break(struct pkl_capture *cap);
 
-/* Also write every delivered frame to a pcap file at path ("-":
+/* Also write every frame delivered (or returned by pkl_capture_next)
+ * to a pcap file at path ("-":
  * standard output): a new file (mode 0600 before the umask), or an
  * existing regular file of the user's own with a single name, emptied;
  * a symbolic link, a FIFO, a device or another user's file is refused
  * and left as it was. */
 int pkl_capture_write_to(struct pkl_capture *cap, const char *path,
 			 char errbuf[PKL_ERRBUF_SIZE]);
+
+/* The file behind -w, created as pkl_capture_write_to says: the open
+ * descriptor, or -1 with a sentence in errbuf. */
+int pkl_capture_open_output(const char *path, char errbuf[PKL_ERRBUF_SIZE]);
 
 struct pkl_capture_stats {
 	uint64_t delivered;          /* frames handed to the caller */

@@ -9,8 +9,6 @@
 #include "cmd/command.h"
 #include "cmd/options.h"
 
-#define PKL_VERSION "0.1.0"
-
 static const struct pkl_command *const commands[] = {
 #define PKL_COMMAND(name) &pkl_cmd_##name,
 #include "cmd/commands.def"

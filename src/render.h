@@ -50,6 +50,10 @@ void pkl_render_name(struct pkl_out *o, const char *name, const char *label, uin
 void pkl_render_icmp_kind(struct pkl_out *o, bool v6, uint8_t type, uint8_t code);
 /* Hex and ASCII dump of the captured bytes (render_hex.c). */
 void pkl_render_hex(struct pkl_out *o, const struct pkl_frame *f);
+/* The same dump of any bytes, offsets counted from base in at least
+ * digits hex digits. */
+void pkl_render_hex_dump(struct pkl_out *o, const uint8_t *bytes, size_t size, uint64_t base,
+			 unsigned digits);
 void pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		     const struct pkl_notes *notes);
 void pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,

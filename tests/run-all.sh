@@ -42,6 +42,7 @@ run_suite sockets tests/net/sockets.sh
 run_suite corpus tests/corpus.sh
 run_suite difftest /usr/bin/python3 tests/tshark_diff.py
 run_suite tcp-analysis /usr/bin/python3 tests/tcp_analysis_diff.py
+run_suite views tests/views.sh
 run_suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" fuzz/run.sh
 
 echo

@@ -3,6 +3,8 @@
 #ifndef PKL_CMD_COMMAND_H
 #define PKL_CMD_COMMAND_H
 
+#define PKL_VERSION "0.1.0"
+
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 extern const char *const pkl_progname;

@@ -67,28 +67,34 @@ file_operands(const struct pkl_command *cmd, struct pkl_input_opts *in, int argc
 
 struct pkl_pipeline *
 pkl_cmd_view_pipeline(const struct pkl_view_opts *view, const struct pkl_conntrack_opts *table,
-		      uint64_t limit, struct pkl_out *out, struct pkl_render *r)
+		      uint64_t limit, struct pkl_out *out, struct pkl_render *r,
+		      struct pkl_cmd_pcapng *notes_file)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
+	bool explained = view->view != PKL_VIEW_LINE || notes_file;
 	struct pkl_pipeline_opts opts = {
 		.verify_checksums = true,
 		.track = true,
 		.conntrack = *table,
-		.annotate = view->view != PKL_VIEW_LINE,
+		.annotate = explained,
 		.annotate_opts = view->annotate,
 		.limit = limit,
 		.out = out,
 	};
 	/* The tree and JSON show each ACK's round trip; the line view does not. */
-	opts.conntrack.time_acks = view->view != PKL_VIEW_LINE;
+	opts.conntrack.time_acks = explained;
 	struct pkl_pipeline *pl = pkl_pipeline_new(&opts, errbuf);
 	if (!pl) {
 		pkl_cmd_fail(errbuf);
 		return NULL;
 	}
-	*r = (struct pkl_render){ .out = out, .view = view->view, .hex = view->hex,
-				  .clock = pkl_pipeline_clock(pl) };
-	pkl_pipeline_add_sink(pl, pkl_render_frame, r);
+	if (r) {
+		*r = (struct pkl_render){ .out = out, .view = view->view, .hex = view->hex,
+					  .clock = pkl_pipeline_clock(pl) };
+		pkl_pipeline_add_sink(pl, pkl_render_frame, r);
+	}
+	if (notes_file)
+		pkl_pipeline_add_sink(pl, pkl_cmd_pcapng_frame, notes_file);
 	return pl;
 }
 

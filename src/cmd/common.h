@@ -11,6 +11,7 @@
 #include "../render.h"
 #include "command.h"
 #include "options.h"
+#include "pcapng_out.h"
 
 /* Standard output through a large buffer; color -1 is auto (a terminal,
  * unless NO_COLOR is set).  EXIT_RUNTIME after saying so when there is no
@@ -32,10 +33,13 @@ struct pkl_capture *pkl_cmd_start_file(const struct pkl_command *cmd,
 
 /* The pipeline of a frame view (read, sniff): every frame tracked in its
  * conversation, explained unless the view is one line per frame, and
- * shown by r (whose clock it sets).  NULL after saying why. */
+ * shown by r (whose clock it sets; NULL: shown nowhere).  With a notes
+ * file (-w FILE.pcapng), every frame is explained as the default view
+ * explains it, and written there with its notes.  NULL after saying why. */
 struct pkl_pipeline *pkl_cmd_view_pipeline(const struct pkl_view_opts *view,
 					   const struct pkl_conntrack_opts *table, uint64_t limit,
-					   struct pkl_out *out, struct pkl_render *r);
+					   struct pkl_out *out, struct pkl_render *r,
+					   struct pkl_cmd_pcapng *notes_file);
 
 /* Every frame of the file through the pipeline, until it stops.
  * Returns 0, or -1 with a sentence in errbuf saying where the file broke. */

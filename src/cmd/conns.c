@@ -2,17 +2,20 @@
  * ladder diagram per TCP connection. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../render_conns.h"
 #include "../render_timeline.h"
 #include "common.h"
+#include "conn_views.h"
 
 struct conns_args {
 	bool json, timeline;
 	int color;
+	struct pkl_conn_view_args view;
 };
 
-enum { OPT_TIMELINE = PKL_OPT_LONG_ONLY, OPT_COLOR };
+enum { OPT_TIMELINE = PKL_OPT_LONG_ONLY, OPT_COLOR, OPT_FOLLOW, OPT_RAW, OPT_DIR, OPT_PLOT };
 
 static const struct pkl_option conns_options[] = {
 	{ 'j', "json", NULL, false, "one JSON object per record" },
@@ -24,6 +27,20 @@ static const struct pkl_option conns_options[] = {
 	  "colours of the timeline: auto (default: on a terminal,\n"
 	  "unless NO_COLOR is set), always (also a bare --color), never" },
 	{ OPT_COLOR, "colour", "WHEN", true, NULL },
+	{ OPT_FOLLOW, "follow", "N", false,
+	  "connection #N's bytes instead, both directions as the\n"
+	  "applications read them (each byte once, holes marked),\n"
+	  "with a marker at each segment boundary and PSH" },
+	{ 'x', "hex", NULL, false, "with --follow: the bytes as a hex and ASCII dump" },
+	{ OPT_RAW, "raw", NULL, false,
+	  "with --follow and --dir: that direction's bytes\n"
+	  "unchanged, nothing else (for a file or a pipe)" },
+	{ OPT_DIR, "dir", "c2s|s2c", false,
+	  "with --raw: the client's bytes (c2s) or the server's" },
+	{ OPT_PLOT, "plot", "N", false,
+	  "connection #N's time-sequence graph instead, as SVG to\n"
+	  "-o FILE (repeat --plot for more: FILE-N.svg each)" },
+	{ 'o', "output", "FILE", false, "with --plot: the SVG file to write" },
 	{ 0, NULL, NULL, false, NULL },
 };
 
@@ -31,11 +48,31 @@ static int
 conns_apply(void *target, int key, const char *value, struct pkl_opt_parser *p)
 {
 	struct conns_args *a = target;
+	struct pkl_conn_view_args *v = &a->view;
 
 	switch (key) {
 	case 'j': a->json = true; break;
 	case OPT_TIMELINE: a->timeline = true; break;
 	case OPT_COLOR: return pkl_opt_color(p, value, &a->color);
+	case OPT_FOLLOW:
+		return pkl_opt_number(p, value, 1, UINT64_MAX, "connection number", &v->follow);
+	case 'x': v->hex = true; break;
+	case OPT_RAW: v->raw = true; break;
+	case OPT_DIR:
+		if (strcmp(value, "c2s") == 0 || strcmp(value, "client") == 0)
+			v->raw_sender = PKL_CLIENT;
+		else if (strcmp(value, "s2c") == 0 || strcmp(value, "server") == 0)
+			v->raw_sender = PKL_SERVER;
+		else
+			return pkl_opt_error(p, "--dir takes c2s (the client's bytes) or s2c (the "
+					     "server's), not '%s'", value);
+		break;
+	case OPT_PLOT:
+		if (v->nplots == PKL_CMD_MAX_PLOTS)
+			return pkl_opt_error(p, "at most %d --plot at once", PKL_CMD_MAX_PLOTS);
+		return pkl_opt_number(p, value, 1, UINT64_MAX, "connection number",
+				      &v->plot[v->nplots++]);
+	case 'o': v->plot_path = value; break;
 	}
 	return 0;
 }
@@ -44,10 +81,28 @@ static int
 conns_check(void *target, struct pkl_opt_parser *p)
 {
 	const struct conns_args *a = target;
+	const struct pkl_conn_view_args *v = &a->view;
 
 	if (a->timeline && a->json)
 		return pkl_opt_error(p, "--timeline draws text diagrams and cannot be combined "
 				     "with --json: drop one of the two");
+	if (pkl_cmd_conn_view_wanted(v) && (a->timeline || a->json))
+		return pkl_opt_error(p, "--follow and --plot show one connection, not the records: "
+				     "drop --timeline and --json");
+	if (v->follow && v->nplots)
+		return pkl_opt_error(p, "--follow and --plot go one at a time: drop one of the two");
+	if ((v->raw || v->hex || v->raw_sender >= 0) && !v->follow)
+		return pkl_opt_error(p, "-x, --raw and --dir shape what --follow shows: add --follow N");
+	if (v->raw != (v->raw_sender >= 0))
+		return pkl_opt_error(p, "--raw writes one direction: give it with --dir c2s or "
+				     "--dir s2c");
+	if (v->raw && v->hex)
+		return pkl_opt_error(p, "--raw writes the bytes unchanged and -x dumps them: drop "
+				     "one of the two");
+	if (v->nplots && !v->plot_path)
+		return pkl_opt_error(p, "--plot writes SVG: name the file with -o FILE.svg");
+	if (v->plot_path && !v->nplots)
+		return pkl_opt_error(p, "-o names the file of --plot: add --plot N");
 	return 0;
 }
 
@@ -138,7 +193,7 @@ static int
 run(const struct pkl_command *cmd, int argc, char **argv)
 {
 	struct pkl_input_opts input = { 0 };
-	struct conns_args args = { .color = -1 };
+	struct conns_args args = { .color = -1, .view.raw_sender = -1 };
 	struct pkl_conntrack_opts table = PKL_TABLE_DEFAULTS(PKL_CONNS_MAX_CONNS);
 	const struct pkl_opt_group groups[] = {
 		{ "Input", pkl_input_options, pkl_input_apply, NULL, &input },
@@ -151,6 +206,11 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 						     &status);
 	if (!cap)
 		return status;
+	if (pkl_cmd_conn_view_wanted(&args.view)) {
+		status = pkl_cmd_conn_view(cap, &input, &table, &args.view);
+		pkl_capture_close(cap);
+		return status;
+	}
 	struct pkl_out out;
 	if ((status = pkl_cmd_stdout_open(&out, args.json ? 0 : args.color, false)) == 0)
 		status = follow(cap, &input, &table, &args, &out);
@@ -163,7 +223,8 @@ const struct pkl_command pkl_cmd_conns = {
 	.synopsis = "[options] FILE [FILTER...]",
 	.summary = "one record per TCP connection (roles, states, close, TIME_WAIT)\n"
 		   "and per UDP flow, ping session and ARP exchange or conflict;\n"
-		   "--timeline: a ladder diagram of each TCP connection",
+		   "--timeline: a ladder diagram of each TCP connection;\n"
+		   "--follow N, --plot N: one connection's bytes, its time-sequence graph",
 	.description =
 		"Follow every TCP connection of a saved capture and print one record each:\n"
 		"client and server, frames and bytes each way, handshake frames and RTT, how\n"

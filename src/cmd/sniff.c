@@ -18,13 +18,17 @@ struct sniff_args {
 	bool pcapng;
 	const char *write_path;
 	const char *user;
+	struct pkl_cmd_pcapng *notes_file;   /* -w FILE.pcapng */
 };
 
 enum { OPT_PCAPNG = PKL_OPT_LONG_ONLY, OPT_SILENT };
 
 static const struct pkl_option sniff_options[] = {
 	{ 'D', "list-interfaces", NULL, false, "list the interfaces pktlens can capture on" },
-	{ 'w', "write", "FILE", false, "also write the frames to a pcap file" },
+	{ 'w', "write", "FILE", false,
+	  "also write the frames to a pcap file; pcapng with each\n"
+	  "frame's notes as its packet comment when FILE ends in\n"
+	  ".pcapng (Wireshark shows them: frame.comment)" },
 	{ OPT_SILENT, "silent", NULL, false,
 	  "show no frame: with -w, only write the file (the\n"
 	  "fastest way to record, as tcpdump -w)" },
@@ -58,8 +62,8 @@ sniff_check(void *target, struct pkl_opt_parser *p)
 	const struct sniff_args *a = target;
 
 	if (a->pcapng)
-		return pkl_opt_error(p, "--pcapng: this libpcap writes only pcap files; "
-				     "convert afterwards with: editcap -F pcapng out.pcap out.pcapng");
+		return pkl_opt_error(p, "--pcapng: name the file instead: -w out.pcapng writes "
+				     "pcapng, with pktlens's notes as packet comments");
 	if (a->write_path && strcmp(a->write_path, "-") == 0 && !a->silent)
 		return pkl_opt_error(p, "-w - writes the capture to standard output, where the "
 				     "frames would be shown too: add --silent");
@@ -137,6 +141,22 @@ print_capture_stats(struct pkl_capture *cap)
 		(unsigned long long)st.dropped_kernel, (unsigned long long)st.dropped_interface);
 }
 
+/* The -w file: pcapng with notes, or pcap written as the frames are
+ * delivered.  Returns 0, or -1 with a sentence in errbuf. */
+static int
+open_written(struct sniff_args *a, struct pkl_capture *cap, char errbuf[PKL_ERRBUF_SIZE])
+{
+	char source[PKL_ERRBUF_SIZE / 2];
+
+	if (!a->write_path)
+		return 0;
+	if (!pkl_cmd_pcapng_wanted(a->write_path))
+		return pkl_capture_write_to(cap, a->write_path, errbuf);
+	snprintf(source, sizeof source, "sniff -i %s", a->capture.live.iface);
+	a->notes_file = pkl_cmd_pcapng_open(a->write_path, cap, source, errbuf);
+	return a->notes_file ? 0 : -1;
+}
+
 /* Open the interface, and give up root once it and the -w file are
  * open.  NULL after saying why, with *status the exit status. */
 static struct pkl_capture *
@@ -164,7 +184,7 @@ open_interface(struct sniff_args *a, const char *filter, int *status)
 	/* The -w file is opened as the user it will belong to, and nothing
 	 * after it needs a privilege. */
 	if (pkl_privilege_become(a->user, errbuf) < 0 ||
-	    (a->write_path && pkl_capture_write_to(cap, a->write_path, errbuf) < 0) ||
+	    open_written(a, cap, errbuf) < 0 ||
 	    pkl_privilege_drop_capabilities(errbuf) < 0)
 		goto fail;
 	return cap;
@@ -191,7 +211,7 @@ silent_pipeline(uint64_t count, const struct pkl_out *out)
 /* Frames until Ctrl-C, -c or an error.  Returns the exit status. */
 static int
 capture_loop(struct pkl_capture *cap, struct pkl_pipeline *pl, struct pkl_out *out,
-	     uint32_t max_conns)
+	     struct pkl_cmd_pcapng *notes_file, uint32_t max_conns)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
 	struct sigaction sa = { .sa_handler = stop_capture };
@@ -203,8 +223,13 @@ capture_loop(struct pkl_capture *cap, struct pkl_pipeline *pl, struct pkl_out *o
 	sigaction(SIGTERM, &sa, NULL);
 	/* Output is flushed after every batch the kernel hands over, after
 	 * the -w file: what is shown is already in the file. */
-	while ((n = pkl_capture_dispatch(cap, pkl_pipeline_frame, pl, errbuf)) >= 0)
+	while ((n = pkl_capture_dispatch(cap, pkl_pipeline_frame, pl, errbuf)) >= 0) {
+		if (notes_file && pkl_cmd_pcapng_flush(notes_file, errbuf) < 0) {
+			n = -1;
+			break;
+		}
 		pkl_out_flush(out);
+	}
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -229,6 +254,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		  pkl_table_options, pkl_table_apply, NULL, &a.table },
 	};
 	char default_name[64];
+	char errbuf[PKL_ERRBUF_SIZE];
 	char *filter;
 	bool failed;
 	int first, status;
@@ -255,19 +281,24 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	struct pkl_out out;
 	if ((status = pkl_cmd_stdout_open(&out, a.view.view == PKL_VIEW_JSON ? 0 : a.view.color,
 					  a.view.line_buffered)) != 0) {
+		pkl_cmd_pcapng_close(a.notes_file, errbuf);
 		pkl_capture_close(cap);
 		return status;
 	}
 	struct pkl_render render;
-	struct pkl_pipeline *pl = a.silent
+	/* Silent, the frames are still explained for the notes file. */
+	struct pkl_pipeline *pl = a.silent && !a.notes_file
 		? silent_pipeline(a.capture.count, &out)
-		: pkl_cmd_view_pipeline(&a.view, &a.table, a.capture.count, &out, &render);
+		: pkl_cmd_view_pipeline(&a.view, &a.table, a.capture.count, &out,
+					a.silent ? NULL : &render, a.notes_file);
 	if (pl) {
-		status = capture_loop(cap, pl, &out, a.table.max_conns);
+		status = capture_loop(cap, pl, &out, a.notes_file, a.table.max_conns);
 	} else {
 		pkl_cmd_stdout_close(&out);
 		status = EXIT_RUNTIME;
 	}
+	if (pkl_cmd_pcapng_close(a.notes_file, errbuf) < 0)
+		status = pkl_cmd_fail(errbuf);
 	pkl_pipeline_free(pl);
 	pkl_capture_close(cap);
 	return status;
