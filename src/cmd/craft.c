@@ -87,6 +87,8 @@ pkl_craft_start(struct pkl_craft_session *s, const struct pkl_craft_opts *c,
 		.out = &s->out,
 	};
 	opts.conntrack.time_acks = true;
+	if (c->msl)
+		opts.conntrack.msl = c->msl;
 	if (!(s->pipeline = pkl_pipeline_new(&opts, errbuf)))
 		return pkl_cmd_fail(errbuf);
 	s->render = (struct pkl_render){ .out = &s->out, .view = view->view, .hex = view->hex,

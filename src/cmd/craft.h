@@ -14,11 +14,13 @@
 /* The most probes (requests, pings, ports times tries) one run sends. */
 #define PKL_CRAFT_MAX_PROBES 1000000
 
-/* --write, -Z, --broadcast. */
+/* --write, -Z, --broadcast; msl is set by a command that has its own
+ * (tcp's --msl), so that the tracker's TIME_WAIT lasts as long as its. */
 struct pkl_craft_opts {
 	const char *write_path;
 	const char *user;
 	bool broadcast;
+	uint32_t msl;             /* seconds; 0: the tracker's default */
 };
 extern const struct pkl_option pkl_craft_options[];
 pkl_opt_apply_fn pkl_craft_apply;
