@@ -5,7 +5,7 @@
 # The truth comes from B's side: the server's file and its sha256, and
 # `ss` in B; and from a capture in A that must hold no RST from A's
 # kernel.  Timers are short (--msl 1, --idle 0.2): the suite takes about
-# half a minute.
+# half a minute.  Run it as: flock /tmp/pkl-net.lock tests/net/tcp.sh
 set -u
 cd "$(dirname "$0")/../.."
 P=${PKTLENS:-$(pwd)/pktlens}
@@ -112,8 +112,9 @@ forwarder() {   # forwarder [RULES...]: (re)start pktfwd in M
 }
 forwarder
 
-# B's echo server: every connection's bytes saved to conn-N.bin.
-in_ns $NS_B timeout 120 /usr/bin/python3 - "$tmp" $ECHO $CLOSER <<'EOF' &
+# B's echo server: every connection's bytes saved to conn-N.bin.  (ip
+# netns exec execs timeout: $! is what TERM stops.)
+ip netns exec $NS_B timeout 120 /usr/bin/python3 - "$tmp" $ECHO $CLOSER <<'EOF' &
 import socket, sys, threading
 tmp, echo, closer = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 count = [0]
@@ -259,6 +260,28 @@ check "--lose-final-ack: the tracker agrees" agree lost
 check "--lose-final-ack: B's socket is gone after it" \
 	bash -c "! ip netns exec $NS_B ss -Htan | grep -qE '$(source_of lost)( |$)'"
 
+# ---- Ctrl-C, and the ARP answers for the borrowed address ----------------------------
+
+# pktlens waits for a FIN the echo server never sends; meanwhile B forgets
+# pktlens's MAC and must ask for it: pktlens answers.  Then Ctrl-C.
+in_ns $NS_A timeout --preserve-status -s INT 2 "$P" tcp --json --close second --wait 10 \
+	--send 'x' $B $ECHO > "$tmp/intr.out" 2> "$tmp/intr.err" &
+intr_pid=$!
+sleep 0.9
+in_ns $NS_B ip neigh flush dev b0
+in_ns $NS_B ping -c 1 -W 0.5 10.72.1.250 > /dev/null 2>&1   # no echo reply: only the ARP matters
+b_knows=$(in_ns $NS_B ip neigh show 10.72.1.250 dev b0)
+wait $intr_pid
+echo $? > "$tmp/intr.rc"
+check "ARP: B asked for the borrowed address and pktlens answered with A's MAC ($b_knows)" \
+	bash -c "grep -q 'lladdr $(in_ns $NS_A cat /sys/class/net/a0/address)' <<< '$b_knows'"
+check "Ctrl-C: exit 0 ($(rc intr): $(cat $tmp/intr.err))" [ "$(rc intr)" = 0 ]
+check "Ctrl-C: a RST, the result says interrupted" \
+	jqs '(map(select(.direction == "sent" and ."tcp.flags.reset")) | length) == 1 and
+	 (last | .outcome == "interrupted" and .final_state == "CLOSED")' "$tmp/intr.out"
+check "Ctrl-C: no half-open socket left in B" \
+	bash -c "! ip netns exec $NS_B ss -Htan | grep -qE '$(source_of intr)( |\$)'"
+
 # ---- refused and timed out ---------------------------------------------------------
 
 run refused --json $B $CLOSED
@@ -298,6 +321,14 @@ check "1 MiB: all sent, all echoed back, retransmissions made ($(result mib))" \
 run lo 127.0.0.1 80
 check "loopback: refused with the reason, exit 1" \
 	bash -c "[ $(rc lo) = 1 ] && grep -q 'the kernel owns all of 127.0.0.0/8' $tmp/lo.err"
+# A point-to-point link has no subnet to borrow from.
+in_ns $NS_A ip link add p0 type veth peer name p1
+in_ns $NS_A ip addr add 10.72.9.1 peer 10.72.9.2 dev p0
+in_ns $NS_A ip link set dev p1 up
+in_ns $NS_A ip link set dev p0 up
+run p2p 10.72.9.2 80
+check "point-to-point: no address to borrow, said, exit 1 ($(cat $tmp/p2p.err))" \
+	bash -c "[ $(rc p2p) = 1 ] && grep -q 'p0 (10.72.9.1/32) is a point-to-point link' $tmp/p2p.err"
 run usage $B
 check "no port: exit 2" [ "$(rc usage)" = 2 ]
 run usage2 --send a --send-file /etc/hostname $B 1
@@ -311,8 +342,8 @@ sleep 0.3
 kill -TERM $tcpdump_pid 2>/dev/null; wait $tcpdump_pid 2>/dev/null
 kernel_rsts=$(tcpdump -r "$tmp/a.pcap" -nn "src host $A and tcp[tcpflags] & tcp-rst != 0" 2>/dev/null | wc -l)
 all_rsts=$(tcpdump -r "$tmp/a.pcap" -nn "ether src $(in_ns $NS_A cat /sys/class/net/a0/address) and tcp[tcpflags] & tcp-rst != 0" 2>/dev/null | wc -l)
-check "A's kernel sent no RST in any run (capture in A: $kernel_rsts; RSTs from A: $all_rsts, pktlens's --close reset)" \
-	[ "$kernel_rsts" = 0 ] && [ "$all_rsts" = 1 ]
+check "A's kernel sent no RST in any run (capture in A: $kernel_rsts; RSTs from A: $all_rsts, pktlens's for --close reset and Ctrl-C)" \
+	[ "$kernel_rsts" = 0 ] && [ "$all_rsts" = 2 ]
 
 # The counter-proof: speaking as A's own address, A's kernel resets.
 run own --json -S $A --idle 0.2 -Z root --write "$tmp/own.pcap" --send 'x' $B $ECHO
