@@ -158,6 +158,7 @@ struct tcp_run {
 	uint64_t syn_ts, handshake_ns;
 	bool handshake_timed;
 	bool entered_time_wait, went_last_ack;
+	uint64_t closed_by_frame;   /* the frame that made pktlens's end CLOSED */
 	time_t time_wait_until;   /* wall clock, for the summary */
 	int status;               /* a send failed: the exit status */
 	uint8_t frame[PKL_FRAME_MAX];
@@ -243,6 +244,8 @@ on_state(void *ctx, enum pkl_tcp_state from, enum pkl_tcp_state to)
 	}
 	if (from == PKL_TCPS_LAST_ACK)
 		r->went_last_ack = true;
+	if (to == PKL_TCPS_CLOSED)
+		r->closed_by_frame = r->current_frame;
 	struct pending p = { .from = from, .to = to, .frame = r->current_frame,
 			     .sent_mark = r->segments_sent };
 	if (r->in_timer) {
@@ -890,15 +893,19 @@ report(struct tcp_run *r, uint64_t end_ns)
 	pkl_out_printf(o, "\n%s:%u -> %s:%u: ", src, r->sport, dst, r->dport);
 	switch (ep->outcome) {
 	case PKL_TCP_REFUSED:
-		pkl_out_str(o, "connection refused: the peer answered the SYN with RST (no "
-			    "socket listens on that port)\n");
+		pkl_out_printf(o, "connection refused: the peer answered the SYN with RST (frame "
+			       "%llu): no socket listens on that port\n",
+			       (unsigned long long)r->closed_by_frame);
 		break;
 	case PKL_TCP_TIMED_OUT:
 		pkl_out_printf(o, "connection timed out: %s\n", ep->irs || ep->rcv_nxt
 			       ? "a segment went unacknowledged through every retry"
 			       : "no answer to the SYN or its retries");
 		break;
-	case PKL_TCP_RESET_BY_PEER: pkl_out_str(o, "reset by the peer\n"); break;
+	case PKL_TCP_RESET_BY_PEER:
+		pkl_out_printf(o, "reset by the peer (RST, frame %llu)\n",
+			       (unsigned long long)r->closed_by_frame);
+		break;
 	case PKL_TCP_ABORTED: pkl_out_str(o, "reset by pktlens (RST sent)\n"); break;
 	case PKL_TCP_CLOSED_NORMALLY: pkl_out_str(o, "closed\n"); break;
 	case PKL_TCP_OPEN: pkl_out_printf(o, "%s\n", outcome_name(r)); break;
@@ -999,7 +1006,8 @@ decide(const struct pkl_command *cmd, const struct tcp_args *a, const char *targ
        struct pkl_route_decision *d, struct pkl_addr *source)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
-	struct pkl_route_request req = { .interface = a->iface };
+	struct pkl_route_request req = { .interface = a->iface,
+					 .allow_broadcast = a->craft.broadcast };
 
 	if (pkl_addr_parse(target, &req.dst) < 0)
 		return pkl_cmd_usage_error(cmd, "'%s' is not an IPv4 address", target);

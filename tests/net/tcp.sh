@@ -291,7 +291,7 @@ check "closed port: refused" \
 	"$tmp/refused.out"
 check "closed port: SYN_SENT -> CLOSED at B's RST, tracker agrees" agree refused
 run refused-text $B $CLOSED
-check "closed port: the sentence" has refused-text.out "connection refused: the peer answered the SYN with RST"
+check "closed port: the sentence" has refused-text.out "connection refused: the peer answered the SYN with RST \\(frame [0-9]+\\)"
 
 run timeout --json --syn-retries 1 $B $DROPPED
 check "dropped SYN: exit 1 ($(rc timeout))" [ "$(rc timeout)" = 1 ]
