@@ -500,7 +500,7 @@ tcp_match(void *ctx, const struct pkl_packet *pkt, const struct pkl_notes *notes
 
 /* ---- phases ------------------------------------------------------------------- */
 
-typedef bool done_fn(const struct tcp_run *r, uint64_t now);
+typedef bool done_fn(const struct tcp_run *r);
 
 /* Frames and timers until done says so, until_ns (0: no limit but the
  * endpoint's own), or Ctrl-C.  0, or the exit status. */
@@ -514,14 +514,12 @@ run_until(struct tcp_run *r, done_fn *done, uint64_t until_ns)
 		r->in_timer = true;
 		pkl_tcp_endpoint_tick(&r->ep, now);
 		r->in_timer = false;
-		if (r->status || done(r, now) || pkl_craft_interrupted() ||
+		if (r->status || done(r) || pkl_craft_interrupted() ||
 		    (until_ns && now >= until_ns))
 			break;
 		uint64_t deadline = pkl_tcp_endpoint_deadline(&r->ep);
 		if (until_ns && until_ns < deadline)
 			deadline = until_ns;
-		if (done(r, UINT64_MAX))   /* a time-dependent end: look again within the slice */
-			deadline = deadline < now + 50000000u ? deadline : now + 50000000u;
 		if ((status = pkl_craft_listen(r->session, deadline == UINT64_MAX
 					       ? now + 1000000000u : deadline)) != 0)
 			break;
@@ -530,49 +528,59 @@ run_until(struct tcp_run *r, done_fn *done, uint64_t until_ns)
 }
 
 static bool
-not_syn_sent(const struct tcp_run *r, uint64_t now)
+not_syn_sent(const struct tcp_run *r)
 {
-	(void)now;
 	return r->ep.state != PKL_TCPS_SYN_SENT;
 }
 
-/* All acknowledged and the peer quiet for --idle, or the peer closed. */
 static bool
-quiet(const struct tcp_run *r, uint64_t now)
+peer_closed(const struct tcp_run *r)
 {
-	if (r->ep.state != PKL_TCPS_ESTABLISHED)
-		return true;
-	if (!pkl_tcp_endpoint_all_acked(&r->ep))
-		return false;
-	return now == UINT64_MAX || now >= r->last_heard_ns + r->args->idle_ms * 1000000;
-}
-
-static bool
-peer_closed(const struct tcp_run *r, uint64_t now)
-{
-	(void)now;
 	return r->ep.state != PKL_TCPS_ESTABLISHED;
 }
 
 static bool
-closed(const struct tcp_run *r, uint64_t now)
+closed(const struct tcp_run *r)
 {
-	(void)now;
 	return r->ep.state == PKL_TCPS_CLOSED;
 }
 
 static bool
-left_fin_wait(const struct tcp_run *r, uint64_t now)
+left_fin_wait(const struct tcp_run *r)
 {
-	(void)now;
 	return r->ep.state != PKL_TCPS_FIN_WAIT_1 && r->ep.state != PKL_TCPS_FIN_WAIT_2;
 }
 
 static bool
-settled(const struct tcp_run *r, uint64_t now)
+settled(const struct tcp_run *r)
 {
-	(void)now;
 	return r->n_pending == 0;
+}
+
+static bool
+acked_or_closed(const struct tcp_run *r)
+{
+	return r->ep.state != PKL_TCPS_ESTABLISHED || pkl_tcp_endpoint_all_acked(&r->ep);
+}
+
+/* Until everything sent is acknowledged and the peer has sent nothing
+ * for --idle (its answer is in), or it closed. */
+static int
+wait_quiet(struct tcp_run *r)
+{
+	int status = 0;
+
+	while (status == 0 && r->ep.state == PKL_TCPS_ESTABLISHED && !pkl_craft_interrupted()) {
+		if (!pkl_tcp_endpoint_all_acked(&r->ep)) {
+			status = run_until(r, acked_or_closed, 0);
+			continue;
+		}
+		uint64_t idle_end = r->last_heard_ns + r->args->idle_ms * 1000000;
+		if (pkl_probe_now_ns() >= idle_end)
+			break;
+		status = run_until(r, peer_closed, idle_end);   /* data moves idle_end on */
+	}
+	return status;
 }
 
 static bool
@@ -696,7 +704,7 @@ converse(struct tcp_run *r, const uint8_t *data, size_t len)
 	r->last_heard_ns = pkl_probe_now_ns();
 	if (len)
 		pkl_tcp_endpoint_write(&r->ep, data, len, r->last_heard_ns);
-	if ((status = run_until(r, quiet, 0)) != 0 || pkl_craft_interrupted() ||
+	if ((status = wait_quiet(r)) != 0 || pkl_craft_interrupted() ||
 	    r->ep.state == PKL_TCPS_CLOSED)
 		return status;
 	return close_connection(r);
@@ -836,15 +844,25 @@ time_wait_holder(const struct tcp_run *r)
 /* Linux's TIME_WAIT, whatever the MSL (TCP_TIMEWAIT_LEN). */
 #define LINUX_TIME_WAIT_S 60
 
+/* State changes the tracker never showed (no frame of ours came after
+ * them): said with the tracker's last state. */
 static void
-report(struct tcp_run *r, uint64_t end_ns)
+flush_pending(struct tcp_run *r)
+{
+	for (size_t i = 0; i < r->n_pending; i++)
+		print_state(r, &r->pending[i], false, r->tracker_last, r->pending[i].frame);
+	r->n_pending = 0;
+}
+
+static void
+report(struct tcp_run *r)
 {
 	struct pkl_out *o = out_of(r);
 	const struct pkl_tcp_endpoint *ep = &r->ep;
 	char src[PKL_ADDR_TEXT], dst[PKL_ADDR_TEXT];
 	const char *holder = time_wait_holder(r);
 
-	(void)end_ns;
+	flush_pending(r);
 	pkl_addr_format(&r->route->source, src, sizeof src);
 	pkl_addr_format(&r->route->dst, dst, sizeof dst);
 	if (json_view(r)) {
@@ -1173,7 +1191,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 			if (status == 0)
 				status = pkl_craft_drain(&s);
 			if (status == 0)
-				report(r, pkl_probe_now_ns());
+				report(r);
 		}
 	}
 	/* As nc: a connection that could not be made or was broken by the
