@@ -489,10 +489,13 @@ tcp_match(void *ctx, const struct pkl_packet *pkt, const struct pkl_notes *notes
 		r->current_frame = pkt->frame->number;
 		pkl_tcp_endpoint_receive(&r->ep, &seg, now);
 		r->current_frame = 0;
-		if (time_wait && r->ep.fins_reacked != reacked && !json_view(r))
-			pkl_out_printf(out_of(r), "TIME_WAIT: the peer's FIN again (frame %llu): "
-				       "acknowledged again, 2*MSL starts over\n",
-				       (unsigned long long)pkt->frame->number);
+		if (time_wait && r->ep.fins_reacked != reacked) {
+			r->time_wait_until = time(NULL) + (time_t)(2 * r->args->msl_s);
+			if (!json_view(r))
+				pkl_out_printf(out_of(r), "TIME_WAIT: the peer's FIN again (frame "
+					       "%llu): acknowledged again, 2*MSL starts over\n",
+					       (unsigned long long)pkt->frame->number);
+		}
 		r->session->answered = true;
 	}
 	settle_pending(r, pkt, tracker, sent);
