@@ -616,14 +616,16 @@ hold_time_wait(struct tcp_run *r)
 		uint64_t now = pkl_probe_now_ns();
 		if (countdown) {
 			uint64_t left = r->ep.time_wait_until > now ? r->ep.time_wait_until - now : 0;
-			pkl_out_printf(o, "\rTIME_WAIT: %llu s left ",
+			/* The cursor goes back to the start of the line: a frame
+			 * shown meanwhile writes over the count, not after it. */
+			pkl_out_printf(o, "TIME_WAIT: %llu s left \r",
 				       (unsigned long long)((left + 999999999) / 1000000000));
 			pkl_out_flush(o);
 		}
 		status = run_until(r, closed, now + 1000000000u);
 	}
-	if (countdown)
-		pkl_out_str(o, "\r                       \r");
+	if (countdown && r->ep.state == PKL_TCPS_TIME_WAIT)   /* else the state line wrote over it */
+		pkl_out_str(o, "                        \r");
 	return status;
 }
 
