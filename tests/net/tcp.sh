@@ -15,8 +15,8 @@ pass=0 fail=0
 pkl_netns_begin pkl-tcp || exit 1
 tmp=$PKL_TMP
 
-NS_A=pkl-tcp-a NS_M=pkl-tcp-m NS_B=pkl-tcp-b
-A=10.72.1.1 B=10.72.1.2
+NS_A=pkl-tcp-a NS_M=pkl-tcp-m NS_B=pkl-tcp-b NS_C=pkl-tcp-c
+A=10.72.1.1 B=10.72.1.2 B2=10.72.2.1 C=10.72.2.2   # B routes to C
 ECHO=7001        # echoes until the client closes, then closes
 CLOSER=7002      # echoes, then closes first after 0.3 s of silence
 DROPPED=7003     # B drops SYNs to it
@@ -52,7 +52,7 @@ result() { jq -c 'select(.kind == "result")' "$tmp/$1.out"; }
 # pktlens's address and port in run NAME, as ss shows the peer.
 source_of() { jq -r 'select(.kind == "result") | .source' "$tmp/$1.out"; }
 
-if [ "$(id -u)" != 0 ] || ! pkl_netns_add $NS_A $NS_M $NS_B; then
+if [ "$(id -u)" != 0 ] || ! pkl_netns_add $NS_A $NS_M $NS_B $NS_C; then
 	bad "cannot create network namespaces (needs root and iproute2)"
 	finish
 fi
@@ -62,7 +62,8 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -o "$tmp/pktfwd" tools/forwarder/pktfwd.c 
 # A -- M (pktfwd) -- B on one /24.
 ip link add a0 netns $NS_A type veth peer name ma netns $NS_M
 ip link add b0 netns $NS_B type veth peer name mb netns $NS_M
-for ns in $NS_A $NS_M $NS_B; do
+ip link add b1 netns $NS_B type veth peer name c0 netns $NS_C
+for ns in $NS_A $NS_M $NS_B $NS_C; do
 	in_ns $ns ip link set lo up
 	in_ns $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 done
@@ -88,12 +89,15 @@ for get, set_ in ((0x1e, 0x1f), (0x23, 0x24), (0x2b, 0x2c), (0x16, 0x17)):  # ts
         sys.exit("an offload stays on")
 EOF
 }
-for pair in "$NS_A a0" "$NS_M ma" "$NS_M mb" "$NS_B b0"; do
+LINKS=("$NS_A a0" "$NS_M ma" "$NS_M mb" "$NS_B b0" "$NS_B b1" "$NS_C c0")
+for pair in "${LINKS[@]}"; do
 	offloads_off $pair || bad "offloads off on $pair"
 done
 in_ns $NS_A ip addr add $A/24 dev a0
 in_ns $NS_B ip addr add $B/24 dev b0
-for pair in "$NS_A a0" "$NS_M ma" "$NS_M mb" "$NS_B b0"; do
+in_ns $NS_B ip addr add $B2/24 dev b1
+in_ns $NS_C ip addr add $C/24 dev c0
+for pair in "${LINKS[@]}"; do
 	set -- $pair
 	in_ns $1 ip link set dev $2 up
 done
@@ -112,9 +116,9 @@ forwarder() {   # forwarder [RULES...]: (re)start pktfwd in M
 }
 forwarder
 
-# B's echo server: every connection's bytes saved to conn-N.bin.  (ip
-# netns exec execs timeout: $! is what TERM stops.)
-ip netns exec $NS_B timeout 120 /usr/bin/python3 - "$tmp" $ECHO $CLOSER <<'EOF' &
+# The echo server (in B, and in C behind B): every connection's bytes
+# saved to DIR/conn-N.bin.
+cat > "$tmp/echo.py" <<'EOF'
 import socket, sys, threading
 tmp, echo, closer = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 count = [0]
@@ -147,10 +151,15 @@ def listen(port, closes_first):
 threading.Thread(target=listen, args=(closer, True), daemon=True).start()
 listen(echo, False)
 EOF
-pkl_track $!
-for port in $ECHO $CLOSER; do
-	for _ in $(seq 50); do in_ns $NS_B ss -Htln "sport = :$port" | grep -q . && break; sleep 0.1; done
-done
+echo_server() {   # echo_server NS DIR (ip netns exec execs timeout: $! is what TERM stops)
+	mkdir -p "$2"
+	ip netns exec "$1" timeout 120 /usr/bin/python3 "$tmp/echo.py" "$2" $ECHO $CLOSER &
+	pkl_track $!
+	for port in $ECHO $CLOSER; do
+		for _ in $(seq 50); do in_ns "$1" ss -Htln "sport = :$port" | grep -q . && break; sleep 0.1; done
+	done
+}
+echo_server $NS_B "$tmp"
 in_ns $NS_B nft -f - <<EOF
 table inet pkl_tcp {
 	chain input {
@@ -259,6 +268,29 @@ check "--lose-final-ack: the re-acknowledgment counted" jqs 'last | .fins_reacke
 check "--lose-final-ack: the tracker agrees" agree lost
 check "--lose-final-ack: B's socket is gone after it" \
 	bash -c "! ip netns exec $NS_B ss -Htan | grep -qE '$(source_of lost)( |$)'"
+
+# ---- a peer behind a router ----------------------------------------------------------
+
+# B routes between A's subnet and C's: B asks for the borrowed address
+# like any host on the subnet, and forwards C's answers to it.
+in_ns $NS_B sysctl -qw net.ipv4.ip_forward=1
+in_ns $NS_A ip route add 10.72.2.0/24 via $B
+in_ns $NS_C ip route add default via $B2
+echo_server $NS_C "$tmp/c"
+run routed --json --msl 1 --idle 0.2 --send 'via B\n' $C $ECHO
+R=$tmp/routed.out
+check "behind a router: exit 0 ($(rc routed): $(cat $tmp/routed.err))" [ "$(rc routed)" = 0 ]
+check "behind a router: ARP for the gateway only (besides the probes), C's answers one hop away (ttl 63)" \
+	jqs --arg b $B '(map(select(.direction == "sent" and ."arp.opcode" == 1 and
+	   ."arp.src.proto_ipv4" != "0.0.0.0") |
+	 ."arp.dst.proto_ipv4") | unique == [$b]) and
+	 ([.[] | select(.direction == "received" and ."ip.ttl")] | length > 0 and
+	  all(."ip.ttl" == 63))' "$R"
+check "behind a router: echoed and closed" \
+	jqs '([.[] | select(.kind == "data") | .text] | add == "via B\\n") and
+	 (last | .outcome == "closed" and .time_wait == "pktlens")' "$R"
+check "behind a router: the tracker agrees" agree routed
+check "behind a router: C got the bytes" cmp -s <(printf 'via B\n') "$tmp/c/conn-1.bin"
 
 # ---- Ctrl-C, and the ARP answers for the borrowed address ----------------------------
 
