@@ -265,6 +265,19 @@ pkl_craft_next_hop_mac(struct pkl_craft_session *s, const struct pkl_route_decis
 	return 0;
 }
 
+int
+pkl_craft_no_next_hop(const struct pkl_route_decision *d, unsigned tries)
+{
+	char hop[PKL_ADDR_TEXT], errbuf[PKL_ERRBUF_SIZE];
+
+	pkl_addr_format(&d->next_hop, hop, sizeof hop);
+	snprintf(errbuf, sizeof errbuf, "nobody answered %s for %s on %s (%u tries): %s is down "
+		 "or not on that link, and no SYN was sent", d->dst.family == 4 ? "ARP"
+		 : "neighbour solicitation", hop, d->link.name, tries,
+		 d->on_link ? "the host" : "the gateway");
+	return pkl_cmd_fail(errbuf);
+}
+
 void
 pkl_craft_add_sink(struct pkl_craft_session *s, pkl_sink_fn *fn, void *ctx)
 {

@@ -67,6 +67,11 @@ void pkl_craft_say_route(struct pkl_craft_session *s, const struct pkl_route_dec
 int pkl_craft_next_hop_mac(struct pkl_craft_session *s, const struct pkl_route_decision *d,
 			   bool from_kernel, unsigned tries, uint64_t wait_ms, uint8_t mac[6]);
 
+/* When pkl_craft_next_hop_mac found nobody after `tries`: says so (the
+ * host or the gateway is down or not on the link, and no SYN left) and
+ * returns EXIT_RUNTIME.  For the commands whose first frame is a SYN. */
+int pkl_craft_no_next_hop(const struct pkl_route_decision *d, unsigned tries);
+
 /* Add a consumer of every decoded frame after the view (a matcher). */
 void pkl_craft_add_sink(struct pkl_craft_session *s, pkl_sink_fn *fn, void *ctx);
 

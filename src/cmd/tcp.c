@@ -217,8 +217,9 @@ print_state(struct tcp_run *r, const struct pending *p, bool timer, enum pkl_tcp
 		       pkl_tcp_state_name(p->to));
 	if (timer) {
 		/* No frame shows a timer: the tracker cannot see it. */
-		pkl_out_str(o, p->to == PKL_TCPS_CLOSED && p->from == PKL_TCPS_TIME_WAIT
-			    ? " (2*MSL passed; no frame shows it)\n" : " (a timer; no frame shows it)\n");
+		bool time_wait = p->from == PKL_TCPS_TIME_WAIT;
+		pkl_out_str(o, time_wait ? " (2*MSL passed; no frame shows it)\n"
+				      : " (a timer; no frame shows it)\n");
 		return;
 	}
 	pkl_out_printf(o, " at frame %llu", (unsigned long long)p->frame);
@@ -624,7 +625,8 @@ hold_time_wait(struct tcp_run *r)
 		}
 		status = run_until(r, closed, now + 1000000000u);
 	}
-	if (countdown && r->ep.state == PKL_TCPS_TIME_WAIT)   /* else the state line wrote over it */
+	/* Else the state line (CLOSED) has written over it. */
+	if (countdown && r->ep.state == PKL_TCPS_TIME_WAIT)
 		pkl_out_str(o, "                        \r");
 	return status;
 }
@@ -1087,6 +1089,7 @@ random32(void)
  * once, so the window stays open; 64 KiB as a scaled window of Linux. */
 #define RCV_WINDOW 65535u
 #define WSCALE 7
+#define ARP_TRIES 3                /* for the next hop's MAC, a second apart */
 #define FIRST_EPHEMERAL 32768     /* Linux's ip_local_port_range */
 #define LAST_EPHEMERAL 60999
 
@@ -1113,7 +1116,8 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	uint64_t port;
 	char *end;
 	port = strtoull(argv[first + 1], &end, 10);
-	if (*end || port < 1 || port > 65535 || argv[first + 1][0] < '0' || argv[first + 1][0] > '9')
+	const char *digits = argv[first + 1];
+	if (*end || port < 1 || port > 65535 || digits[0] < '0' || digits[0] > '9')
 		return pkl_cmd_usage_error(cmd, "the port is a number from 1 to 65535, not '%s'",
 					   argv[first + 1]);
 
@@ -1166,17 +1170,8 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		}
 		if (status == 0 && !pkl_craft_interrupted()) {
 			say_source(r, own);
-			int rc = pkl_craft_next_hop_mac(&s, &d, false, 3, 1000, r->mac);
-			if (rc < 0) {
-				char errbuf[PKL_ERRBUF_SIZE], hop[PKL_ADDR_TEXT];
-				pkl_addr_format(&d.next_hop, hop, sizeof hop);
-				snprintf(errbuf, sizeof errbuf, "nobody answered ARP for %s on %s (3 "
-					 "tries): %s is down or not on that link, and no SYN was sent",
-					 hop, d.link.name, d.on_link ? "the host" : "the gateway");
-				status = pkl_cmd_fail(errbuf);
-			} else {
-				status = rc;
-			}
+			int rc = pkl_craft_next_hop_mac(&s, &d, false, ARP_TRIES, 1000, r->mac);
+			status = rc >= 0 ? rc : pkl_craft_no_next_hop(&d, ARP_TRIES);
 		}
 		if (status == 0 && !pkl_craft_interrupted()) {
 			const struct pkl_tcp_config cfg = {
