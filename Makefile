@@ -147,6 +147,7 @@ net: pktlens $(CRAFT_TEST_BIN)
 	tests/net/craft.sh
 	tests/net/flood.sh
 	tests/net/syn.sh
+	tests/net/tcp.sh
 
 test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN) \
       $(CRAFT_TEST_BIN)

@@ -87,6 +87,8 @@ pkl_craft_start(struct pkl_craft_session *s, const struct pkl_craft_opts *c,
 		.out = &s->out,
 	};
 	opts.conntrack.time_acks = true;
+	if (c->msl)
+		opts.conntrack.msl = c->msl;
 	if (!(s->pipeline = pkl_pipeline_new(&opts, errbuf)))
 		return pkl_cmd_fail(errbuf);
 	s->render = (struct pkl_render){ .out = &s->out, .view = view->view, .hex = view->hex,
@@ -261,6 +263,19 @@ pkl_craft_next_hop_mac(struct pkl_craft_session *s, const struct pkl_route_decis
 		return -1;
 	memcpy(mac, s->resolve.mac, 6);
 	return 0;
+}
+
+int
+pkl_craft_no_next_hop(const struct pkl_route_decision *d, unsigned tries)
+{
+	char hop[PKL_ADDR_TEXT], errbuf[PKL_ERRBUF_SIZE];
+
+	pkl_addr_format(&d->next_hop, hop, sizeof hop);
+	snprintf(errbuf, sizeof errbuf, "nobody answered %s for %s on %s (%u tries): %s is down "
+		 "or not on that link, and no SYN was sent", d->dst.family == 4 ? "ARP"
+		 : "neighbour solicitation", hop, d->link.name, tries,
+		 d->on_link ? "the host" : "the gateway");
+	return pkl_cmd_fail(errbuf);
 }
 
 void

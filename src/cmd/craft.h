@@ -14,11 +14,13 @@
 /* The most probes (requests, pings, ports times tries) one run sends. */
 #define PKL_CRAFT_MAX_PROBES 1000000
 
-/* --write, -Z, --broadcast. */
+/* --write, -Z, --broadcast; msl is set by a command that has its own
+ * (tcp's --msl), so that the tracker's TIME_WAIT lasts as long as its. */
 struct pkl_craft_opts {
 	const char *write_path;
 	const char *user;
 	bool broadcast;
+	uint32_t msl;             /* seconds; 0: the tracker's default */
 };
 extern const struct pkl_option pkl_craft_options[];
 pkl_opt_apply_fn pkl_craft_apply;
@@ -64,6 +66,11 @@ void pkl_craft_say_route(struct pkl_craft_session *s, const struct pkl_route_dec
  * or the exit status after saying why. */
 int pkl_craft_next_hop_mac(struct pkl_craft_session *s, const struct pkl_route_decision *d,
 			   bool from_kernel, unsigned tries, uint64_t wait_ms, uint8_t mac[6]);
+
+/* When pkl_craft_next_hop_mac found nobody after `tries`: says so (the
+ * host or the gateway is down or not on the link, and no SYN left) and
+ * returns EXIT_RUNTIME.  For the commands whose first frame is a SYN. */
+int pkl_craft_no_next_hop(const struct pkl_route_decision *d, unsigned tries);
 
 /* Add a consumer of every decoded frame after the view (a matcher). */
 void pkl_craft_add_sink(struct pkl_craft_session *s, pkl_sink_fn *fn, void *ctx);

@@ -820,15 +820,7 @@ find_next_hop(struct syn_run *r)
 	int rc = pkl_craft_next_hop_mac(r->session, d, r->args->neigh, r->max_tries,
 					r->args->wait_ms, r->mac);
 
-	if (rc >= 0)
-		return rc;
-	char hop[PKL_ADDR_TEXT], errbuf[PKL_ERRBUF_SIZE];
-	pkl_addr_format(&d->next_hop, hop, sizeof hop);
-	snprintf(errbuf, sizeof errbuf, "nobody answered %s for %s on %s (%u tries): %s is down "
-		 "or not on that link, and no SYN was sent", d->dst.family == 4 ? "ARP"
-		 : "neighbour solicitation", hop, d->link.name, r->max_tries,
-		 d->on_link ? "the host" : "the gateway");
-	return pkl_cmd_fail(errbuf);
+	return rc >= 0 ? rc : pkl_craft_no_next_hop(d, r->max_tries);
 }
 
 static int

@@ -474,6 +474,18 @@ pkl_frame_syn_options(uint8_t out[PKL_FRAME_SYN_OPTIONS_LEN], uint16_t mss, uint
 	memcpy(out, options, sizeof options);
 }
 
+void
+pkl_frame_ts_options(uint8_t out[PKL_FRAME_TS_OPTIONS_LEN], uint32_t ts_val, uint32_t ts_ecr)
+{
+	const uint8_t options[PKL_FRAME_TS_OPTIONS_LEN] = {
+		PKL_TCPOPT_NOP, PKL_TCPOPT_NOP, PKL_TCPOPT_TIMESTAMP, 10,
+		(uint8_t)(ts_val >> 24), (uint8_t)(ts_val >> 16), (uint8_t)(ts_val >> 8),
+		(uint8_t)ts_val, (uint8_t)(ts_ecr >> 24), (uint8_t)(ts_ecr >> 16),
+		(uint8_t)(ts_ecr >> 8), (uint8_t)ts_ecr,
+	};
+	memcpy(out, options, sizeof options);
+}
+
 uint16_t
 pkl_frame_mss(unsigned mtu, int family)
 {

@@ -145,6 +145,13 @@ int pkl_frame_build_tcp(const struct pkl_frame_eth *eth, const struct pkl_frame_
 void pkl_frame_syn_options(uint8_t out[PKL_FRAME_SYN_OPTIONS_LEN], uint16_t mss,
 			   uint32_t ts_val, uint8_t wscale);
 
+#define PKL_FRAME_TS_OPTIONS_LEN 12
+
+/* The options of Linux's segments after the handshake when timestamps
+ * are on: NOP, NOP, timestamps (ts_val, ts_ecr). */
+void pkl_frame_ts_options(uint8_t out[PKL_FRAME_TS_OPTIONS_LEN], uint32_t ts_val,
+			  uint32_t ts_ecr);
+
 /* The MSS Linux announces on a link of this MTU: the MTU less the IP
  * and TCP headers without options (40 bytes for IPv4, 60 for IPv6). */
 uint16_t pkl_frame_mss(unsigned mtu, int family);   /* family 4 or 6 */
