@@ -13,15 +13,26 @@
 
 enum { OPT_WRITE = PKL_OPT_LONG_ONLY, OPT_BROADCAST };
 
+/* The rows after --write, the same for every crafting command. */
+#define CRAFT_OPTIONS_AFTER_WRITE                                                        \
+	{ OPT_BROADCAST, "broadcast", NULL, false,                                       \
+	  "allow a broadcast, multicast or network address as\nthe target" },            \
+	{ 'Z', "relinquish-privileges", "USER", false,                                   \
+	  "as root, run as USER once the interface is open\n"                            \
+	  "(default: the user who ran sudo, else nobody;\n"                              \
+	  "-Z root stays root)" },                                                       \
+	{ 0, NULL, NULL, false, NULL }
+
+#define CRAFT_WRITE_HELP "also save every frame sent and heard to a pcap file"
+
 const struct pkl_option pkl_craft_options[] = {
-	{ OPT_WRITE, "write", "FILE", false, "also save every frame sent and heard to a pcap file" },
-	{ OPT_BROADCAST, "broadcast", NULL, false,
-	  "allow a broadcast, multicast or network address as\nthe target" },
-	{ 'Z', "relinquish-privileges", "USER", false,
-	  "as root, run as USER once the interface is open\n"
-	  "(default: the user who ran sudo, else nobody;\n"
-	  "-Z root stays root)" },
-	{ 0, NULL, NULL, false, NULL },
+	{ OPT_WRITE, "write", "FILE", false, CRAFT_WRITE_HELP },
+	CRAFT_OPTIONS_AFTER_WRITE,
+};
+
+const struct pkl_option pkl_craft_options_w[] = {
+	{ 'w', "write", "FILE", false, CRAFT_WRITE_HELP },
+	CRAFT_OPTIONS_AFTER_WRITE,
 };
 
 int
@@ -31,7 +42,8 @@ pkl_craft_apply(void *target, int key, const char *value, struct pkl_opt_parser 
 
 	(void)p;
 	switch (key) {
-	case OPT_WRITE: c->write_path = value; break;
+	case OPT_WRITE:
+	case 'w': c->write_path = value; break;
 	case OPT_BROADCAST: c->broadcast = true; break;
 	case 'Z': c->user = value; break;
 	}

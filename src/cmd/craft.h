@@ -23,6 +23,10 @@ struct pkl_craft_opts {
 	uint32_t msl;             /* seconds; 0: the tracker's default */
 };
 extern const struct pkl_option pkl_craft_options[];
+/* The same with -w for --write, as tcpdump's, for the commands whose
+ * peer tool gives -w no other meaning (arping's and ping's -w is a
+ * deadline). */
+extern const struct pkl_option pkl_craft_options_w[];
 pkl_opt_apply_fn pkl_craft_apply;
 
 /* The next hop whose MAC is being asked for (ARP, neighbour solicitation). */

@@ -832,7 +832,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		{ "Probes", syn_options, syn_apply, NULL, &a },
 		{ "Views (default: every frame sent and heard, explained, then the port table)",
 		  pkl_craft_view_options, pkl_view_apply, pkl_craft_view_check, &a.view },
-		{ "Recording, targets and privileges", pkl_craft_options, pkl_craft_apply, NULL,
+		{ "Recording, targets and privileges", pkl_craft_options_w, pkl_craft_apply, NULL,
 		  &a.craft },
 	};
 	char errbuf[PKL_ERRBUF_SIZE];

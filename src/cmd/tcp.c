@@ -1102,7 +1102,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		{ "Connection", tcp_options, tcp_apply, tcp_check, &a },
 		{ "Views (default: every frame sent and heard, explained, with the states)",
 		  pkl_craft_view_options, pkl_view_apply, pkl_craft_view_check, &a.view },
-		{ "Recording and privileges", pkl_craft_options, pkl_craft_apply, NULL, &a.craft },
+		{ "Recording and privileges", pkl_craft_options_w, pkl_craft_apply, NULL, &a.craft },
 	};
 	int first, status;
 
