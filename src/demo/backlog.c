@@ -111,7 +111,8 @@ run(struct pkl_demo *d)
 {
 	uint16_t port = pkl_demo_port(d, 0);
 	unsigned long long before[NCOUNTERS], after[NCOUNTERS];
-	int listener;
+	int listener, client[CLIENTS];
+	char who[CLIENTS][16];
 
 	pkl_demo_step(d, "the kernel's overflow counters, before");
 	if (read_counters(before) < 0)
@@ -125,14 +126,12 @@ run(struct pkl_demo *d)
 		return pkl_demo_fail(d, "the server could not listen on port %u", port);
 
 	pkl_demo_step(d, "four clients connect");
-	for (int i = 1; i <= CLIENTS; i++) {
-		char who[16];
-		int fd;
-		snprintf(who, sizeof who, "client %d", i);
+	for (int i = 0; i < CLIENTS; i++) {
+		snprintf(who[i], sizeof who[i], "client %d", i + 1);
 		/* Nonblocking: a client whose SYN is dropped would wait in connect(). */
-		if ((fd = pkl_demo_socket(d, who, SOCK_STREAM | SOCK_NONBLOCK)) < 0)
+		if ((client[i] = pkl_demo_socket(d, who[i], SOCK_STREAM | SOCK_NONBLOCK)) < 0)
 			return pkl_demo_fail(d, "socket() failed");
-		pkl_demo_connect(d, who, fd, port);
+		pkl_demo_connect(d, who[i], client[i], port);
 	}
 	pkl_demo_say(d, "The first %d handshakes completed in the kernel and wait in the accept "
 		     "queue (Linux holds backlog + 1); the later SYNs found it full and were "
@@ -155,6 +154,13 @@ run(struct pkl_demo *d)
 	say_counters(d, before, after);
 	pkl_demo_say(d, "Each dropped SYN counted once in each: nstat -az TcpExtListenOverflows "
 		     "shows them on any host, the first sign of a server that cannot keep up.");
+
+	pkl_demo_step(d, "everyone closes");
+	for (int i = 0; i < CLIENTS; i++)
+		pkl_demo_close(d, who[i], client[i]);
+	pkl_demo_close(d, "server", listener);
+	pkl_demo_say(d, "Closing the listener reset the connections still waiting in its queue: "
+		     "nobody had accepted them.");
 	return 0;
 }
 

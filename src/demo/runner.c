@@ -20,6 +20,8 @@
  * than the 40 ms a delayed ACK waits at least (TCP_DELACK_MIN), so the
  * ACK a step causes is shown with the step. */
 #define QUIET_MS 60
+/* lo's MTU and an Ethernet header (lo's frames carry zero MACs). */
+#define LO_FRAME_MAX (65536 + 14)
 /* The longest one drain goes on, however busy the link. */
 #define DRAIN_MAX_MS 1000
 
@@ -130,7 +132,9 @@ follow_frame(void *ctx, const struct pkl_packet *pkt, const struct pkl_notes *no
 	c->state[PKL_CLIENT] = s->after[PKL_CLIENT];
 	c->state[PKL_SERVER] = s->after[PKL_SERVER];
 	const struct pkl_layer *tcp = pkl_packet_find(pkt, PKL_PROTO_TCP, 0);
-	if (tcp && tcp->hdr.tcp.payload_len > 0)
+	uint32_t again = PKL_TA_RETRANSMISSION | PKL_TA_FAST_RETRANSMISSION |
+			 PKL_TA_SPURIOUS_RETRANSMISSION;
+	if (tcp && tcp->hdr.tcp.payload_len > 0 && !(s->analysis.flags & again))
 		c->data_segments[s->sender]++;
 }
 
@@ -407,9 +411,15 @@ open_capture(struct pkl_demo *d)
 {
 	char errbuf[PKL_ERRBUF_SIZE], filter[512];
 	bool filter_fault;
-	/* Nonblocking: the runner keeps its own deadlines between steps. */
-	const struct pkl_live_opts live = { .iface = "lo", .snaplen = PKL_SNAPLEN_MAX,
-					    .immediate = true, .nonblocking = true };
+	/* Nonblocking: the runner keeps its own deadlines between steps.
+	 * In immediate mode the ring's slots are as large as the snapshot
+	 * length (see craft/probe.c), so it is bounded by the largest frame
+	 * lo carries (its 65536-byte MTU behind an Ethernet header), and the
+	 * buffer holds some 500 of them: a burst of sends and their ACKs,
+	 * taken only once the burst is over, all fit. */
+	const struct pkl_live_opts live = { .iface = "lo", .snaplen = LO_FRAME_MAX,
+					    .buffer_kib = 32768, .immediate = true,
+					    .nonblocking = true };
 
 	demo_filter(d, filter, sizeof filter);
 	d->cap = pkl_capture_open_live(&live, filter, errbuf, &filter_fault);

@@ -40,7 +40,7 @@ struct pkl_demo_conn {
 	struct pkl_endpoint end[2];        /* [PKL_CLIENT], [PKL_SERVER] */
 	enum pkl_tcp_state state[2];
 	bool confirmed_closed[2];          /* said once: not repeated */
-	uint32_t data_segments[2];         /* segments that carried bytes, by sender */
+	uint32_t data_segments[2];         /* segments of new bytes (no retransmission), by sender */
 };
 
 struct pkl_demo {
@@ -55,7 +55,7 @@ struct pkl_demo {
 	uint16_t port[PKL_DEMO_MAX_PORTS];
 	unsigned nports;
 	unsigned steps;
-	bool burst;                        /* system calls run back to back: no draining */
+	bool burst;                        /* the script paces its calls: no draining */
 	struct pkl_demo_conn conn[PKL_DEMO_MAX_CONNS];
 	unsigned nconns;
 	uint32_t icmp_port_unreachable;    /* ICMP errors about the demo's datagrams */
@@ -95,8 +95,9 @@ void pkl_demo_wait(struct pkl_demo *d, uint64_t ms);
 
 /* Show the frames the last calls caused: those ready, then those that
  * come until the link has been quiet a moment (bounded).  The calls of
- * a burst (pkl_demo_burst) skip it: waiting between them would change
- * what the kernel does (Nagle waits for ACKs). */
+ * a burst (pkl_demo_burst) skip it: the script paces them itself (with
+ * pkl_demo_wait), as the program it plays would, for what the kernel
+ * does depends on it (Nagle waits for ACKs). */
 void pkl_demo_drain(struct pkl_demo *d);
 void pkl_demo_burst(struct pkl_demo *d, bool on);
 

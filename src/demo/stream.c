@@ -17,6 +17,8 @@
  * through them. */
 #define RECV_SIZE 200
 #define STREAM_MAX 1024
+/* The time between two send() calls. */
+#define SEND_GAP_MS 2
 
 enum run_kind { RUN_NAGLE, RUN_NODELAY, RUN_PREFIX, RUNS };
 
@@ -107,14 +109,20 @@ one_run(struct pkl_demo *d, int listener, enum run_kind kind, struct run_result 
 		return pkl_demo_fail(d, "the connection could not be made");
 	if (kind == RUN_NODELAY)
 		pkl_demo_setsockopt(d, "client", client, IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY", 1);
-	/* Back to back, as a program writes: a pause to show frames between
-	 * them would let every ACK come back, and Nagle would hold nothing. */
+	/* A program that writes small messages as they come (keystrokes,
+	 * requests), a moment apart.  With Nagle each waits while earlier
+	 * data is unacknowledged, and the receiver delays its ACKs (40 ms
+	 * and up), so they leave together; with TCP_NODELAY each leaves at
+	 * once.  Back to back, the kernel would coalesce them even with
+	 * TCP_NODELAY (net.ipv4.tcp_autocorking), which hides the
+	 * difference.  The frames are shown as they come, between the calls. */
 	pkl_demo_burst(d, true);
 	for (int i = 1; i <= MESSAGES; i++) {
 		size_t len = message(kind, i, m, sizeof m);
 		if (pkl_demo_send(d, "client", client, m, len) == (ssize_t)len)
 			total += len;
 		r->sends++;
+		pkl_demo_wait(d, SEND_GAP_MS);
 	}
 	pkl_demo_burst(d, false);
 	while (got < total && r->recvs < MESSAGES) {
