@@ -37,6 +37,8 @@ run_suite craft tests/net/craft.sh
 run_suite flood tests/net/flood.sh
 run_suite craft-asan env PKL_SUITE=craft-asan PKTLENS=./pktlens-asan tests/net/craft.sh
 run_suite syn tests/net/syn.sh
+run_suite demo tests/net/demo.sh
+run_suite demo-asan env PKL_SUITE=demo-asan PKTLENS=./pktlens-asan tests/net/demo.sh
 run_suite corpus tests/corpus.sh
 run_suite difftest /usr/bin/python3 tests/tshark_diff.py
 run_suite tcp-analysis /usr/bin/python3 tests/tcp_analysis_diff.py

@@ -112,7 +112,7 @@ run(struct pkl_demo *d)
 	uint16_t port = pkl_demo_port(d, 0);
 	unsigned long long before[NCOUNTERS], after[NCOUNTERS];
 	int listener, client[CLIENTS];
-	char who[CLIENTS][16];
+	char who[CLIENTS][24];
 
 	pkl_demo_step(d, "the kernel's overflow counters, before");
 	if (read_counters(before) < 0)

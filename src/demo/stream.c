@@ -34,6 +34,10 @@ static const struct {
 struct run_result {
 	unsigned sends, segments, recvs;
 	int recovered;             /* RUN_PREFIX: messages parsed back intact; else -1 */
+	/* The first recv() that ended inside a message, that message, and
+	 * how many of its bytes that recv() returned; 0: none did. */
+	unsigned cut_recv, cut_message;
+	size_t cut_bytes;
 };
 
 /* Message i (from 1) as sent: "message 7", with its length in 2 bytes
@@ -51,22 +55,21 @@ message(enum run_kind kind, int i, char *buf, size_t size)
 	return off + (size_t)len;
 }
 
-/* Where the first recv() that did not end on a message's boundary cut. */
+/* The first recv() that did not end on a message's boundary. */
 static void
-say_first_cut(struct pkl_demo *d, const size_t *recv_end, unsigned recvs, enum run_kind kind)
+find_first_cut(const size_t *recv_end, enum run_kind kind, struct run_result *r)
 {
 	size_t end = 0;
 	char m[64];
 
-	for (int i = 1; i <= MESSAGES; i++) {
+	for (unsigned i = 1; i <= MESSAGES; i++) {
 		size_t start = end;
-		end += message(kind, i, m, sizeof m);
-		for (unsigned k = 0; k < recvs; k++) {
+		end += message(kind, (int)i, m, sizeof m);
+		for (unsigned k = 0; k < r->recvs; k++) {
 			if (recv_end[k] > start && recv_end[k] < end) {
-				pkl_demo_say(d, "recv() #%u returned messages glued together, ending with "
-					     "the first %zu bytes of message %d: its rest came with the next "
-					     "recv().  Whatever the send() calls were, TCP delivers a "
-					     "stream of bytes.", k + 1, recv_end[k] - start, i);
+				r->cut_recv = k + 1;
+				r->cut_message = i;
+				r->cut_bytes = recv_end[k] - start;
 				return;
 			}
 		}
@@ -133,17 +136,22 @@ one_run(struct pkl_demo *d, int listener, enum run_kind kind, struct run_result 
 		got += (size_t)n;
 		recv_end[r->recvs++] = got;
 	}
+	find_first_cut(recv_end, kind, r);
 	if (kind == RUN_PREFIX) {
 		r->recovered = recover(stream, got);
 		pkl_demo_say(d, "The reader took each 2-byte length, then that many bytes: %d of %d "
 			     "messages recovered intact, however the recv() calls cut the stream.",
 			     r->recovered, MESSAGES);
-	} else {
-		say_first_cut(d, recv_end, r->recvs, kind);
+	} else if (r->cut_recv) {
+		pkl_demo_say(d, "recv() #%u returned messages glued together, ending with the first "
+			     "%zu bytes of message %u: its rest came with the next recv().  Whatever "
+			     "the send() calls were, TCP delivers a stream of bytes.", r->cut_recv,
+			     r->cut_bytes, r->cut_message);
 	}
 	uint16_t client_port = pkl_demo_local_port(client);
 	pkl_demo_close(d, "client", client);
 	pkl_demo_close(d, "server", server);
+	pkl_demo_confirm(d);
 	const struct pkl_demo_conn *c = pkl_demo_conn_by_client_port(d, client_port);
 	r->segments = c ? c->data_segments[PKL_CLIENT] : 0;
 	return 0;
@@ -172,6 +180,19 @@ say_table(struct pkl_demo *d, const struct run_result *r)
 				pkl_json_u64(&j, (uint64_t)r[k].recovered);
 			else
 				pkl_json_null(&j);
+			PKL_JSON_KEY(&j, "split");
+			if (r[k].cut_recv) {
+				pkl_json_object_open(&j);
+				PKL_JSON_KEY(&j, "recv_call");
+				pkl_json_u64(&j, r[k].cut_recv);
+				PKL_JSON_KEY(&j, "message");
+				pkl_json_u64(&j, r[k].cut_message);
+				PKL_JSON_KEY(&j, "bytes");
+				pkl_json_u64(&j, r[k].cut_bytes);
+				pkl_json_object_close(&j);
+			} else {
+				pkl_json_null(&j);
+			}
 			pkl_demo_json_close(d, &j);
 			continue;
 		}
