@@ -30,6 +30,7 @@ run_suite cli-asan env PKL_SUITE=cli-asan PKTLENS=./pktlens-asan tests/cli.sh
 run_suite golden tests/golden.sh
 run_suite conns tests/conns.sh
 run_suite conns-facts /usr/bin/python3 tests/conns_facts.py
+run_suite subnet /usr/bin/python3 tests/subnet.py
 run_suite sniff tests/net/sniff.sh
 run_suite route tests/net/route.sh
 run_suite inject tests/net/inject.sh
@@ -39,6 +40,7 @@ run_suite craft-asan env PKL_SUITE=craft-asan PKTLENS=./pktlens-asan tests/net/c
 run_suite syn tests/net/syn.sh
 run_suite demo tests/net/demo.sh
 run_suite demo-asan env PKL_SUITE=demo-asan PKTLENS=./pktlens-asan tests/net/demo.sh
+run_suite sockets tests/net/sockets.sh
 run_suite corpus tests/corpus.sh
 run_suite difftest /usr/bin/python3 tests/tshark_diff.py
 run_suite tcp-analysis /usr/bin/python3 tests/tcp_analysis_diff.py
