@@ -2,14 +2,14 @@
  * queue (backlog + 1 connections on Linux); the SYNs that come after
  * are dropped and retried by their clients, and the kernel counts each
  * drop (TcpExt ListenOverflows and ListenDrops in /proc/net/netstat,
- * which is per network namespace). */
+ * which is per network namespace).  sock_diag shows the queue: a
+ * listener's Recv-Q is its length, Send-Q its limit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "../json.h"
-#include "../sockdiag.h"
 #include "calls.h"
 #include "demos.h"
 
@@ -73,39 +73,6 @@ say_counters(struct pkl_demo *d, const unsigned long long *before,
 	}
 }
 
-/* The listener's accept queue, from sock_diag: Recv-Q is its length,
- * Send-Q its limit. */
-static int
-say_queue(struct pkl_demo *d, uint16_t port)
-{
-	char errbuf[PKL_ERRBUF_SIZE];
-	struct pkl_addr local = { .family = 4, .v4 = { 127, 0, 0, 1 } }, any = { .family = 4 };
-	struct pkl_sock s;
-	size_t n;
-
-	if (pkl_sockdiag_find(PKL_SOCK_TCP, &local, port, &any, 0, &s, 1, &n, errbuf) < 0)
-		return pkl_demo_fail(d, "%s", errbuf);
-	if (n == 0)
-		return pkl_demo_fail(d, "the kernel has no listener on port %u", port);
-	if (d->json) {
-		struct pkl_json j;
-		pkl_demo_json_open(d, &j, "accept_queue");
-		PKL_JSON_KEY(&j, "local");
-		pkl_json_endpoint(&j, 4, local.v4, port);
-		PKL_JSON_KEY(&j, "state");
-		pkl_json_name(&j, pkl_tcp_state_name(s.state));
-		PKL_JSON_KEY(&j, "length");
-		pkl_json_u64(&j, s.recv_q);
-		PKL_JSON_KEY(&j, "limit");
-		pkl_json_u64(&j, s.send_q);
-		pkl_demo_json_close(d, &j);
-	} else {
-		pkl_out_printf(&d->out, "kernel: 127.0.0.1:%u LISTEN, accept queue %u (Recv-Q) of "
-			       "backlog %u (Send-Q)\n", port, s.recv_q, s.send_q);
-	}
-	return 0;
-}
-
 static int
 run(struct pkl_demo *d)
 {
@@ -136,8 +103,10 @@ run(struct pkl_demo *d)
 	pkl_demo_say(d, "The first %d handshakes completed in the kernel and wait in the accept "
 		     "queue (Linux holds backlog + 1); the later SYNs found it full and were "
 		     "dropped without an answer.", BACKLOG + 1);
-	if (say_queue(d, port) < 0)
+	if (pkl_demo_show_socket(d, false, port) < 0)
 		return -1;
+	pkl_demo_say(d, "For a listener, Recv-Q is the length of its accept queue and Send-Q its "
+		     "limit, the backlog given to listen().");
 
 	pkl_demo_step(d, "a second later, the clients retry their SYNs");
 	pkl_demo_wait(d, RETRY_WAIT_MS);
@@ -145,7 +114,7 @@ run(struct pkl_demo *d)
 		     "to them a full queue looks like a lost packet.  A server that accepts "
 		     "too slowly makes its clients wait seconds, not fail.");
 	pkl_demo_confirm(d);
-	if (say_queue(d, port) < 0)
+	if (pkl_demo_show_socket(d, false, port) < 0)
 		return -1;
 
 	pkl_demo_step(d, "the kernel's overflow counters, after");

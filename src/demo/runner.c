@@ -229,11 +229,11 @@ pkl_demo_step(struct pkl_demo *d, const char *title)
 
 /* ---- the kernel's word -------------------------------------------------- */
 
-/* ss's spelling of a state, for the text: "TIME-WAIT". */
+/* ss's spelling of a state's name, for the text: "TIME-WAIT". */
 static void
-out_ss_state(struct pkl_out *o, enum pkl_tcp_state s)
+out_ss_state(struct pkl_out *o, const char *name)
 {
-	for (const char *p = pkl_tcp_state_name(s); *p; p++)
+	for (const char *p = name; *p; p++)
 		pkl_out_char(o, *p == '_' ? '-' : *p);
 }
 
@@ -312,7 +312,7 @@ say_kernel(struct pkl_demo *d, const struct pkl_demo_conn *c, int end, bool foun
 	pkl_out_endpoint(&d->out, 4, peer->addr, peer->port);
 	pkl_out_char(&d->out, ' ');
 	if (found)
-		out_ss_state(&d->out, kernel);
+		out_ss_state(&d->out, pkl_tcp_state_name(kernel));
 	else
 		pkl_out_str(&d->out, "no socket (CLOSED)");
 	if (timer)
@@ -346,6 +346,45 @@ pkl_demo_confirm(struct pkl_demo *d)
 		}
 	}
 	pkl_out_flush(&d->out);
+}
+
+int
+pkl_demo_show_socket(struct pkl_demo *d, bool udp, uint16_t port)
+{
+	char errbuf[PKL_ERRBUF_SIZE];
+	struct pkl_addr local = { .family = 4, .v4 = { 127, 0, 0, 1 } }, any = { .family = 4 };
+	struct pkl_sock s;
+	size_t n;
+
+	pkl_demo_drain(d);
+	if (pkl_sockdiag_find(udp ? PKL_SOCK_UDP : PKL_SOCK_TCP, &local, port, &any, 0, &s, 1, &n,
+			      errbuf) < 0)
+		return pkl_demo_fail(d, "%s", errbuf);
+	if (n == 0)
+		return pkl_demo_fail(d, "the kernel has no %s socket on 127.0.0.1:%u",
+				     udp ? "UDP" : "TCP", port);
+	if (d->json) {
+		struct pkl_json j;
+		pkl_demo_json_open(d, &j, "socket");
+		PKL_JSON_KEY(&j, "proto");
+		pkl_json_name(&j, pkl_sockdiag_proto_name(s.proto));
+		PKL_JSON_KEY(&j, "local");
+		pkl_json_endpoint(&j, 4, local.v4, port);
+		PKL_JSON_KEY(&j, "state");
+		pkl_json_name(&j, pkl_sockdiag_state_name(&s));
+		PKL_JSON_KEY(&j, "recv_q");
+		pkl_json_u64(&j, s.recv_q);
+		PKL_JSON_KEY(&j, "send_q");
+		pkl_json_u64(&j, s.send_q);
+		pkl_demo_json_close(d, &j);
+	} else {
+		pkl_out_printf(&d->out, "kernel: %s 127.0.0.1:%u ", pkl_sockdiag_proto_name(s.proto),
+			       port);
+		out_ss_state(&d->out, pkl_sockdiag_state_name(&s));
+		pkl_out_printf(&d->out, ", Recv-Q %u Send-Q %u\n", s.recv_q, s.send_q);
+	}
+	pkl_out_flush(&d->out);
+	return 0;
 }
 
 const struct pkl_demo_conn *

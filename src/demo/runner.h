@@ -106,6 +106,11 @@ void pkl_demo_burst(struct pkl_demo *d, bool on);
  * kernel and the tracker both call closed are said once. */
 void pkl_demo_confirm(struct pkl_demo *d);
 
+/* The kernel's socket bound to 127.0.0.1:port with no peer (a listener,
+ * an unconnected UDP socket): its state and queues, as ss shows them,
+ * or a {"kind": "socket"} record.  Returns 0, or -1 after failing. */
+int pkl_demo_show_socket(struct pkl_demo *d, bool udp, uint16_t port);
+
 /* The connection whose client end is at this port, or NULL. */
 const struct pkl_demo_conn *pkl_demo_conn_by_client_port(const struct pkl_demo *d,
 							 uint16_t port);

@@ -25,6 +25,10 @@ run(struct pkl_demo *d)
 		return pkl_demo_fail(d, "the UDP server could not bind port %u", port);
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
 		pkl_demo_sendto(d, "client", client, data, sizes[i], port);
+	if (pkl_demo_show_socket(d, true, port) < 0)
+		return -1;
+	pkl_demo_say(d, "The three datagrams wait in the server's receive queue, each whole: "
+		     "Recv-Q counts the memory they take, buffers included, not just their bytes.");
 
 	pkl_demo_step(d, "the server receives them");
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
@@ -33,6 +37,9 @@ run(struct pkl_demo *d)
 		     "although each asked for %zu bytes: UDP keeps the boundaries of messages "
 		     "(and may lose or reorder them; nothing here acknowledges anything).",
 		     sizeof buf);
+
+	if (pkl_demo_show_socket(d, true, port) < 0)
+		return -1;
 
 	pkl_demo_step(d, "a connect()ed UDP socket sends to a port nobody listens on");
 	if ((peer = pkl_demo_socket(d, "client", SOCK_DGRAM)) < 0)

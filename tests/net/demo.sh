@@ -56,7 +56,14 @@ demo() {
 
 if [ "$(id -u)" != 0 ] || ! pkl_netns_add "$NS"; then
 	bad "cannot create the network namespace (needs root and iproute2)"
-	finish
+	# --step: each step waits for a line of standard input.
+printf '\n' | in_ns timeout 5 "$P" demo --step -q closed-port > "$tmp/step1.out" 2> "$tmp/step1.err"
+check "--step: one step needs no Enter ($?)" grep -q '^client: close(' "$tmp/step1.out"
+in_ns timeout 2 "$P" demo --step -q handshake < <(sleep 3) > "$tmp/step2.out" 2> "$tmp/step2.err"
+check "--step: the second step waits for Enter" \
+	bash -c "grep -q 'Enter for the next step' $tmp/step2.err && ! grep -q '^client: connect(' $tmp/step2.out"
+
+finish
 fi
 in_ns ip link set lo up
 
@@ -183,6 +190,9 @@ check "udp: three recvfrom() of the sizes of the three sendto()" \
 	jqs '(map(select(.kind == "syscall" and .call == "sendto") | .result)) as $s
 	     | $s == [10, 300, 42] and (map(select(.kind == "syscall" and .call == "recvfrom") | .result) == $s)' \
 	"$tmp/udp.out"
+check "udp: the datagrams wait in the server's queue before recvfrom(), none after" \
+	jqs 'map(select(.kind == "socket")) | map([.proto, .state, .recv_q > 0]) == [["udp", "UNCONN", true], ["udp", "UNCONN", false]]' \
+	"$tmp/udp.out"
 check "udp: the datagram to the closed port draws an ICMP port unreachable" \
 	jqs 'map(select(."icmp.type" == 3 and ."icmp.code" == 3)) | length == 1' "$tmp/udp.out"
 check "udp: the connected socket's next call fails with ECONNREFUSED" \
@@ -206,7 +216,7 @@ check "backlog: the counter moved in the namespace as much as the demo says ($be
 	jqs --argjson d "$((after - before))" 'map(select(.kind == "netstat" and .name == "TcpExtListenOverflows"))
 	     | .[-1] | .after - .before == $d' "$tmp/backlog.out"
 check "backlog: the accept queue full (2 of backlog 1) in sock_diag" \
-	jqs 'map(select(.kind == "accept_queue")) | length > 0 and all(.length == 2 and .limit == 1 and .state == "LISTEN")' \
+	jqs 'map(select(.kind == "socket")) | length > 0 and all(.recv_q == 2 and .send_q == 1 and .state == "LISTEN")' \
 	"$tmp/backlog.out"
 check "backlog: the dropped SYNs were sent again" \
 	jqs 'map(select(."frame.number" and ."tcp.flags" == 2 and ."tcp.analysis.retransmission")) | length >= 1' \
@@ -222,5 +232,12 @@ check "-q: the kernel's lines say agree" \
 check "-q: the ladder at the end" grep -q 'handshake 3/3' "$tmp/text.out"
 check "-w: the file holds the frames shown" \
 	bash -c "[ \$(grep -c '^#' $tmp/text.out) = \$('$P' read -q $tmp/hs.pcap | wc -l) ]"
+
+# --step: each step waits for a line of standard input.
+printf '\n' | in_ns timeout 5 "$P" demo --step -q closed-port > "$tmp/step1.out" 2> "$tmp/step1.err"
+check "--step: one step needs no Enter ($?)" grep -q '^client: close(' "$tmp/step1.out"
+in_ns timeout 2 "$P" demo --step -q handshake < <(sleep 3) > "$tmp/step2.out" 2> "$tmp/step2.err"
+check "--step: the second step waits for Enter" \
+	bash -c "grep -q 'Enter for the next step' $tmp/step2.err && ! grep -q '^client: connect(' $tmp/step2.out"
 
 finish
