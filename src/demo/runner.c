@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "../json.h"
 #include "../privilege.h"
 #include "../sockdiag.h"
+#include "../tcp_analysis.h"
 #include "calls.h"
 
 /* The link is taken as quiet once no frame came for this long: longer
@@ -31,32 +31,25 @@ pkl_demo_port(const struct pkl_demo *d, unsigned i)
 	return d->port[i];
 }
 
-static void
-vsay(struct pkl_demo *d, const char *kind, const char *key, const char *fmt, va_list ap)
+void
+pkl_demo_say(struct pkl_demo *d, const char *fmt, ...)
 {
 	char text[512];
+	va_list ap;
 
+	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
 	if (d->json) {
 		struct pkl_json j;
-		pkl_demo_json_open(d, &j, kind);
-		pkl_json_key_text(&j, key, strlen(key));
+		pkl_demo_json_open(d, &j, "say");
+		PKL_JSON_KEY(&j, "text");
 		pkl_json_string(&j, text);
 		pkl_demo_json_close(d, &j);
 		return;
 	}
 	pkl_out_str(&d->out, text);
 	pkl_out_char(&d->out, '\n');
-}
-
-void
-pkl_demo_say(struct pkl_demo *d, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsay(d, "say", PKL_JSON_KEY_TEXT("text"), fmt, ap);
-	va_end(ap);
 }
 
 int
@@ -114,16 +107,13 @@ conn_of(struct pkl_demo *d, const struct pkl_packet *pkt, const struct pkl_conn_
 }
 
 /* A pkl_sink_fn: each end's latest state as the tracker infers it, and
- * what the demos count (data segments, ICMP errors). */
+ * the segments of new data each sent (stream counts them). */
 static void
 follow_frame(void *ctx, const struct pkl_packet *pkt, const struct pkl_notes *notes)
 {
 	struct pkl_demo *d = ctx;
 	const struct pkl_conn_snapshot *s = &notes->conn;
-	const struct pkl_layer *icmp = pkl_packet_find(pkt, PKL_PROTO_ICMP, 0);
 
-	if (icmp && icmp->hdr.icmp.type == 3 && icmp->hdr.icmp.code == 3)
-		d->icmp_port_unreachable++;
 	if (!s->valid)
 		return;
 	struct pkl_demo_conn *c = conn_of(d, pkt, s);

@@ -58,7 +58,6 @@ struct pkl_demo {
 	bool burst;                        /* the script paces its calls: no draining */
 	struct pkl_demo_conn conn[PKL_DEMO_MAX_CONNS];
 	unsigned nconns;
-	uint32_t icmp_port_unreachable;    /* ICMP errors about the demo's datagrams */
 	int fd[PKL_DEMO_MAX_FDS];          /* every socket still open, closed at the end */
 	unsigned nfds;
 	unsigned disagreements;
