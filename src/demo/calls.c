@@ -148,10 +148,11 @@ pkl_demo_connect(struct pkl_demo *d, const char *who, int fd, uint16_t port)
 	struct sockaddr_in a = loopback(port);
 	int rc = connect(fd, (struct sockaddr *)&a, sizeof a);
 	int err = errno;
+	uint16_t from = pkl_demo_local_port(fd);   /* the port connect() chose */
 
 	snprintf(args, sizeof args, "%d, 127.0.0.1:%u", fd, port);
-	snprintf(detail, sizeof detail, "from 127.0.0.1:%u", pkl_demo_local_port(fd));
-	show(d, who, "connect", args, rc, err, pkl_demo_local_port(fd) ? detail : NULL);
+	snprintf(detail, sizeof detail, "from 127.0.0.1:%u", from);
+	show(d, who, "connect", args, rc, err, from ? detail : NULL);
 	return rc;
 }
 

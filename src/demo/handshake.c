@@ -17,6 +17,8 @@ run(struct pkl_demo *d)
 		return pkl_demo_fail(d, "the server could not listen on port %u", port);
 	pkl_demo_say(d, "No frame yet: listen() only tells the kernel to answer SYNs to port %u.",
 		     port);
+	if (pkl_demo_show_socket(d, false, port) < 0)
+		return -1;
 
 	pkl_demo_step(d, "the client connects: SYN, SYN+ACK, ACK");
 	if ((client = pkl_demo_socket(d, "client", SOCK_STREAM)) < 0 ||
@@ -25,13 +27,19 @@ run(struct pkl_demo *d)
 	pkl_demo_say(d, "connect() returned once the SYN+ACK came back; the kernel of the server "
 		     "finished the handshake on its own, before any accept().");
 	pkl_demo_confirm(d);
+	if (pkl_demo_show_socket(d, false, port) < 0)
+		return -1;
+	pkl_demo_say(d, "The listener's Recv-Q is its accept queue: one connection waits there, "
+		     "complete, for the program to accept it.");
 
 	pkl_demo_step(d, "the server accepts");
 	if ((server = pkl_demo_accept(d, "server", listener)) < 0)
 		return pkl_demo_fail(d, "accept() failed");
 	pkl_demo_say(d, "accept() sent nothing: it took the established connection off the "
-		     "listener's accept queue.");
+		     "listener's accept queue, and gave it a socket of its own.");
 	pkl_demo_confirm(d);
+	if (pkl_demo_show_socket(d, false, port) < 0)
+		return -1;
 
 	pkl_demo_step(d, "the client closes, then the server (the teardown demo shows this)");
 	pkl_demo_close(d, "client", client);
