@@ -305,9 +305,8 @@ say_kernel(struct pkl_demo *d, const struct pkl_demo_conn *c, int end, bool foun
 		out_ss_state(&d->out, pkl_tcp_state_name(kernel));
 	else
 		pkl_out_str(&d->out, "no socket (CLOSED)");
-	if (timer)
-		pkl_out_printf(&d->out, ", timer %s %.1f s", pkl_sockdiag_timer_name(sock->timer),
-			       sock->timer_ms / 1000.0);
+	if (timer)   /* which timer: JSON says; the state tells it here */
+		pkl_out_printf(&d->out, ", timer %.1f s", sock->timer_ms / 1000.0);
 	if (found && (sock->recv_q || sock->send_q))
 		pkl_out_printf(&d->out, ", Recv-Q %u Send-Q %u", sock->recv_q, sock->send_q);
 	pkl_out_printf(&d->out, " | frames: %s %s | %s\n", role, pkl_tcp_state_name(c->state[end]),
