@@ -156,15 +156,19 @@ advise(struct advisor *a, const char *what, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* "10.0.0.1:80" or "[fd77::1]:80"; with any_port (port 0), ss's
+ * "0.0.0.0:*" for a socket with no peer. */
 static size_t
 endpoint_text(const struct pkl_addr *a, uint16_t port, bool any_port, char *buf, size_t size)
 {
-	char addr[PKL_ADDR_TEXT];
+	struct pkl_out o;
 
-	pkl_addr_format(a, addr, sizeof addr);
-	if (any_port)
-		return (size_t)snprintf(buf, size, a->family == 4 ? "%s:*" : "[%s]:*", addr);
-	return (size_t)snprintf(buf, size, a->family == 4 ? "%s:%u" : "[%s]:%u", addr, port);
+	pkl_out_init_fixed(&o, buf, size);
+	pkl_out_endpoint(&o, a->family, a->v6, port);
+	size_t len = pkl_out_finish_fixed(&o);
+	if (any_port && len)
+		buf[len - 1] = '*';         /* in place of the port's "0" */
+	return len;
 }
 
 static int
@@ -252,8 +256,9 @@ advise_all(struct advisor *adv, const struct pkl_sock *socks, size_t n,
 		const struct pkl_sock *s = &socks[i];
 		char local[PKL_ADDR_TEXT + 8];
 
-		/* The kernel takes one more than the backlog before it calls
-		 * the queue full (sk_acceptq_is_full: length > backlog). */
+		/* Full as ss users read it, Recv-Q at Send-Q: the kernel
+		 * queues one more (sk_acceptq_is_full is length > backlog),
+		 * then drops the SYNs that follow. */
 		if (s->proto != PKL_SOCK_TCP || s->state != PKL_TCPS_LISTEN || !s->recv_q ||
 		    s->recv_q < s->send_q)
 			continue;
