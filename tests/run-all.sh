@@ -40,6 +40,8 @@ run_suite craft-asan env PKL_SUITE=craft-asan PKTLENS=./pktlens-asan tests/net/c
 run_suite syn tests/net/syn.sh
 run_suite tcp tests/net/tcp.sh
 run_suite tcp-asan env PKL_SUITE=tcp-asan PKTLENS=./pktlens-asan tests/net/tcp.sh
+run_suite demo tests/net/demo.sh
+run_suite demo-asan env PKL_SUITE=demo-asan PKTLENS=./pktlens-asan tests/net/demo.sh
 run_suite sockets tests/net/sockets.sh
 run_suite corpus tests/corpus.sh
 run_suite difftest /usr/bin/python3 tests/tshark_diff.py
