@@ -61,6 +61,12 @@ expect_grep "$tmp/err" "(syntax error|unknown port|illegal)" "bad BPF carries li
 expect_exit 2 "sniff -B 4194304" -- timeout 5 $P sniff -i lo -c 1 -B 4194304
 expect_grep "$tmp/err" "2097151" "sniff -B 4194304 gives the limit"
 
+# --duration stops a capture by itself, on a quiet interface too (the
+# timer cuts the wait for a frame short), with the statistics printed.
+expect_exit 0 "sniff --duration 1 stops by itself" -- timeout 10 $P sniff -i lo -q --duration 1 'udp port 9'
+expect_grep "$tmp/err" "frames captured" "sniff --duration prints the statistics"
+expect_exit 2 "sniff --duration 0" -- timeout 5 $P sniff -i lo --duration 0
+
 # Runtime errors: exit 1, naming the file.
 expect_exit 1 "missing file" -- $P read "$tmp/nope.pcap"
 expect_grep "$tmp/err" "cannot open $tmp/nope.pcap: No such file" "missing file named"

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "../decode.h"
 #include "../ifaces.h"
@@ -17,11 +18,12 @@ struct sniff_args {
 	bool silent;
 	bool pcapng;
 	const char *write_path;
+	uint64_t duration_ms;   /* --duration; 0: until Ctrl-C or -c */
 	const char *user;
 	struct pkl_cmd_pcapng *notes_file;   /* -w FILE.pcapng */
 };
 
-enum { OPT_PCAPNG = PKL_OPT_LONG_ONLY, OPT_SILENT };
+enum { OPT_PCAPNG = PKL_OPT_LONG_ONLY, OPT_SILENT, OPT_DURATION };
 
 static const struct pkl_option sniff_options[] = {
 	{ 'D', "list-interfaces", NULL, false, "list the interfaces pktlens can capture on" },
@@ -33,6 +35,8 @@ static const struct pkl_option sniff_options[] = {
 	  "show no frame: with -w, only write the file (the\n"
 	  "fastest way to record, as tcpdump -w)" },
 	{ OPT_PCAPNG, "pcapng", NULL, false, NULL },
+	{ OPT_DURATION, "duration", "SECS", false,
+	  "stop after SECS seconds (as tshark -a duration:SECS)" },
 	{ 'Z', "relinquish-privileges", "USER", false,
 	  "as root, run as USER once the interface is open\n"
 	  "(default: the user who ran sudo, else nobody;\n"
@@ -45,9 +49,10 @@ sniff_apply(void *target, int key, const char *value, struct pkl_opt_parser *p)
 {
 	struct sniff_args *a = target;
 
-	(void)p;
 	switch (key) {
 	case 'D': a->list_interfaces = true; break;
+	case OPT_DURATION:
+		return pkl_opt_seconds(p, value, 1, 24 * 3600 * 1000, &a->duration_ms);
 	case 'w': a->write_path = value; break;
 	case OPT_SILENT: a->silent = true; break;
 	case OPT_PCAPNG: a->pcapng = true; break;
@@ -208,10 +213,24 @@ silent_pipeline(uint64_t count, const struct pkl_out *out)
 	return pl;
 }
 
-/* Frames until Ctrl-C, -c or an error.  Returns the exit status. */
+/* --duration: SIGALRM stops the capture as Ctrl-C does, so the loop
+ * ends the same way (statistics printed, files closed) and the wait
+ * for a frame on a quiet interface is cut short too.  0: no timer. */
+static void
+arm_duration(uint64_t ms)
+{
+	struct itimerval t = {
+		.it_value = { .tv_sec = (time_t)(ms / 1000), .tv_usec = (suseconds_t)(ms % 1000) * 1000 },
+	};
+
+	setitimer(ITIMER_REAL, &t, NULL);
+}
+
+/* Frames until Ctrl-C, -c, --duration or an error.  Returns the exit
+ * status. */
 static int
 capture_loop(struct pkl_capture *cap, struct pkl_pipeline *pl, struct pkl_out *out,
-	     struct pkl_cmd_pcapng *notes_file, uint32_t max_conns)
+	     struct pkl_cmd_pcapng *notes_file, uint32_t max_conns, uint64_t duration_ms)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
 	struct sigaction sa = { .sa_handler = stop_capture };
@@ -221,6 +240,10 @@ capture_loop(struct pkl_capture *cap, struct pkl_pipeline *pl, struct pkl_out *o
 	live_capture = cap;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (duration_ms) {
+		sigaction(SIGALRM, &sa, NULL);
+		arm_duration(duration_ms);
+	}
 	/* Output is flushed after every batch the kernel hands over, after
 	 * the -w file: what is shown is already in the file. */
 	while ((n = pkl_capture_dispatch(cap, pkl_pipeline_frame, pl, errbuf)) >= 0) {
@@ -230,9 +253,11 @@ capture_loop(struct pkl_capture *cap, struct pkl_pipeline *pl, struct pkl_out *o
 		}
 		pkl_out_flush(out);
 	}
+	arm_duration(0);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
 	live_capture = NULL;
 	int status = pkl_cmd_stdout_close(out);
 	print_capture_stats(cap);
@@ -292,7 +317,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		: pkl_cmd_view_pipeline(&a.view, &a.table, a.capture.count, &out,
 					a.silent ? NULL : &render, a.notes_file);
 	if (pl) {
-		status = capture_loop(cap, pl, &out, a.notes_file, a.table.max_conns);
+		status = capture_loop(cap, pl, &out, a.notes_file, a.table.max_conns, a.duration_ms);
 	} else {
 		pkl_cmd_stdout_close(&out);
 		status = EXIT_RUNTIME;
@@ -310,8 +335,9 @@ const struct pkl_command pkl_cmd_sniff = {
 	.summary = "capture live from an interface, in the same views",
 	.description =
 		"Capture from a live interface and show every frame as it arrives, until\n"
-		"Ctrl-C (or -c).  Needs root, or the one capability capture takes:\n"
-		"sudo setcap cap_net_raw=ep /usr/local/bin/pktlens (see make install-capture).\n"
+		"Ctrl-C (or -c, or --duration).  Needs root, or the one capability\n"
+		"capture takes: sudo setcap cap_net_raw=ep /usr/local/bin/pktlens (see\n"
+		"make install-capture).\n"
 		"Once the interface and the -w file are open, pktlens gives up every\n"
 		"capability and, as root, becomes -Z USER, the user who ran sudo, or nobody.",
 	.epilogue = "On exit, the capture statistics go to standard error, as tcpdump prints them.",
