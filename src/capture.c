@@ -327,20 +327,37 @@ pkl_capture_close(struct pkl_capture *cap)
 	free(cap);
 }
 
+/* The binary's real path, for a setcap command that can be pasted as
+ * it is (whether it was run as ./pktlens, by a link or from PATH);
+ * "pktlens" when the kernel does not say, or the path would not fit in
+ * the sentence's errbuf. */
+static void
+own_path(char *path, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", path, size - 1);
+
+	if (n <= 0 || (size_t)n >= size - 1)
+		n = (ssize_t)snprintf(path, size, "pktlens");
+	path[n] = '\0';
+}
+
 /* The sentence for a failed pcap_activate, saying what to do. */
 static void
 activate_error(pcap_t *p, int rc, const char *iface, char errbuf[PKL_ERRBUF_SIZE])
 {
+	char exe[256];
+
 	switch (rc) {
 	case PCAP_ERROR_NO_SUCH_DEVICE:
 		snprintf(errbuf, PKL_ERRBUF_SIZE,
 			 "there is no interface named %s; list them with: pktlens sniff -D", iface);
 		break;
 	case PCAP_ERROR_PERM_DENIED:
+		own_path(exe, sizeof exe);
 		snprintf(errbuf, PKL_ERRBUF_SIZE,
 			 "no permission to capture on %s (%s): run it with sudo, or give the "
-			 "binary the capability once: sudo setcap cap_net_raw=ep "
-			 "\"$(command -v pktlens)\"", iface, pcap_geterr(p));
+			 "binary the capability once: sudo setcap cap_net_raw=ep %s",
+			 iface, pcap_geterr(p), exe);
 		break;
 	case PCAP_ERROR_IFACE_NOT_UP:
 		snprintf(errbuf, PKL_ERRBUF_SIZE,

@@ -235,6 +235,8 @@ if command -v setpriv > /dev/null; then
 		"$P" sniff -i "$IF_A" > /dev/null 2> "$tmp/e4"; st=$?
 	check "unprivileged: exit 1 (got $st)" [ "$st" = 1 ]
 	check "unprivileged: says sudo or setcap" grep -q "run it with sudo, or give the binary the capability once: sudo setcap cap_net_raw=ep" "$tmp/e4"
+	check "unprivileged: the setcap hint names the binary's real path" \
+		grep -qF "sudo setcap cap_net_raw=ep $(readlink -f "$P")" "$tmp/e4"
 else
 	cannot "setpriv missing (util-linux): permission test"
 fi
