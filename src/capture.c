@@ -219,6 +219,11 @@ pkl_capture_open_file(const char *path, const char *filter,
 	if (!cap->pcap) {
 		if (got == 0)
 			snprintf(errbuf, PKL_ERRBUF_SIZE, "%s is empty: not a capture file", path);
+		else if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)   /* RFC 1952 */
+			snprintf(errbuf, PKL_ERRBUF_SIZE,
+				 "%s is gzip-compressed: pktlens reads pcap and pcapng as they "
+				 "are; decompress it (gunzip -k), or pipe it: zcat %s | pktlens read -",
+				 path, path);
 		else
 			snprintf(errbuf, PKL_ERRBUF_SIZE,
 				 "%s is not a capture file libpcap can read (%s); "

@@ -68,6 +68,9 @@ expect_grep "$tmp/err" "frames captured" "sniff --duration prints the statistics
 expect_exit 2 "sniff --duration 0" -- timeout 5 $P sniff -i lo --duration 0
 
 # Runtime errors: exit 1, naming the file.
+gzip -c captures/ping.pcap > "$tmp/ping.pcap.gz"
+expect_exit 1 "read of a gzip file" -- $P read "$tmp/ping.pcap.gz"
+expect_grep "$tmp/err" "ping.pcap.gz is gzip-compressed: .*zcat .*ping.pcap.gz \\| pktlens read -" "a gzip file is named as such, with what to do"
 expect_exit 1 "missing file" -- $P read "$tmp/nope.pcap"
 expect_grep "$tmp/err" "cannot open $tmp/nope.pcap: No such file" "missing file named"
 printf 'this is not a capture file at all\n' > "$tmp/text.pcap"
