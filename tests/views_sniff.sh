@@ -45,24 +45,8 @@ in_b ip addr add "$ADDR_B/24" dev "$IF_B"
 in_a ip link set "$IF_A" up
 in_b ip link set "$IF_B" up
 
-start_sniff() {   # start_sniff NAME args...: in namespace A, in the background
-	local name=$1; shift
-	ip netns exec "$NS_A" "$P" sniff "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" &
-	sniff_pid=$!
-	pkl_track "$sniff_pid"
-	for _ in $(seq 50); do
-		grep -q "listening on" "$tmp/$name.err" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	bad "$name: pktlens did not start: $(cat "$tmp/$name.err")"
-	return 1
-}
-stop_sniff() {
-	sleep 0.3
-	kill -INT "$sniff_pid"
-	wait "$sniff_pid"
-	sniff_status=$?
-}
+start_sniff() { pkl_start_sniff "$NS_A" "$@"; }   # start_sniff NAME args...
+stop_sniff() { pkl_stop_sniff; }
 tcp_exchange() {
 	in_b timeout 10 /usr/bin/python3 -c '
 import socket

@@ -66,3 +66,29 @@ pkl_netns_add() {
 pkl_track() {
 	PKL_PIDS+=("$@")
 }
+
+# pkl_start_sniff NS NAME args...: `pktlens sniff args` ($P) in namespace
+# NS, in the background, output in $tmp/NAME.{out,err}; its PID in
+# sniff_pid (tracked); returns once it listens, or 1 after the caller's
+# `bad` says it did not start.  A simple command, not a function: $! is
+# then pktlens itself (ip netns exec execs it), which signals must reach.
+pkl_start_sniff() {
+	local ns=$1 name=$2; shift 2
+	ip netns exec "$ns" "$P" sniff "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" &
+	sniff_pid=$!
+	pkl_track "$sniff_pid"
+	for _ in $(seq 50); do
+		grep -q "listening on" "$tmp/$name.err" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	bad "$name: pktlens did not start: $(cat "$tmp/$name.err")"
+	return 1
+}
+
+# pkl_stop_sniff: SIGINT to sniff_pid, then its exit status in sniff_status.
+pkl_stop_sniff() {
+	sleep 0.3
+	kill -INT "$sniff_pid"
+	wait "$sniff_pid"
+	sniff_status=$?
+}

@@ -57,28 +57,8 @@ in_b ip addr add "$ADDR_B/24" dev "$IF_B"
 in_a ip link set "$IF_A" up
 in_b ip link set "$IF_B" up
 
-# start_sniff NAME args...: pktlens sniff in namespace A, in the
-# background, output in $tmp/NAME.{out,err}; waits until it listens.
-start_sniff() {
-	local name=$1; shift
-	# A simple command, not a function: $! is then pktlens itself (ip
-	# netns exec execs it), which is what the signals must reach.
-	ip netns exec "$NS_A" "$P" sniff "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" &
-	sniff_pid=$!
-	pkl_track "$sniff_pid"
-	for _ in $(seq 50); do
-		grep -q "listening on" "$tmp/$name.err" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	bad "$name: pktlens did not start: $(cat "$tmp/$name.err")"
-	return 1
-}
-stop_sniff() {   # SIGINT, then the exit status in $sniff_status
-	sleep 0.3
-	kill -INT "$sniff_pid"
-	wait "$sniff_pid"
-	sniff_status=$?
-}
+start_sniff() { pkl_start_sniff "$NS_A" "$@"; }   # start_sniff NAME args...
+stop_sniff() { pkl_stop_sniff; }
 jcount() {       # jcount FILE JQ-FILTER: how many objects match
 	jq -c "select($2)" "$1" 2>/dev/null | wc -l
 }
