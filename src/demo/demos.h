@@ -13,5 +13,7 @@ extern const struct pkl_demo_def pkl_demo_closed_port;
 extern const struct pkl_demo_def pkl_demo_stream;
 extern const struct pkl_demo_def pkl_demo_udp;
 extern const struct pkl_demo_def pkl_demo_backlog;
+/* In the lab (src/lab/lab.h, run by src/demo/lab_run.h). */
+extern const struct pkl_demo_def pkl_demo_halfopen;
 
 #endif
