@@ -48,13 +48,23 @@ struct tap {
 	unsigned nheld, next;
 };
 
+/* A program the demonstration started in a namespace; its output kept
+ * in a temporary file when it is to be shown (else -1). */
+struct child {
+	pid_t pid;
+	int out;
+	enum pkl_lab_ns ns;
+	const char *who;
+};
+
 struct lab_demo {
 	struct pkl_demo d;              /* first: a struct pkl_demo * is one of these */
 	struct tap tap[MAX_TAPS];
 	unsigned ntaps;
 	struct pkl_inject *inj;
 	enum pkl_lab_ns send_ns;
-	pid_t child[MAX_CHILDREN];
+	char send_iface[IF_NAMESIZE];
+	struct child child[MAX_CHILDREN];
 	unsigned nchildren;
 };
 
@@ -331,13 +341,20 @@ pkl_lab_demo_sender(struct pkl_demo *d, enum pkl_lab_ns default_ns, uint8_t mac[
 		return pkl_demo_fail(d, "cannot read the MAC of %s in %s", iface,
 				     pkl_lab_ns_name(ns));
 	ld->send_ns = ns;
+	snprintf(ld->send_iface, sizeof ld->send_iface, "%s", iface);
 	return 0;
 }
 
-const char *
+enum pkl_lab_ns
 pkl_lab_demo_sender_ns(const struct pkl_demo *d)
 {
-	return pkl_lab_ns_name(((const struct lab_demo *)d)->send_ns);
+	return ((const struct lab_demo *)d)->send_ns;
+}
+
+const char *
+pkl_lab_demo_sender_iface(const struct pkl_demo *d)
+{
+	return ((const struct lab_demo *)d)->send_iface;
 }
 
 int
@@ -639,21 +656,95 @@ show_command(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who, const char
 	pkl_out_flush(&d->out);
 }
 
-pid_t
-pkl_lab_demo_spawn(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who,
-		   const char *const argv[])
+static pid_t
+spawn(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who, const char *const argv[],
+      bool keep_output)
 {
 	struct lab_demo *ld = lab_of(d);
 	char errbuf[PKL_ERRBUF_SIZE];
+	struct child *c = &ld->child[ld->nchildren];
 	pid_t pid;
 
 	if (ld->nchildren == MAX_CHILDREN)
 		return pkl_demo_fail(d, "too many programs for one demonstration");
-	if ((pid = pkl_lab_spawn(pkl_lab_ns_name(ns), argv, errbuf)) < 0)
+	*c = (struct child){ .out = -1, .ns = ns, .who = who };
+	if (keep_output) {
+		FILE *f = tmpfile();
+		if (!f)
+			return pkl_demo_fail(d, "cannot make a temporary file: %s", strerror(errno));
+		c->out = dup(fileno(f));
+		fclose(f);
+	}
+	if ((pid = pkl_lab_spawn_to(pkl_lab_ns_name(ns), argv, c->out, errbuf)) < 0) {
+		if (c->out >= 0)
+			close(c->out);
 		return pkl_demo_fail(d, "%s", errbuf);
-	ld->child[ld->nchildren++] = pid;
-	show_command(d, ns, who, argv, "pid", pid);
+	}
+	c->pid = pid;
+	ld->nchildren++;
 	return pid;
+}
+
+pid_t
+pkl_lab_demo_spawn(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who,
+		   const char *const argv[])
+{
+	pid_t pid = spawn(d, ns, who, argv, false);
+
+	if (pid > 0)
+		show_command(d, ns, who, argv, "pid", pid);
+	return pid;
+}
+
+pid_t
+pkl_lab_demo_spawn_shown(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who,
+			 const char *const argv[])
+{
+	pid_t pid = spawn(d, ns, who, argv, true);
+
+	if (pid > 0)
+		show_command(d, ns, who, argv, "pid", pid);
+	return pid;
+}
+
+/* What a child wrote, line by line. */
+static void
+show_output(struct pkl_demo *d, const struct child *c)
+{
+	char line[1024];
+	FILE *f;
+
+	if (c->out < 0 || lseek(c->out, 0, SEEK_SET) < 0 || !(f = fdopen(dup(c->out), "r")))
+		return;
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0])
+			continue;
+		if (d->json) {
+			struct pkl_json j;
+			pkl_lab_demo_json_open(d, &j, "output", c->ns);
+			PKL_JSON_KEY(&j, "who");
+			pkl_json_string(&j, c->who);
+			PKL_JSON_KEY(&j, "line");
+			pkl_json_string(&j, line);
+			pkl_demo_json_close(d, &j);
+		} else {
+			out_who(&d->out, c->who, c->ns);
+			pkl_out_printf(&d->out, "%s\n", line);
+		}
+	}
+	fclose(f);
+	pkl_out_flush(&d->out);
+}
+
+/* The child stopped and reaped (unless reaped already: pid 0), forgotten. */
+static void
+end_child(struct lab_demo *ld, unsigned i)
+{
+	pkl_lab_stop(ld->child[i].pid);
+	if (ld->child[i].out >= 0)
+		close(ld->child[i].out);
+	ld->child[i] = ld->child[--ld->nchildren];
 }
 
 int
@@ -661,23 +752,27 @@ pkl_lab_demo_reap(struct pkl_demo *d, pid_t pid, int timeout_ms)
 {
 	struct lab_demo *ld = lab_of(d);
 	uint64_t end = pkl_probe_now_ns() + (uint64_t)timeout_ms * 1000000u;
-	int status = -1;
+	int status = -1, ws;
+	bool reaped = false;
 
 	for (;;) {
-		if (waitpid(pid, &status, WNOHANG) == pid) {
-			status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		if (waitpid(pid, &ws, WNOHANG) == pid) {
+			status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+			reaped = true;
 			break;
 		}
-		if (d->status || pkl_probe_now_ns() >= end) {
-			pkl_lab_stop(pid);
-			status = -1;
+		if (d->status || pkl_probe_now_ns() >= end)
 			break;
-		}
 		pkl_demo_wait(d, 20);
 	}
 	for (unsigned i = 0; i < ld->nchildren; i++)
-		if (ld->child[i] == pid)
-			ld->child[i] = ld->child[--ld->nchildren];
+		if (ld->child[i].pid == pid) {
+			if (reaped)   /* gone: its PID may be another's already */
+				ld->child[i].pid = 0;
+			show_output(d, &ld->child[i]);
+			end_child(ld, i);
+			break;
+		}
 	return status;
 }
 
@@ -685,16 +780,11 @@ int
 pkl_lab_demo_command(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who,
 		     const char *const argv[])
 {
-	char errbuf[PKL_ERRBUF_SIZE];
-	pid_t pid = pkl_lab_spawn(pkl_lab_ns_name(ns), argv, errbuf);
-	int status;
+	pid_t pid = spawn(d, ns, who, argv, false);
 
 	if (pid < 0)
-		return pkl_demo_fail(d, "%s", errbuf);
-	struct lab_demo *ld = lab_of(d);
-	if (ld->nchildren < MAX_CHILDREN)
-		ld->child[ld->nchildren++] = pid;
-	status = pkl_lab_demo_reap(d, pid, 30000);
+		return -1;
+	int status = pkl_lab_demo_reap(d, pid, 30000);
 	show_command(d, ns, who, argv, "status", status);
 	pkl_demo_drain(d);
 	return status;
@@ -1010,7 +1100,7 @@ release(struct lab_demo *ld)
 {
 	pkl_demo_close_all(&ld->d);
 	while (ld->nchildren)
-		pkl_lab_stop(ld->child[--ld->nchildren]);
+		end_child(ld, ld->nchildren - 1);
 	for (unsigned i = 0; i < ld->ntaps; i++) {
 		if (ld->tap[i].cap)
 			pkl_capture_close(ld->tap[i].cap);

@@ -43,8 +43,9 @@ int pkl_lab_demo_tap(struct pkl_demo *d, enum pkl_lab_ns ns, const char *iface,
  * Returns 0, or -1 once the demo failed (a refusal when outside the
  * lab). */
 int pkl_lab_demo_sender(struct pkl_demo *d, enum pkl_lab_ns default_ns, uint8_t mac[6]);
-/* The sending interface's namespace name. */
-const char *pkl_lab_demo_sender_ns(const struct pkl_demo *d);
+/* The sending interface's namespace and name. */
+enum pkl_lab_ns pkl_lab_demo_sender_ns(const struct pkl_demo *d);
+const char *pkl_lab_demo_sender_iface(const struct pkl_demo *d);
 /* Send one crafted frame there.  Returns 0, or -1 once the demo failed. */
 int pkl_lab_demo_send(struct pkl_demo *d, const uint8_t *frame, size_t len);
 
@@ -98,6 +99,11 @@ int pkl_lab_demo_command(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who
  * end unless waited for with pkl_lab_demo_reap), or -1 once failed. */
 pid_t pkl_lab_demo_spawn(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who,
 			 const char *const argv[]);
+/* The same with its standard output kept, to be shown line by line
+ * ({"kind": "output", "netns", "who", "line"}) once it ends, by
+ * pkl_lab_demo_reap. */
+pid_t pkl_lab_demo_spawn_shown(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who,
+			       const char *const argv[]);
 /* Wait up to timeout_ms for it to exit (the frames shown meanwhile):
  * its exit status, or -1 (ended by force) when it did not. */
 int pkl_lab_demo_reap(struct pkl_demo *d, pid_t pid, int timeout_ms);

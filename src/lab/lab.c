@@ -174,6 +174,13 @@ pkl_lab_exec(const char *netns, const char *const argv[], const char *input,
 pid_t
 pkl_lab_spawn(const char *netns, const char *const argv[], char errbuf[PKL_ERRBUF_SIZE])
 {
+	return pkl_lab_spawn_to(netns, argv, -1, errbuf);
+}
+
+pid_t
+pkl_lab_spawn_to(const char *netns, const char *const argv[], int out_fd,
+		 char errbuf[PKL_ERRBUF_SIZE])
+{
 	pid_t pid = fork();
 
 	if (pid < 0) {
@@ -183,7 +190,7 @@ pkl_lab_spawn(const char *netns, const char *const argv[], char errbuf[PKL_ERRBU
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
 		dup2(null, STDIN_FILENO);
-		dup2(null, STDOUT_FILENO);
+		dup2(out_fd >= 0 ? out_fd : null, STDOUT_FILENO);
 		child_enter(netns);
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);

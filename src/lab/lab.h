@@ -175,6 +175,9 @@ int pkl_lab_exec(const char *netns, const char *const argv[], const char *input,
  * with a sentence.  The caller ends it (pkl_lab_stop); pkl_lab_down
  * ends whatever is left. */
 pid_t pkl_lab_spawn(const char *netns, const char *const argv[], char errbuf[PKL_ERRBUF_SIZE]);
+/* The same with its standard output to out_fd (-1: /dev/null). */
+pid_t pkl_lab_spawn_to(const char *netns, const char *const argv[], int out_fd,
+		       char errbuf[PKL_ERRBUF_SIZE]);
 /* SIGTERM, up to half a second, then SIGKILL; reaped. */
 void pkl_lab_stop(pid_t pid);
 
