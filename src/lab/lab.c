@@ -105,7 +105,7 @@ first_line(int fd, char *buf, size_t size)
 static void
 child_enter(const char *netns)
 {
-	char path[128];
+	char path[sizeof NETNS_DIR + 256];
 	int fd;
 
 	if (!netns)
@@ -220,7 +220,7 @@ pkl_lab_stop(pid_t pid)
 int
 pkl_lab_enter(const char *netns, int *home, char errbuf[PKL_ERRBUF_SIZE])
 {
-	char path[128];
+	char path[sizeof NETNS_DIR + 256];
 	int fd;
 
 	snprintf(path, sizeof path, NETNS_DIR "/%s", netns);
@@ -384,7 +384,7 @@ write_record(const struct record *r, char errbuf[PKL_ERRBUF_SIZE])
 static ino_t
 ns_inode(const char *netns)
 {
-	char path[128];
+	char path[sizeof NETNS_DIR + 256];
 	struct stat st;
 
 	snprintf(path, sizeof path, NETNS_DIR "/%s", netns);
@@ -520,6 +520,35 @@ check_ranges(char errbuf[PKL_ERRBUF_SIZE])
 	return ret;
 }
 
+/* Namespaces made from inside another one (ip netns exec) are bind
+ * mounts in that command's private mount namespace: the host never
+ * sees them whole.  So the lab is built from a namespace that is not
+ * one of the named ones. */
+static int
+check_home(char errbuf[PKL_ERRBUF_SIZE])
+{
+	DIR *dir = opendir(NETNS_DIR);
+	struct dirent *e;
+	struct stat self;
+	int ret = 0;
+
+	if (!dir || stat("/proc/self/ns/net", &self) < 0) {
+		if (dir)
+			closedir(dir);
+		return 0;
+	}
+	while (ret == 0 && (e = readdir(dir))) {
+		if (e->d_name[0] != '.' && ns_inode(e->d_name) == self.st_ino) {
+			snprintf(errbuf, PKL_ERRBUF_SIZE,
+				 "pktlens runs inside the network namespace %s (ip netns exec?): "
+				 "build the lab from the host's own", e->d_name);
+			ret = -1;
+		}
+	}
+	closedir(dir);
+	return ret;
+}
+
 static int
 ip_batch(enum pkl_lab_ns ns, const char *script, char errbuf[PKL_ERRBUF_SIZE])
 {
@@ -636,7 +665,7 @@ pkl_lab_ensure(struct pkl_lab *lab, bool *created, char errbuf[PKL_ERRBUF_SIZE])
 			 ns_names[i], ns_names[i]);
 		return -1;
 	}
-	if (check_ranges(errbuf) < 0)
+	if (check_ranges(errbuf) < 0 || check_home(errbuf) < 0)
 		return -1;
 	read_record(&r);
 	memset(r.inode, 0, sizeof r.inode);
