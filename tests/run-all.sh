@@ -42,8 +42,8 @@ run_suite tcp tests/net/tcp.sh
 run_suite tcp-asan env PKL_SUITE=tcp-asan PKTLENS=./pktlens-asan tests/net/tcp.sh
 run_suite demo tests/net/demo.sh
 run_suite demo-asan env PKL_SUITE=demo-asan PKTLENS=./pktlens-asan tests/net/demo.sh
-run_suite lab-demos flock /tmp/pkl-net.lock tests/net/lab_demos.sh
-run_suite lab-demos-asan env PKL_SUITE=lab-demos-asan PKTLENS=./pktlens-asan flock /tmp/pkl-net.lock tests/net/lab_demos.sh
+run_suite lab-demos tests/net/lab_demos.sh
+run_suite lab-demos-asan env PKL_SUITE=lab-demos-asan PKTLENS=./pktlens-asan tests/net/lab_demos.sh
 run_suite sockets tests/net/sockets.sh
 run_suite corpus tests/corpus.sh
 run_suite difftest /usr/bin/python3 tests/tshark_diff.py
