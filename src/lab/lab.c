@@ -665,6 +665,10 @@ pkl_lab_ensure(struct pkl_lab *lab, bool *created, char errbuf[PKL_ERRBUF_SIZE])
 			 ns_names[i], ns_names[i]);
 		return -1;
 	}
+	if (geteuid() != 0) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "building the lab needs root: sudo pktlens ...");
+		return -1;
+	}
 	if (check_ranges(errbuf) < 0 || check_home(errbuf) < 0)
 		return -1;
 	read_record(&r);
