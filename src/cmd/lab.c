@@ -6,20 +6,6 @@
 #include "../lab/lab.h"
 #include "common.h"
 
-static const struct pkl_option lab_options[] = {
-	{ 0, NULL, NULL, false, NULL },
-};
-
-static int
-lab_apply(void *target, int key, const char *value, struct pkl_opt_parser *p)
-{
-	(void)target;
-	(void)key;
-	(void)value;
-	(void)p;
-	return 0;
-}
-
 static void
 print_mac(const uint8_t mac[6])
 {
@@ -116,12 +102,10 @@ lab_down(void)
 static int
 run(const struct pkl_command *cmd, int argc, char **argv)
 {
-	const struct pkl_opt_group groups[] = {
-		{ "Options", lab_options, lab_apply, NULL, NULL },
-	};
 	int first, status;
 
-	if ((status = pkl_opts_parse(cmd, groups, PKL_NGROUPS(groups), argc, argv, &first)) >= 0)
+	/* No options of its own: the help's and the parser's checks only. */
+	if ((status = pkl_opts_parse(cmd, NULL, 0, argc, argv, &first)) >= 0)
 		return status;
 	if (argc - first != 1)
 		return pkl_cmd_usage_error(cmd, "say what to do: up, status or down");
@@ -143,7 +127,8 @@ const struct pkl_command pkl_cmd_lab = {
 		"RFC 5737's documentation ranges, where the lab demonstrations (synflood,\n"
 		"arpspoof, halfopen, lost-ack, journey) send frames from addresses that are\n"
 		"not theirs without any reaching a real network.  up builds it (refused when\n"
-		"the host has an address or a route in 192.0.2.0/24 or 198.51.100.0/24),\n"
+		"the host has an address or a route in 192.0.2.0/24 or 198.51.100.0/24, unless\n"
+		"the environment has PKTLENS_LAB_OVERLAP=allow),\n"
 		"status says what exists and which demo ran last, down removes every\n"
 		"namespace by name, and with them their interfaces and the bridge.  The\n"
 		"demonstrations build the lab themselves when it is down, and remove it\n"

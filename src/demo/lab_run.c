@@ -1139,7 +1139,7 @@ pkl_lab_demo_run(const struct pkl_demo_def *def, const struct pkl_demo_opts *opt
 {
 	struct lab_demo *ld = calloc(1, sizeof *ld);
 	char errbuf[PKL_ERRBUF_SIZE], iface[IF_NAMESIZE];
-	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term, old_hup, old_pipe;
 	enum pkl_lab_ns ns;
 	struct pkl_lab lab;
 	bool created = false;
@@ -1157,9 +1157,12 @@ pkl_lab_demo_run(const struct pkl_demo_def *def, const struct pkl_demo_opts *opt
 	d->json = opts->view.view == PKL_VIEW_JSON;
 	d->take_ready = take_ready;
 	d->wait_frames = wait_frames;
-	/* No SA_RESTART: a wait ends at once, the demo stops and cleans up. */
+	/* No SA_RESTART: a wait ends at once, the demo stops and cleans up
+	 * (a closed pipe too: `| head` must not leave the lab behind). */
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	sigaction(SIGPIPE, &sa, &old_pipe);
 	if (pkl_lab_ensure(&lab, &created, errbuf) < 0)
 		d->status = pkl_cmd_fail(errbuf);
 	else if ((d->status = pkl_cmd_stdout_open(&d->out, d->json ? 0 : opts->view.color,
@@ -1181,6 +1184,8 @@ pkl_lab_demo_run(const struct pkl_demo_def *def, const struct pkl_demo_opts *opt
 		status = pkl_cmd_fail(errbuf);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	if (interrupted)
 		status = 130;
 	free(ld);

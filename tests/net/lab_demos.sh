@@ -183,6 +183,8 @@ check "synflood: the tracker's SYN-flood note on the SYNs" \
 timeout --preserve-status -s INT 2 "$P" demo -q --pace 0 synflood > "$tmp/int.out" 2> "$tmp/int.err"
 check "an interrupted demo exits 130 ($?)" [ "$?" = 130 ]
 after "interrupted synflood"
+"$P" demo --pace 0 halfopen 2> /dev/null | head -n 3 > /dev/null
+after "a demo whose reader went away (| head)"
 
 # arpspoof.
 demo arpspoof
