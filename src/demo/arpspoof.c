@@ -12,8 +12,8 @@
 #include "demos.h"
 #include "lab_run.h"
 
-#define FORGED 3
-#define FORGED_GAP_MS 200
+#define FORGED 2
+#define FORGED_GAP_MS 100
 /* Linux ignores a reply that would change an entry confirmed within the
  * last second (net.ipv4.neigh.*.locktime, 1 s): the forger waits. */
 #define LOCKTIME_WAIT_MS 1100

@@ -52,7 +52,8 @@ run(struct pkl_demo *d)
 	pkl_demo_say(d, "It speaks from a free address of the LAN that it holds with ARP (its "
 		     "probes for it come first), so the client's kernel stays out of it.");
 	const char *const tcp[] = { self, "tcp", "-q", "-Z", "root", "--msl", "1",
-				    "--lose-final-ack", "-i", pkl_lab_demo_sender_iface(d),
+				    "--idle", "0.2", "--lose-final-ack", "-i",
+				    pkl_lab_demo_sender_iface(d),
 				    PKL_LAB_SERVER_ADDR, "8080", NULL };
 	pid_t pid = pkl_lab_demo_spawn_shown(d, ns, "pktlens tcp", tcp);
 	if (pid < 0)

@@ -53,11 +53,16 @@ after() {
 	check "$1: the host's neighbour table and sysctls are as before ($(diff "$tmp/host.before" "$tmp/host.now" | head -3))" \
 		cmp -s "$tmp/host.before" "$tmp/host.now"
 }
-# demo NAME ARGS...: the demonstration in JSON, no pace; exit 0, JSON
-# only, a completed result, and nothing left behind.
+# demo NAME: the demonstration in JSON, no pace; exit 0, JSON only, a
+# completed result, and nothing left behind.
 demo() {
-	local name=$1; shift
-	run "$name" demo --json --pace 0 "$name" "$@"
+	run "$1" demo --json --pace 0 "$1"
+	demo_checks "$1"
+	after "$1"
+}
+# demo_checks NAME: what every demo's JSON must show.
+demo_checks() {
+	local name=$1
 	check "$name: exit 0 ($(rc "$name"): $(head -c 300 "$tmp/$name.err"))" [ "$(rc "$name")" = 0 ]
 	check "$name: every line is JSON" jqs . "$tmp/$name.out"
 	check "$name: the result says it completed" \
@@ -65,7 +70,6 @@ demo() {
 	check "$name: every frame and call names its namespace" \
 		jqs 'map(select(has("frame.number") or .kind == "syscall" or .kind == "kernel" or .kind == "command") | .netns) | all(startswith("pkl-lab-"))' \
 		"$tmp/$name.out"
-	after "$name"
 }
 
 if [ "$(id -u)" != 0 ] || ! command -v jq > /dev/null; then
@@ -180,7 +184,7 @@ check "synflood: the tracker's SYN-flood note on the SYNs" \
 	jqs '[.[] | select(.notes and (.notes | map(.note) | index("conn.syn_flood")))] | length >= 1' "$s"
 
 # A demo stopped half-way (Ctrl-C) leaves nothing behind either.
-timeout --preserve-status -s INT 2 "$P" demo -q --pace 0 synflood > "$tmp/int.out" 2> "$tmp/int.err"
+timeout --preserve-status -s INT 1.5 "$P" demo -q --pace 0 synflood > "$tmp/int.out" 2> "$tmp/int.err"
 check "an interrupted demo exits 130 ($?)" [ "$?" = 130 ]
 after "interrupted synflood"
 "$P" demo --pace 0 halfopen 2> /dev/null | head -n 3 > /dev/null
@@ -198,8 +202,18 @@ check "arpspoof: the tracker's address-conflict note" \
 check "arpspoof: the pings: answered, lost to the attacker, answered" \
 	jqs '[.[] | select(.kind == "command" and (.argv | startswith("ping")))] | map(.status) == [0, 1, 0]' "$a"
 
-# lost-ack.
-demo lost-ack
+# --keep: the lab stays, and status names the demo that ran last; a demo
+# on a lab that is up (lost-ack) leaves it up.
+run keep demo -q --pace 0 --keep halfopen
+check "--keep: exit 0" [ "$(rc keep)" = 0 ]
+check "--keep: the lab stays up" [ "$(lab_namespaces | wc -l)" = 6 ]
+run status3 lab status
+check "lab status: the last demo" grep -q "last demo: halfopen at .*, completed" "$tmp/status3.out"
+run lost-ack demo --json --pace 0 lost-ack
+demo_checks lost-ack
+check "lost-ack: on a lab that was up, the lab stays" [ "$(lab_namespaces | wc -l)" = 6 ]
+run down2 lab down
+after "--keep, lost-ack"
 l=$tmp/lost-ack.out
 check "lost-ack: the server's FIN seen twice, the same segment" \
 	jqs '[.[] | select(."ip.src" == "192.0.2.20" and ."tcp.flags.fin")] | length == 2 and .[0]."tcp.seq_raw" == .[1]."tcp.seq_raw"' "$l"
@@ -209,17 +223,5 @@ check "lost-ack: pktlens's end says it withheld the ACK, then acknowledged the F
 	jqs '[.[] | select(.kind == "output") | .line] | (map(select(startswith("lost:"))) | length == 1) and (map(select(test("FIN again.*acknowledged again"))) | length == 1)' "$l"
 check "lost-ack: the server's socket: CLOSE_WAIT, LAST_ACK, then CLOSED" \
 	jqs '[.[] | select(.kind == "kernel" and .what == "socket") | .state] == ["CLOSE_WAIT", "LAST_ACK", "CLOSED"]' "$l"
-
-# --keep: the lab stays, and status names the demo that ran last.
-run keep demo -q --pace 0 --keep halfopen
-check "--keep: exit 0" [ "$(rc keep)" = 0 ]
-check "--keep: the lab stays up" [ "$(lab_namespaces | wc -l)" = 6 ]
-run status3 lab status
-check "lab status: the last demo" grep -q "last demo: halfopen at .*, completed" "$tmp/status3.out"
-run keep2 demo -q --pace 0 halfopen
-check "a demo on a lab that is up: exit 0, and the lab stays" \
-	bash -c "[ $(rc keep2) = 0 ] && [ \$(ip netns list | grep -c '^pkl-lab-') = 6 ]"
-run down2 lab down
-after "--keep"
 
 finish
