@@ -16,7 +16,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -710,6 +709,7 @@ end_processes_in(ino_t ino)
 int
 pkl_lab_down(unsigned *removed, char errbuf[PKL_ERRBUF_SIZE])
 {
+	char ignored[PKL_ERRBUF_SIZE];
 	struct record r;
 	int ret = 0;
 
@@ -730,7 +730,8 @@ pkl_lab_down(unsigned *removed, char errbuf[PKL_ERRBUF_SIZE])
 	}
 	read_record(&r);
 	memset(r.inode, 0, sizeof r.inode);
-	if (write_record(&r, ret < 0 ? (char[PKL_ERRBUF_SIZE]){ 0 } : errbuf) < 0)
+	/* The first failure's sentence is the one to keep. */
+	if (write_record(&r, ret < 0 ? ignored : errbuf) < 0)
 		ret = -1;
 	return ret;
 }
