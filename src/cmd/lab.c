@@ -127,7 +127,7 @@ const struct pkl_command pkl_cmd_lab = {
 		"RFC 5737's documentation ranges, where the lab demonstrations (synflood,\n"
 		"arpspoof, halfopen, lost-ack, journey) send frames from addresses that are\n"
 		"not theirs without any reaching a real network.  up builds it (refused when\n"
-		"the host has an address or a route in 192.0.2.0/24 or 198.51.100.0/24, unless\n"
+		"the host has an address or a route in 203.0.113.0/24 or 198.51.100.0/24, unless\n"
 		"the environment has PKTLENS_LAB_OVERLAP=allow),\n"
 		"status says what exists and which demo ran last, down removes every\n"
 		"namespace by name, and with them their interfaces and the bridge.  The\n"

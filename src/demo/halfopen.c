@@ -16,7 +16,7 @@
 #define OWN_PORT 40001
 #define BORROWED_PORT 40002
 /* In the LAN, owned by no host of the lab (lab.h's picture). */
-#define BORROWED_ADDR "192.0.2.99"
+#define BORROWED_ADDR "203.0.113.99"
 /* Past the first SYN+ACK retransmission (the initial timeout is 1 s). */
 #define RETRANSMIT_WAIT_MS 1400
 

@@ -36,7 +36,7 @@
  * filling), then after every SAMPLE_EVERY. */
 #define SAMPLE_FIRST 12
 #define SAMPLE_EVERY 20
-/* The made-up sources: 192.0.2.100 to .250, owned by no host of the lab. */
+/* The made-up sources: 203.0.113.100 to .250, owned by no host of the lab. */
 #define SOURCE_FIRST 100
 #define SOURCE_COUNT 151
 
@@ -90,7 +90,7 @@ flood(struct pkl_demo *d, const uint8_t mac[6], struct pkl_addr *sources,
 
 	pkl_addr_parse(PKL_LAB_SERVER_ADDR, &server);
 	for (unsigned i = 0; i < SYNS; i++) {
-		sources[i] = (struct pkl_addr){ .family = 4, .v4 = { 192, 0, 2, 0 } };
+		pkl_addr_parse(PKL_LAB_LAN_NET, &sources[i]);
 		sources[i].v4[3] = (uint8_t)(SOURCE_FIRST + next_random(rnd) % SOURCE_COUNT);
 	}
 	arp->addrs = sources;
@@ -170,7 +170,7 @@ run(struct pkl_demo *d)
 	pkl_lab_demo_listener(d, PKL_LAB_SERVER, PKL_LAB_SERVER_ADDR, PORT, NULL, NULL);
 
 	pkl_demo_step(d, "the flood: 80 SYNs from made-up addresses of the LAN");
-	pkl_demo_say(d, "Sent from the attacker's eth0 with sources 192.0.2.100-250, no host's; "
+	pkl_demo_say(d, "Sent from the attacker's eth0 with sources 203.0.113.100-250, no host's; "
 		     "pktlens answers the server's ARP for them (the SYN+ACKs then cross the wire "
 		     "to the attacker's MAC, whose kernel drops them), nothing else.");
 	if (flood(d, mac, sources, &arp, &rnd) < 0)

@@ -37,13 +37,13 @@ static const char *const ns_names[PKL_LAB_NNS] = {
 
 const struct pkl_lab_iface pkl_lab_ifaces[] = {
 	{ PKL_LAB_CLIENT, PKL_LAB_LAN_IFACE, { PKL_LAB_CLIENT_ADDR, NULL },
-	  { 0x02, 0x00, 0x5e, 0x00, 0x02, 0x0a }, "p-client", PKL_LAB_SWITCH },
+	  { 0x02, 0x00, 0x5e, 0x00, 0x71, 0x0a }, "p-client", PKL_LAB_SWITCH },
 	{ PKL_LAB_SERVER, PKL_LAB_LAN_IFACE, { PKL_LAB_SERVER_ADDR, NULL },
-	  { 0x02, 0x00, 0x5e, 0x00, 0x02, 0x14 }, "p-server", PKL_LAB_SWITCH },
+	  { 0x02, 0x00, 0x5e, 0x00, 0x71, 0x14 }, "p-server", PKL_LAB_SWITCH },
 	{ PKL_LAB_ATTACKER, PKL_LAB_LAN_IFACE, { PKL_LAB_ATTACKER_ADDR, NULL },
-	  { 0x02, 0x00, 0x5e, 0x00, 0x02, 0x42 }, "p-attacker", PKL_LAB_SWITCH },
+	  { 0x02, 0x00, 0x5e, 0x00, 0x71, 0x42 }, "p-attacker", PKL_LAB_SWITCH },
 	{ PKL_LAB_ROUTER, PKL_LAB_ROUTER_LAN, { PKL_LAB_ROUTER_LAN_ADDR, NULL },
-	  { 0x02, 0x00, 0x5e, 0x00, 0x02, 0x01 }, "p-router", PKL_LAB_SWITCH },
+	  { 0x02, 0x00, 0x5e, 0x00, 0x71, 0x01 }, "p-router", PKL_LAB_SWITCH },
 	{ PKL_LAB_ROUTER, PKL_LAB_ROUTER_WAN, { PKL_LAB_ROUTER_WAN_ADDR, NULL },
 	  { 0x02, 0x00, 0x5e, 0x00, 0x33, 0x01 }, PKL_LAB_OUTSIDE_IFACE, PKL_LAB_OUTSIDE },
 	{ PKL_LAB_OUTSIDE, PKL_LAB_OUTSIDE_IFACE, { PKL_LAB_DNS_ADDR, PKL_LAB_WEB_ADDR },

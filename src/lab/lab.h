@@ -3,24 +3,24 @@
  * ARP replies), so that no such frame can reach a real network.
  *
  *   pkl-lab-switch    bridge br0; a port p-<host> for each LAN host
- *   pkl-lab-client    eth0 192.0.2.10/24    02:00:5e:00:02:0a  via 192.0.2.1
- *   pkl-lab-server    eth0 192.0.2.20/24    02:00:5e:00:02:14  via 192.0.2.1
- *   pkl-lab-attacker  eth0 192.0.2.66/24    02:00:5e:00:02:42  via 192.0.2.1
- *   pkl-lab-router    lan0 192.0.2.1/24     02:00:5e:00:02:01  (on the bridge)
+ *   pkl-lab-client    eth0 203.0.113.10/24    02:00:5e:00:71:0a  via 203.0.113.1
+ *   pkl-lab-server    eth0 203.0.113.20/24    02:00:5e:00:71:14  via 203.0.113.1
+ *   pkl-lab-attacker  eth0 203.0.113.66/24    02:00:5e:00:71:42  via 203.0.113.1
+ *   pkl-lab-router    lan0 203.0.113.1/24     02:00:5e:00:71:01  (on the bridge)
  *                     wan0 198.51.100.1/24  02:00:5e:00:33:01  (to pkl-lab-outside)
  *                     forwards, and masquerades LAN -> outside (nftables)
  *   pkl-lab-outside   eth0 198.51.100.53/24, 198.51.100.80/24  02:00:5e:00:33:35
  *                     no route back to the LAN: only NAT gets answers there
  *
- * The LAN is TEST-NET-1 (192.0.2.0/24), the outside TEST-NET-2
+ * The LAN is TEST-NET-3 (203.0.113.0/24), the outside TEST-NET-2
  * (198.51.100.0/24), RFC 5737's documentation ranges, which no real
  * network uses; the lab is refused when the host has an address or a
  * route in either, unless the environment variable PKL_LAB_OVERLAP_ENV
- * says "allow" (a sandbox whose own network is TEST-NET-1: the lab is in
+ * says "allow" (a sandbox whose own network is one of them: the lab is in
  * namespaces of its own, so no lab frame reaches the host's network
  * either way; only the addresses could be confused).  The MACs are locally administered (02:...), built
  * from IANA's 00:00:5e as 02:00:5e:00:NN:HH, NN the range's third
- * octet (02, 0x33 = 51), HH the address's last octet.  IPv6 is off on
+ * octet (0x71 = 113, 0x33 = 51), HH the address's last octet.  IPv6 is off on
  * every lab link: the wire carries the demonstrations' frames only.
  *
  * Ownership: pktlens records the namespaces it made (name and the
@@ -57,14 +57,14 @@
 #define PKL_LAB_ROUTER_WAN "wan0"
 #define PKL_LAB_OUTSIDE_IFACE "eth0"
 
-#define PKL_LAB_LAN_NET "192.0.2.0"
+#define PKL_LAB_LAN_NET "203.0.113.0"
 #define PKL_LAB_OUT_NET "198.51.100.0"
 #define PKL_LAB_PREFIX_LEN 24
 #define PKL_LAB_OVERLAP_ENV "PKTLENS_LAB_OVERLAP"
-#define PKL_LAB_CLIENT_ADDR "192.0.2.10"
-#define PKL_LAB_SERVER_ADDR "192.0.2.20"
-#define PKL_LAB_ATTACKER_ADDR "192.0.2.66"
-#define PKL_LAB_ROUTER_LAN_ADDR "192.0.2.1"
+#define PKL_LAB_CLIENT_ADDR "203.0.113.10"
+#define PKL_LAB_SERVER_ADDR "203.0.113.20"
+#define PKL_LAB_ATTACKER_ADDR "203.0.113.66"
+#define PKL_LAB_ROUTER_LAN_ADDR "203.0.113.1"
 #define PKL_LAB_ROUTER_WAN_ADDR "198.51.100.1"
 #define PKL_LAB_DNS_ADDR "198.51.100.53"
 #define PKL_LAB_WEB_ADDR "198.51.100.80"

@@ -16,7 +16,7 @@ tmp=$PKL_TMP
 LAB_NS="pkl-lab-switch pkl-lab-client pkl-lab-server pkl-lab-attacker pkl-lab-router pkl-lab-outside"
 # Whatever happens, the lab's namespaces go at exit (by their names).
 PKL_NETNS+=($LAB_NS)
-ATTACKER_MAC=02:00:5e:00:02:42 SERVER_MAC=02:00:5e:00:02:14
+ATTACKER_MAC=02:00:5e:00:71:42 SERVER_MAC=02:00:5e:00:71:14
 
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
@@ -100,8 +100,8 @@ check "lab up is refused from inside another namespace ($(cat "$tmp/inside.err")
 	grep -q "runs inside the network namespace pkl-labd-host" "$tmp/inside.err"
 after "namespace refusal"
 # This machine's own network may be a documentation range too (sandboxes
-# use TEST-NET-1): the lab is in namespaces of its own either way.
-if ip -4 addr show | grep -qE 'inet (192\.0\.2|198\.51\.100)\.'; then
+# use documentation ranges): the lab is in namespaces of its own either way.
+if ip -4 addr show | grep -qE 'inet (203\.0\.113|198\.51\.100)\.'; then
 	export PKTLENS_LAB_OVERLAP=allow
 fi
 
@@ -133,13 +133,13 @@ check "lab up: the six namespaces" [ "$(lab_namespaces | sort | tr '\n' ' ')" = 
 check "lab up: four ports on the bridge" \
 	[ "$(ip netns exec pkl-lab-switch bridge link show | grep -c 'master br0')" = 4 ]
 check "lab up: the client's address and MAC" \
-	bash -c "ip netns exec pkl-lab-client ip -br addr show eth0 | grep -q '192.0.2.10/24' && ip netns exec pkl-lab-client ip -br link show eth0 | grep -q 02:00:5e:00:02:0a"
+	bash -c "ip netns exec pkl-lab-client ip -br addr show eth0 | grep -q '203.0.113.10/24' && ip netns exec pkl-lab-client ip -br link show eth0 | grep -q 02:00:5e:00:71:0a"
 check "lab up: the client reaches the outside's web address through the router" \
 	bash -c "ip netns exec pkl-lab-client ping -c 1 -W 2 -q 198.51.100.80 > /dev/null"
 check "lab up: the outside saw the router's address, not the client's (masquerade)" \
-	bash -c "ip netns exec pkl-lab-outside ip neigh show | grep -q '^198.51.100.1 ' && ! ip netns exec pkl-lab-outside ip neigh show | grep -q 192.0.2."
+	bash -c "ip netns exec pkl-lab-outside ip neigh show | grep -q '^198.51.100.1 ' && ! ip netns exec pkl-lab-outside ip neigh show | grep -q 203.0.113."
 check "lab up: the outside has no route to the LAN" \
-	bash -c "! ip netns exec pkl-lab-outside ip route get 192.0.2.10 > /dev/null 2>&1"
+	bash -c "! ip netns exec pkl-lab-outside ip route get 203.0.113.10 > /dev/null 2>&1"
 run status lab status
 check "lab status: says it is up" grep -q "the lab is up" "$tmp/status.out"
 run up2 lab up
@@ -155,15 +155,15 @@ after "lab up/down"
 demo halfopen
 h=$tmp/halfopen.out
 check "halfopen: exactly one RST from the attacker's own address" \
-	jqs '[.[] | select(.netns == "pkl-lab-server" and ."ip.src" == "192.0.2.66" and ."tcp.flags.reset")] | length == 1' "$h"
+	jqs '[.[] | select(.netns == "pkl-lab-server" and ."ip.src" == "203.0.113.66" and ."tcp.flags.reset")] | length == 1' "$h"
 check "halfopen: no RST from the borrowed address" \
-	jqs '[.[] | select(."ip.src" == "192.0.2.99" and ."tcp.flags.reset")] | length == 0' "$h"
+	jqs '[.[] | select(."ip.src" == "203.0.113.99" and ."tcp.flags.reset")] | length == 0' "$h"
 check "halfopen: the server's SYN+ACK to the borrowed address sent again" \
-	jqs '[.[] | select(."ip.dst" == "192.0.2.99" and ."tcp.flags.syn" and ."tcp.flags.ack")] | length >= 2' "$h"
+	jqs '[.[] | select(."ip.dst" == "203.0.113.99" and ."tcp.flags.syn" and ."tcp.flags.ack")] | length >= 2' "$h"
 check "halfopen: sock_diag shows the borrowed handshake in SYN_RECEIVED" \
-	jqs '[.[] | select(.kind == "kernel" and .what == "socket" and .peer == "192.0.2.99:40002")] | last | .state == "SYN_RECEIVED" and .retransmits >= 1' "$h"
+	jqs '[.[] | select(.kind == "kernel" and .what == "socket" and .peer == "203.0.113.99:40002")] | last | .state == "SYN_RECEIVED" and .retransmits >= 1' "$h"
 check "halfopen: and the reset one gone" \
-	jqs '[.[] | select(.kind == "kernel" and .what == "socket" and .peer == "192.0.2.66:40001")] | last | .socket == false' "$h"
+	jqs '[.[] | select(.kind == "kernel" and .what == "socket" and .peer == "203.0.113.66:40001")] | last | .socket == false' "$h"
 
 # synflood.
 demo synflood
@@ -179,7 +179,7 @@ check "synflood: SyncookiesSent moved with syncookies on" \
 check "synflood: the client's connection came from a cookie (SyncookiesRecv)" \
 	jqs '[.[] | select(.kind == "kernel" and .name == "TcpExtSyncookiesRecv")] | .[1].after > .[1].before' "$s"
 check "synflood: SYN+ACKs sent again toward the made-up sources" \
-	jqs '[.[] | select(."tcp.flags.syn" and ."tcp.flags.ack" and ."ip.dst" != "192.0.2.10" and (.notes | map(.note) | index("tcp.analysis.retransmission")))] | length >= 1' "$s"
+	jqs '[.[] | select(."tcp.flags.syn" and ."tcp.flags.ack" and ."ip.dst" != "203.0.113.10" and (.notes | map(.note) | index("tcp.analysis.retransmission")))] | length >= 1' "$s"
 check "synflood: the tracker's SYN-flood note on the SYNs" \
 	jqs '[.[] | select(.notes and (.notes | map(.note) | index("conn.syn_flood")))] | length >= 1' "$s"
 
@@ -196,7 +196,7 @@ a=$tmp/arpspoof.out
 check "arpspoof: the client's entry for the server: server, attacker, then permanent server" \
 	jqs '[.[] | select(.kind == "kernel" and .what == "neighbour")] | map(.mac + " " + .state) == ["'$SERVER_MAC' REACHABLE", "'$ATTACKER_MAC' REACHABLE", "'$SERVER_MAC' PERMANENT", "'$SERVER_MAC' PERMANENT"]' "$a"
 check "arpspoof: the redirected ping reached the attacker's MAC" \
-	jqs '[.[] | select(.netns == "pkl-lab-attacker" and ."icmp.type" == 8 and ."ip.dst" == "192.0.2.20" and ."eth.dst" == "'$ATTACKER_MAC'")] | length == 1' "$a"
+	jqs '[.[] | select(.netns == "pkl-lab-attacker" and ."icmp.type" == 8 and ."ip.dst" == "203.0.113.20" and ."eth.dst" == "'$ATTACKER_MAC'")] | length == 1' "$a"
 check "arpspoof: the tracker's address-conflict note" \
 	jqs '[.[] | select(.netns == "pkl-lab-client" and .notes and (.notes | map(.note) | index("arp.conflict")))] | length >= 1' "$a"
 check "arpspoof: the pings: answered, lost to the attacker, answered" \
@@ -216,9 +216,9 @@ run down2 lab down
 after "--keep, lost-ack"
 l=$tmp/lost-ack.out
 check "lost-ack: the server's FIN seen twice, the same segment" \
-	jqs '[.[] | select(."ip.src" == "192.0.2.20" and ."tcp.flags.fin")] | length == 2 and .[0]."tcp.seq_raw" == .[1]."tcp.seq_raw"' "$l"
+	jqs '[.[] | select(."ip.src" == "203.0.113.20" and ."tcp.flags.fin")] | length == 2 and .[0]."tcp.seq_raw" == .[1]."tcp.seq_raw"' "$l"
 check "lost-ack: acknowledged once on the wire, after the second FIN (the first ACK withheld)" \
-	jqs '([.[] | select(."ip.src" == "192.0.2.20" and ."tcp.flags.fin")] | .[0]."tcp.seq_raw") as $fin | [.[] | select(."ip.dst" == "192.0.2.20" and (."tcp.flags.fin" | not) and ."tcp.ack_raw" == (($fin + 1) % 4294967296))] | length == 1' "$l"
+	jqs '([.[] | select(."ip.src" == "203.0.113.20" and ."tcp.flags.fin")] | .[0]."tcp.seq_raw") as $fin | [.[] | select(."ip.dst" == "203.0.113.20" and (."tcp.flags.fin" | not) and ."tcp.ack_raw" == (($fin + 1) % 4294967296))] | length == 1' "$l"
 check "lost-ack: pktlens's end says it withheld the ACK, then acknowledged the FIN again" \
 	jqs '[.[] | select(.kind == "output") | .line] | (map(select(startswith("lost:"))) | length == 1) and (map(select(test("FIN again.*acknowledged again"))) | length == 1)' "$l"
 check "lost-ack: the server's socket: CLOSE_WAIT, LAST_ACK, then CLOSED" \
