@@ -1,6 +1,8 @@
 /* One frame through the chosen view. */
 #include "render.h"
 
+#include "wrap.h"
+
 static void
 frame_line(struct pkl_render *r, const struct pkl_packet *pkt, const struct pkl_notes *notes)
 {
@@ -22,6 +24,43 @@ frame_line(struct pkl_render *r, const struct pkl_packet *pkt, const struct pkl_
 	pkl_out_char(o, '\n');
 }
 
+/* One frame's tree, gathered to be wrapped: a frame's layers, anomalies
+ * and notes come to a few kilobytes (at most PKL_MAX_NOTES notes). */
+static char tree_text[1 << 16];
+
+/* The frame line and the tree into tree_text, then through the wrapper
+ * to r's output. */
+static void
+wrapped_tree(struct pkl_render *r, const struct pkl_packet *pkt, const struct pkl_notes *notes)
+{
+	struct pkl_out *real = r->out, text;
+
+	pkl_out_init_fixed(&text, tree_text, sizeof tree_text);
+	text.color = real->color;
+	r->out = &text;
+	frame_line(r, pkt, notes);
+	pkl_render_tree(r, pkt, notes);
+	r->out = real;
+	pkl_wrap(real, tree_text, pkl_out_finish_fixed(&text), r->width, pkl_render_tree_hang, NULL);
+}
+
+int
+pkl_render_for_reader(struct pkl_render *r, int fd, enum pkl_explain_level level)
+{
+	r->width = pkl_wrap_terminal_width(fd);
+	r->explain = NULL;
+	if (level != PKL_EXPLAIN_ALL && !(r->explain = pkl_explain_new(level)))
+		return -1;
+	return 0;
+}
+
+void
+pkl_render_release(struct pkl_render *r)
+{
+	pkl_explain_free(r->explain);
+	r->explain = NULL;
+}
+
 void
 pkl_render_frame(void *render, const struct pkl_packet *pkt, const struct pkl_notes *notes)
 {
@@ -35,6 +74,10 @@ pkl_render_frame(void *render, const struct pkl_packet *pkt, const struct pkl_no
 		frame_line(r, pkt, notes);
 		break;
 	case PKL_VIEW_TREE:
+		if (r->width) {
+			wrapped_tree(r, pkt, notes);
+			break;
+		}
 		frame_line(r, pkt, notes);
 		pkl_render_tree(r, pkt, notes);
 		break;

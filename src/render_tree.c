@@ -552,13 +552,14 @@ layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent,
 }
 
 static void
-layer_events(struct pkl_out *o, const struct pkl_packet *pkt, unsigned li, unsigned indent)
+layer_events(struct pkl_render *r, const struct pkl_packet *pkt, unsigned li, unsigned indent)
 {
 	static const char *const kind_label[] = {
 		[PKL_EVK_TRUNCATED] = "[truncated] ",
 		[PKL_EVK_MALFORMED] = "[malformed: ",
 		[PKL_EVK_WARNING] = "! ",
 	};
+	struct pkl_out *o = r->out;
 	char text[200];
 
 	for (unsigned i = 0; i < pkt->n_events; i++) {
@@ -566,7 +567,11 @@ layer_events(struct pkl_out *o, const struct pkl_packet *pkt, unsigned li, unsig
 		if (ev->layer != li)
 			continue;
 		enum pkl_event_kind kind = pkl_event_kind(ev->code);
-		pkl_event_format(ev->code, ev->arg, text, sizeof text);
+		enum pkl_telling telling = pkl_explain_event(r->explain, pkt, ev, text, sizeof text);
+		if (telling == PKL_TELL_NOTHING)
+			continue;
+		if (telling == PKL_TELL_WHOLE)
+			pkl_event_format(ev->code, ev->arg, text, sizeof text);
 		pkl_out_spaces(o, indent + LABEL_WIDTH);
 		pkl_out_color(o, kind == PKL_EVK_WARNING ? PKL_COLOR_FLAGS : PKL_COLOR_BAD);
 		pkl_out_str(o, kind_label[kind]);
@@ -612,7 +617,7 @@ pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 			pkl_out_color(o, PKL_COLOR_RESET);
 		}
 		pkl_out_char(o, '\n');
-		layer_events(o, pkt, i, indent);
+		layer_events(r, pkt, i, indent);
 	}
 	if (pkt->events_dropped) {
 		pkl_out_spaces(o, 2 + LABEL_WIDTH);
@@ -623,7 +628,11 @@ pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 
 	char text[512];
 	for (unsigned i = 0; i < notes->n; i++) {
-		pkl_note_format(&notes->note[i], text, sizeof text);
+		switch (pkl_explain_note(r->explain, pkt, notes, &notes->note[i], text, sizeof text)) {
+		case PKL_TELL_NOTHING: continue;
+		case PKL_TELL_WHOLE: pkl_note_format(&notes->note[i], text, sizeof text); break;
+		case PKL_TELL_SHORT: break;
+		}
 		pkl_out_str(o, "  ");
 		pkl_out_color(o, PKL_COLOR_NOTE);
 		pkl_out_str(o, "> ");
@@ -631,4 +640,39 @@ pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		pkl_out_color(o, PKL_COLOR_RESET);
 		pkl_out_char(o, '\n');
 	}
+}
+
+/* The column after the first run of spaces from i on, past the text
+ * before it. */
+static size_t
+after_gap(const char *line, size_t len, size_t i)
+{
+	while (i < len && line[i] != ' ')
+		i++;
+	while (i < len && line[i] == ' ')
+		i++;
+	return i;
+}
+
+unsigned
+pkl_render_tree_hang(const void *ctx, const char *line, size_t len)
+{
+	static const char options[] = "options: ";
+	size_t lead = 0;
+
+	(void)ctx;
+	while (lead < len && line[lead] == ' ')
+		lead++;
+	if (lead == len)
+		return 0;
+	if (line[0] == '#')   /* "#3  0.000033  <summary>": under the summary */
+		return (unsigned)after_gap(line, len, after_gap(line, len, 0));
+	if (lead + 1 < len && line[lead + 1] == ' ' &&
+	    (line[lead] == '>' || line[lead] == '!'))   /* a note, an anomaly */
+		return (unsigned)lead + 2;
+	if (lead < LABEL_WIDTH)   /* a layer's line (quoted ones too): under its fields */
+		return (unsigned)lead + LABEL_WIDTH;
+	if (len - lead >= sizeof options - 1 && memcmp(line + lead, options, sizeof options - 1) == 0)
+		return (unsigned)(lead + sizeof options - 1);
+	return (unsigned)lead + 2;
 }
