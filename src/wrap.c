@@ -67,12 +67,26 @@ columns_of(const char *s, size_t n)
 	return cols;
 }
 
-/* A word wider than the room on a line of its own: as many characters
- * as fit, then a new continuation line, until the rest fits.  Returns
- * the column after it. */
-static unsigned
-cut_word(struct pkl_out *dst, const char *w, size_t n, unsigned col, unsigned width,
-	 unsigned hang)
+/* Where a wrapped line stands. */
+struct cursor {
+	struct pkl_out *dst;
+	unsigned col, width, hang;
+	bool empty;        /* nothing yet after the indent */
+};
+
+static void
+new_line(struct cursor *c)
+{
+	pkl_out_char(c->dst, '\n');
+	pkl_out_spaces(c->dst, c->hang);
+	c->col = c->hang;
+	c->empty = true;
+}
+
+/* A word wider than a whole continuation line: as many characters as
+ * fit, then a new line, until the rest fits. */
+static void
+cut_word(struct cursor *c, const char *w, size_t n)
 {
 	size_t i = 0;
 
@@ -84,58 +98,95 @@ cut_word(struct pkl_out *dst, const char *w, size_t n, unsigned col, unsigned wi
 				i += e;
 				continue;
 			}
-			if (starts_char(w[i]) && col == width)
+			if (starts_char(w[i]) && c->col == c->width)
 				break;
-			col += starts_char(w[i]);
+			c->col += starts_char(w[i]);
 			i++;
 		}
-		pkl_out_mem(dst, w + start, i - start);
-		if (i < n) {
-			pkl_out_char(dst, '\n');
-			pkl_out_spaces(dst, hang);
-			col = hang;
-		}
+		pkl_out_mem(c->dst, w + start, i - start);
+		c->empty = false;
+		if (i < n)
+			new_line(c);
 	}
-	return col;
 }
 
+/* The run of spaces from i: its end; *len its length. */
+static size_t
+skip_spaces(const char *s, size_t n, size_t i, unsigned *len)
+{
+	size_t start = i;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	*len = (unsigned)(i - start);
+	return i;
+}
+
+/* The pieces of s[0..n) between runs of at least min_gap spaces, each
+ * placed after its gap: on the current line when it fits, else on a new
+ * one; a piece no line holds is broken at its single spaces, and a word
+ * no line holds is cut. */
 static void
-wrap_line(struct pkl_out *dst, const char *line, size_t len, unsigned width, unsigned hang)
+place(struct cursor *c, const char *s, size_t n, unsigned min_gap)
 {
 	size_t i = 0;
 
-	while (i < len && line[i] == ' ')
-		i++;
-	pkl_out_mem(dst, line, i);
-	unsigned col = (unsigned)i;
-	bool line_empty = true;   /* no word yet on the current output line */
-	while (i < len) {
-		size_t gap_start = i;
-		while (i < len && line[i] == ' ')
-			i++;
-		unsigned gap = (unsigned)(i - gap_start);
-		size_t word_start = i;
-		while (i < len && line[i] != ' ')
-			i++;
-		if (i == word_start)   /* spaces that end the line */
+	while (i < n) {
+		unsigned gap;
+		size_t start = skip_spaces(s, n, i, &gap), end = start;
+		/* The piece ends at the next run of min_gap spaces. */
+		for (;;) {
+			while (end < n && s[end] != ' ')
+				end++;
+			unsigned run;
+			size_t after = skip_spaces(s, n, end, &run);
+			if (after == n || run >= min_gap)
+				break;
+			end = after;
+		}
+		i = end;
+		if (end == start)   /* spaces that end the line */
 			break;
-		unsigned cols = columns_of(line + word_start, i - word_start);
-		if (!line_empty && col + gap + cols > width) {
-			pkl_out_char(dst, '\n');
-			pkl_out_spaces(dst, hang);
-			col = hang;
-		} else if (!line_empty) {
-			pkl_out_spaces(dst, gap);
-			col += gap;
+		unsigned cols = columns_of(s + start, end - start);
+		if (!c->empty && c->col + gap + cols > c->width) {
+			new_line(c);
+		} else if (!c->empty) {
+			pkl_out_spaces(c->dst, gap);
+			c->col += gap;
 		}
-		if (col + cols > width)
-			col = cut_word(dst, line + word_start, i - word_start, col, width, hang);
-		else {
-			pkl_out_mem(dst, line + word_start, i - word_start);
-			col += cols;
+		if (c->col + cols <= c->width) {
+			pkl_out_mem(c->dst, s + start, end - start);
+			c->col += cols;
+			c->empty = false;
+		} else if (min_gap > 1) {
+			place(c, s + start, end - start, 1);
+		} else {
+			cut_word(c, s + start, end - start);
 		}
-		line_empty = false;
 	}
+}
+
+/* Fields are set apart by two spaces or more, the words of a sentence
+ * by one: a line with such a gap after its first text is broken between
+ * fields first ("proto 6 TCP" stays whole). */
+static void
+wrap_line(struct pkl_out *dst, const char *line, size_t len, unsigned width, unsigned hang)
+{
+	unsigned lead;
+	size_t i = skip_spaces(line, len, 0, &lead);
+	const char *text = line + i;
+	size_t n = len - i;
+	struct cursor c = { dst, lead, width, hang, true };
+	unsigned min_gap = 1;
+
+	for (size_t k = 0; k + 1 < n; k++) {
+		if (text[k] != ' ' && text[k + 1] == ' ' && k + 2 < n && text[k + 2] == ' ') {
+			min_gap = 2;
+			break;
+		}
+	}
+	pkl_out_mem(dst, line, i);
+	place(&c, text, n, min_gap);
 	pkl_out_char(dst, '\n');
 }
 
