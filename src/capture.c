@@ -659,17 +659,29 @@ pkl_capture_stats(struct pkl_capture *cap, struct pkl_capture_stats *st)
 }
 
 const char *
+pkl_linktype_name(int linktype)
+{
+	const char *name = pcap_datalink_val_to_name(linktype);
+	return name ? name : "unknown";
+}
+
+const char *
+pkl_linktype_description(int linktype)
+{
+	const char *d = pcap_datalink_val_to_description(linktype);
+	return d ? d : "unknown";
+}
+
+const char *
 pkl_capture_linktype_name(const struct pkl_capture *cap)
 {
-	const char *name = pcap_datalink_val_to_name(cap->linktype);
-	return name ? name : "unknown";
+	return pkl_linktype_name(cap->linktype);
 }
 
 const char *
 pkl_capture_linktype_description(const struct pkl_capture *cap)
 {
-	const char *d = pcap_datalink_val_to_description(cap->linktype);
-	return d ? d : "unknown";
+	return pkl_linktype_description(cap->linktype);
 }
 
 int
