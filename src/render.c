@@ -1,7 +1,37 @@
 /* One frame through the chosen view. */
 #include "render.h"
 
+#include "../dissectors/sll.h"
+#include "ifnames.h"
 #include "wrap.h"
+
+/* The interface (Linux cooked v2 carries its index) and the direction
+ * of a cooked frame, as tcpdump -i any shows them. */
+static void
+link_direction(struct pkl_out *o, const struct pkl_layer *l)
+{
+	static const char *const dir[] = {
+		[PKL_SLL_HOST] = "In", [PKL_SLL_BROADCAST] = "B", [PKL_SLL_MULTICAST] = "M",
+		[PKL_SLL_OTHERHOST] = "P", [PKL_SLL_OUTGOING] = "Out",
+	};
+	const struct pkl_sll *s = &l->hdr.sll;
+
+	if (l->proto == PKL_PROTO_SLL2) {
+		const char *name = pkl_ifname(s->ifindex);
+		if (name) {
+			pkl_out_str(o, name);
+		} else {
+			pkl_out_str(o, "ifindex ");
+			pkl_out_u64(o, s->ifindex);
+		}
+		pkl_out_char(o, ' ');
+	}
+	if (s->pkttype < sizeof dir / sizeof dir[0])
+		pkl_out_str(o, dir[s->pkttype]);
+	else
+		pkl_out_u64(o, s->pkttype);
+	pkl_out_str(o, "  ");
+}
 
 static void
 frame_line(struct pkl_render *r, const struct pkl_packet *pkt, const struct pkl_notes *notes)
@@ -20,6 +50,10 @@ frame_line(struct pkl_render *r, const struct pkl_packet *pkt, const struct pkl_
 		pkl_out_str(o, "Out ");
 	else if (pkt->frame->direction == PKL_DIR_RECEIVED)
 		pkl_out_str(o, "In  ");
+	else if (r->link_direction && pkt->n_layers &&
+		 (pkt->layers[0].proto == PKL_PROTO_SLL || pkt->layers[0].proto == PKL_PROTO_SLL2) &&
+		 (pkt->layers[0].flags & PKL_LAYER_HEADER))
+		link_direction(o, &pkt->layers[0]);
 	pkl_render_summary(o, pkt, &notes->conn);
 	pkl_out_char(o, '\n');
 }

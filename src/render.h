@@ -31,6 +31,9 @@ struct pkl_render {
 	/* The tree's explanations said once (explain.h); NULL: all of them
 	 * on every frame. */
 	struct pkl_explain *explain;
+	/* A live capture's cooked frames (-i any) start with their
+	 * interface and direction, as tcpdump shows them: "b0 In". */
+	bool link_direction;
 };
 
 /* The tree view as people read it: wrapped to the width of the terminal

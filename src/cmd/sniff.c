@@ -322,6 +322,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		pkl_pipeline_free(pl);
 		pl = NULL;
 	}
+	render.link_direction = true;
 	if (pl) {
 		status = capture_loop(cap, pl, &out, a.notes_file, a.table.max_conns, a.duration_ms);
 	} else {
