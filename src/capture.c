@@ -574,8 +574,14 @@ pkl_capture_dispatch(struct pkl_capture *cap, pkl_frame_fn *deliver, void *ctx,
 	if (rc == PCAP_ERROR_BREAK)
 		return -2;
 	if (rc < 0) {
-		snprintf(errbuf, PKL_ERRBUF_SIZE, "capture on %s stopped: %s", cap->path,
-			 pcap_geterr(cap->pcap));
+		const char *why = pcap_geterr(cap->pcap);
+		/* libpcap's words for an interface deleted, or set down, under
+		 * a running capture (pcap-linux.c). */
+		if (strstr(why, "interface disappeared"))
+			why = "the interface is gone (deleted, or moved to another namespace)";
+		else if (strstr(why, "interface went down"))
+			why = "the interface went down";
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "capture on %s stopped: %s", cap->path, why);
 		return -1;
 	}
 	return rc;

@@ -261,9 +261,12 @@ capture_loop(struct pkl_capture *cap, struct pkl_pipeline *pl, struct pkl_out *o
 	sigaction(SIGALRM, &sa, NULL);
 	live_capture = NULL;
 	int status = pkl_cmd_stdout_close(out);
+	/* Why the capture ended comes first: the statistics follow it. */
+	if (n == -1)
+		status = pkl_cmd_fail(errbuf);
 	print_capture_stats(cap);
 	pkl_cmd_report_evictions(pl, max_conns);
-	return n == -1 ? pkl_cmd_fail(errbuf) : status;
+	return status;
 }
 
 static int
