@@ -266,6 +266,34 @@ frame_time(const struct pkl_capture *cap, const struct pcap_pkthdr *hdr, struct 
 	frame->ts_nsec = frac % 1000000000u;
 }
 
+/* A pcapng file whose interfaces have different link types (what
+ * mergecap makes of captures from different links): libpcap's API has
+ * one link type per handle and refuses the second.  Says so in errbuf,
+ * with the way out; false when the error is another. */
+static bool
+mixed_link_types(struct pkl_capture *cap, char errbuf[PKL_ERRBUF_SIZE])
+{
+	int other;
+	char other_name[32];
+
+	if (cap->is_pcap ||
+	    sscanf(pcap_geterr(cap->pcap), "an interface has a type %d different", &other) != 1)
+		return false;
+	/* libpcap names DLT values; the file holds a LINKTYPE, most often the same. */
+	if (pcap_datalink_val_to_name(other))
+		snprintf(other_name, sizeof other_name, "%s", pcap_datalink_val_to_name(other));
+	else
+		snprintf(other_name, sizeof other_name, "link type %d", other);
+	snprintf(errbuf, PKL_ERRBUF_SIZE,
+		 "%s holds interfaces of different link types (%s and %s), "
+		 "as mergecap makes of captures from different links; libpcap, which pktlens "
+		 "reads files with, cannot read such a file, and editcap cannot make the types "
+		 "one: split it by interface with tshark -r FILE -Y 'frame.interface_id == N' "
+		 "-w PART.pcapng, and read each part",
+		 cap->path, pkl_linktype_name(cap->linktype), other_name);
+	return true;
+}
+
 int
 pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 		 char errbuf[PKL_ERRBUF_SIZE])
@@ -285,6 +313,8 @@ pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 	if (rc == PCAP_ERROR_BREAK)
 		return 0;
 	if (rc < 0) {
+		if (mixed_link_types(cap, errbuf))
+			return -1;
 		if (cap->is_pcap)
 			snprintf(errbuf, PKL_ERRBUF_SIZE,
 				 "%s: record %llu at byte offset %llu is corrupt: %s",
@@ -544,8 +574,14 @@ pkl_capture_dispatch(struct pkl_capture *cap, pkl_frame_fn *deliver, void *ctx,
 	if (rc == PCAP_ERROR_BREAK)
 		return -2;
 	if (rc < 0) {
-		snprintf(errbuf, PKL_ERRBUF_SIZE, "capture on %s stopped: %s", cap->path,
-			 pcap_geterr(cap->pcap));
+		const char *why = pcap_geterr(cap->pcap);
+		/* libpcap's words for an interface deleted, or set down, under
+		 * a running capture (pcap-linux.c). */
+		if (strstr(why, "interface disappeared"))
+			why = "the interface is gone (deleted, or moved to another namespace)";
+		else if (strstr(why, "interface went down"))
+			why = "the interface went down";
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "capture on %s stopped: %s", cap->path, why);
 		return -1;
 	}
 	return rc;
@@ -659,17 +695,29 @@ pkl_capture_stats(struct pkl_capture *cap, struct pkl_capture_stats *st)
 }
 
 const char *
+pkl_linktype_name(int linktype)
+{
+	const char *name = pcap_datalink_val_to_name(linktype);
+	return name ? name : "unknown";
+}
+
+const char *
+pkl_linktype_description(int linktype)
+{
+	const char *d = pcap_datalink_val_to_description(linktype);
+	return d ? d : "unknown";
+}
+
+const char *
 pkl_capture_linktype_name(const struct pkl_capture *cap)
 {
-	const char *name = pcap_datalink_val_to_name(cap->linktype);
-	return name ? name : "unknown";
+	return pkl_linktype_name(cap->linktype);
 }
 
 const char *
 pkl_capture_linktype_description(const struct pkl_capture *cap)
 {
-	const char *d = pcap_datalink_val_to_description(cap->linktype);
-	return d ? d : "unknown";
+	return pkl_linktype_description(cap->linktype);
 }
 
 int

@@ -26,7 +26,11 @@ int pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 		     char errbuf[PKL_ERRBUF_SIZE]);
 
 int pkl_capture_linktype(const struct pkl_capture *cap);
-/* libpcap's short name ("EN10MB") and description ("Ethernet"). */
+/* libpcap's short name ("EN10MB") and description ("Ethernet"), of a
+ * link type ("unknown" for a number libpcap has no name for). */
+const char *pkl_linktype_name(int linktype);
+const char *pkl_linktype_description(int linktype);
+/* The same, of the capture's link type. */
 const char *pkl_capture_linktype_name(const struct pkl_capture *cap);
 const char *pkl_capture_linktype_description(const struct pkl_capture *cap);
 int pkl_capture_snaplen(const struct pkl_capture *cap);

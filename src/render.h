@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "clock.h"
+#include "explain.h"
 #include "notes.h"
 #include "out.h"
 #include "packet.h"
@@ -25,7 +26,23 @@ struct pkl_render {
 	bool hex;            /* -x: add a hex and ASCII dump */
 	const struct pkl_clock *clock;   /* times are shown relative to its first frame */
 	const char *netns;   /* JSON: the lab namespace the frame was captured in; NULL: none */
+	/* The tree view on a terminal: its lines wrapped to this width
+	 * (wrap.h); 0 (pipes, files) leaves them whole. */
+	unsigned width;
+	/* The tree's explanations said once (explain.h); NULL: all of them
+	 * on every frame. */
+	struct pkl_explain *explain;
+	/* A live capture's cooked frames (-i any) start with their
+	 * interface and direction, as tcpdump shows them: "b0 In". */
+	bool link_direction;
 };
+
+/* The tree view as people read it: wrapped to the width of the terminal
+ * on fd (none when fd is no terminal), explanations said at level.
+ * Returns -1 when there is no memory for what the level remembers. */
+int pkl_render_for_reader(struct pkl_render *r, int fd, enum pkl_explain_level level);
+/* What pkl_render_for_reader took. */
+void pkl_render_release(struct pkl_render *r);
 
 /* A pkl_sink_fn (pipeline.h): the frame in r's view. */
 void pkl_render_frame(void *r, const struct pkl_packet *pkt, const struct pkl_notes *notes);
@@ -57,6 +74,10 @@ void pkl_render_hex_dump(struct pkl_out *o, const uint8_t *bytes, size_t size, u
 			 unsigned digits);
 void pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		     const struct pkl_notes *notes);
+/* A pkl_wrap_hang_fn for the tree's lines: continuation lines start
+ * under the frame line's summary, a layer's fields, or the text after a
+ * note's or an anomaly's marker. */
+unsigned pkl_render_tree_hang(const void *ctx, const char *line, size_t len);
 void pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 		     const struct pkl_notes *notes);
 

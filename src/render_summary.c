@@ -7,6 +7,7 @@
 #include "../dissectors/icmpv6.h"
 #include "../dissectors/ipv4.h"
 #include "decode.h"
+#include "capture.h"
 #include "render.h"
 
 /* Seconds as an unsigned count that orders like the signed one: a
@@ -370,6 +371,8 @@ summary_unknown(struct pkl_out *o, const struct pkl_layer *l)
 	case PKL_PROTO_NONE:
 		pkl_out_str(o, "link type ");
 		pkl_out_u64(o, u->value);
+		pkl_out_char(o, ' ');
+		pkl_out_str(o, pkl_linktype_name((int)u->value));
 		pkl_out_str(o, " (not decoded)");
 		break;
 	case PKL_PROTO_IPV4:

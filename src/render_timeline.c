@@ -16,6 +16,7 @@
 #include "services.h"
 #include "tcp_analysis.h"
 #include "tcp_state.h"
+#include "wrap.h"
 
 #define NO_ROW UINT32_MAX
 #define FIRST_CAP 1024u
@@ -401,22 +402,63 @@ row_line(struct pkl_out *o, const struct pkl_render *r,
 	pkl_out_char(o, '\n');
 }
 
-void
+/* The columns of a row up to its server's state: a terminal narrower
+ * than this would break the arrows, so it gets the rows whole. */
+static unsigned
+ladder_columns(const struct widths *w)
+{
+	return w->frame + 2 + w->time + 2 + STATE_W + 1 + ARROW_W + 1 + STATE_W;
+}
+
+/* A pkl_wrap_hang_fn: every continuation line under the arrows. */
+static unsigned
+under_arrows(const void *column, const char *line, size_t len)
+{
+	(void)line;
+	(void)len;
+	return *(const unsigned *)column;
+}
+
+/* On a terminal, the lines written to text since the last call, wrapped
+ * to r->out; elsewhere they were written there directly. */
+static void
+flush_wrapped(const struct pkl_render *r, struct pkl_out *text, const unsigned *hang)
+{
+	if (text == r->out)
+		return;
+	pkl_wrap(r->out, text->buf, text->len, r->width, under_arrows, hang);
+	text->len = 0;
+}
+
+unsigned
 pkl_timeline_print(const struct pkl_timeline *tl, const struct pkl_render *r)
 {
-	struct pkl_out *o = r->out;
 	struct widths w = widths_of(tl, r);
+	unsigned hang = w.frame + 2 + w.time + 2 + STATE_W + 1;
+	bool wrapped = r->width && r->width >= ladder_columns(&w);
+	/* A row, a header or a footer: a few hundred columns at most. */
+	char buf[4096];
+	struct pkl_out text, *o = r->out;
 
+	if (wrapped) {
+		pkl_out_init_fixed(&text, buf, sizeof buf);
+		text.color = r->out->color;
+		o = &text;
+	}
 	for (uint32_t k = 0; k < tl->n_conns; k++) {
 		const struct conn *c = &tl->conns[k];
 		const uint8_t *was = c->before;
 
 		assert(c->left);
 		header(o, c, (uint64_t)k + 1, &w);
+		flush_wrapped(r, o, &hang);
 		for (uint32_t i = c->first_row; i != NO_ROW; i = tl->rows[i].next) {
 			row_line(o, r, &tl->rows[i], was, &w);
+			flush_wrapped(r, o, &hang);
 			was = tl->rows[i].after;
 		}
 		footer(o, c, tl);
+		flush_wrapped(r, o, &hang);
 	}
+	return r->width && !wrapped && tl->n_conns ? ladder_columns(&w) : 0;
 }

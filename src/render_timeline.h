@@ -39,8 +39,12 @@ void pkl_timeline_add(struct pkl_timeline *tl, const struct pkl_packet *pkt,
  * leaving the tracker's table. */
 void pkl_timeline_conn_done(void *timeline, const struct pkl_conn_record *c);
 /* Print every diagram, connections in order of their first frame, times
- * relative to r's first frame, to r->out.  After pkl_conntrack_finish. */
-void pkl_timeline_print(const struct pkl_timeline *tl, const struct pkl_render *r);
+ * relative to r's first frame, to r->out.  After pkl_conntrack_finish.
+ * With r->width (a terminal), a row's step and findings that pass the
+ * width go on a line of their own under the arrows.  Returns 0, or the
+ * columns the ladders need when r->width is narrower (the rows are then
+ * printed whole). */
+unsigned pkl_timeline_print(const struct pkl_timeline *tl, const struct pkl_render *r);
 /* Whether recording stopped, and at which frame (the first not recorded). */
 enum pkl_timeline_stop pkl_timeline_stopped(const struct pkl_timeline *tl, uint64_t *frame);
 

@@ -1,5 +1,6 @@
 /* The default view: the summary line, one line per layer with its
  * fields, the anomalies where they occur, then the explanations. */
+#include <stdio.h>
 #include <string.h>
 
 #include "../dissectors/arp.h"
@@ -10,6 +11,7 @@
 #include "../dissectors/ipv6.h"
 #include "../dissectors/sll.h"
 #include "../dissectors/tcp.h"
+#include "capture.h"
 #include "decode.h"
 #include "render.h"
 
@@ -33,6 +35,10 @@ layer_label(const struct pkl_layer *l)
 	case PKL_PROTO_UDP: return "UDP";
 	case PKL_PROTO_TCP: return "TCP";
 	case PKL_PROTO_DATA: return "Data";
+	case PKL_PROTO_UNKNOWN:   /* a link type: libpcap's name for it */
+		if (l->hdr.unknown.parent == PKL_PROTO_NONE)
+			return pkl_linktype_name((int)l->hdr.unknown.value);
+		return "Unknown";
 	default: return "Unknown";
 	}
 }
@@ -494,8 +500,9 @@ fields_tcp(struct pkl_out *o, const struct pkl_layer *l, unsigned indent,
 	}
 }
 
+/* Bytes nothing decodes: how many, and where to see them. */
 static void
-fields_unknown(struct pkl_out *o, const struct pkl_layer *l)
+fields_unknown(struct pkl_out *o, const struct pkl_layer *l, bool hex)
 {
 	pkl_out_u64(o, l->len);
 	pkl_out_str(o, " bytes");
@@ -504,11 +511,13 @@ fields_unknown(struct pkl_out *o, const struct pkl_layer *l)
 		pkl_out_u64(o, l->caplen);
 		pkl_out_str(o, " captured)");
 	}
+	if (!hex)
+		pkl_out_str(o, " (not shown; -x)");
 }
 
 static void
 layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent,
-	     const struct pkl_conn_snapshot *conn)
+	     const struct pkl_conn_snapshot *conn, bool hex)
 {
 	switch (l->proto) {
 	case PKL_PROTO_ETH:   /* show the addresses that arrived */
@@ -522,7 +531,7 @@ layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent,
 		return;
 	case PKL_PROTO_DATA:
 	case PKL_PROTO_UNKNOWN:
-		fields_unknown(o, l);
+		fields_unknown(o, l, hex);
 		return;
 	default:
 		break;
@@ -551,14 +560,25 @@ layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent,
 	}
 }
 
+/* An undecoded link type, named as libpcap names it, and where to turn:
+ * the event's own sentence ("shown as data") is the JSON's. */
 static void
-layer_events(struct pkl_out *o, const struct pkl_packet *pkt, unsigned li, unsigned indent)
+link_unsupported(uint32_t linktype, bool hex, char *buf, size_t size)
+{
+	snprintf(buf, size, "link type %u (%s: %s) is not decoded%s; tshark decodes it "
+		 "(tshark -r FILE -V)", linktype, pkl_linktype_name((int)linktype),
+		 pkl_linktype_description((int)linktype), hex ? "" : ": -x shows the bytes");
+}
+
+static void
+layer_events(struct pkl_render *r, const struct pkl_packet *pkt, unsigned li, unsigned indent)
 {
 	static const char *const kind_label[] = {
 		[PKL_EVK_TRUNCATED] = "[truncated] ",
 		[PKL_EVK_MALFORMED] = "[malformed: ",
 		[PKL_EVK_WARNING] = "! ",
 	};
+	struct pkl_out *o = r->out;
 	char text[200];
 
 	for (unsigned i = 0; i < pkt->n_events; i++) {
@@ -566,7 +586,13 @@ layer_events(struct pkl_out *o, const struct pkl_packet *pkt, unsigned li, unsig
 		if (ev->layer != li)
 			continue;
 		enum pkl_event_kind kind = pkl_event_kind(ev->code);
-		pkl_event_format(ev->code, ev->arg, text, sizeof text);
+		enum pkl_telling telling = pkl_explain_event(r->explain, pkt, ev, text, sizeof text);
+		if (telling == PKL_TELL_NOTHING)
+			continue;
+		if (ev->code == PKL_EV_LINK_UNSUPPORTED)
+			link_unsupported(ev->arg[0], r->hex, text, sizeof text);
+		else if (telling == PKL_TELL_WHOLE)
+			pkl_event_format(ev->code, ev->arg, text, sizeof text);
 		pkl_out_spaces(o, indent + LABEL_WIDTH);
 		pkl_out_color(o, kind == PKL_EVK_WARNING ? PKL_COLOR_FLAGS : PKL_COLOR_BAD);
 		pkl_out_str(o, kind_label[kind]);
@@ -605,14 +631,14 @@ pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		pkl_out_spaces(o, used < LABEL_WIDTH ? (unsigned)(LABEL_WIDTH - used) : 1);
 		/* The tracker describes the outer TCP segment, not a quoted one. */
 		bool followed = notes->conn.valid && !quoted && l->proto == PKL_PROTO_TCP;
-		layer_fields(o, l, indent, followed ? &notes->conn : NULL);
+		layer_fields(o, l, indent, followed ? &notes->conn : NULL, r->hex);
 		if (l->flags & PKL_LAYER_TRUNCATED) {
 			pkl_out_color(o, PKL_COLOR_BAD);
 			pkl_out_str(o, "  [truncated]");
 			pkl_out_color(o, PKL_COLOR_RESET);
 		}
 		pkl_out_char(o, '\n');
-		layer_events(o, pkt, i, indent);
+		layer_events(r, pkt, i, indent);
 	}
 	if (pkt->events_dropped) {
 		pkl_out_spaces(o, 2 + LABEL_WIDTH);
@@ -623,7 +649,11 @@ pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 
 	char text[512];
 	for (unsigned i = 0; i < notes->n; i++) {
-		pkl_note_format(&notes->note[i], text, sizeof text);
+		switch (pkl_explain_note(r->explain, pkt, notes, &notes->note[i], text, sizeof text)) {
+		case PKL_TELL_NOTHING: continue;
+		case PKL_TELL_WHOLE: pkl_note_format(&notes->note[i], text, sizeof text); break;
+		case PKL_TELL_SHORT: break;
+		}
 		pkl_out_str(o, "  ");
 		pkl_out_color(o, PKL_COLOR_NOTE);
 		pkl_out_str(o, "> ");
@@ -631,4 +661,39 @@ pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		pkl_out_color(o, PKL_COLOR_RESET);
 		pkl_out_char(o, '\n');
 	}
+}
+
+/* The column after the first run of spaces from i on, past the text
+ * before it. */
+static size_t
+after_gap(const char *line, size_t len, size_t i)
+{
+	while (i < len && line[i] != ' ')
+		i++;
+	while (i < len && line[i] == ' ')
+		i++;
+	return i;
+}
+
+unsigned
+pkl_render_tree_hang(const void *ctx, const char *line, size_t len)
+{
+	static const char options[] = "options: ";
+	size_t lead = 0;
+
+	(void)ctx;
+	while (lead < len && line[lead] == ' ')
+		lead++;
+	if (lead == len)
+		return 0;
+	if (line[0] == '#')   /* "#3  0.000033  <summary>": under the summary */
+		return (unsigned)after_gap(line, len, after_gap(line, len, 0));
+	if (lead + 1 < len && line[lead + 1] == ' ' &&
+	    (line[lead] == '>' || line[lead] == '!'))   /* a note, an anomaly */
+		return (unsigned)lead + 2;
+	if (lead < LABEL_WIDTH)   /* a layer's line (quoted ones too): under its fields */
+		return (unsigned)lead + LABEL_WIDTH;
+	if (len - lead >= sizeof options - 1 && memcmp(line + lead, options, sizeof options - 1) == 0)
+		return (unsigned)(lead + sizeof options - 1);
+	return (unsigned)lead + 2;
 }

@@ -71,6 +71,67 @@ expect_exit 2 "sniff --duration 0" -- timeout 5 $P sniff -i lo --duration 0
 gzip -c captures/ping.pcap > "$tmp/ping.pcap.gz"
 expect_exit 1 "read of a gzip file" -- $P read "$tmp/ping.pcap.gz"
 expect_grep "$tmp/err" "ping.pcap.gz is gzip-compressed: .*zcat .*ping.pcap.gz \\| pktlens read -" "a gzip file is named as such, with what to do"
+# A pcapng whose interfaces have different link types (Ethernet, then
+# raw IP): libpcap cannot read it; said so, with the way out.
+/usr/bin/python3 - "$tmp/mixed.pcapng" <<'PY'
+import struct, sys
+def block(kind, body):
+    body += b"\0" * (-len(body) % 4)
+    return struct.pack("<II", kind, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+ip = bytes.fromhex("450000140001000040017cde0a0000010a000002")
+def epb(iface, data):
+    return block(6, struct.pack("<IIIII", iface, 0, 1000, len(data), len(data)) + data)
+open(sys.argv[1], "wb").write(
+    block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+    + block(1, struct.pack("<HHI", 1, 0, 65535)) + block(1, struct.pack("<HHI", 101, 0, 65535))
+    + epb(0, bytes(12) + b"\x08\x00" + ip) + epb(1, ip))
+PY
+expect_exit 1 "read of a pcapng with two link types" -- $P read "$tmp/mixed.pcapng"
+expect_grep "$tmp/err" "mixed.pcapng holds interfaces of different link types \(EN10MB and link type 101\)" "two link types named"
+expect_grep "$tmp/err" "mergecap.*editcap.*tshark -r FILE -Y 'frame.interface_id == N'" "two link types: the tools named"
+
+# Undecoded link types are named as libpcap names them, with where to turn.
+/usr/bin/python3 - "$tmp/radio.pcap" "$tmp/ppp.pcap" <<'PY'
+import struct, sys
+for path, linktype in zip(sys.argv[1:], (127, 9)):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, linktype))
+        f.write(struct.pack("<IIII", 1000, 0, 24, 24) + bytes(24))
+PY
+expect_exit 0 "read of radiotap frames" -- $P read "$tmp/radio.pcap"
+expect_grep "$tmp/out" "^  IEEE802_11_RADIO 24 bytes \(not shown; -x\)$" "radiotap: the layer named, its bytes where to see"
+expect_grep "$tmp/out" "link type 127 \(IEEE802_11_RADIO: 802.11 plus radiotap header\) is not decoded: -x shows the bytes; tshark decodes it" "radiotap: the hint"
+expect_exit 0 "read -q of PPP frames" -- $P read -q "$tmp/ppp.pcap"
+expect_grep "$tmp/out" "link type 9 PPP \(not decoded\), 24 bytes" "PPP named in -q"
+expect_exit 0 "read --json of radiotap frames" -- $P read --json "$tmp/radio.pcap"
+expect_grep "$tmp/out" '"text":"link type 127 is not decoded; 24 bytes shown as data"' "radiotap: the JSON unchanged"
+expect_exit 0 "undecoded payload" -- $P read captures/malformed.pcap
+expect_grep "$tmp/out" "^  Data +[0-9]+ bytes \(not shown; -x\)$" "a data line says where its bytes are"
+
+# Explain once: an explanation of a kind of thing is said the first time
+# it applies in a connection (the offload anomaly once per sending host),
+# later frames carry its short form; --explain=all repeats them,
+# --explain=none shows fields only.  The JSON keeps every note.
+expect_exit 0 "read, explained once" -- $P read captures/tcp-handshake.pcap
+cp "$tmp/out" "$tmp/once.out"
+expect_lines <(grep "checksum offload: 0x.* is only the pseudo-header sum" "$tmp/once.out") 2 "offload explained once per host"
+expect_lines <(grep "! checksum offload: see #[34]$" "$tmp/once.out") 8 "offload marked on the other frames"
+expect_lines <(grep "PSH: deliver to the application" "$tmp/once.out") 1 "PSH explained once"
+expect_grep "$tmp/once.out" "^  > PSH: see #6$" "PSH marked later"
+expect_grep "$tmp/once.out" "^  > MSS 1460: see #3$" "MSS marked on the SYN+ACK"
+expect_grep "$tmp/once.out" "^  > port 8080: see #3$" "port marked on the SYN+ACK"
+expect_lines <(grep "^  > connection #1 " "$tmp/once.out") 10 "states (facts) on every frame"
+expect_exit 0 "read --explain=all" -- $P read --explain=all captures/tcp-handshake.pcap
+expect_lines <(grep "checksum offload: 0x.* is only the pseudo-header sum" "$tmp/out") 10 "--explain=all: offload on every frame"
+expect_lines <(grep "see #" "$tmp/out") 0 "--explain=all: no short marks"
+expect_exit 0 "read --explain=none" -- $P read --explain=none captures/tcp-handshake.pcap
+expect_lines <(grep -E "^  > |checksum offload" "$tmp/out") 0 "--explain=none: no notes, no offload line"
+expect_grep "$tmp/out" "^  TCP          41460 -> 8080  seq 0" "--explain=none: the fields"
+expect_exit 2 "read --explain=some" -- $P read --explain=some captures/tcp-handshake.pcap
+expect_grep "$tmp/err" "--explain takes once, all or none, not 'some'" "--explain: a bad value named"
+$P read --json captures/tcp-handshake.pcap > "$tmp/once.json"
+$P read --json --explain=all captures/tcp-handshake.pcap > "$tmp/all.json"
+if cmp -s "$tmp/once.json" "$tmp/all.json" && [ "$(grep -c 'tcp.checksum.partial' "$tmp/once.json")" = 10 ]; then ok; else bad "--json keeps every note on every frame"; fi
 expect_exit 1 "missing file" -- $P read "$tmp/nope.pcap"
 expect_grep "$tmp/err" "cannot open $tmp/nope.pcap: No such file" "missing file named"
 printf 'this is not a capture file at all\n' > "$tmp/text.pcap"

@@ -27,6 +27,7 @@ run_suite unit-asan env PKL_SUITE=unit-asan tests/run-unit.sh build/tests-asan/t
 run_suite frames tests/frames.sh
 run_suite cli tests/cli.sh
 run_suite cli-asan env PKL_SUITE=cli-asan PKTLENS=./pktlens-asan tests/cli.sh
+run_suite terminal /usr/bin/python3 tests/terminal.py
 run_suite golden tests/golden.sh
 run_suite conns tests/conns.sh
 run_suite conns-facts /usr/bin/python3 tests/conns_facts.py

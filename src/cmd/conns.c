@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../render_conns.h"
 #include "../render_timeline.h"
+#include "../wrap.h"
 #include "common.h"
 #include "conn_views.h"
 
@@ -119,8 +121,12 @@ static int
 print_timeline(const struct pkl_timeline *tl, const struct pkl_render *r)
 {
 	uint64_t frame;
+	unsigned needed = pkl_timeline_print(tl, r);
 
-	pkl_timeline_print(tl, r);
+	if (needed)
+		fprintf(stderr, "%s: the timeline needs %u columns and this terminal has %u: "
+			"widen the window, or page it sideways with less -S "
+			"(pktlens conns --timeline FILE | less -S)\n", pkl_progname, needed, r->width);
 	switch (pkl_timeline_stopped(tl, &frame)) {
 	case PKL_TIMELINE_WHOLE:
 		break;
@@ -177,7 +183,8 @@ follow(struct pkl_capture *cap, const struct pkl_input_opts *input,
 	pkl_cmd_report_evictions(pl, table->max_conns);
 	int status = 0;
 	if (tl) {
-		struct pkl_render r = { .out = out, .clock = pkl_pipeline_clock(pl) };
+		struct pkl_render r = { .out = out, .clock = pkl_pipeline_clock(pl),
+					.width = pkl_wrap_terminal_width(STDOUT_FILENO) };
 		status = print_timeline(tl, &r);
 	}
 	if (pkl_cmd_stdout_close(out))

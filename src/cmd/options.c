@@ -327,7 +327,7 @@ pkl_opts_join(int argc, char **argv, bool *failed)
 
 /* --- views ----------------------------------------------------------- */
 
-enum { OPT_COLOR = PKL_OPT_LONG_ONLY, OPT_LINE_BUFFERED };
+enum { OPT_COLOR = PKL_OPT_LONG_ONLY, OPT_LINE_BUFFERED, OPT_EXPLAIN };
 
 const struct pkl_option pkl_view_options[] = {
 	{ 'q', "quiet", NULL, false, "one summary line per frame" },
@@ -336,6 +336,10 @@ const struct pkl_option pkl_view_options[] = {
 	{ 'X', NULL, NULL, false, "the same, as tcpdump's -X" },
 	{ 'A', "explain-addresses", NULL, false,
 	  "also explain private, loopback and multicast addresses" },
+	{ OPT_EXPLAIN, "explain", "WHEN", false,
+	  "once (default: each explanation the first time it\n"
+	  "applies in a conversation, then a short mark), all\n"
+	  "(on every frame), none (the fields only)" },
 	{ 'l', "line-buffered", NULL, false, "flush after every frame (for pipes)" },
 	{ OPT_COLOR, "color", "WHEN", true,
 	  "auto (default: on a terminal, unless NO_COLOR is set),\nalways (also a bare --color), never" },
@@ -369,6 +373,17 @@ pkl_view_apply(void *target, int key, const char *value, struct pkl_opt_parser *
 	case 'A': v->annotate.explain_addresses = true; break;
 	case 'l': case OPT_LINE_BUFFERED: v->line_buffered = true; break;
 	case OPT_COLOR: return pkl_opt_color(p, value, &v->color);
+	case OPT_EXPLAIN:
+		if (strcmp(value, "once") == 0)
+			v->explain = PKL_EXPLAIN_ONCE;
+		else if (strcmp(value, "all") == 0)
+			v->explain = PKL_EXPLAIN_ALL;
+		else if (strcmp(value, "none") == 0)
+			v->explain = PKL_EXPLAIN_NONE;
+		else
+			return pkl_opt_error(p, "%s takes once, all or none, not '%s'", p->spelled,
+					     value);
+		break;
 	}
 	return 0;
 }

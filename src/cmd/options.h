@@ -93,12 +93,13 @@ struct pkl_view_opts {
 	bool hex;
 	bool line_buffered;
 	int color;                 /* -1 auto, 0 never, 1 always */
+	enum pkl_explain_level explain;   /* --explain, of the tree view */
 	struct pkl_annotate_opts annotate;
 };
 extern const struct pkl_option pkl_view_options[];
 pkl_opt_apply_fn pkl_view_apply;
 pkl_opt_check_fn pkl_view_check;
-#define PKL_VIEW_DEFAULTS { .view = PKL_VIEW_TREE, .color = -1 }
+#define PKL_VIEW_DEFAULTS { .view = PKL_VIEW_TREE, .color = -1, .explain = PKL_EXPLAIN_ONCE }
 
 /* The views of a crafting command (arp, ping, syn): the frames sent and
  * heard, then the result; -q shows only the result, --json adds it as

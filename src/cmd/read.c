@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 
@@ -89,9 +90,14 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		pkl_capture_close(cap);
 		return status;
 	}
-	struct pkl_render render;
+	struct pkl_render render = { 0 };
 	struct pkl_pipeline *pl = pkl_cmd_view_pipeline(&view, &table, input.count, &out, &render,
 							notes_file);
+	if (pl && pkl_render_for_reader(&render, STDOUT_FILENO, view.explain) < 0) {
+		pkl_cmd_fail("out of memory for the explanations said");
+		pkl_pipeline_free(pl);
+		pl = NULL;
+	}
 	int fed = pl ? pkl_cmd_feed_file(cap, pl, errbuf) : 0;
 	status = pkl_cmd_stdout_close(&out);
 	if (pl)
@@ -103,6 +109,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	if (pkl_cmd_pcapng_close(notes_file, errbuf) < 0)
 		status = pkl_cmd_fail(errbuf);
 	pkl_pipeline_free(pl);
+	pkl_render_release(&render);
 	pkl_capture_close(cap);
 	return status;
 }

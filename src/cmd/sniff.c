@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "../decode.h"
 #include "../ifaces.h"
@@ -260,9 +261,12 @@ capture_loop(struct pkl_capture *cap, struct pkl_pipeline *pl, struct pkl_out *o
 	sigaction(SIGALRM, &sa, NULL);
 	live_capture = NULL;
 	int status = pkl_cmd_stdout_close(out);
+	/* Why the capture ended comes first: the statistics follow it. */
+	if (n == -1)
+		status = pkl_cmd_fail(errbuf);
 	print_capture_stats(cap);
 	pkl_cmd_report_evictions(pl, max_conns);
-	return n == -1 ? pkl_cmd_fail(errbuf) : status;
+	return status;
 }
 
 static int
@@ -310,12 +314,18 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		pkl_capture_close(cap);
 		return status;
 	}
-	struct pkl_render render;
+	struct pkl_render render = { 0 };
 	/* Silent, the frames are still explained for the notes file. */
 	struct pkl_pipeline *pl = a.silent && !a.notes_file
 		? silent_pipeline(a.capture.count, &out)
 		: pkl_cmd_view_pipeline(&a.view, &a.table, a.capture.count, &out,
 					a.silent ? NULL : &render, a.notes_file);
+	if (pl && !a.silent && pkl_render_for_reader(&render, STDOUT_FILENO, a.view.explain) < 0) {
+		pkl_cmd_fail("out of memory for the explanations said");
+		pkl_pipeline_free(pl);
+		pl = NULL;
+	}
+	render.link_direction = true;
 	if (pl) {
 		status = capture_loop(cap, pl, &out, a.notes_file, a.table.max_conns, a.duration_ms);
 	} else {
@@ -325,6 +335,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	if (pkl_cmd_pcapng_close(a.notes_file, errbuf) < 0)
 		status = pkl_cmd_fail(errbuf);
 	pkl_pipeline_free(pl);
+	pkl_render_release(&render);
 	pkl_capture_close(cap);
 	return status;
 }

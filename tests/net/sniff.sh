@@ -186,6 +186,25 @@ if start_sniff any -i any --json icmp; then
 	check "any: 4 ICMP frames in cooked headers" [ "$(jcount "$tmp/any.out" '.layers[0] == "sll" and .["icmp.type"] != null')" = 4 ]
 	check "any: packet type says outgoing" [ "$(jcount "$tmp/any.out" '.["sll.pkttype"] == 4')" = 2 ]
 fi
+# The frames name their interface and direction, as tcpdump -i any does.
+if start_sniff anyq -i any -q icmp; then
+	in_a ping -c 1 -W 1 "$ADDR_B" > /dev/null
+	stop_sniff
+	check "any -q: the request goes out of $IF_A" grep -qE "^#1 +[0-9.]+  $IF_A Out  $ADDR_A -> $ADDR_B  ICMP echo request" "$tmp/anyq.out"
+	check "any -q: the reply comes in on $IF_A" grep -qE "^#2 +[0-9.]+  $IF_A In  $ADDR_B -> $ADDR_A  ICMP echo reply" "$tmp/anyq.out"
+fi
+
+# --- 5b. an interface deleted under the capture: the reason first, then
+# the statistics, exit 1
+in_a ip link add pkl-snv0 type veth peer name pkl-snv1
+in_a ip link set pkl-snv0 up
+if start_sniff gone -i pkl-snv0 -q; then
+	in_a ip link del pkl-snv0
+	wait "$sniff_pid"; st=$?
+	check "gone: exit 1 (got $st)" [ "$st" = 1 ]
+	check "gone: says the interface is gone" grep -q "capture on pkl-snv0 stopped: the interface is gone" "$tmp/gone.err"
+	check "gone: the reason before the statistics" [ "$(grep -nE "stopped:|frames captured" "$tmp/gone.err" | cut -d: -f2- | head -c 7)" = "pktlens" ]
+fi
 
 # --- 6. no -i: the first interface that is up and not loopback, said
 if start_sniff default -c 1 icmp; then
