@@ -32,6 +32,8 @@ layer_label(const struct pkl_layer *l)
 	case PKL_PROTO_ICMPV6: return "ICMPv6";
 	case PKL_PROTO_UDP: return "UDP";
 	case PKL_PROTO_TCP: return "TCP";
+	case PKL_PROTO_DNS: return l->hdr.dns.mdns ? "mDNS" : "DNS";
+	case PKL_PROTO_HTTP: return "HTTP";
 	case PKL_PROTO_DATA: return "Data";
 	default: return "Unknown";
 	}
@@ -519,6 +521,10 @@ layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent,
 		return;
 	case PKL_PROTO_UDP:
 		fields_udp(o, l);
+		return;
+	case PKL_PROTO_DNS:   /* a continuation has no header, and is named */
+	case PKL_PROTO_HTTP:
+		pkl_render_app_fields(o, l, indent + LABEL_WIDTH);
 		return;
 	case PKL_PROTO_DATA:
 	case PKL_PROTO_UNKNOWN:
