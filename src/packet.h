@@ -203,7 +203,7 @@ struct pkl_tcp {
  * decoding allocates nothing: a name is where its text starts in names[]
  * and how long it is. */
 #define PKL_DNS_MAX_QUESTIONS 4
-#define PKL_DNS_MAX_RRS 16       /* answer, authority and additional, in order */
+#define PKL_DNS_MAX_RRS 32       /* answer, authority and additional, in order */
 #define PKL_DNS_NAMES 1024       /* text of every name kept, each NUL-terminated */
 
 struct pkl_dns_name {
