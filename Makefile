@@ -13,11 +13,11 @@ LDLIBS  := -lpcap $(LIBNET_LIBS) -lcap-ng -lmnl -lm
 # The commands (main.c, src/cmd/ and the demonstrations of src/demo/) over
 # the library everything else is.
 CMD_SRC := src/main.c $(wildcard src/cmd/*.c) $(wildcard src/demo/*.c)
-LIB_SRC := $(filter-out $(CMD_SRC),$(wildcard src/*.c)) $(wildcard src/craft/*.c) \
+LIB_SRC := $(filter-out $(CMD_SRC),$(wildcard src/*.c)) $(wildcard src/craft/*.c) $(wildcard src/lab/*.c) \
            $(wildcard dissectors/*.c)
 LIB_OBJ := $(patsubst %.c,build/%.o,$(LIB_SRC))
 CMD_OBJ := $(patsubst %.c,build/%.o,$(CMD_SRC))
-HEADERS := $(wildcard src/*.h src/*.def src/cmd/*.h src/cmd/*.def src/craft/*.h src/craft/*.def \
+HEADERS := $(wildcard src/*.h src/*.def src/cmd/*.h src/cmd/*.def src/craft/*.h src/craft/*.def src/lab/*.h \
            src/demo/*.h dissectors/*.h)
 
 BUILD_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libcap-ng-dev libmnl-dev

@@ -24,6 +24,7 @@ struct pkl_render {
 	enum pkl_view view;
 	bool hex;            /* -x: add a hex and ASCII dump */
 	const struct pkl_clock *clock;   /* times are shown relative to its first frame */
+	const char *netns;   /* JSON: the lab namespace the frame was captured in; NULL: none */
 };
 
 /* A pkl_sink_fn (pipeline.h): the frame in r's view. */

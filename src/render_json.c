@@ -618,6 +618,10 @@ json_frame(struct pkl_json *j, struct pkl_render *r, const struct pkl_frame *f)
 		PKL_JSON_KEY(j, "direction");
 		pkl_json_name(j, f->direction == PKL_DIR_SENT ? "sent" : "received");
 	}
+	if (r->netns) {
+		PKL_JSON_KEY(j, "netns");
+		pkl_json_string(j, r->netns);
+	}
 }
 
 /* The tracker's view of the connection: its id, who sent, the states. */

@@ -4,11 +4,13 @@
 #include <string.h>
 
 #include "../demo/demos.h"
+#include "../demo/lab_run.h"
 #include "common.h"
 
 static const struct pkl_demo_def *const demos[] = {
 	&pkl_demo_handshake, &pkl_demo_teardown, &pkl_demo_timewait, &pkl_demo_reset,
 	&pkl_demo_closed_port, &pkl_demo_stream, &pkl_demo_udp, &pkl_demo_backlog,
+	&pkl_demo_synflood, &pkl_demo_arpspoof, &pkl_demo_halfopen, &pkl_demo_lostack,
 };
 #define NDEMOS (sizeof demos / sizeof demos[0])
 
@@ -18,7 +20,7 @@ static const struct pkl_demo_def *const demos[] = {
 /* The longest --pace. */
 #define MAX_PACE_MS 60000
 
-enum { OPT_STEP = PKL_OPT_LONG_ONLY, OPT_PACE, OPT_SERVER_CLOSES };
+enum { OPT_STEP = PKL_OPT_LONG_ONLY, OPT_PACE, OPT_SERVER_CLOSES, OPT_KEEP };
 
 static const struct pkl_option demo_options[] = {
 	{ OPT_STEP, "step", NULL, false, "wait for Enter between steps" },
@@ -26,6 +28,12 @@ static const struct pkl_option demo_options[] = {
 	  "the pause between steps (default 0.5; 0: none), while\nthe frames that come are shown" },
 	{ OPT_SERVER_CLOSES, "server-closes", NULL, false,
 	  "teardown: the server closes first (default: the client)" },
+	{ OPT_KEEP, "keep", NULL, false,
+	  "lab demos: leave the lab up at the end (pktlens lab\ndown removes it)" },
+	{ 'i', "interface", "NETNS/IFACE", false,
+	  "lab demos: send the crafted frames on IFACE of the\n"
+	  "lab namespace NETNS (default: the attacker's eth0;\n"
+	  "lost-ack: the client's); any other is refused" },
 	{ 'w', "write", "FILE", false, "also save the frames to a pcap file" },
 	{ 'Z', "relinquish-privileges", "USER", false,
 	  "as root, run as USER once lo is open (default: the\n"
@@ -42,6 +50,8 @@ demo_apply(void *target, int key, const char *value, struct pkl_opt_parser *p)
 	case OPT_STEP: o->step = true; break;
 	case OPT_PACE: return pkl_opt_seconds(p, value, 0, MAX_PACE_MS, &o->pace_ms);
 	case OPT_SERVER_CLOSES: o->server_closes = true; break;
+	case OPT_KEEP: o->keep = true; break;
+	case 'i': o->interface = value; break;
 	case 'w': o->write_path = value; break;
 	case 'Z': o->user = value; break;
 	}
@@ -92,7 +102,11 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 			continue;
 		if (o.server_closes && demos[i] != &pkl_demo_teardown)
 			return pkl_cmd_usage_error(cmd, "--server-closes is for the teardown demo");
-		return pkl_demo_run(demos[i], &o);
+		if (!demos[i]->lab && (o.keep || o.interface))
+			return pkl_cmd_usage_error(cmd, "--keep and -i are for the lab demos");
+		if (demos[i]->lab && (o.write_path || o.user))
+			return pkl_cmd_usage_error(cmd, "-w and -Z are for the demos on lo");
+		return demos[i]->lab ? pkl_lab_demo_run(demos[i], &o) : pkl_demo_run(demos[i], &o);
 	}
 	return pkl_cmd_usage_error(cmd, "no demonstration is named '%s'; list them with: "
 				   "pktlens demo", argv[first]);

@@ -13,5 +13,10 @@ extern const struct pkl_demo_def pkl_demo_closed_port;
 extern const struct pkl_demo_def pkl_demo_stream;
 extern const struct pkl_demo_def pkl_demo_udp;
 extern const struct pkl_demo_def pkl_demo_backlog;
+/* In the lab (src/lab/lab.h, run by src/demo/lab_run.h). */
+extern const struct pkl_demo_def pkl_demo_synflood;
+extern const struct pkl_demo_def pkl_demo_arpspoof;
+extern const struct pkl_demo_def pkl_demo_halfopen;
+extern const struct pkl_demo_def pkl_demo_lostack;
 
 #endif

@@ -140,6 +140,9 @@ static int
 take_ready(struct pkl_demo *d)
 {
 	char errbuf[PKL_ERRBUF_SIZE];
+
+	if (d->take_ready)
+		return d->take_ready(d);
 	int n = pkl_capture_dispatch(d->cap, pkl_pipeline_frame, d->pipeline, errbuf);
 
 	if (n == -1)
@@ -164,7 +167,9 @@ take_frames(struct pkl_demo *d, uint64_t until_ns, bool quiet)
 			end = last + QUIET_MS * 1000000ull;
 		if (now >= end)
 			break;
-		if (pkl_capture_wait(d->cap, (int)((end - now + 999999) / 1000000), errbuf) < 0)
+		int ms = (int)((end - now + 999999) / 1000000);
+		if ((d->wait_frames ? d->wait_frames(d, ms, errbuf) :
+				      pkl_capture_wait(d->cap, ms, errbuf)) < 0)
 			pkl_demo_fail(d, "%s", errbuf);
 	}
 	pkl_out_flush(&d->out);

@@ -25,6 +25,8 @@ struct pkl_demo_opts {
 	uint64_t pace_ms;          /* the pause between steps */
 	bool step;                 /* wait for Enter between steps instead */
 	bool server_closes;        /* teardown: the server closes first */
+	bool keep;                 /* lab demos: leave the lab up at the end */
+	const char *interface;     /* lab demos: the sending interface, NETNS/IFACE */
 };
 
 /* The free ports a demo picks, at most. */
@@ -62,6 +64,11 @@ struct pkl_demo {
 	unsigned nfds;
 	unsigned disagreements;
 	int status;                        /* the first failure's exit status */
+	/* A lab demonstration's frames come from captures of its own in the
+	 * lab's namespaces (src/demo/lab_run.h): these take the place of
+	 * d->cap's dispatch and wait when set. */
+	int (*take_ready)(struct pkl_demo *d);
+	int (*wait_frames)(struct pkl_demo *d, int timeout_ms, char errbuf[PKL_ERRBUF_SIZE]);
 };
 
 /* One demonstration: its name, a line for the list, the free ports it
@@ -72,6 +79,7 @@ struct pkl_demo_def {
 	const char *summary;
 	unsigned ports;
 	int (*run)(struct pkl_demo *d);
+	bool lab;                          /* runs in the lab (pkl_lab_demo_run), not on lo */
 };
 
 /* Run one demonstration: pick its ports, open the capture on lo (the
