@@ -91,9 +91,10 @@ summary_dns(struct pkl_out *o, const struct pkl_dns *d)
 	if (d->ancount == 0)
 		pkl_out_str(o, "no answers");
 	else if (d->ancount > shown) {
+		unsigned rest = d->ancount - shown;
 		pkl_out_str(o, shown ? " and " : "");
-		pkl_out_u64(o, d->ancount - shown);
-		pkl_out_str(o, shown ? " more" : " answers");
+		pkl_out_u64(o, rest);
+		pkl_out_str(o, shown ? " more" : rest == 1 ? " answer" : " answers");
 	}
 }
 
