@@ -242,10 +242,6 @@ fields_http(struct pkl_out *o, const struct pkl_layer *l)
 		}
 		pkl_out_str(o, "  version ");
 		http_span(o, l, h->version);
-	} else {
-		pkl_out_str(o, "continuation, ");
-		pkl_out_u64(o, l->len);
-		pkl_out_str(o, " bytes");
 	}
 }
 

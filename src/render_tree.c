@@ -522,7 +522,7 @@ layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent,
 	case PKL_PROTO_UDP:
 		fields_udp(o, l);
 		return;
-	case PKL_PROTO_DNS:   /* a continuation has no header, and is named */
+	case PKL_PROTO_DNS:
 	case PKL_PROTO_HTTP:
 		pkl_render_app_fields(o, l, indent + LABEL_WIDTH);
 		return;
@@ -600,6 +600,9 @@ pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		 * transport line already says it. */
 		if (l->proto == PKL_PROTO_DATA && i > 0 &&
 		    (l[-1].proto == PKL_PROTO_TCP || l[-1].proto == PKL_PROTO_UDP))
+			continue;
+		/* So is an HTTP segment that starts no request or response. */
+		if (l->proto == PKL_PROTO_HTTP && !(l->flags & PKL_LAYER_HEADER))
 			continue;
 		pkl_out_spaces(o, indent);
 		pkl_out_color(o, PKL_COLOR_LAYER);
