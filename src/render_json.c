@@ -384,8 +384,9 @@ dns_items(const struct pkl_dns *d, enum dns_field f)
 static bool
 dns_has(const struct pkl_dns *d, enum dns_field f, unsigned i)
 {
+	if (f <= DNS_QRY_CLASS)
+		return true;
 	const struct pkl_dns_rr *rr = &d->rr[i];
-
 	switch (f) {
 	/* OPT's class and TTL are a payload size and extended flags:
 	 * tshark names them otherwise, pktlens leaves them out. */
@@ -410,13 +411,17 @@ dns_name(struct pkl_json *j, const struct pkl_dns *d, struct pkl_dns_name n)
 static void
 dns_value(struct pkl_json *j, const struct pkl_dns *d, enum dns_field f, unsigned i)
 {
-	const struct pkl_dns_question *q = &d->q[i];
+	/* i counts questions for the questions' fields, records for the rest. */
+	if (f <= DNS_QRY_CLASS) {
+		const struct pkl_dns_question *q = &d->q[i];
+		if (f == DNS_QRY_NAME)
+			dns_name(j, d, q->name);
+		else
+			pkl_json_u64(j, f == DNS_QRY_TYPE ? q->type : pkl_dns_class(d, q->qclass));
+		return;
+	}
 	const struct pkl_dns_rr *rr = &d->rr[i];
-
 	switch (f) {
-	case DNS_QRY_NAME: dns_name(j, d, q->name); break;
-	case DNS_QRY_TYPE: pkl_json_u64(j, q->type); break;
-	case DNS_QRY_CLASS: pkl_json_u64(j, pkl_dns_class(d, q->qclass)); break;
 	case DNS_RESP_NAME: dns_name(j, d, rr->name); break;
 	case DNS_RESP_TYPE: pkl_json_u64(j, rr->type); break;
 	case DNS_RESP_CLASS: pkl_json_u64(j, pkl_dns_class(d, rr->rclass)); break;
@@ -424,10 +429,7 @@ dns_value(struct pkl_json *j, const struct pkl_dns *d, enum dns_field f, unsigne
 	case DNS_RESP_LEN: pkl_json_u64(j, rr->rdlength); break;
 	case DNS_A: pkl_json_ipv4(j, rr->rdata.a); break;
 	case DNS_AAAA: pkl_json_ipv6(j, rr->rdata.aaaa); break;
-	case DNS_CNAME:
-	case DNS_NS:
-	case DNS_PTR: dns_name(j, d, rr->rdata.target); break;
-	case DNS_FIELD_COUNT: break;
+	default: dns_name(j, d, rr->rdata.target); break;   /* CNAME, NS, PTR */
 	}
 }
 
