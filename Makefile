@@ -149,6 +149,7 @@ net: pktlens $(CRAFT_TEST_BIN)
 	tests/net/flood.sh
 	tests/net/syn.sh
 	tests/net/tcp.sh
+	tests/net/journey.sh
 
 test: test-deps pktlens pktlens-asan fuzz/fuzz-decode $(UNIT_BIN) $(UNIT_ASAN_BIN) \
       $(CRAFT_TEST_BIN)

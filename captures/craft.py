@@ -17,6 +17,8 @@ Writes, next to this script:
                      a segment was too big (path MTU discovery)
   ping-unreachable.pcap  Ethernet, echo requests answered by a router's
                      host unreachable
+  dns.pcap           Ethernet, name lookups over UDP, TCP and mDNS, with a
+                     compression loop
 
 scapy only builds the packet bytes; the pcap files are written here with
 struct.pack, so the link type, timestamps and caplen/len of every record are
@@ -27,6 +29,7 @@ Running it twice gives byte-identical files.
 
 import logging
 import os
+import socket
 import struct
 import sys
 
@@ -454,6 +457,70 @@ def ping_unreachable_frames():
     return frames
 
 
+# ---------------------------------------------------------------- DNS
+def _dns_name(name):
+    """A name as labels, uncompressed."""
+    out = b""
+    for label in name.split(".") if name else []:
+        out += bytes([len(label)]) + label.encode()
+    return out + b"\0"
+
+
+def _dns(ident, flags, questions, answers=()):
+    """A DNS message: questions (name, type), answers as raw record bytes."""
+    msg = struct.pack(">HHHHHH", ident, flags, len(questions), len(answers), 0, 0)
+    for name, qtype in questions:
+        msg += _dns_name(name) + struct.pack(">HH", qtype, 1)
+    for rr in answers:
+        msg += rr
+    return msg
+
+
+def _rr(name_bytes, rtype, ttl, rdata):
+    return name_bytes + struct.pack(">HHIH", rtype, 1, ttl, len(rdata)) + rdata
+
+
+def dns_frames():
+    """Name lookups: A with a CNAME chain (compressed names), AAAA,
+    NXDomain, a query over TCP (length-prefixed), an mDNS PTR query, and a
+    response whose name points at itself (a compression loop)."""
+    client, server = (IP_A, 40053), (IP_B, 53)
+    ptr12 = b"\xc0\x0c"                      # the question's name
+    a = socket.inet_aton
+    query = _dns(0x1a2b, 0x0100, [("www.example.org", 1)])
+    # web.example.org written as "web" + a pointer to example.org (offset 16)
+    web = b"\x03web\xc0\x10"
+    answer = _dns(0x1a2b, 0x8180, [("www.example.org", 1)],
+                  [_rr(ptr12, 5, 300, web),
+                   _rr(b"\x03web\xc0\x10", 1, 60, a("198.51.100.80"))])
+    aaaa_q = _dns(0x1a2c, 0x0100, [("www.example.org", 28)])
+    aaaa_a = _dns(0x1a2c, 0x8180, [("www.example.org", 28)],
+                  [_rr(ptr12, 28, 60, socket.inet_pton(socket.AF_INET6, "2001:db8::80"))])
+    nx_q = _dns(0x1a2d, 0x0100, [("nosuch.example.org", 1)])
+    nx_a = _dns(0x1a2d, 0x8183, [("nosuch.example.org", 1)])
+    tcp_q = _dns(0x1a2e, 0x0100, [("example.org", 6)])
+    mdns_q = _dns(0, 0, [("_http._tcp.local", 12)])
+    # The answer's name is a pointer to itself (offset 34, where it is).
+    loop = _dns(0x1a2f, 0x8180, [("loop.example.org", 1)],
+                [_rr(b"\xc0\x22", 1, 60, a("192.0.2.1"))])
+
+    def udp(payload, frm, to, link=eth()):
+        return link / ip4(frm[0], to[0]) / UDP(sport=frm[1], dport=to[1]) / Raw(payload)
+
+    def back(payload):
+        return udp(payload, server, client, eth(MAC_B, MAC_A))
+    return [
+        udp(query, client, server), back(answer),
+        udp(aaaa_q, client, server), back(aaaa_a),
+        udp(nx_q, client, server), back(nx_a),
+        eth() / ip4() / TCP(sport=40054, dport=53, flags="PA", seq=1000, ack=2000)
+        / Raw(struct.pack(">H", len(tcp_q)) + tcp_q),
+        eth(dst="01:00:5e:00:00:fb") / ip4(IP_A, "224.0.0.251", ttl=255)
+        / UDP(sport=5353, dport=5353) / Raw(mdns_q),
+        back(loop),
+    ]
+
+
 def main():
     names = [a for a in sys.argv[1:] if not a.startswith("-")]
 
@@ -486,6 +553,8 @@ def main():
         write_pcap("syn-flood.pcap", LINKTYPE_ETHERNET, syn_flood_frames())
     if wanted("port-scan.pcap"):
         write_pcap("port-scan.pcap", LINKTYPE_ETHERNET, port_scan_frames())
+    if wanted("dns.pcap"):
+        write_pcap("dns.pcap", LINKTYPE_ETHERNET, [(p, None) for p in dns_frames()])
 
 
 if __name__ == "__main__":

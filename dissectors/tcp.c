@@ -4,6 +4,8 @@
 
 #include "../src/bytes.h"
 #include "../src/checksum.h"
+#include "dns.h"
+#include "http.h"
 #include "ipv4.h"
 
 #define TCP_MIN_HLEN 20
@@ -124,6 +126,21 @@ parse_options(struct pkl_packet *pkt, struct pkl_layer *l, const uint8_t *p,
 	}
 }
 
+/* What the payload is, by its ports: DNS's length-prefixed messages,
+ * or HTTP's first lines. */
+static enum pkl_proto
+payload_proto(const struct pkl_tcp *t, uint32_t payload_len)
+{
+	if (payload_len == 0)
+		return PKL_PROTO_DATA;
+	if (t->sport == PKL_DNS_PORT || t->dport == PKL_DNS_PORT)
+		return PKL_PROTO_DNS;
+	if (t->sport == PKL_HTTP_PORT || t->dport == PKL_HTTP_PORT ||
+	    t->sport == PKL_HTTP_ALT_PORT || t->dport == PKL_HTTP_ALT_PORT)
+		return PKL_PROTO_HTTP;
+	return PKL_PROTO_DATA;
+}
+
 /* The checksum covers the whole segment, whatever its data offset says. */
 static void
 verify_checksum(struct pkl_packet *pkt, struct pkl_layer *l)
@@ -192,5 +209,5 @@ pkl_tcp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	t->payload_len = l->payload_len;
 
 	verify_checksum(pkt, l);
-	return PKL_PROTO_DATA;
+	return payload_proto(t, l->payload_len);
 }

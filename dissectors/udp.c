@@ -3,7 +3,20 @@
 
 #include "../src/bytes.h"
 #include "../src/checksum.h"
+#include "dns.h"
 #include "ipv4.h"
+
+/* What the payload is, by its ports: there is nothing else to go by. */
+static enum pkl_proto
+payload_proto(const struct pkl_udp *u, uint32_t payload_len)
+{
+	if (payload_len == 0)
+		return PKL_PROTO_DATA;
+	if (u->sport == PKL_DNS_PORT || u->dport == PKL_DNS_PORT ||
+	    u->sport == PKL_MDNS_PORT || u->dport == PKL_MDNS_PORT)
+		return PKL_PROTO_DNS;
+	return PKL_PROTO_DATA;
+}
 
 enum pkl_proto
 pkl_udp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
@@ -55,5 +68,5 @@ pkl_udp_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 		else if (u->cksum_status == PKL_CK_PARTIAL)
 			pkl_event(pkt, l, PKL_EV_UDP_CKSUM_PARTIAL, u->cksum, expected);
 	}
-	return PKL_PROTO_DATA;
+	return payload_proto(u, l->payload_len);
 }

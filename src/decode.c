@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "../dissectors/arp.h"
+#include "../dissectors/dns.h"
 #include "../dissectors/eth.h"
+#include "../dissectors/http.h"
 #include "../dissectors/icmp.h"
 #include "../dissectors/icmpv6.h"
 #include "../dissectors/ipv4.h"
@@ -47,6 +49,8 @@ static const struct {
 	[PKL_PROTO_ICMPV6] = { "icmpv6", pkl_icmpv6_decode, HDR_SIZE(icmp) },
 	[PKL_PROTO_UDP] = { "udp", pkl_udp_decode, HDR_SIZE(udp) },
 	[PKL_PROTO_TCP] = { "tcp", pkl_tcp_decode, HDR_SIZE(tcp) },
+	[PKL_PROTO_DNS] = { "dns", pkl_dns_decode, HDR_SIZE(dns) },
+	[PKL_PROTO_HTTP] = { "http", pkl_http_decode, HDR_SIZE(http) },
 	[PKL_PROTO_DATA] = { "data", NULL, 0 },
 	[PKL_PROTO_UNKNOWN] = { "unknown", NULL, 0 },
 };

@@ -29,6 +29,8 @@ enum pkl_proto {
 	PKL_PROTO_ICMPV6,
 	PKL_PROTO_UDP,
 	PKL_PROTO_TCP,
+	PKL_PROTO_DNS,        /* over UDP or TCP ports 53 and 5353 */
+	PKL_PROTO_HTTP,       /* the first line, over TCP ports 80 and 8080 */
 	PKL_PROTO_DATA,       /* payload of a known protocol */
 	PKL_PROTO_UNKNOWN,    /* an EtherType, IP protocol or link type we do not decode */
 	PKL_PROTO_COUNT
@@ -197,6 +199,66 @@ struct pkl_tcp {
 	uint32_t sack_left[PKL_TCP_MAX_SACK], sack_right[PKL_TCP_MAX_SACK];
 };
 
+/* DNS (RFC 1035).  Names are kept as text in the layer's own pool, so
+ * decoding allocates nothing: a name is where its text starts in names[]
+ * and how long it is. */
+#define PKL_DNS_MAX_QUESTIONS 4
+#define PKL_DNS_MAX_RRS 32       /* answer, authority and additional, in order */
+#define PKL_DNS_NAMES 1024       /* text of every name kept, each NUL-terminated */
+
+struct pkl_dns_name {
+	uint16_t off, len;     /* its text in names[] and its length; 0: the root */
+};
+
+struct pkl_dns_question {
+	struct pkl_dns_name name;
+	uint16_t type, qclass;
+};
+
+struct pkl_dns_rr {
+	uint8_t section;       /* PKL_DNS_SECTION_* (dns.h) */
+	bool rdata_decoded;    /* A, AAAA, or a name (CNAME, NS, PTR) read into rdata */
+	uint16_t type, rclass;
+	uint32_t ttl;
+	uint16_t rdlength;
+	struct pkl_dns_name name;
+	union {
+		uint8_t a[4];
+		uint8_t aaaa[16];
+		struct pkl_dns_name target;
+	} rdata;
+};
+
+struct pkl_dns {
+	bool over_tcp;         /* a 2-byte length came first (RFC 1035 4.2.2) */
+	bool mdns;             /* port 5353: the class's top bit is a flag (RFC 6762) */
+	uint16_t tcp_length;   /* that length */
+	uint16_t id, flags;
+	uint16_t qdcount, ancount, nscount, arcount;
+	uint8_t n_questions;   /* read and kept, at most PKL_DNS_MAX_QUESTIONS */
+	uint8_t n_rrs;         /* read and kept, at most PKL_DNS_MAX_RRS */
+	bool complete;         /* every question and record the counts announce was read */
+	struct pkl_dns_question q[PKL_DNS_MAX_QUESTIONS];
+	struct pkl_dns_rr rr[PKL_DNS_MAX_RRS];
+	uint16_t names_used;
+	char names[PKL_DNS_NAMES];
+};
+
+/* HTTP/1.x: the request or status line of a segment that starts one;
+ * any other segment on the port is a continuation (as Wireshark calls
+ * it).  Fields are where they are in the layer's bytes. */
+struct pkl_http_span {
+	uint16_t off, len;
+};
+
+struct pkl_http {
+	bool request, response;  /* neither: a continuation */
+	struct pkl_http_span method, uri, version;  /* request */
+	struct pkl_http_span code, phrase;          /* response (version too) */
+	uint16_t status;         /* the code as a number */
+	uint16_t line_len;       /* the first line, without its CRLF */
+};
+
 struct pkl_unknown {
 	enum pkl_proto parent; /* whose type field we did not know */
 	uint32_t value;        /* the EtherType, IP protocol or link type */
@@ -222,6 +284,8 @@ struct pkl_layer {
 		struct pkl_icmp icmp;
 		struct pkl_udp udp;
 		struct pkl_tcp tcp;
+		struct pkl_dns dns;
+		struct pkl_http http;
 		struct pkl_unknown unknown;
 	} hdr;
 };

@@ -72,6 +72,11 @@ void pkl_render_hex(struct pkl_out *o, const struct pkl_frame *f);
  * digits hex digits. */
 void pkl_render_hex_dump(struct pkl_out *o, const uint8_t *bytes, size_t size, uint64_t base,
 			 unsigned digits);
+/* The application layer (DNS, HTTP) after the transport's summary, and
+ * its fields in the tree, continued on lines starting at column
+ * (render_app.c). */
+void pkl_render_app_summary(struct pkl_out *o, const struct pkl_layer *l);
+void pkl_render_app_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned column);
 void pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		     const struct pkl_notes *notes);
 /* A pkl_wrap_hang_fn for the tree's lines: continuation lines start

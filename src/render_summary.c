@@ -89,7 +89,7 @@ pkl_render_icmp_kind(struct pkl_out *o, bool v6, uint8_t type, uint8_t code)
 
 /* The outermost (not quoted) layers of interest. */
 struct outline {
-	const struct pkl_layer *link, *net, *transport, *arp, *unknown, *quoted_net,
+	const struct pkl_layer *link, *net, *transport, *app, *arp, *unknown, *quoted_net,
 		*quoted_transport;
 };
 
@@ -136,6 +136,11 @@ outline_of(const struct pkl_packet *pkt)
 			break;
 		case PKL_PROTO_UNKNOWN:
 			ol.unknown = l;
+			break;
+		case PKL_PROTO_DNS:
+		case PKL_PROTO_HTTP:
+			if (!quoted)
+				ol.app = l;
 			break;
 		default:
 			break;
@@ -469,10 +474,14 @@ pkl_render_summary(struct pkl_out *o, const struct pkl_packet *pkt,
 	if (ol.net && t && t->proto == PKL_PROTO_TCP) {
 		endpoints(o, ol.net, t->hdr.tcp.sport, t->hdr.tcp.dport);
 		summary_tcp(o, t, conn);
+		if (ol.app)
+			pkl_render_app_summary(o, ol.app);
 	} else if (ol.net && t && t->proto == PKL_PROTO_UDP) {
 		endpoints(o, ol.net, t->hdr.udp.sport, t->hdr.udp.dport);
 		pkl_out_str(o, "UDP len=");
 		pkl_out_u64(o, t->hdr.udp.payload_len);
+		if (ol.app)
+			pkl_render_app_summary(o, ol.app);
 	} else if (ol.net && t) {
 		endpoints(o, ol.net, -1, -1);
 		summary_icmp(o, t, &ol);

@@ -34,6 +34,8 @@ layer_label(const struct pkl_layer *l)
 	case PKL_PROTO_ICMPV6: return "ICMPv6";
 	case PKL_PROTO_UDP: return "UDP";
 	case PKL_PROTO_TCP: return "TCP";
+	case PKL_PROTO_DNS: return l->hdr.dns.mdns ? "mDNS" : "DNS";
+	case PKL_PROTO_HTTP: return "HTTP";
 	case PKL_PROTO_DATA: return "Data";
 	case PKL_PROTO_UNKNOWN:   /* a link type: libpcap's name for it */
 		if (l->hdr.unknown.parent == PKL_PROTO_NONE)
@@ -529,6 +531,10 @@ layer_fields(struct pkl_out *o, const struct pkl_layer *l, unsigned indent,
 	case PKL_PROTO_UDP:
 		fields_udp(o, l);
 		return;
+	case PKL_PROTO_DNS:
+	case PKL_PROTO_HTTP:
+		pkl_render_app_fields(o, l, indent + LABEL_WIDTH);
+		return;
 	case PKL_PROTO_DATA:
 	case PKL_PROTO_UNKNOWN:
 		fields_unknown(o, l, hex);
@@ -620,6 +626,9 @@ pkl_render_tree(struct pkl_render *r, const struct pkl_packet *pkt,
 		 * transport line already says it. */
 		if (l->proto == PKL_PROTO_DATA && i > 0 &&
 		    (l[-1].proto == PKL_PROTO_TCP || l[-1].proto == PKL_PROTO_UDP))
+			continue;
+		/* So is an HTTP segment that starts no request or response. */
+		if (l->proto == PKL_PROTO_HTTP && !(l->flags & PKL_LAYER_HEADER))
 			continue;
 		pkl_out_spaces(o, indent);
 		pkl_out_color(o, PKL_COLOR_LAYER);

@@ -188,6 +188,22 @@ expect_grep "$tmp/out" "^  > SYN: the client asks to open a connection" "default
 expect_grep "$tmp/out" "^  > broadcast: every host on the LAN sees it; only the owner of 10.77.1.2 answers" "ARP request explained"
 expect_exit 0 "--json" -- $P read --json captures/tcp-handshake.pcap
 if jq -e -s 'length == 12 and (.[2]["tcp.flags.syn"] == true) and (.[2]["layers"] == ["eth","ip","tcp"])' "$tmp/out" > /dev/null; then ok; else bad "--json objects"; fi
+# Application summaries on well-known ports, as tcpdump writes DNS.
+expect_exit 0 "-q on DNS" -- $P read -q captures/dns.pcap
+expect_grep "$tmp/out" "^#1 .*UDP len=33  DNS query 0x1a2b A\? www\.example\.org\.$" "-q names a DNS query"
+expect_grep "$tmp/out" "^#2 .*DNS response 0x1a2b A\? www\.example\.org\. -> CNAME web\.example\.org\., A 198\.51\.100\.80$" "-q names a DNS answer, through a CNAME"
+expect_grep "$tmp/out" "^#6 .*A\? nosuch\.example\.org\. -> NXDomain$" "-q names NXDomain"
+expect_grep "$tmp/out" "^#7 .*TCP .*DNS query 0x1a2e SOA\? example\.org\.$" "-q names DNS over TCP"
+expect_grep "$tmp/out" "^#9 .*\[malformed: a name follows more than 127 compression pointers" "a compression loop is marked, and the next frame goes on"
+expect_exit 0 "tree on DNS" -- $P read captures/dns.pcap
+expect_grep "$tmp/out" "^  DNS          response 0x1a2b  opcode Query  rcode NoError" "the tree has a DNS layer"
+expect_grep "$tmp/out" "^               answer     web\.example\.org\. A  ttl 60  198\.51\.100\.80$" "the tree lists the answers, compressed names read"
+expect_exit 0 "--json on DNS" -- $P read --json captures/dns.pcap
+expect_grep "$tmp/out" '"dns.qry.name":"www.example.org","dns.qry.type":1' "--json has dns.qry.*"
+expect_grep "$tmp/out" '"dns.cname":"web.example.org"' "--json has dns.cname"
+expect_exit 0 "-q on HTTP" -- $P read -q captures/tcp-handshake.pcap
+expect_grep "$tmp/out" "^#6 .*len=69  HTTP GET /hello HTTP/1\.0$" "-q names an HTTP request line"
+expect_grep "$tmp/out" "^#8 .*len=84  HTTP/1\.0 200 OK$" "-q names an HTTP status line"
 expect_exit 0 "-x" -- $P read -x -c 1 captures/ping.pcap
 expect_grep "$tmp/out" "^    0000  ff ff ff ff ff ff 52 54  00 12 34 56 08 06 00 01  " "-x hex dump"
 expect_exit 0 "-c" -- $P read -q -c 5 captures/tcp-handshake.pcap

@@ -44,6 +44,20 @@ CORPORA = [
 ]
 CAPTURE_EXT = (".pcap", ".pcapng", ".cap")
 
+# DNS: the header's fields, then those of the questions and records,
+# which a message holds any number of: tshark lists every value, pktlens
+# writes a list (a value when there is one), compared whole, in order.
+DNS_FLAGS = ["response", "opcode", "authoritative", "truncated", "recdesired",
+             "recavail", "rcode"]
+DNS_FIELDS = ["dns.length", "dns.id", "dns.flags", *["dns.flags." + f for f in DNS_FLAGS],
+              "dns.count.queries", "dns.count.answers", "dns.count.auth_rr",
+              "dns.count.add_rr"]
+DNS_LIST_FIELDS = ["dns.qry.name", "dns.qry.type", "dns.qry.class", "dns.resp.name",
+                   "dns.resp.type", "dns.resp.class", "dns.resp.ttl", "dns.resp.len",
+                   "dns.a", "dns.aaaa", "dns.cname", "dns.ns", "dns.ptr.domain_name"]
+LIST_FIELDS = set(DNS_LIST_FIELDS)
+HTTP_FIELDS = ["http.request.method", "http.request.uri", "http.request.version",
+               "http.response.version", "http.response.code", "http.response.phrase"]
 TCP_FLAGS = ["syn", "ack", "fin", "reset", "push", "urg", "ece", "cwr"]
 FIELDS = [
     "frame.number", "frame.time_epoch", "frame.len", "frame.cap_len",
@@ -61,11 +75,16 @@ FIELDS = [
     "tcp.options.mss_val", "tcp.options.wscale.shift", "tcp.options.sack_perm",
     "tcp.options.timestamp.tsval", "tcp.options.timestamp.tsecr",
     "ipv6.src", "ipv6.dst", "ipv6.nxt", "ipv6.hlim",
+    *DNS_FIELDS, *DNS_LIST_FIELDS, *HTTP_FIELDS,
 ]
-BOOL_FIELDS = {"ip.flags.df", "ip.flags.mf", *["tcp.flags." + f for f in TCP_FLAGS]}
+BOOL_FIELDS = {"ip.flags.df", "ip.flags.mf", *["tcp.flags." + f for f in TCP_FLAGS],
+               *["dns.flags." + f for f in ("response", "authoritative", "truncated",
+                                            "recdesired", "recavail")]}
 STRING_FIELDS = {"eth.src", "eth.dst", "arp.src.hw_mac", "arp.src.proto_ipv4",
                  "arp.dst.hw_mac", "arp.dst.proto_ipv4", "ip.src", "ip.dst",
-                 "ipv6.src", "ipv6.dst"}
+                 "ipv6.src", "ipv6.dst", "dns.qry.name", "dns.resp.name", "dns.a",
+                 "dns.aaaa", "dns.cname", "dns.ns", "dns.ptr.domain_name",
+                 *(f for f in HTTP_FIELDS if f != "http.response.code")}
 PRESENCE_FIELDS = {"tcp.options.sack_perm"}   # tshark: the option bytes; pktlens: true
 
 # Format mappings (not differences): tshark's proto_checksum_enum_e numbers
@@ -80,9 +99,11 @@ CKSUM_STATUS = {"0": "bad", "1": "good", "2": "unverified", "3": "unverified",
 # layer (vlan.id arrays, outermost first): the same tag under another name.
 # Cisco ISL frames begin with an 802.3 header that tshark shows as the isl
 # protocol (the encapsulated frame is its first "eth"): pktlens's eth layer.
+# Multicast DNS is tshark's "mdns" protocol, with dns.* fields: a dns layer.
 TSHARK_PROTOS = {"frame": "frame", "eth": "eth", "isl": "eth", "vlan": "vlan",
                  "ieee8021ad": "vlan", "arp": "arp", "ip": "ip", "ipv6": "ipv6",
-                 "icmp": "icmp", "icmpv6": "icmpv6", "udp": "udp", "tcp": "tcp"}
+                 "icmp": "icmp", "icmpv6": "icmpv6", "udp": "udp", "tcp": "tcp",
+                 "dns": "dns", "mdns": "dns", "http": "http"}
 TSHARK_ALIASES = {"ieee8021ad.id": "vlan.id"}
 
 TSHARK_PREFS = [
@@ -194,6 +215,19 @@ def quote_partial(ctx):
     return ip_len is not None and ip_len > ctx.pframe.get("frame.len", 0)
 
 
+def pktlens_dns_events(ctx, prefix):
+    return any(n.get("layer") == "dns" and n.get("event", "").startswith(prefix)
+               for n in ctx.pframe.get("notes", []))
+
+
+def dns_stopped_early(ctx):
+    """pktlens stopped reading the message at a malformed name (or at the
+    records it keeps): what it read is the start of tshark's list."""
+    return isinstance(ctx.pval, list) and ctx.tval[:len(ctx.pval)] == ctx.pval and \
+        (pktlens_dns_events(ctx, "dns.name.") or
+         pktlens_dns_events(ctx, "dns.records.not_shown"))
+
+
 EXPLAINED = [
     ("frame.cap_len", snaplen_clamped,
      "record longer than the file's snaplen (crafted files): libpcap, which pktlens "
@@ -215,6 +249,10 @@ EXPLAINED = [
     ("frame.time_epoch", fraction_out_of_range,
      "record's microsecond/nanosecond field is >= 1 s (corrupt header): libpcap and "
      "wiretap overflow it differently; neither value is a time"),
+    *((f, dns_stopped_early,
+       "a malformed name (a loop, over 255 bytes): pktlens stops there and flags the "
+       "message (dns.name.*); tshark goes on, writing <Name too long> for each; or more "
+       "records than pktlens keeps (dns.records.not_shown)") for f in DNS_LIST_FIELDS),
     ("ip.len", ip_len_zero,
      "IPv4 total length 0 (TCP segmentation offload, BIG TCP): tshark shows the length "
      "it presumes from the frame; pktlens shows the header's 0 and flags it (event ip.len.zero)"),
@@ -339,8 +377,21 @@ def tshark_values(insts, field):
     for inst in insts:
         if inst["_proto"] == proto:
             v = inst.get(field)
-            out.append(v[0] if v else None)
+            if field in LIST_FIELDS:
+                out.append(v or [])
+            else:
+                out.append(v[0] if v else None)
     return out
+
+
+def list_values(pv, tv):
+    """A list field of one layer on both sides, as two lists: pktlens
+    writes a value for one, a list for more, nothing for none."""
+    if pv is None:
+        pv = []
+    elif not isinstance(pv, list):
+        pv = [pv]
+    return pv, tv
 
 
 # ---------------------------------------------------------------------------
@@ -415,10 +466,17 @@ def check_file(path, pktlens, tshark):
             pv = pktlens_values(pf, field)
             tv = tshark_values(tf, field)
             for k in range(min(len(pv), len(tv))):
-                if pv[k] is None or tv[k] is None:
+                if field in LIST_FIELDS:
+                    p, t = list_values(pv[k], tv[k])
+                    if not p and not t:
+                        continue
+                    a = [norm_tshark(field, x) for x in t]
+                    b = [norm_pktlens(field, x) for x in p]
+                elif pv[k] is None or tv[k] is None:
                     continue
-                a = norm_tshark(field, tv[k])
-                b = norm_pktlens(field, pv[k])
+                else:
+                    a = norm_tshark(field, tv[k])
+                    b = norm_pktlens(field, pv[k])
                 st = stats.setdefault(field, [0, 0, 0])   # compared, equal, explained
                 st[0] += 1
                 if a == b:
@@ -559,8 +617,8 @@ def main():
                 continue
             print("  %s: %d" % (f, len(ms)))
             for m in ms[:args.examples or None]:
-                print("    %s #%d [%d]: tshark %s, pktlens %s" % (rel(m[1]), m[2], m[3],
-                                                                 m[4], m[5]))
+                print("    %s #%d [%d]: tshark %.200s, pktlens %.200s"
+                      % (rel(m[1]), m[2], m[3], m[4], m[5]))
     print()
     print("elapsed: %.1f s (%d jobs)" % (time.monotonic() - t0, args.jobs))
     print("difftest: %d passed, %d failed" % (passed, failed))

@@ -11,6 +11,7 @@ static const struct pkl_demo_def *const demos[] = {
 	&pkl_demo_handshake, &pkl_demo_teardown, &pkl_demo_timewait, &pkl_demo_reset,
 	&pkl_demo_closed_port, &pkl_demo_stream, &pkl_demo_udp, &pkl_demo_backlog,
 	&pkl_demo_synflood, &pkl_demo_arpspoof, &pkl_demo_halfopen, &pkl_demo_lostack,
+	&pkl_demo_journey,
 };
 #define NDEMOS (sizeof demos / sizeof demos[0])
 

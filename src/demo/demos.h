@@ -18,5 +18,6 @@ extern const struct pkl_demo_def pkl_demo_synflood;
 extern const struct pkl_demo_def pkl_demo_arpspoof;
 extern const struct pkl_demo_def pkl_demo_halfopen;
 extern const struct pkl_demo_def pkl_demo_lostack;
+extern const struct pkl_demo_def pkl_demo_journey;
 
 #endif

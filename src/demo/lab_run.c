@@ -463,6 +463,13 @@ show(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who, const char *call, 
 	errno = err;
 }
 
+void
+pkl_lab_demo_show_call(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who, const char *call,
+		       const char *args, long result, int err)
+{
+	show(d, ns, who, call, args, result, err);
+}
+
 static struct sockaddr_in
 inet(const char *addr, uint16_t port)
 {

@@ -89,6 +89,10 @@ int pkl_lab_demo_accept(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who,
 ssize_t pkl_lab_demo_recv(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who, int fd,
 			  int timeout_ms);
 int pkl_lab_demo_close(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who, int fd);
+/* Any other call, shown as those are: who in ns called call(args),
+ * which returned result (errno err when negative); then its frames. */
+void pkl_lab_demo_show_call(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who,
+			    const char *call, const char *args, long result, int err);
 
 /* A command run in ns and waited for, shown as {"kind": "command",
  * "netns", "who", "argv", "status"}.  Its exit status (-1 when it could

@@ -484,8 +484,9 @@ test_tcp_any_flags_options_payload(void **state)
 			&t, buf, pkl_frame_build_tcp(&eth_ab, &ip, &seg, buf, sizeof buf, errbuf));
 
 		assert_int_equal(t.n, 14 + ip_hlen + 20 + 16 + 13);
+		/* Port 8080: the payload is HTTP's (here no request line). */
 		TF_PROTOS(pkt, PKL_PROTO_ETH, family ? PKL_PROTO_IPV6 : PKL_PROTO_IPV4,
-			  PKL_PROTO_TCP, PKL_PROTO_DATA);
+			  PKL_PROTO_TCP, PKL_PROTO_HTTP);
 		TF_NO_EVENTS(pkt);
 		TF_CLEAN(pkt);
 		const struct pkl_tcp *tc = &pkt->layers[2].hdr.tcp;

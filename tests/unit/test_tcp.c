@@ -441,7 +441,8 @@ test_tcp_payload_length(void **state)
 	build(&t, PKL_TCP_PSH | PKL_TCP_ACK, ts, sizeof ts,
 	      (const uint8_t *)"GET / HTTP", 10);
 	const struct pkl_packet *pkt = tf_decode(&t, DLT_EN10MB);
-	TF_PROTOS(pkt, PKL_PROTO_ETH, PKL_PROTO_IPV4, PKL_PROTO_TCP, PKL_PROTO_DATA);
+	/* Port 80: HTTP's, though no whole request line is here. */
+	TF_PROTOS(pkt, PKL_PROTO_ETH, PKL_PROTO_IPV4, PKL_PROTO_TCP, PKL_PROTO_HTTP);
 	TF_NO_EVENTS(pkt);
 	TF_CLEAN(pkt);
 	const struct pkl_layer *l = tcp_layer(pkt);
@@ -449,9 +450,10 @@ test_tcp_payload_length(void **state)
 	assert_int_equal(l->hdr.tcp.payload_len, 10);
 	assert_int_equal(l->hdr.tcp.cksum_status, PKL_CK_GOOD);
 	TF_GEOM(l, 34, 42, 42, 32, 10);
-	const struct pkl_layer *d = TF_LAYER(pkt, 3, PKL_PROTO_DATA);
-	TF_GEOM(d, 66, 10, 10, 0, 10);
+	const struct pkl_layer *d = TF_LAYER(pkt, 3, PKL_PROTO_HTTP);
+	TF_GEOM(d, 66, 10, 10, 10, 0);
 	assert_memory_equal(d->data, "GET / HTTP", 10);
+	assert_false(d->flags & PKL_LAYER_HEADER);   /* no line end: a continuation */
 
 	/* A bare ACK padded to 60 bytes: the padding is no payload. */
 	build(&t, PKL_TCP_ACK, NULL, 0, NULL, 0);
