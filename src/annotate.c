@@ -254,8 +254,9 @@ annotate_tcp_options(const struct pkl_tcp *t, uint8_t li, struct pkl_notes *ns)
 }
 
 /* With the connection followed (conn non-NULL), sequence numbers are
- * told relative to each end's ISN, as the views show them, and the
- * sequence analysis explains a zero window itself. */
+ * told relative to each end's ISN, as the views show them.  A zero
+ * window is the sequence analysis's to explain (every command follows
+ * connections). */
 static void
 annotate_tcp(const struct pkl_tcp *t, uint8_t li, const struct pkl_conn_snapshot *conn,
 	     struct pkl_notes *ns)
@@ -287,8 +288,6 @@ annotate_tcp(const struct pkl_tcp *t, uint8_t li, const struct pkl_conn_snapshot
 		add_note(ns, PKL_NOTE_TCP_ECE, li, 0, 0, 0);
 	if (!syn && (f & PKL_TCP_CWR))
 		add_note(ns, PKL_NOTE_TCP_CWR, li, 0, 0, 0);
-	if (t->window == 0 && !(f & PKL_TCP_RST) && !conn)
-		add_note(ns, PKL_NOTE_TCP_ZERO_WINDOW, li, 0, 0, 0);
 	if (t->n_sack)
 		add_note(ns, PKL_NOTE_TCP_SACK, li, t->n_sack, t->sack_left[0] - peer_base, 0);
 }
