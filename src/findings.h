@@ -32,8 +32,9 @@ struct pkl_conn_step {
 	uint8_t k, n;
 };
 
-/* "handshake 2/3", "teardown 1/4", or "" for no step: in buf, with
- * its length returned. */
+/* "handshake 2/3", "teardown 1" (a close's total is told at its last
+ * step: "teardown 3/3"), or "" for no step: in buf, with its length
+ * returned. */
 #define PKL_STEP_TEXT 16
 size_t pkl_conn_step_format(struct pkl_conn_step step, char buf[PKL_STEP_TEXT]);
 
