@@ -439,8 +439,9 @@ tell_connection(struct telling *tl, const struct pkl_conn_snapshot *conn, const 
 	case PKL_BOUNDARY_COALESCED:
 		tell(tl, PKL_NOTE_CONN_NAGLE, s, f->segment_bytes, f->segment_ack_frame);
 		break;
-	case PKL_BOUNDARY_FULL:
-		tell(tl, PKL_NOTE_CONN_FULL_SEGMENT, s, f->segment_bytes, f->segment_mss);
+	case PKL_BOUNDARY_FULL:   /* segment_bytes: data and options together */
+		tell4(tl, PKL_NOTE_CONN_FULL_SEGMENT, s, t->payload_len, f->segment_mss,
+		      f->segment_bytes - t->payload_len);
 		break;
 	case PKL_BOUNDARY_OVERSIZE:
 		tell(tl, PKL_NOTE_CONN_OFFLOAD_SEGMENT, s, f->segment_bytes, f->segment_mss);

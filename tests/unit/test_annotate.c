@@ -120,7 +120,7 @@ test_tcp_findings_in_order(void **state)
 		{ PKL_NOTE_TA_DUPLICATE_ACK, 0, { 0, 2, 5 } },
 		{ PKL_NOTE_TA_WINDOW_UPDATE, 0, { 0, 4096 } },
 		{ PKL_NOTE_TA_ACK_RTT, 0, { 0, 4, 1500 } },
-		{ PKL_NOTE_CONN_FULL_SEGMENT, 0, { 0, 1460, 1460 } },
+		{ PKL_NOTE_CONN_FULL_SEGMENT, 0, { 0, 0, 1460, 1460 } },
 		{ PKL_NOTE_CONN_TTL_CHANGE, 0, { 0, 64, 61 } },
 	};
 	assert_told(&ns, want, sizeof want / sizeof want[0]);
