@@ -576,9 +576,9 @@ def notes_frames():
     add("mid-stream, neither port telling the roles",
         c(400, 4000, "PA", b"z" * 20), s_(4000, 420, "A"))
     c, s_ = _tcp(40405, 8005)
-    add("a segment after the close, reset by the closed end",
+    add("a window update after the close, reset by the closed end",
         *_handshake(c, s_, 500, 5000), c(501, 5001, "FA"), s_(5001, 502, "FA"),
-        c(502, 5002, "A"), c(502, 5002, "PA", b"late"), s_(5002, 0, "R"))
+        c(502, 5002, "A"), c(502, 5002, "A", window=1000), s_(5002, 0, "R"))
     c, s_ = _tcp(40406, 8006)
     add("a closed connection's 4-tuple reused by a new SYN",
         *_handshake(c, s_, 600, 6000), c(601, 6001, "FA"), s_(6001, 602, "FA"),
