@@ -19,6 +19,8 @@ Writes, next to this script:
                      host unreachable
   dns.pcap           Ethernet, name lookups over UDP, TCP and mDNS, with a
                      compression loop
+  notes.pcap         Ethernet, one case each for the explanations no
+                     recorded capture shows (tests/notes_cases.tsv)
 
 scapy only builds the packet bytes; the pcap files are written here with
 struct.pack, so the link type, timestamps and caplen/len of every record are
@@ -37,7 +39,8 @@ logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 
 from scapy.all import (  # noqa: E402
     ARP, ICMP, IP, TCP, UDP, Dot1AD, Dot1Q, Ether, ICMPv6EchoReply,
-    ICMPv6EchoRequest, ICMPv6PacketTooBig, IPv6, Raw,
+    ICMPv6EchoRequest, ICMPv6ND_NS, ICMPv6ND_RA, ICMPv6ND_RS,
+    ICMPv6PacketTooBig, IPv6, Raw,
 )
 
 OUT_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -519,6 +522,159 @@ def dns_frames():
         / UDP(sport=5353, dport=5353) / Raw(mdns_q),
         back(loop),
     ]
+# ---------------------------------------------------------------- notes
+def _tcp(sport, dport, client=IP_A, server=IP_B):
+    """Frame builders for one TCP conversation: c(...) from client to
+    server, s(...) back; keyword ttl sets the IP TTL."""
+    def c(seq, ack, flags, payload=b"", ttl=64, **kw):
+        return (eth(MAC_A, MAC_B) / IP(src=client, dst=server, ttl=ttl)
+                / TCP(sport=sport, dport=dport, seq=seq, ack=ack, flags=flags,
+                      window=kw.pop("window", 502), **kw) / Raw(payload))
+
+    def s_(seq, ack, flags, payload=b"", ttl=64, **kw):
+        return (eth(MAC_B, MAC_A) / IP(src=server, dst=client, ttl=ttl)
+                / TCP(sport=dport, dport=sport, seq=seq, ack=ack, flags=flags,
+                      window=kw.pop("window", 509), **kw) / Raw(payload))
+    return c, s_
+
+
+def _handshake(c, s_, cisn, sisn, mss=None):
+    opts = [("MSS", mss)] if mss else []
+    return [c(cisn, 0, "S", options=opts), s_(sisn, cisn + 1, "SA", options=opts),
+            c(cisn + 1, sisn + 1, "A")]
+
+
+def notes_frames():
+    """(description, frame) for each case; see captures/README.md."""
+    f = []
+
+    def add(desc, *frames):
+        for fr in frames:
+            f.append((desc, fr))
+
+    gw = (MAC_GW, MAC_A)
+    # ---- IPv4 and ICMP
+    add("echo request with TTL 0",
+        eth() / ip4(ident=0x2001, ttl=0) / ICMP(type=8, id=11, seq=1) / Raw(b"ttl 0"))
+    dns = ip4(IP_A, "10.88.0.53", ident=0x2002) / UDP(sport=40500, dport=53) / Raw(b"q")
+    add("net unreachable quoting a UDP datagram",
+        eth(*gw) / ip4(IP_GW, IP_A, ident=0x2003) / ICMP(type=3, code=0)
+        / Raw(quoted(dns, 28)))
+    odd = ip4(IP_A, IP_B, ident=0x2004, proto=253) / Raw(b"protocol 253")
+    add("protocol unreachable",
+        eth(MAC_B, MAC_A) / ip4(IP_B, IP_A, ident=0x2005) / ICMP(type=3, code=2)
+        / Raw(quoted(odd, 28)))
+    c, s_ = _tcp(40100, 22, IP_A, "10.77.3.3")
+    syn = c(7000, 0, "S")
+    add("a SYN, refused by a firewall's administratively prohibited",
+        syn, eth(*gw) / ip4(IP_GW, IP_A, ident=0x2006) / ICMP(type=3, code=13)
+        / Raw(quoted(syn[IP], 28)))
+    add("destination host unknown (another unreachable code)",
+        eth(*gw) / ip4(IP_GW, IP_A, ident=0x2007) / ICMP(type=3, code=7)
+        / Raw(quoted(dns, 28)))
+    add("fragment reassembly time exceeded",
+        eth(MAC_B, MAC_A) / ip4(IP_B, IP_A, ident=0x2008) / ICMP(type=11, code=1)
+        / Raw(quoted(dns, 28)))
+    add("parameter problem at byte 1",
+        eth(MAC_B, MAC_A) / ip4(IP_B, IP_A, ident=0x2009) / ICMP(type=12, code=0, ptr=1)
+        / Raw(quoted(dns, 28)))
+    # ---- IPv6 neighbour discovery
+    add("router solicitation and advertisement",
+        eth(MAC_A, "33:33:00:00:00:02") / IPv6(src="fe80::1", dst="ff02::2", hlim=255)
+        / ICMPv6ND_RS(),
+        eth(MAC_GW, "33:33:00:00:00:01") / IPv6(src="fe80::fe", dst="ff02::1", hlim=255)
+        / ICMPv6ND_RA())
+    add("neighbour solicitation from :: (duplicate address detection)",
+        eth(MAC_A, "33:33:ff:00:00:05")
+        / IPv6(src="::", dst="ff02::1:ff00:5", hlim=255) / ICMPv6ND_NS(tgt="fd77::5"))
+    # ---- addresses (read -A)
+    add("UDP from a link-local address to an mDNS multicast group",
+        eth(MAC_A, "01:00:5e:00:00:fb") / ip4("169.254.7.7", "224.0.0.251", ident=0x200a)
+        / UDP(sport=5353, dport=5353) / Raw(b"mdns"))
+    # ---- echo
+    add("an echo reply nobody asked for",
+        eth(MAC_B, MAC_A) / ip4(IP_B, IP_A, ident=0x200b) / ICMP(type=0, id=12, seq=1)
+        / Raw(b"unasked"))
+    req = eth() / ip4(ident=0x200c) / ICMP(type=8, id=13, seq=1) / Raw(b"twice")
+    rep = eth(MAC_B, MAC_A) / ip4(IP_B, IP_A, ident=0x200d) / ICMP(type=0, id=13, seq=1) \
+        / Raw(b"twice")
+    add("an echo request answered twice", req, rep, rep)
+    lost = ip4(IP_A, "10.77.9.9", ident=0x200e) / ICMP(type=8, id=14, seq=7) / Raw(b"x")
+    add("an error quoting an echo request the capture did not see",
+        eth(MAC_A, MAC_GW) / ip4(IP_A, "10.77.9.9", ident=0x200f)
+        / ICMP(type=8, id=14, seq=1) / Raw(b"x"),
+        eth(*gw) / ip4(IP_GW, IP_A, ident=0x2010) / ICMP(type=3, code=1)
+        / Raw(quoted(lost, 28)))
+    # ---- UDP
+    first = None
+    for i in range(5):
+        d = eth() / ip4(ident=0x2100 + i) / UDP(sport=40200, dport=9999) / Raw(b"d%d" % i)
+        first = first or d
+        add("five datagrams of one flow", d)
+    add("a port unreachable quoting the first of them",
+        eth(MAC_B, MAC_A) / ip4(IP_B, IP_A, ident=0x2011) / ICMP(type=3, code=3)
+        / Raw(quoted(first[IP], 28)))
+    add("a broadcast answered by two hosts",
+        eth(MAC_A, "ff:ff:ff:ff:ff:ff") / ip4(IP_A, "255.255.255.255", ident=0x2012)
+        / UDP(sport=40300, dport=5555) / Raw(b"who serves 5555?"),
+        eth(MAC_B, MAC_A) / ip4(IP_B, IP_A, ident=0x2013) / UDP(sport=5555, dport=40300)
+        / Raw(b"I do"),
+        eth("52:54:00:00:00:03", MAC_A) / ip4("10.77.1.3", IP_A, ident=0x2014)
+        / UDP(sport=5555, dport=40300) / Raw(b"I do too"))
+    # ---- ARP
+    who = eth(MAC_A, "ff:ff:ff:ff:ff:ff") / ARP(op=1, hwsrc=MAC_A, psrc=IP_A,
+                                                hwdst="00:00:00:00:00:00", pdst="10.77.1.9")
+    add("an ARP request asked again, unanswered", who, who)
+    # ---- TCP, one conversation each
+    c, s_ = _tcp(40401, 8001)
+    add("ECN: negotiated, then ECE and CWR",
+        c(100, 0, "SEC"), s_(900, 101, "SAE"), c(101, 901, "A"),
+        c(101, 901, "PA", b"x" * 10), s_(901, 111, "AE"),
+        c(111, 901, "PAC", b"y" * 10), s_(901, 121, "A"))
+    c, s_ = _tcp(40402, 8002)
+    add("simultaneous open",
+        c(200, 0, "S"), s_(2000, 0, "S"), c(200, 2001, "SA"), s_(2000, 201, "SA"))
+    c, s_ = _tcp(40403, 8003)
+    add("a SYN sent again, then answered",
+        c(300, 0, "S"), c(300, 0, "S"), s_(3000, 301, "SA"), c(301, 3001, "A"))
+    c, s_ = _tcp(5000, 6000)
+    add("mid-stream, neither port telling the roles",
+        c(400, 4000, "PA", b"z" * 20), s_(4000, 420, "A"))
+    c, s_ = _tcp(40405, 8005)
+    add("a window update after the close, reset by the closed end",
+        *_handshake(c, s_, 500, 5000), c(501, 5001, "FA"), s_(5001, 502, "FA"),
+        c(502, 5002, "A"), c(502, 5002, "A", window=1000), s_(5002, 0, "R"))
+    c, s_ = _tcp(40406, 8006)
+    add("a closed connection's 4-tuple reused by a new SYN",
+        *_handshake(c, s_, 600, 6000), c(601, 6001, "FA"), s_(6001, 602, "FA"),
+        c(602, 6002, "A"), c(90600, 0, "S"))
+    c, s_ = _tcp(40407, 8007)
+    add("a segment larger than the MSS (offloaded)",
+        *_handshake(c, s_, 700, 7000, mss=1460), c(701, 7001, "PA", bytes(2920)),
+        s_(7001, 3621, "A"))
+    c, s_ = _tcp(40408, 8008)
+    add("zero window, probed",
+        *_handshake(c, s_, 800, 8000), c(801, 8001, "PA", b"a" * 100),
+        s_(8001, 901, "A", window=0), c(901, 8001, "A", b"b"),
+        s_(8001, 901, "A", window=0))
+    c, s_ = _tcp(40409, 8009)
+    add("data already acknowledged, sent again",
+        *_handshake(c, s_, 900, 9000), c(901, 9001, "PA", b"c" * 100),
+        s_(9001, 1001, "A"), c(901, 9001, "PA", b"c" * 100))
+    c, s_ = _tcp(40410, 8010)
+    add("an ACK for bytes the capture never saw",
+        *_handshake(c, s_, 1000, 10000), c(1001, 10001, "PA", b"d" * 100),
+        s_(10001, 1201, "A"))
+    c, s_ = _tcp(40411, 8011)
+    add("the server's TTL changes within the connection",
+        *_handshake(c, s_, 1100, 11000), c(1101, 11001, "PA", b"e" * 10),
+        s_(11001, 1111, "A", ttl=51))
+    c, s_ = _tcp(5001, 443)
+    add("mid-stream, the server on a well-known port",
+        c(1200, 12000, "PA", b"f" * 20), s_(12000, 1220, "A"))
+    add("a UDP datagram without a checksum",
+        eth() / ip4(ident=0x2015) / UDP(sport=40600, dport=9999, chksum=0) / Raw(b"no sum"))
+    return f
 
 
 def main():
@@ -555,6 +711,12 @@ def main():
         write_pcap("port-scan.pcap", LINKTYPE_ETHERNET, port_scan_frames())
     if wanted("dns.pcap"):
         write_pcap("dns.pcap", LINKTYPE_ETHERNET, [(p, None) for p in dns_frames()])
+    nf = notes_frames()
+    if wanted("notes.pcap"):
+        write_pcap("notes.pcap", LINKTYPE_ETHERNET, [(p, None) for _, p in nf])
+    if "-v" in sys.argv[1:]:
+        for i, (desc, _) in enumerate(nf, 1):
+            print("  notes.pcap #%-2d %s" % (i, desc))
 
 
 if __name__ == "__main__":

@@ -154,10 +154,10 @@ pkl_ipv4_decode(struct pkl_packet *pkt, struct pkl_layer *l)
 	}
 	pkl_layer_set_payload(l, hlen, payload);
 
-	if (ip->frag_offset != 0) {
-		pkl_event(pkt, l, PKL_EV_IPV4_FRAGMENT, ip->frag_offset * 8u, 0);
+	/* A later fragment carries only data: normal, not an anomaly (the
+	 * notes explain it), as with IPv6's. */
+	if (ip->frag_offset != 0)
 		return PKL_PROTO_DATA;
-	}
 	enum pkl_proto next = pkl_ipproto_proto(ip->proto);
 	if (next == PKL_PROTO_UNKNOWN)
 		pkl_event(pkt, l, PKL_EV_IPV4_UNKNOWN_PROTO, ip->proto, l->payload_len);

@@ -46,8 +46,10 @@ annotate_eth(const struct pkl_eth *e, uint8_t li, struct pkl_notes *ns)
 		add_note(ns, PKL_NOTE_ETH_MULTICAST, li, 0, 0, 0);
 }
 
+/* A reply nobody asked for is not an answer: its own finding tells it. */
 static void
-annotate_arp(const struct pkl_arp *a, uint8_t li, struct pkl_notes *ns)
+annotate_arp(const struct pkl_arp *a, uint8_t li, const struct pkl_findings *found,
+	     struct pkl_notes *ns)
 {
 	if (!a->addrs_decoded)
 		return;
@@ -56,7 +58,8 @@ annotate_arp(const struct pkl_arp *a, uint8_t li, struct pkl_notes *ns)
 		add_note(ns, PKL_NOTE_ARP_REQUEST, li, ipv4_u32(a->tpa), 0, 0);
 		break;
 	case PKL_ARP_REPLY:
-		add_note(ns, PKL_NOTE_ARP_REPLY, li, ipv4_u32(a->spa), 0, 0);
+		if (found->arp != PKL_ARP_FOUND_UNSOLICITED)
+			add_note(ns, PKL_NOTE_ARP_REPLY, li, ipv4_u32(a->spa), 0, 0);
 		break;
 	case PKL_ARP_GRATUITOUS:
 		add_note(ns, PKL_NOTE_ARP_GRATUITOUS, li, ipv4_u32(a->spa), 0, 0);
@@ -104,6 +107,8 @@ annotate_ipv4(const struct pkl_ipv4 *ip, uint8_t li, bool quoted,
 		add_note(ns, PKL_NOTE_IP_LATER_FRAGMENT, li, ip->frag_offset * 8u, ip->id, 0);
 	else if (ip->mf)
 		add_note(ns, PKL_NOTE_IP_FIRST_FRAGMENT, li, ip->id, 0, 0);
+	if (ip->cksum_status == PKL_CK_BAD)
+		add_note(ns, PKL_NOTE_IP_CHECKSUM_DROPPED, li, 0, 0, 0);
 	if (ip->ihl * 4u > PKL_IPV4_MIN_HLEN)
 		add_note(ns, PKL_NOTE_IP_OPTIONS, li, ip->ihl * 4u - PKL_IPV4_MIN_HLEN, 0, 0);
 	if (opts->explain_addresses) {
@@ -164,8 +169,18 @@ annotate_icmp(const struct pkl_icmp *ic, uint8_t li, struct pkl_notes *ns)
 		add_note(ns, PKL_NOTE_ICMP_QUOTE, li, 0, 0, 0);
 }
 
+/* The unspecified address, ::, which a host without an address sends from. */
+static bool
+ipv6_unspecified(const uint8_t a[16])
+{
+	static const uint8_t zero[16];
+
+	return memcmp(a, zero, sizeof zero) == 0;
+}
+
 static void
-annotate_icmpv6(const struct pkl_icmp *ic, uint8_t li, struct pkl_notes *ns)
+annotate_icmpv6(const struct pkl_icmp *ic, const struct pkl_layer *net, uint8_t li,
+		struct pkl_notes *ns)
 {
 	switch (ic->type) {
 	case PKL_ICMPV6_ECHO_REQUEST:
@@ -193,6 +208,8 @@ annotate_icmpv6(const struct pkl_icmp *ic, uint8_t li, struct pkl_notes *ns)
 		break;
 	case PKL_ICMPV6_NEIGHBOR_SOLICIT:
 		add_note(ns, PKL_NOTE_ICMPV6_NS, li, 0, 0, 0);
+		if (net && net->proto == PKL_PROTO_IPV6 && ipv6_unspecified(net->hdr.ipv6.src))
+			add_note(ns, PKL_NOTE_ICMPV6_DAD, li, 0, 0, 0);
 		break;
 	case PKL_ICMPV6_NEIGHBOR_ADVERT:
 		add_note(ns, PKL_NOTE_ICMPV6_NA, li, 0, 0, 0);
@@ -226,8 +243,9 @@ annotate_udp(const struct pkl_udp *u, uint8_t li, struct pkl_notes *ns)
 static void
 annotate_tcp_options(const struct pkl_tcp *t, uint8_t li, struct pkl_notes *ns)
 {
+	/* Timestamps take 12 bytes (10, padded) of every segment's options. */
 	if (t->has_mss)
-		add_note(ns, PKL_NOTE_TCP_MSS, li, t->mss, 0, 0);
+		add_note(ns, PKL_NOTE_TCP_MSS, li, t->mss, t->mss > 12 ? t->mss - 12u : 0, 0);
 	if (t->has_wscale)
 		add_note(ns, PKL_NOTE_TCP_WSCALE, li, t->wscale,
 			 t->wscale < 32 ? 1u << t->wscale : 0, 0);
@@ -236,8 +254,9 @@ annotate_tcp_options(const struct pkl_tcp *t, uint8_t li, struct pkl_notes *ns)
 }
 
 /* With the connection followed (conn non-NULL), sequence numbers are
- * told relative to each end's ISN, as the views show them, and the
- * sequence analysis explains a zero window itself. */
+ * told relative to each end's ISN, as the views show them.  A zero
+ * window is the sequence analysis's to explain (every command follows
+ * connections). */
 static void
 annotate_tcp(const struct pkl_tcp *t, uint8_t li, const struct pkl_conn_snapshot *conn,
 	     struct pkl_notes *ns)
@@ -269,8 +288,6 @@ annotate_tcp(const struct pkl_tcp *t, uint8_t li, const struct pkl_conn_snapshot
 		add_note(ns, PKL_NOTE_TCP_ECE, li, 0, 0, 0);
 	if (!syn && (f & PKL_TCP_CWR))
 		add_note(ns, PKL_NOTE_TCP_CWR, li, 0, 0, 0);
-	if (t->window == 0 && !(f & PKL_TCP_RST) && !conn)
-		add_note(ns, PKL_NOTE_TCP_ZERO_WINDOW, li, 0, 0, 0);
 	if (t->n_sack)
 		add_note(ns, PKL_NOTE_TCP_SACK, li, t->n_sack, t->sack_left[0] - peer_base, 0);
 }
@@ -320,7 +337,9 @@ tell_steps(struct telling *tl, const struct pkl_conn_snapshot *conn, const struc
 	int was = conn->before[s], now = conn->after[s];
 
 	switch (f->reset) {
-	case PKL_RESET_CLOSED_PORT: tell(tl, PKL_NOTE_CONN_RST_CLOSED_PORT, s, t->sport, 0); break;
+	case PKL_RESET_CLOSED_PORT:
+		tell4(tl, PKL_NOTE_CONN_RST_CLOSED_PORT, s, t->sport, t->ack, t->seq);
+		break;
 	case PKL_RESET_HALF_OPEN: tell(tl, PKL_NOTE_CONN_RST_HALF_OPEN, s, 0, 0); break;
 	case PKL_RESET_AFTER_CLOSE: tell(tl, PKL_NOTE_CONN_RST_AFTER_CLOSE, s, 0, 0); break;
 	case PKL_RESET_ABORT: tell(tl, PKL_NOTE_CONN_RST_ABORT, s, (uint64_t)was, 0); break;
@@ -420,8 +439,9 @@ tell_connection(struct telling *tl, const struct pkl_conn_snapshot *conn, const 
 	case PKL_BOUNDARY_COALESCED:
 		tell(tl, PKL_NOTE_CONN_NAGLE, s, f->segment_bytes, f->segment_ack_frame);
 		break;
-	case PKL_BOUNDARY_FULL:
-		tell(tl, PKL_NOTE_CONN_FULL_SEGMENT, s, f->segment_bytes, f->segment_mss);
+	case PKL_BOUNDARY_FULL:   /* segment_bytes: data and options together */
+		tell4(tl, PKL_NOTE_CONN_FULL_SEGMENT, s, t->payload_len, f->segment_mss,
+		      f->segment_bytes - t->payload_len);
 		break;
 	case PKL_BOUNDARY_OVERSIZE:
 		tell(tl, PKL_NOTE_CONN_OFFLOAD_SEGMENT, s, f->segment_bytes, f->segment_mss);
@@ -438,8 +458,8 @@ static void
 tell_arp(struct telling *tl, const struct pkl_arp *a, const struct pkl_findings *f)
 {
 	if (f->arp_conflict)
-		tell4(tl, PKL_NOTE_ARP_CONFLICT, ipv4_u32(a->spa), mac_u64(f->conflict_mac),
-		      f->conflict_frame, mac_u64(a->sha));
+		tell4(tl, f->conflict_defended ? PKL_NOTE_ARP_CONFLICT_DEFENDED : PKL_NOTE_ARP_CONFLICT,
+		      ipv4_u32(a->spa), mac_u64(f->conflict_mac), f->conflict_frame, mac_u64(a->sha));
 	switch (f->arp) {
 	case PKL_ARP_FOUND_RETRY:
 		tell(tl, PKL_NOTE_ARP_RETRY, f->arp_requests, ipv4_u32(a->tpa),
@@ -524,7 +544,7 @@ pkl_annotate(const struct pkl_packet *pkt, const struct pkl_findings *found,
 				 i, l->hdr.vlan.vid, l->hdr.vlan.pcp, 0);
 			break;
 		case PKL_PROTO_ARP:
-			annotate_arp(&l->hdr.arp, i, ns);
+			annotate_arp(&l->hdr.arp, i, found, ns);
 			break;
 		case PKL_PROTO_IPV4:
 			annotate_ipv4(&l->hdr.ipv4, i, quoted, opts, ns);
@@ -535,7 +555,7 @@ pkl_annotate(const struct pkl_packet *pkt, const struct pkl_findings *found,
 			break;
 		case PKL_PROTO_ICMPV6:
 			if (!quoted)
-				annotate_icmpv6(&l->hdr.icmp, i, ns);
+				annotate_icmpv6(&l->hdr.icmp, pkl_layer_below(pkt, l), i, ns);
 			break;
 		case PKL_PROTO_UDP:
 			if (!quoted)
@@ -556,6 +576,9 @@ pkl_annotate(const struct pkl_packet *pkt, const struct pkl_findings *found,
 		tell_connection(&tl, conn, &l->hdr.tcp, found);
 	else if (found->arp_conflict || found->arp != PKL_ARP_FOUND_NONE)
 		tell_arp(&tl, &l->hdr.arp, found);
+	else if (found->udp_broadcast_answer)
+		tell(&tl, PKL_NOTE_UDP_BROADCAST_ANSWER, found->broadcast_flow_id,
+		     found->broadcast_frame, found->broadcast_hosts);
 	else
 		tell_icmp(&tl, found);
 }

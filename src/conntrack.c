@@ -1348,10 +1348,19 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 
 /* Where the byte stream shows through: small writes Nagle's algorithm
  * held back and sent together, writes cut at the MSS, segments larger
- * than the MSS.  Nagle's signature: a segment larger than the small one
- * before it, sent within a millisecond of the pure ACK that covered all
- * the sender had in flight (the application did not write it then: it
- * had been waiting in the socket). */
+ * than the MSS.
+ *
+ * Nagle's algorithm (RFC 896; RFC 9293 3.7.4) holds small writes back
+ * while a small segment of the sender's is unacknowledged and sends
+ * what it holds when the ACK comes.  Said only on its evidence: a small
+ * data segment was outstanding, a pure ACK covered all the sender had
+ * sent (data from the peer would rather show its application answering,
+ * and the next segment answering that), and the next data segment
+ * followed that ACK within a millisecond holding more than one write
+ * could be: more than any small segment the sender sent with nothing in
+ * flight (each of those went out at its write, whole), or, with none
+ * seen, than the small segment held back.  One write held back and
+ * released alone is not "sent together". */
 #define NAGLE_REACTION_NS 1000000u
 
 static void
@@ -1364,23 +1373,34 @@ message_boundaries(struct pkl_conn *c, int s, const struct pkl_frame *f, const s
 	uint32_t options = t->doff * 4u > 20 ? t->doff * 4u - 20 : 0;
 	uint64_t now = pkl_frame_ns(f);
 
-	/* This pure ACK covered everything the peer had sent after a small segment. */
-	if (len == 0 && (t->flags & PKL_TCP_ACK) && rcv->last_small &&
-	    rcv->flow.una == rcv->flow.nextseq) {
-		rcv->drained_frame = f->number;
-		rcv->drained_ns = now;
-		rcv->last_small = false;
+	if ((t->flags & PKL_TCP_ACK) && rcv->flow.una == rcv->flow.nextseq) {
+		/* This ACK covered everything the peer had sent: a pure one
+		 * after a small segment may release what Nagle held. */
+		if (len == 0 && rcv->small_len) {
+			rcv->drained_frame = f->number;
+			rcv->drained_ns = now;
+			rcv->drained_len = rcv->small_len;
+		}
+		rcv->small_len = 0;
+		rcv->data_in_flight = false;
 	}
+	if (len)
+		rcv->drained_frame = 0;   /* the peer now answers data, not an ACK */
 	if (len == 0 || (t->flags & (PKL_TCP_SYN | PKL_TCP_RST)) ||
 	    (v->flags & (PKL_TA_RETRANSMISSION | PKL_TA_KEEP_ALIVE | PKL_TA_ZERO_WINDOW_PROBE)))
 		return;
 	bool full = len + options == peer_mss, oversize = len + options > peer_mss;
-	if (snd->drained_frame && now - snd->drained_ns <= NAGLE_REACTION_NS && !full && !oversize) {
+	uint32_t one_write = snd->write_max ? snd->write_max : snd->drained_len;
+	bool coalesced = snd->drained_frame && now - snd->drained_ns <= NAGLE_REACTION_NS &&
+			 !full && !oversize && len > one_write;
+	if (coalesced) {
 		if (!c->coalesced++)
 			c->first_coalesced = f->number;
 		found->boundary = PKL_BOUNDARY_COALESCED;
 		found->segment_bytes = len;
 		found->segment_ack_frame = snd->drained_frame;
+	} else if (!snd->data_in_flight && !full && !oversize && len > snd->write_max) {
+		snd->write_max = (uint16_t)len;
 	}
 	if (full && !snd->last_full) {
 		found->boundary = PKL_BOUNDARY_FULL;
@@ -1393,7 +1413,8 @@ message_boundaries(struct pkl_conn *c, int s, const struct pkl_frame *f, const s
 		found->segment_mss = peer_mss;
 	}
 	snd->drained_frame = 0;
-	snd->last_small = len + options < peer_mss / 2;
+	snd->small_len = full || oversize ? 0 : (uint16_t)len;
+	snd->data_in_flight = true;
 	snd->last_full = full;
 	snd->last_oversize = oversize;
 }

@@ -33,9 +33,13 @@ struct pkl_tcp_end {
 	uint8_t ttl;               /* of its latest packet: a change is worth a note */
 	bool base_valid, syn_seen, fin_sent, fin_acked;
 	bool syn_acked;            /* the peer acknowledged its SYN */
-	/* Message boundaries: the kind of its latest data segment, and the
-	 * frame whose pure ACK covered all it had sent after a small one. */
-	bool last_small, last_full, last_oversize;
+	/* Message boundaries: its latest data segment's size when small
+	 * (0: none outstanding) or kind, whether it has data in flight, the
+	 * largest small segment it sent with none (one write, whole), and
+	 * the pure ACK that covered all it had sent after a small segment,
+	 * with that segment's size. */
+	bool last_full, last_oversize, data_in_flight;
+	uint16_t small_len, write_max, drained_len;
 	uint64_t drained_frame, drained_ns;
 };
 

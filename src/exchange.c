@@ -56,7 +56,9 @@ arp_key(enum pkl_conn_kind kind, const uint8_t *asker, const uint8_t *target)
 }
 
 /* The sender of an ARP message claims its address: remember which MACs
- * did, and find a conflict when another one did before. */
+ * did, and find a conflict when another one did before.  The first MAC
+ * seen claiming it is the holder: a claim by another is the newcomer's,
+ * and the holder claiming it again after one defends it. */
 static void
 arp_claim(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_arp *a,
 	  struct pkl_findings *found)
@@ -65,14 +67,14 @@ arp_claim(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_
 	int s;
 	struct pkl_conn *c = find_or_insert(ct, &k, f, &s);
 	struct pkl_arp_binding *b = &c->x.binding;
-	struct pkl_arp_claimer *mine = NULL, *other = NULL;
+	struct pkl_arp_claimer *mine = NULL, *newest_other = NULL;
 
 	for (unsigned i = 0; i < b->n_macs; i++) {
 		struct pkl_arp_claimer *m = &b->mac[i];
 		if (memcmp(m->mac, a->sha, 6) == 0)
 			mine = m;
-		else if (!other || m->last_frame > other->last_frame)
-			other = m;
+		else if (!newest_other || m->last_frame > newest_other->last_frame)
+			newest_other = m;
 	}
 	if (!mine && b->n_macs < PKL_ARP_CLAIMERS) {
 		mine = &b->mac[b->n_macs++];
@@ -89,10 +91,17 @@ arp_claim(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_
 	} else {
 		b->other_claims++;
 	}
-	if (other) {
-		found->arp_conflict = true;
-		memcpy(found->conflict_mac, other->mac, 6);
-		found->conflict_frame = other->last_frame;
+	if (!newest_other)
+		return;
+	const struct pkl_arp_claimer *holder = &b->mac[0];
+	found->arp_conflict = true;
+	found->conflict_defended = mine == holder;
+	if (found->conflict_defended) {
+		memcpy(found->conflict_mac, newest_other->mac, 6);
+		found->conflict_frame = newest_other->last_frame;
+	} else {
+		memcpy(found->conflict_mac, holder->mac, 6);
+		found->conflict_frame = holder->frames[0];
 	}
 }
 
@@ -217,15 +226,71 @@ udp_mark(const struct pkl_layer *net, const struct pkl_udp *u)
 	return (uint32_t)tag << 16 | u->cksum;
 }
 
+/* The flow of a datagram sent to every host (the limited broadcast, or
+ * the directed broadcast of a /24, /16 or /8 network: the mask is not
+ * seen) to which this unicast datagram is an answer: from the port it
+ * was sent to, back to its sender.  NULL when there is none. */
+static struct pkl_conn *
+broadcast_asked(struct pkl_conntrack *ct, const struct pkl_layer *net, const struct pkl_udp *u)
+{
+	if (net->proto != PKL_PROTO_IPV4)
+		return NULL;
+	const struct pkl_ipv4 *ip = &net->hdr.ipv4;
+	for (unsigned host_bytes = 1; host_bytes <= 4; host_bytes++) {
+		uint8_t everyone[4];
+		memcpy(everyone, ip->src, 4);
+		memset(everyone + 4 - host_bytes, 0xff, host_bytes);
+		const struct pkl_conn_key k = { PKL_KIND_UDP, 4, ip->dst, everyone, u->dport,
+						u->sport };
+		int s;
+		struct pkl_conn *c = pkl_conntrack_find(ct, &k, &s);
+		if (c && s == PKL_CLIENT)
+			return c;
+	}
+	return NULL;
+}
+
+/* An answer to the broadcast of flow c, from the host at addr: counted
+ * as the flow's server's, and its host among those that answered. */
+static void
+broadcast_answer(struct pkl_udp_flow *flow, const uint8_t addr[4], struct pkl_findings *found)
+{
+	bool known = false;
+
+	for (unsigned i = 0; i < flow->n_answerers && !known; i++)
+		known = memcmp(flow->answerer[i], addr, 4) == 0;
+	if (!known && flow->n_answerers < PKL_UDP_ANSWERERS)
+		memcpy(flow->answerer[flow->n_answerers++], addr, 4);
+	else if (!known)
+		flow->other_answerers++;
+	found->udp_broadcast_answer = true;
+	found->broadcast_hosts = flow->n_answerers + flow->other_answerers;
+	for (unsigned i = 0; i < PKL_UDP_RECENT; i++)
+		if (flow->recent[i].sender == PKL_CLIENT &&
+		    flow->recent[i].frame > found->broadcast_frame)
+			found->broadcast_frame = flow->recent[i].frame;
+}
+
 static void
 on_udp(struct pkl_conntrack *ct, const struct pkl_frame *f, const struct pkl_layer *net,
-       const struct pkl_udp *u)
+       const struct pkl_udp *u, struct pkl_findings *found)
 {
 	struct pkl_conn_key k = { .kind = PKL_KIND_UDP, .sport = u->sport, .dport = u->dport };
 	int s;
 
 	pkl_conn_key_addresses(&k, net, false);
-	struct pkl_conn *c = find_or_insert(ct, &k, f, &s);
+	struct pkl_conn *c = pkl_conntrack_find(ct, &k, &s);
+	if (c) {
+		pkl_conntrack_seen(ct, c, f);
+	} else if ((c = broadcast_asked(ct, net, u))) {
+		pkl_conntrack_seen(ct, c, f);
+		s = PKL_SERVER;
+		broadcast_answer(&c->x.udp, net->hdr.ipv4.src, found);
+		found->broadcast_flow_id = c->id;
+	} else {
+		s = PKL_CLIENT;
+		c = pkl_conntrack_insert(ct, &k, f);
+	}
 	struct pkl_udp_flow *flow = &c->x.udp;
 
 	c->end[s].frames++;
@@ -404,11 +469,19 @@ error_about_echo(struct pkl_conntrack *ct, const struct pkl_frame *f, const stru
 	struct pkl_conn *c = pkl_conntrack_find(ct, &k, &s);
 	if (!c)
 		return;
-	const struct pkl_echo_session *e = &c->x.echo;
+	/* The error answers the request: no reply will come for it. */
+	struct pkl_echo_session *e = &c->x.echo;
 	uint64_t quoted = 0;
-	for (unsigned i = 0; i < e->n_pending; i++)
-		if (e->pending[i].ref.seq == q->seq)
-			quoted = e->pending[i].ref.frame;
+	for (unsigned i = 0; i < e->n_pending; i++) {
+		if (e->pending[i].ref.seq != q->seq)
+			continue;
+		quoted = e->pending[i].ref.frame;
+		memmove(&e->pending[i], &e->pending[i + 1],
+			sizeof e->pending[0] * (e->n_pending - i - 1u));
+		e->n_pending--;
+		e->errors++;
+		break;
+	}
 	record_error(c, f, ic, quoted, 0);
 	quote_found(found, PKL_QUOTE_FOUND_ECHO, c, quoted);
 	found->quoted_seq = q->seq;
@@ -482,7 +555,7 @@ pkl_exchange_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 		break;
 	case PKL_PROTO_UDP:
 		if (net)
-			on_udp(ct, pkt->frame, net, &l->hdr.udp);
+			on_udp(ct, pkt->frame, net, &l->hdr.udp, found);
 		break;
 	case PKL_PROTO_ICMP:
 	case PKL_PROTO_ICMPV6:

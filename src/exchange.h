@@ -3,6 +3,8 @@
  * kind.
  *
  *  - UDP flows: both directions of a 4-tuple; the client sent first.
+ *    A datagram broadcast to every host is one flow with the answers of
+ *    each host that answers it.
  *  - ICMP and ICMPv6 echo sessions: requests from one host to another
  *    under one identifier, paired with their replies by sequence number.
  *  - ARP exchanges: a request (or probe) and its answers; gratuitous
@@ -36,9 +38,15 @@ struct pkl_udp_datagram {
 	uint8_t sender;
 };
 
+/* The hosts that answered a flow's broadcast, the first few listed. */
+#define PKL_UDP_ANSWERERS 4
+
 struct pkl_udp_flow {
 	struct pkl_udp_datagram recent[PKL_UDP_RECENT];
 	uint8_t next_recent;
+	uint8_t n_answerers;
+	uint8_t answerer[PKL_UDP_ANSWERERS][4];
+	uint32_t other_answerers;
 };
 
 /* Requests waiting for their reply: a ping sends one a second, and
@@ -57,6 +65,7 @@ struct pkl_echo_session {
 	uint32_t answers;          /* replies to a waiting request: the round trips */
 	uint32_t duplicates;       /* second replies to one request */
 	uint32_t unmatched;        /* replies to no request seen */
+	uint32_t errors;           /* requests an ICMP error answered instead */
 	uint64_t rtt_min_ns, rtt_max_ns, rtt_sum_ns;
 	struct pkl_echo_request pending[PKL_ECHO_PENDING];   /* oldest first */
 	uint8_t n_pending;

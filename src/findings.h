@@ -32,8 +32,9 @@ struct pkl_conn_step {
 	uint8_t k, n;
 };
 
-/* "handshake 2/3", "teardown 1/4", or "" for no step: in buf, with
- * its length returned. */
+/* "handshake 2/3", "teardown 1" (a close's total is told at its last
+ * step: "teardown 3/3"), or "" for no step: in buf, with its length
+ * returned. */
 #define PKL_STEP_TEXT 16
 size_t pkl_conn_step_format(struct pkl_conn_step step, char buf[PKL_STEP_TEXT]);
 
@@ -139,9 +140,11 @@ struct pkl_findings {
 	bool ttl_changed;           /* its sender's TTL is not what it was */
 	/* An ARP message's, an echo reply's, an ICMP error's: */
 	bool arp_conflict;          /* its sender's address was claimed by another MAC */
+	bool conflict_defended;     /* ... and its sender held it first */
 	uint8_t arp;                /* enum pkl_arp_finding */
 	uint8_t echo;               /* enum pkl_echo_finding */
 	uint8_t quote;              /* enum pkl_quote_finding */
+	bool udp_broadcast_answer;  /* a UDP datagram answering a flow's broadcast */
 
 	/* Their numbers. */
 	uint64_t reused_id;         /* the closed connection */
@@ -159,8 +162,9 @@ struct pkl_findings {
 	uint32_t segment_mss;       /* FULL, OVERSIZE: the receiver's MSS */
 	uint64_t segment_ack_frame; /* COALESCED: the ACK whose arrival released them */
 	uint8_t ttl_was, ttl_now;   /* ttl_changed */
-	/* arp_conflict: the other MAC that claimed the sender's address,
-	 * the last time it did */
+	/* arp_conflict: the holder (the first MAC that claimed the sender's
+	 * address) and its first claim; conflict_defended: the newest other
+	 * MAC that claimed it, the last time it did */
 	uint8_t conflict_mac[6];
 	uint64_t conflict_frame;
 	/* arp: the request (ANSWER, PROBE_ANSWER: the one answered; RETRY:
@@ -178,6 +182,10 @@ struct pkl_findings {
 	uint64_t quoted_id, quoted_frame;
 	uint16_t quoted_seq;
 	uint32_t quoted_mtu, quoted_max_data;
+	/* udp_broadcast_answer: the flow, its broadcast datagram, how many
+	 * hosts have answered it so far */
+	uint64_t broadcast_flow_id, broadcast_frame;
+	uint32_t broadcast_hosts;
 };
 
 static inline void

@@ -114,23 +114,34 @@ def check_arp(ck, name, fact, rows, frames):
     ck.eq(name, "ARP conflicts (conns)", conflicts, arp["conflicts"])
     if "conflict" in fact:
         ck.eq(name, "conflict", conflicts[:1], [fact["conflict"]])
-    # Every claim once a second MAC has claimed the address names the
-    # other MAC's latest claim before it.
+    # Every claim once a second MAC has claimed the address is a conflict:
+    # by the holder (the first MAC that claimed it), which defends it
+    # against the other MAC's latest claim, or by a newcomer, against the
+    # holder's first claim.
     want = []
     for c in arp["conflicts"]:
         claims = sorted((f, mac) for mac, fs in c["macs"].items() for f in fs)
+        holder, first = claims[0][1], claims[0][0]
         last = {}
         for f, mac in claims:
             others = {m: lf for m, lf in last.items() if m != mac}
-            if others:
+            if others and mac == holder:
                 m = max(others, key=others.get)
-                want.append([f, c["ip"], mac, m, others[m]])
+                want.append(["defended", f, c["ip"], mac, m, others[m]])
+            elif others:
+                want.append(["claimed", f, c["ip"], mac, holder, first])
             last[mac] = f
     got = []
     for f, t in notes_by_name(frames, "arp.conflict"):
-        m = re.match(r"address conflict: (\S+) is claimed here by (\S+) but was by (\S+) "
-                     r"in frame (\d+):", t)
-        got.append([f, m.group(1), m.group(2), m.group(3), int(m.group(4))] if m else t)
+        m = re.match(r"address conflict: (\S+) claims (\S+) now, which (\S+) held first "
+                     r"\(frame (\d+)\):", t)
+        got.append(["claimed", f, m.group(2), m.group(1), m.group(3), int(m.group(4))]
+                   if m else t)
+    for f, t in notes_by_name(frames, "arp.conflict_defended"):
+        m = re.match(r"(\S+) is claimed again by (\S+), which held it first: the holder "
+                     r"defends its address against (\S+), which claimed it in frame (\d+)", t)
+        got.append(["defended", f, m.group(1), m.group(2), m.group(3), int(m.group(4))]
+                   if m else t)
     ck.eq(name, "ARP conflict notes", sorted(got, key=str), sorted(want, key=str))
 
 

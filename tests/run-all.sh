@@ -31,6 +31,8 @@ run_suite terminal /usr/bin/python3 tests/terminal.py
 run_suite golden tests/golden.sh
 run_suite conns tests/conns.sh
 run_suite conns-facts /usr/bin/python3 tests/conns_facts.py
+run_suite nagle-writes /usr/bin/python3 tests/nagle_writes.py
+run_suite notes-cases /usr/bin/python3 tests/notes_cases.py
 run_suite subnet /usr/bin/python3 tests/subnet.py
 run_suite sniff tests/net/sniff.sh
 run_suite route tests/net/route.sh

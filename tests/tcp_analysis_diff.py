@@ -69,6 +69,10 @@ EXPLAINED = [
      "fuzzed capture, every frame at the same instant: frame 2 overlaps frame 1 by one "
      "byte; pktlens applies the out-of-order rule (below the highest byte sent, within "
      "the handshake RTT or 3 ms), tshark 4.0 leaves frame 2 unmarked"),
+    ("tcp.analysis.bytes_in_flight", "notes.pcap",
+     "crafted: frame 72 is a zero-window probe, whose one byte pktlens does not count in "
+     "flight (the window is closed), and frame 79 resends bytes already acknowledged, "
+     "which tshark counts as the segment's and pktlens as nothing unacknowledged"),
 ]
 
 

@@ -181,6 +181,25 @@ SCENARIOS = {
                 "closer": "client-first", "client_state": "TIME_WAIT",
                 "server_state": "CLOSED", "time_wait": "client"},
     },
+    "nagle-paced.pcap": {
+        "shows": "40 writes of 10 bytes 6 ms apart without TCP_NODELAY "
+                 "(RTT 10 ms): Nagle holds some writes back alone and sends "
+                 "others together; one reply. Every write is logged in "
+                 "nagle-paced.writes.jsonl",
+        "capture_point": AT_CLIENT, "forwarder": None,
+        "tcp": {"client": "10.79.1.1:*", "server": "10.79.1.2:8116",
+                "closer": "client-first", "client_state": "TIME_WAIT",
+                "server_state": "CLOSED", "time_wait": "client"},
+    },
+    "request-reply.pcap": {
+        "shows": "five requests and replies of different sizes, one write "
+                 "each; two replies come 60 ms late, after a delayed ACK. "
+                 "Every write is logged in request-reply.writes.jsonl",
+        "capture_point": AT_CLIENT, "forwarder": None,
+        "tcp": {"client": "10.79.1.1:*", "server": "10.79.1.2:8117",
+                "closer": "client-first", "client_state": "TIME_WAIT",
+                "server_state": "CLOSED", "time_wait": "client"},
+    },
     "close-wait.pcap": {
         "shows": "request/reply, the client closes, the server ACKs the FIN "
                  "but never closes while the capture runs",
@@ -232,6 +251,8 @@ EXPECT = {
     "syn-closed-port.pcap": NO_TROUBLE,
     "half-open-probe.pcap": NO_TROUBLE,
     "nagle.pcap": NO_TROUBLE,
+    "nagle-paced.pcap": NO_TROUBLE,
+    "request-reply.pcap": NO_TROUBLE,
     "close-wait.pcap": NO_TROUBLE,
     "retransmit-loss.pcap": {"retransmission": (2, 2),
                              "fast_retransmission": (1, 1),
@@ -248,7 +269,8 @@ EXPECT = {
 # scenarios where no segment may have been retransmitted at all
 NO_RETRANS = {"client-close", "server-close", "simultaneous-close",
               "rst-abort", "half-open-probe", "reorder", "zero-window",
-              "keepalive", "nagle", "close-wait"}
+              "keepalive", "nagle", "close-wait", "nagle-paced",
+              "request-reply"}
 
 VERIFY_COUNTS = False
 

@@ -2,14 +2,20 @@
 """peer.py - the socket programs behind captures/conn/record.sh.
 
     peer.py server SCENARIO --addr IP --port PORT [--at EPOCH] [--rcvbuf N]
+                   [--write-log FILE]
     peer.py client SCENARIO --addr IP --port PORT --bind IP:PORT [--at EPOCH]
+                   [--write-log FILE]
 
 One process per side, each run inside its own network namespace by
 record.sh.  Every blocking call has a timeout, so nothing can hang; a side
 that sees something unexpected exits non-zero.  --at is a shared absolute
 time (seconds since the epoch, same clock in every namespace) at which both
-sides of "simultaneous-close" call shutdown(SHUT_WR).
+sides of "simultaneous-close" call shutdown(SHUT_WR).  --write-log: every
+send() of the "nagle-paced" and "request-reply" scenarios is logged there,
+one JSON object a line ({"side", "t": epoch seconds, "bytes"}), so that the
+tests know the application's writes, which a capture cannot show.
 """
+import json
 import argparse
 import socket
 import struct
@@ -26,6 +32,14 @@ REPLY = (b"HTTP/1.0 200 OK\r\n"
          b"\r\n"
          b"hello from pktlens\n")
 TIMEOUT = 10
+
+# nagle-paced: small writes paced closer than the round trip (10 ms), so
+# that Nagle holds some back alone and sends others together
+PACED_WRITES, PACED_SIZE, PACED_GAP = 40, 10, 0.006
+# request-reply: (request bytes, reply bytes, server's pause before the
+# reply: long enough for a delayed ACK to go out alone first)
+EXCHANGES = [(60, 300, 0.0), (120, 40, 0.06), (30, 500, 0.0), (200, 20, 0.06),
+             (90, 100, 0.0)]
 
 # bytes the client sends in the bulk scenarios
 BULK = {"retransmit-loss": 50000, "reorder": 20000, "zero-window": 16000}
@@ -62,6 +76,30 @@ def recv_eof(s):
         if not chunk:
             return total
         total += len(chunk)
+
+
+class Writes:
+    """send() with every call logged: one write each, taken whole (the
+    messages are far smaller than the socket buffer)."""
+
+    def __init__(self, path, side):
+        self.f = open(path, "w") if path else None
+        self.side = side
+
+    def send(self, s, data):
+        t = time.time()
+        n = s.send(data)
+        if n != len(data):
+            raise OSError("short write: %d of %d bytes" % (n, len(data)))
+        if self.f:
+            self.f.write(json.dumps({"side": self.side, "t": round(t, 6),
+                                     "bytes": n}) + "\n")
+            self.f.flush()
+
+
+def message(n, tag):
+    """n bytes ending in a newline, the receiver's delimiter."""
+    return (tag * n)[:n - 1] + b"\n"
 
 
 def sleep_until(t):
@@ -109,6 +147,25 @@ def server(args):
         c.sendall(b"got %d bytes\n" % n)
         c.close()
         return 0 if n == BULK[sc] else 1
+
+    if sc == "nagle-paced":
+        n = PACED_WRITES * PACED_SIZE
+        data = recv_n(c, n)
+        Writes(args.write_log, "server").send(c, b"got %d bytes\n" % len(data))
+        recv_eof(c)
+        c.close()
+        return 0 if len(data) == n else 1
+
+    if sc == "request-reply":
+        w = Writes(args.write_log, "server")
+        for req, rep, pause in EXCHANGES:
+            if len(recv_n(c, req)) != req:
+                return 1
+            time.sleep(pause)
+            w.send(c, message(rep, b"R"))
+        recv_eof(c)
+        c.close()
+        return 0
 
     if sc == "nagle":
         data = recv_n(c, 200)
@@ -181,6 +238,27 @@ def client(args):
         s.close()
         return 0 if reply == b"got %d bytes\n" % BULK[sc] else 1
 
+    if sc == "nagle-paced":
+        # no TCP_NODELAY: small writes on a schedule, not back to back
+        w = Writes(args.write_log, "client")
+        start = time.time()
+        for i in range(PACED_WRITES):
+            sleep_until(start + i * PACED_GAP)
+            w.send(s, message(PACED_SIZE, b"p"))
+        reply = recv_until(s, b"\n")
+        s.close()
+        return 0 if reply == b"got %d bytes\n" % (PACED_WRITES * PACED_SIZE) else 1
+
+    if sc == "request-reply":
+        # each request one write, the next one only after the whole reply
+        w = Writes(args.write_log, "client")
+        for req, rep, _ in EXCHANGES:
+            w.send(s, message(req, b"Q"))
+            if len(recv_n(s, rep)) != rep:
+                return 1
+        s.close()
+        return 0
+
     if sc == "nagle":
         # no TCP_NODELAY: 20 small writes back to back, Nagle coalesces
         for i in range(20):
@@ -235,6 +313,7 @@ def main():
     ap.add_argument("--rcvbuf", type=int, default=0)
     ap.add_argument("--idle", type=float, default=3.5)
     ap.add_argument("--linger", type=float, default=2.0)
+    ap.add_argument("--write-log")
     args = ap.parse_args()
     try:
         return server(args) if args.role == "server" else client(args)

@@ -65,7 +65,8 @@ FACTS=$HERE/facts.py
 
 ALL_SCENARIOS=(client-close server-close simultaneous-close rst-abort
     syn-closed-port half-open-probe retransmit-loss reorder zero-window
-    keepalive nagle close-wait arp-conflict ping-loss port-unreachable)
+    keepalive nagle close-wait arp-conflict ping-loss port-unreachable
+    nagle-paced request-reply)
 
 die() { echo "record.sh: $*" >&2; exit 1; }
 
@@ -494,6 +495,37 @@ sc_keepalive() {
 
 # 20 writes of 10 bytes back to back without TCP_NODELAY: Nagle coalesces.
 sc_nagle() { simple_tcp nagle "$(sport_for 40011)" 8111; }
+
+# Exchanges whose applications log every write (peer.py --write-log): the
+# writes, merged in time order, go to captures/conn/SCENARIO.writes.jsonl,
+# the truth tests/nagle_writes.py holds the coalesced-segment verdicts to.
+logged_writes_tcp() {   # logged_writes_tcp SCENARIO SPORT DPORT
+    local sc=$1 sport=$2 dport=$3
+    flush_neigh
+    start_fwd "$sc.log"
+    start_capture "$WORK/$sc.pcap" "$NS_C" "$IF_C"
+    counters_begin
+    server "$sc" "$dport" --write-log "$WORK/$sc.server.writes"
+    client "$sc" "$sport" "$dport" --write-log "$WORK/$sc.client.writes"
+    wait_server "$sc"
+    snapshot_states "$sc" "$sport" "$dport"
+    stop_captures
+    install_capture "$WORK/$sc.pcap" "$sc.pcap"
+    "$PY" -c 'import json, sys
+rows = [json.loads(l) for f in sys.argv[1:] for l in open(f)]
+for r in sorted(rows, key=lambda r: r["t"]):
+    print(json.dumps(r))' "$WORK/$sc.client.writes" "$WORK/$sc.server.writes" >"$WORK/$sc.writes"
+    install -m 0644 "$WORK/$sc.writes" "$OUT_DIR/$sc.writes.jsonl"
+    stop_fwd
+}
+
+# 40 writes of 10 bytes 6 ms apart (RTT 10 ms) without TCP_NODELAY: Nagle
+# holds some back alone and sends some together; one reply.
+sc_nagle_paced() { logged_writes_tcp nagle-paced "$(sport_for 40016)" 8116; }
+# Five requests and replies of different sizes, one write each, two of the
+# replies after a 60 ms pause (a delayed ACK goes out alone first): no
+# segment holds two writes.
+sc_request_reply() { logged_writes_tcp request-reply "$(sport_for 40017)" 8117; }
 
 # The client closes, the server never does while the capture runs:
 # server in CLOSE_WAIT, client in FIN_WAIT_2 when the capture stops.

@@ -120,7 +120,7 @@ test_tcp_findings_in_order(void **state)
 		{ PKL_NOTE_TA_DUPLICATE_ACK, 0, { 0, 2, 5 } },
 		{ PKL_NOTE_TA_WINDOW_UPDATE, 0, { 0, 4096 } },
 		{ PKL_NOTE_TA_ACK_RTT, 0, { 0, 4, 1500 } },
-		{ PKL_NOTE_CONN_FULL_SEGMENT, 0, { 0, 1460, 1460 } },
+		{ PKL_NOTE_CONN_FULL_SEGMENT, 0, { 0, 0, 1460, 1460 } },
 		{ PKL_NOTE_CONN_TTL_CHANGE, 0, { 0, 64, 61 } },
 	};
 	assert_told(&ns, want, sizeof want / sizeof want[0]);
@@ -202,9 +202,9 @@ test_arp_findings_in_order(void **state)
 	f.arp = PKL_ARP_FOUND_UNSOLICITED;
 	pkl_annotate(&pkt, &f, &plain, &ns);
 
+	/* An unsolicited reply answers nothing: no "the owner answers". */
 	const struct told want[] = {
 		{ PKL_NOTE_ETH_BROADCAST, 0, { 0 } },
-		{ PKL_NOTE_ARP_REPLY, 1, { 0x0a4d0102 } },
 		{ PKL_NOTE_ARP_CONFLICT, 1, { 0x0a4d0102, 0x525400eeeeee, 9, 0x525400654321 } },
 		{ PKL_NOTE_ARP_UNSOLICITED, 1, { 0x0a4d0101, 0x0a4d0102, 0x525400654321 } },
 	};

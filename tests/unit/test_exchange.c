@@ -273,12 +273,14 @@ test_arp_conflict(void **state)
 	assert_int_equal(n->code, PKL_NOTE_ARP_CONFLICT);
 	char text[320];
 	pkl_note_format(n, text, sizeof text);
-	assert_string_equal(text, "address conflict: 10.77.1.2 is claimed here by 52:54:00:ee:ee:ee "
-			    "but was by 52:54:00:65:43:21 in frame 1: two hosts configured with one "
-			    "address, or one impersonating the other (ARP spoofing)");
-	/* The first MAC again: the conflict goes on, against the latest other claim. */
+	assert_string_equal(text, "address conflict: 52:54:00:ee:ee:ee claims 10.77.1.2 now, which "
+			    "52:54:00:65:43:21 held first (frame 1): two hosts configured with one "
+			    "address, or the newcomer impersonating the holder (ARP spoofing)");
+	assert_false(f->conflict_defended);
+	/* The holder again: it defends its address against the latest other claim. */
 	f = feed(r, b, arp(b, 2, mac_b, ip_b, mac_a, ip_a), 20);
 	assert_true(f->arp_conflict);
+	assert_true(f->conflict_defended);
 	assert_memory_equal(f->conflict_mac, mac_x, 6);
 	assert_int_equal(f->conflict_frame, 2);
 	finish(r);
