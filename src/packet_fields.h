@@ -81,6 +81,13 @@ static inline bool pkl_has_tcp_len(const struct pkl_layer *l)
 }
 static inline bool pkl_has_v6_target(const struct pkl_layer *l) { return l->hdr.icmp.has_target; }
 
+/* Offloaded checksums are wrong in the capture: tshark says bad too. */
+static inline const char *
+pkl_checksum_status_name(enum pkl_checksum s)
+{
+	return s == PKL_CK_GOOD ? "good" : s == PKL_CK_UNVERIFIED ? "unverified" : "bad";
+}
+
 /* ---- the layers' fields -------------------------------------------------- */
 
 #define PKL_ETH_FIELDS(F)                                                                   \

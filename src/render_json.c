@@ -43,18 +43,6 @@ static const struct {
 };
 
 static void
-cksum_status(struct pkl_json *j, enum pkl_checksum s)
-{
-	/* Offloaded checksums are wrong in the capture: tshark says bad too. */
-	if (s == PKL_CK_GOOD)
-		pkl_json_name(j, "good");
-	else if (s == PKL_CK_UNVERIFIED)
-		pkl_json_name(j, "unverified");
-	else
-		pkl_json_name(j, "bad");
-}
-
-static void
 epoch(struct pkl_out *o, const struct pkl_frame *f)
 {
 	/* The fraction is below a second (capture carries it), so it has
@@ -99,7 +87,7 @@ event_text(struct pkl_json *j, const struct pkl_event *ev)
 #define WRITE_MAC(v) pkl_json_mac(j, (v))
 #define WRITE_IPV4(v) pkl_json_ipv4(j, (v))
 #define WRITE_IPV6(v) pkl_json_ipv6(j, (v))
-#define WRITE_CKSUM(v) cksum_status(j, (v))
+#define WRITE_CKSUM(v) pkl_json_name(j, pkl_checksum_status_name(v))
 #define WRITE_NAME(v) pkl_json_name(j, (v))
 #define WRITE_STRING(v) pkl_json_string(j, (v))
 #define WRITE_SECONDS_US(v) seconds_us(j, (v))

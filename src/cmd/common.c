@@ -80,9 +80,11 @@ pkl_cmd_view_pipeline(const struct pkl_view_opts *view, const struct pkl_conntra
 		.annotate_opts = view->annotate,
 		.limit = limit,
 		.out = out,
+		.display_filter = view->display_filter,
 	};
-	/* The tree and JSON show each ACK's round trip; the line view does not. */
-	opts.conntrack.time_acks = explained;
+	/* The tree and JSON show each ACK's round trip, and -Y may test it;
+	 * the line view does not show it. */
+	opts.conntrack.time_acks = explained || view->display_filter;
 	struct pkl_pipeline *pl = pkl_pipeline_new(&opts, errbuf);
 	if (!pl) {
 		pkl_cmd_fail(errbuf);

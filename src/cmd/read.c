@@ -67,6 +67,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		{ "Input", pkl_input_options, pkl_input_apply, NULL, &input },
 		{ "Views (default: a summary line, the fields of every layer, explanations)",
 		  pkl_view_options, pkl_view_apply, pkl_view_check, &view },
+		{ "Field filter", pkl_display_filter_options, pkl_display_filter_apply, NULL, &view },
 		{ "Writing", read_options, read_apply, read_check, &args },
 		{ "The conversation table behind the connection notes",
 		  pkl_table_options, pkl_table_apply, NULL, &table },

@@ -274,6 +274,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		{ "Capture", pkl_capture_options, pkl_capture_apply, NULL, &a.capture },
 		{ "Views (default: a summary line, the fields of every layer, explanations)",
 		  pkl_view_options, pkl_view_apply, pkl_view_check, &a.view },
+		{ "Field filter", pkl_display_filter_options, pkl_display_filter_apply, NULL, &a.view },
 		{ "Recording and privileges", sniff_options, sniff_apply, sniff_check, &a },
 		{ "The conversation table behind the connection notes",
 		  pkl_table_options, pkl_table_apply, NULL, &a.table },
