@@ -100,6 +100,20 @@ pkl_cmd_view_pipeline(const struct pkl_view_opts *view, const struct pkl_conntra
 	return pl;
 }
 
+static void
+write_kept(void *cap, const struct pkl_packet *pkt, const struct pkl_notes *notes)
+{
+	(void)pkt, (void)notes;
+	pkl_capture_write_current(cap);
+}
+
+void
+pkl_cmd_write_kept(struct pkl_pipeline *pl, struct pkl_capture *cap)
+{
+	pkl_capture_write_chosen(cap);
+	pkl_pipeline_add_sink(pl, write_kept, cap);
+}
+
 /* Open a saved capture with the filter, then give up every capability;
  * NULL after saying why, with *status the exit status (a bad filter is a
  * usage error). */

@@ -93,6 +93,8 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	struct pkl_render render;
 	struct pkl_pipeline *pl = pkl_cmd_view_pipeline(&view, &table, input.count, &out, &render,
 							notes_file);
+	if (pl && args.write_path && !notes_file && view.display_filter)
+		pkl_cmd_write_kept(pl, cap);
 	int fed = pl ? pkl_cmd_feed_file(cap, pl, errbuf) : 0;
 	status = pkl_cmd_stdout_close(&out);
 	if (pl)

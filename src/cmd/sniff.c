@@ -312,11 +312,14 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		return status;
 	}
 	struct pkl_render render;
-	/* Silent, the frames are still explained for the notes file. */
-	struct pkl_pipeline *pl = a.silent && !a.notes_file
+	/* Silent, the frames are still explained for the notes file, and
+	 * tested for -Y. */
+	struct pkl_pipeline *pl = a.silent && !a.notes_file && !a.view.display_filter
 		? silent_pipeline(a.capture.count, &out)
 		: pkl_cmd_view_pipeline(&a.view, &a.table, a.capture.count, &out,
 					a.silent ? NULL : &render, a.notes_file);
+	if (pl && a.write_path && !a.notes_file && a.view.display_filter)
+		pkl_cmd_write_kept(pl, cap);
 	if (pl) {
 		status = capture_loop(cap, pl, &out, a.notes_file, a.table.max_conns, a.duration_ms);
 	} else {
