@@ -72,12 +72,13 @@ SAME.remove("tcp.port in_range")
 
 # Fields of pktlens's own: the frames each keeps, per file.
 PKTLENS_ONLY = [
-    ('conn.server_state == "TIME_WAIT"', "captures/conn/client-close.pcap", [8, 9, 10]),
-    ('conn.client_state contains "WAIT"', "captures/conn/client-close.pcap", None),
+    ('conn.server_state == "TIME_WAIT"', "captures/conn/server-close.pcap", [12]),
+    ('conn.client_state contains "WAIT"', "captures/conn/client-close.pcap", [10, 11, 12]),
     ('conn.sender == "server" && tcp.flags.syn == 1', "captures/tcp-handshake.pcap", [4]),
     ('conn && frame.number < 4', "captures/tcp-handshake.pcap", [3]),
-    ('conn.step', "captures/tcp-handshake.pcap", None),
-    ('frame.time_relative > 0.0005', "captures/tcp-handshake.pcap", None),
+    ('conn.step', "captures/tcp-handshake.pcap", [3, 4, 5, 10, 11, 12]),
+    ('frame.time_relative > 0.000275', "captures/tcp-handshake.pcap", [10, 11, 12]),
+    ('conn.id == 1 && !(conn.sender eq "client")', "captures/tcp-handshake.pcap", [4, 7, 8, 11]),
 ]
 
 
