@@ -800,9 +800,8 @@ frame_value(struct eval *e, enum field_id id, struct value *v)
 }
 
 static bool
-layer_value(struct eval *e, enum field_id id, const struct pkl_layer *L, struct value *v)
+layer_value(enum field_id id, const struct pkl_layer *L, struct value *v)
 {
-	(void)e;
 	switch (id) {
 #define LAYER_GET(id, proto, name, has, TYPE, value)                    \
 	case PKL_FIELD_##id:                                            \
@@ -836,12 +835,6 @@ conn_value(struct eval *e, enum field_id id, struct value *v)
 	default:
 		return false;
 	}
-}
-
-static int
-compare_bytes(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	return memcmp(a, b, n);
 }
 
 /* Does the prefix of bits of a equal b's? */
@@ -882,10 +875,10 @@ test(const struct node *n, enum kind k, const struct value *v)
 	case K_IPV6:
 		if (n->lit.prefix != (k == K_IPV4 ? 32u : 128u))
 			return same_network(v->bytes, n->lit.bytes, n->lit.prefix);
-		cmp = compare_bytes(v->bytes, n->lit.bytes, k == K_IPV4 ? 4 : 16);
+		cmp = memcmp(v->bytes, n->lit.bytes, k == K_IPV4 ? 4 : 16);
 		break;
 	case K_MAC:
-		cmp = compare_bytes(v->bytes, n->lit.bytes, 6);
+		cmp = memcmp(v->bytes, n->lit.bytes, 6);
 		break;
 	default:
 		return false;
@@ -924,7 +917,7 @@ any_value(struct eval *e, const struct node *n, enum field_id id)
 		for (unsigned i = 0; i < e->pkt->n_layers; i++) {
 			const struct pkl_layer *L = &e->pkt->layers[i];
 			enum pkl_proto p = L->proto == PKL_PROTO_SLL2 ? PKL_PROTO_SLL : L->proto;
-			if (p == f->proto && layer_value(e, id, L, &v) &&
+			if (p == f->proto && layer_value(id, L, &v) &&
 			    (n->kind == N_EXISTS || test(n, f->kind, &v)))
 				return true;
 		}
