@@ -852,7 +852,7 @@ same_network(const uint8_t *a, const uint8_t *b, unsigned bits)
 }
 
 /* One value of the field against the node's operator and value (OP_NE
- * is tested as OP_EQ by the caller). */
+ * as OP_EQ: the caller negates). */
 static bool
 test(const struct node *n, enum kind k, const struct value *v)
 {
@@ -895,30 +895,30 @@ test(const struct node *n, enum kind k, const struct value *v)
 	return false;
 }
 
-/* Does any value of field id pass the node's test (any at all, for
- * N_EXISTS)? */
+/* Does any value of field id pass the node's test, or with compare
+ * false, is there any value at all? */
 static bool
-any_value(struct eval *e, const struct node *n, enum field_id id)
+any_value(struct eval *e, const struct node *n, enum field_id id, bool compare)
 {
 	const struct field_info *f = &fields[id];
 	struct value v = { 0 };
 
 	switch (f->scope) {
 	case S_FRAME:
-		return frame_value(e, id, &v) && (n->kind == N_EXISTS || test(n, f->kind, &v));
+		return frame_value(e, id, &v) && (!compare || test(n, f->kind, &v));
 	case S_CONN:
-		return conn_value(e, id, &v) && (n->kind == N_EXISTS || test(n, f->kind, &v));
+		return conn_value(e, id, &v) && (!compare || test(n, f->kind, &v));
 	case S_ANALYSIS:
 		if (!e->c || !(e->c->analysis.flags & f->bits))
 			return false;
 		v.n = 1;
-		return n->kind == N_EXISTS || test(n, f->kind, &v);
+		return !compare || test(n, f->kind, &v);
 	case S_LAYER:
 		for (unsigned i = 0; i < e->pkt->n_layers; i++) {
 			const struct pkl_layer *L = &e->pkt->layers[i];
 			enum pkl_proto p = L->proto == PKL_PROTO_SLL2 ? PKL_PROTO_SLL : L->proto;
 			if (p == f->proto && layer_value(id, L, &v) &&
-			    (n->kind == N_EXISTS || test(n, f->kind, &v)))
+			    (!compare || test(n, f->kind, &v)))
 				return true;
 		}
 		return false;
@@ -926,11 +926,20 @@ any_value(struct eval *e, const struct node *n, enum field_id id)
 	return false;
 }
 
+/* Of either field, when the node has two. */
+static bool
+any_field(struct eval *e, const struct node *n, bool compare)
+{
+	for (unsigned k = 0; k < n->nfields; k++)
+		if (any_value(e, n, n->field[k], compare))
+			return true;
+	return false;
+}
+
 static bool
 eval(struct eval *e, const struct pkl_dfilter *df, unsigned i)
 {
 	const struct node *n = &df->nodes[i];
-	bool found = false;
 
 	switch (n->kind) {
 	case N_AND:
@@ -951,11 +960,13 @@ eval(struct eval *e, const struct pkl_dfilter *df, unsigned i)
 		}
 		return false;
 	case N_EXISTS:
+		return any_field(e, n, false);
 	case N_CMP:
-		for (unsigned k = 0; k < n->nfields && !found; k++)
-			found = any_value(e, n, n->field[k]);
-		/* != is "no value equal", as Wireshark's since 3.6. */
-		return n->kind == N_CMP && n->op == OP_NE ? !found : found;
+		/* != is Wireshark's "all not equal" (3.6 and later): the
+		 * field is there, and no value of it is equal. */
+		if (n->op == OP_NE)
+			return any_field(e, n, false) && !any_field(e, n, true);
+		return any_field(e, n, true);
 	}
 	return false;
 }

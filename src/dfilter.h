@@ -12,7 +12,8 @@
  * not) and parentheses, ! binding tighter than &&, && than ||.  A field
  * a frame holds more than once (stacked layers, the datagram an ICMP
  * error quotes) matches when any of its values does, except with !=,
- * which matches when none is equal (Wireshark's "all not equal").
+ * which matches when the frame has the field and no value is equal
+ * (Wireshark's "all not equal").
  * ip.addr, ipv6.addr, eth.addr, tcp.port and udp.port stand for either
  * of the source and destination fields, and tcp.analysis.flags for any
  * finding of the sequence analysis, as in Wireshark. */

@@ -45,6 +45,7 @@ test_syn(void **state)
 		{ "ip.src == 10.77.1.2", false },
 		{ "ip.addr == 10.77.1.2", true },          /* either end */
 		{ "ip.addr != 10.77.1.2", false },         /* no end equal */
+		{ "ip.addr != 10.1.1.1", true }, { "udp.port != 53", false },   /* none there */
 		{ "ip.addr == 10.0.0.0/8", true }, { "ip.addr == 10.78.0.0/16", false },
 		{ "ip.src == 10.77.1.0/31", true }, { "ip.src == 10.77.1.0/32", false },
 		{ "tcp.port == 40000", true }, { "tcp.port eq 0x9c40", true }, { "tcp.port == 0116100", true },
