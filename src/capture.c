@@ -52,10 +52,39 @@ struct pkl_capture {
 	uint32_t nsec_per_tick;  /* 1000 when libpcap gives microseconds */
 	char warning[PKL_ERRBUF_SIZE];   /* what pcap_activate warned of; "" for nothing */
 	pcap_dumper_t *dumper;   /* -w: every delivered frame is written here */
+	/* ... or, chosen (-Y), only those the caller writes while current. */
+	bool write_chosen;
+	struct pcap_pkthdr current;
+	const u_char *current_bytes;
 	/* The caller's callback during pkl_capture_dispatch. */
 	pkl_frame_fn *deliver;
 	void *deliver_ctx;
 };
+
+/* A delivered frame to the -w file, or held for pkl_capture_write_current. */
+static void
+dump_or_hold(struct pkl_capture *cap, const struct pcap_pkthdr *hdr, const u_char *bytes)
+{
+	if (cap->write_chosen) {
+		cap->current = *hdr;
+		cap->current_bytes = bytes;
+	} else {
+		pcap_dump((u_char *)cap->dumper, hdr, bytes);
+	}
+}
+
+void
+pkl_capture_write_chosen(struct pkl_capture *cap)
+{
+	cap->write_chosen = true;
+}
+
+void
+pkl_capture_write_current(struct pkl_capture *cap)
+{
+	if (cap->dumper && cap->current_bytes)
+		pcap_dump((u_char *)cap->dumper, &cap->current, cap->current_bytes);
+}
 
 static bool
 is_classic_pcap(const unsigned char magic[4])
@@ -329,7 +358,7 @@ pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 	/* Offline, pcap_next_ex returns 1 for a frame or -2 at the end;
 	 * 0 (timeout) only happens live. */
 	if (cap->dumper)
-		pcap_dump((u_char *)cap->dumper, hdr, bytes);
+		dump_or_hold(cap, hdr, bytes);
 	cap->records++;
 	cap->offset += 16 + hdr->caplen;
 	frame->number = cap->records;
@@ -546,7 +575,7 @@ dispatch_one(u_char *user, const struct pcap_pkthdr *hdr, const u_char *bytes)
 	struct pkl_frame frame;
 
 	if (cap->dumper)
-		pcap_dump((u_char *)cap->dumper, hdr, bytes);
+		dump_or_hold(cap, hdr, bytes);
 	cap->records++;
 	frame.number = cap->records;
 	frame_time(cap, hdr, &frame);

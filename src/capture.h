@@ -102,6 +102,12 @@ void pkl_capture_break(struct pkl_capture *cap);
 int pkl_capture_write_to(struct pkl_capture *cap, const char *path,
 			 char errbuf[PKL_ERRBUF_SIZE]);
 
+/* After pkl_capture_write_to: write only the frames chosen, each by a
+ * call of pkl_capture_write_current while it is the frame delivered
+ * last (-w with a field filter). */
+void pkl_capture_write_chosen(struct pkl_capture *cap);
+void pkl_capture_write_current(struct pkl_capture *cap);
+
 /* The file behind -w, created as pkl_capture_write_to says: the open
  * descriptor, or -1 with a sentence in errbuf. */
 int pkl_capture_open_output(const char *path, char errbuf[PKL_ERRBUF_SIZE]);

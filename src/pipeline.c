@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "decode.h"
+#include "dfilter.h"
 
 struct pkl_pipeline {
 	struct pkl_clock clock;
@@ -12,6 +13,7 @@ struct pkl_pipeline {
 	bool annotate;
 	struct pkl_annotate_opts annotate_opts;
 	const struct pkl_out *out;
+	struct pkl_dfilter *filter;
 	uint64_t limit, seen;
 	int nsinks;
 	struct {
@@ -37,10 +39,19 @@ pkl_pipeline_new(const struct pkl_pipeline_opts *opts, char errbuf[PKL_ERRBUF_SI
 	pl->out = opts->out;
 	pl->limit = opts->limit;
 	pl->pkt.skip_checksums = !opts->verify_checksums;
+	if (opts->display_filter) {
+		char why[PKL_DFILTER_ERRBUF_SIZE];
+		if (!(pl->filter = pkl_dfilter_compile(opts->display_filter, why))) {
+			snprintf(errbuf, PKL_ERRBUF_SIZE, "-Y: %.*s", PKL_ERRBUF_SIZE - 8, why);
+			free(pl);
+			return NULL;
+		}
+	}
 	if (opts->track &&
 	    !(pl->conntrack = pkl_conntrack_new(&opts->conntrack, opts->conn_done, opts->conn_ctx))) {
 		/* Not the cap's doing: the table starts small and grows. */
 		snprintf(errbuf, PKL_ERRBUF_SIZE, "out of memory for the connection table");
+		pkl_dfilter_free(pl->filter);
 		free(pl);
 		return NULL;
 	}
@@ -72,8 +83,9 @@ pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame)
 			pkl_conntrack_frame(pl->conntrack, &pl->pkt, &pl->notes.conn, &pl->found);
 		if (pl->annotate)
 			pkl_annotate(&pl->pkt, &pl->found, &pl->annotate_opts, &pl->notes);
-		for (int i = 0; i < pl->nsinks; i++)
-			pl->sink[i].fn(pl->sink[i].ctx, &pl->pkt, &pl->notes);
+		if (!pl->filter || pkl_dfilter_match(pl->filter, &pl->pkt, &pl->notes, &pl->clock))
+			for (int i = 0; i < pl->nsinks; i++)
+				pl->sink[i].fn(pl->sink[i].ctx, &pl->pkt, &pl->notes);
 	}
 	return !(pl->out && pl->out->failed) && (pl->limit == 0 || pl->seen < pl->limit);
 }
@@ -115,5 +127,6 @@ pkl_pipeline_free(struct pkl_pipeline *pl)
 	if (!pl)
 		return;
 	pkl_conntrack_free(pl->conntrack);
+	pkl_dfilter_free(pl->filter);
 	free(pl);
 }

@@ -35,6 +35,9 @@ struct pkl_pipeline_opts {
 	bool annotate;
 	struct pkl_annotate_opts annotate_opts;
 	uint64_t limit;              /* stop after this many frames; 0: never */
+	/* -Y: a field filter (dfilter.h) the frames must pass to reach the
+	 * sinks, once decoded, tracked and explained; NULL: all do. */
+	const char *display_filter;
 	/* Where the sinks write: the pipeline stops once it cannot be written. */
 	const struct pkl_out *out;
 };

@@ -14,9 +14,9 @@
 #include "../dissectors/icmp.h"
 #include "../dissectors/ipv4.h"
 #include "../dissectors/tcp.h"
-#include "tcp_state.h"
 #include "decode.h"
 #include "json.h"
+#include "packet_fields.h"
 #include "render.h"
 
 /* The layers of one protocol in one scope (outer packet or quote). */
@@ -44,70 +44,59 @@ static const struct {
 #undef PKL_TA
 };
 
-/* What the connection tracker adds to the TCP layer: relative numbers,
- * the scaled window and the sequence analysis, under Wireshark's names. */
 static void
-json_tcp_analysis(struct pkl_json *j, const struct pkl_packet *pkt,
-		  const struct pkl_conn_snapshot *c)
+epoch(struct pkl_out *o, const struct pkl_frame *f)
 {
-	const struct pkl_tcp_verdict *v = &c->analysis;
-	const struct pkl_tcp *t = NULL;
-
-	for (unsigned i = 0; i < pkt->n_layers && !t; i++)
-		if (pkt->layers[i].proto == PKL_PROTO_TCP)
-			t = &pkt->layers[i].hdr.tcp;
-	PKL_JSON_KEY(j, "tcp.seq");
-	pkl_json_u64(j, c->rel_seq);
-	PKL_JSON_KEY(j, "tcp.ack");
-	pkl_json_u64(j, t->flags & PKL_TCP_ACK ? c->rel_ack : t->ack);
-	PKL_JSON_KEY(j, "tcp.window_size");
-	pkl_json_u64(j, v->window_size);
-	PKL_JSON_KEY(j, "tcp.window_size_scalefactor");
-	if (v->win_scale >= 0)
-		pkl_json_u64(j, 1u << v->win_scale);
-	else
-		pkl_json_i64(j, v->win_scale == PKL_WSCALE_NONE ? -2 : -1);
-	for (unsigned b = 0; b < PKL_TA_COUNT; b++) {
-		if (!(v->flags & (1u << b)))
-			continue;
-		pkl_json_key_text(j, analysis_keys[b].text, analysis_keys[b].len);
-		pkl_json_bool(j, true);
-	}
-	if (v->flags & PKL_TA_DUPLICATE_ACK) {
-		PKL_JSON_KEY(j, "tcp.analysis.duplicate_ack_num");
-		pkl_json_u64(j, v->dup_ack_num);
-		PKL_JSON_KEY(j, "tcp.analysis.duplicate_ack_frame");
-		pkl_json_u64(j, v->dup_ack_frame);
-	}
-	if (v->rto_frame) {
-		PKL_JSON_KEY(j, "tcp.analysis.rto");
-		seconds_us(j, v->rto_us);
-		PKL_JSON_KEY(j, "tcp.analysis.rto_frame");
-		pkl_json_u64(j, v->rto_frame);
-	}
-	if (v->acked_frame) {
-		PKL_JSON_KEY(j, "tcp.analysis.acks_frame");
-		pkl_json_u64(j, v->acked_frame);
-		PKL_JSON_KEY(j, "tcp.analysis.ack_rtt");
-		seconds_us(j, v->ack_rtt_us);
-	}
-	if (v->bif_valid) {
-		PKL_JSON_KEY(j, "tcp.analysis.bytes_in_flight");
-		pkl_json_u64(j, v->bytes_in_flight);
+	/* The fraction is below a second (capture carries it), so it has
+	 * nine digits. */
+	int64_t sec = f->ts_sec;
+	uint32_t nsec = f->ts_nsec;
+	if (sec < 0 && nsec) {
+		pkl_out_char(o, '-');
+		pkl_out_u64(o, (uint64_t)-(sec + 1));
+		pkl_out_char(o, '.');
+		pkl_out_u64_width(o, 1000000000u - nsec, 9);
+	} else {
+		pkl_out_i64(o, sec);
+		pkl_out_char(o, '.');
+		pkl_out_u64_width(o, nsec, 9);
 	}
 }
 
 static void
-cksum_status(struct pkl_json *j, enum pkl_checksum s)
+step_text(struct pkl_json *j, struct pkl_conn_step step)
 {
-	/* Offloaded checksums are wrong in the capture: tshark says bad too. */
-	if (s == PKL_CK_GOOD)
-		pkl_json_name(j, "good");
-	else if (s == PKL_CK_UNVERIFIED)
-		pkl_json_name(j, "unverified");
-	else
-		pkl_json_name(j, "bad");
+	char text[PKL_STEP_TEXT];
+
+	pkl_conn_step_format(step, text);
+	pkl_json_string(j, text);
 }
+
+static void
+event_text(struct pkl_json *j, const struct pkl_event *ev)
+{
+	char text[512];
+
+	pkl_event_format(ev->code, ev->arg, text, sizeof text);
+	pkl_json_string(j, text);
+}
+
+/* A value of a field of packet_fields.h, of its TYPE, written to j (r: the
+ * render, for relative times). */
+#define WRITE_U64(v) pkl_json_u64(j, (v))
+#define WRITE_I64(v) pkl_json_i64(j, (v))
+#define WRITE_BOOL(v) pkl_json_bool(j, (v))
+#define WRITE_MAC(v) pkl_json_mac(j, (v))
+#define WRITE_IPV4(v) pkl_json_ipv4(j, (v))
+#define WRITE_IPV6(v) pkl_json_ipv6(j, (v))
+#define WRITE_CKSUM(v) pkl_json_name(j, pkl_checksum_status_name(v))
+#define WRITE_NAME(v) pkl_json_name(j, (v))
+#define WRITE_STRING(v) pkl_json_string(j, (v))
+#define WRITE_SECONDS_US(v) seconds_us(j, (v))
+#define WRITE_EPOCH(v) epoch(j->out, (v))
+#define WRITE_RELTIME(v) pkl_render_reltime(r, (v))
+#define WRITE_STEP(v) step_text(j, (v))
+#define WRITE_EVENT(v) event_text(j, (v))
 
 /* One key for every layer of the group: a value, or an array of them.
  * WRITE is a statement writing the value of layer L to the writer j. */
@@ -137,160 +126,18 @@ any_layer(const struct group *g, bool (*has)(const struct pkl_layer *))
 	return false;
 }
 
-/* A field only some layers have: key when any has it, null for the rest. */
-#define FIELD_IF(j, g, name, HAS, WRITE)                                \
-	do {                                                            \
-		if (any_layer(g, HAS))                                  \
-			FIELD(j, g, name, if (HAS(L)) { WRITE; } else pkl_json_null(j)); \
-	} while (0)
+/* A field of a layer's list: its key when any layer of the group has
+ * it, with null for the layers that do not. */
+#define LAYER_FIELD(id, proto, name, has, TYPE, value)                  \
+	if (any_layer(g, has))                                          \
+		FIELD(j, g, name, if (has(L)) { WRITE_##TYPE(value); } else pkl_json_null(j));
 
-static bool has_eth_addrs(const struct pkl_layer *l) { return l->hdr_len >= 12; }
-/* The fixed header was read; a capture cut short inside it leaves its
- * fields unread, and they are left out rather than shown as zeros. */
-static bool has_header(const struct pkl_layer *l) { return l->flags & PKL_LAYER_HEADER; }
-static bool has_arp_addrs(const struct pkl_layer *l) { return l->hdr.arp.addrs_decoded; }
-static bool has_ports(const struct pkl_layer *l) { return l->caplen >= 4; }
-static bool has_seq(const struct pkl_layer *l) { return l->caplen >= 8; }
-static bool has_echo(const struct pkl_layer *l) { return l->hdr.icmp.has_echo; }
-static bool has_unquoted_cksum(const struct pkl_layer *l)
-{
-	return !(l->flags & PKL_LAYER_QUOTED) && has_header(l);
-}
-static bool has_mtu(const struct pkl_layer *l)
-{
-	return pkl_icmp_is_frag_needed(l->hdr.icmp.type, l->hdr.icmp.code);
-}
-static bool has_gateway(const struct pkl_layer *l) { return l->hdr.icmp.has_gateway; }
-static bool has_mss(const struct pkl_layer *l) { return l->hdr.tcp.has_mss; }
-static bool has_wscale(const struct pkl_layer *l) { return l->hdr.tcp.has_wscale; }
-static bool has_sack_perm(const struct pkl_layer *l) { return l->hdr.tcp.sack_perm; }
-static bool has_ts(const struct pkl_layer *l) { return l->hdr.tcp.has_ts; }
-static bool has_tcp_len(const struct pkl_layer *l)
-{
-	return has_header(l) && !(l->flags & (PKL_LAYER_QUOTED | PKL_LAYER_MALFORMED | PKL_LAYER_TRUNCATED));
-}
-static bool has_v6_target(const struct pkl_layer *l) { return l->hdr.icmp.has_target; }
-
-static void
-json_eth(struct pkl_json *j, const struct group *g)
-{
-	FIELD_IF(j, g, "eth.dst", has_eth_addrs, pkl_json_mac(j, L->hdr.eth.dst));
-	FIELD_IF(j, g, "eth.src", has_eth_addrs, pkl_json_mac(j, L->hdr.eth.src));
-	FIELD_IF(j, g, "eth.dst.ig", has_eth_addrs, pkl_json_bool(j, L->hdr.eth.dst[0] & 1));
-	FIELD_IF(j, g, "eth.type", has_header, pkl_json_u64(j, L->hdr.eth.type));
-}
-
-static void
-json_vlan(struct pkl_json *j, const struct group *g)
-{
-	FIELD_IF(j, g, "vlan.priority", has_header, pkl_json_u64(j, L->hdr.vlan.pcp));
-	FIELD_IF(j, g, "vlan.dei", has_header, pkl_json_bool(j, L->hdr.vlan.dei));
-	FIELD_IF(j, g, "vlan.id", has_header, pkl_json_u64(j, L->hdr.vlan.vid));
-	FIELD_IF(j, g, "vlan.etype", has_header, pkl_json_u64(j, L->hdr.vlan.type));
-}
-
-static void
-json_sll(struct pkl_json *j, const struct group *g)
-{
-	FIELD_IF(j, g, "sll.pkttype", has_header, pkl_json_u64(j, L->hdr.sll.pkttype));
-	FIELD_IF(j, g, "sll.hatype", has_header, pkl_json_u64(j, L->hdr.sll.hatype));
-	FIELD_IF(j, g, "sll.halen", has_header, pkl_json_u64(j, L->hdr.sll.addr_len));
-	FIELD_IF(j, g, "sll.etype", has_header, pkl_json_u64(j, L->hdr.sll.protocol));
-	if (g->l[0]->proto == PKL_PROTO_SLL2)
-		FIELD_IF(j, g, "sll.ifindex", has_header, pkl_json_u64(j, L->hdr.sll.ifindex));
-}
-
-static void
-json_arp(struct pkl_json *j, const struct group *g)
-{
-	FIELD_IF(j, g, "arp.hw.type", has_header, pkl_json_u64(j, L->hdr.arp.htype));
-	FIELD_IF(j, g, "arp.proto.type", has_header, pkl_json_u64(j, L->hdr.arp.ptype));
-	FIELD_IF(j, g, "arp.hw.size", has_header, pkl_json_u64(j, L->hdr.arp.hlen));
-	FIELD_IF(j, g, "arp.proto.size", has_header, pkl_json_u64(j, L->hdr.arp.plen));
-	FIELD_IF(j, g, "arp.opcode", has_header, pkl_json_u64(j, L->hdr.arp.op));
-	FIELD_IF(j, g, "arp.src.hw_mac", has_arp_addrs, pkl_json_mac(j, L->hdr.arp.sha));
-	FIELD_IF(j, g, "arp.src.proto_ipv4", has_arp_addrs, pkl_json_ipv4(j, L->hdr.arp.spa));
-	FIELD_IF(j, g, "arp.dst.hw_mac", has_arp_addrs, pkl_json_mac(j, L->hdr.arp.tha));
-	FIELD_IF(j, g, "arp.dst.proto_ipv4", has_arp_addrs, pkl_json_ipv4(j, L->hdr.arp.tpa));
-	FIELD_IF(j, g, "arp.isgratuitous", has_arp_addrs,
-		 pkl_json_bool(j, L->hdr.arp.kind == PKL_ARP_GRATUITOUS));
-	FIELD_IF(j, g, "arp.isprobe", has_arp_addrs, pkl_json_bool(j, L->hdr.arp.kind == PKL_ARP_PROBE));
-}
-
-static void
-json_ipv4(struct pkl_json *j, const struct group *g)
-{
-	FIELD_IF(j, g, "ip.version", has_header, pkl_json_u64(j, L->hdr.ipv4.version));
-	FIELD_IF(j, g, "ip.hdr_len", has_header, pkl_json_u64(j, L->hdr.ipv4.ihl * 4u));
-	FIELD_IF(j, g, "ip.dsfield", has_header, pkl_json_u64(j, L->hdr.ipv4.dsfield));
-	FIELD_IF(j, g, "ip.dsfield.dscp", has_header, pkl_json_u64(j, L->hdr.ipv4.dsfield >> 2));
-	FIELD_IF(j, g, "ip.dsfield.ecn", has_header, pkl_json_u64(j, L->hdr.ipv4.dsfield & 3));
-	FIELD_IF(j, g, "ip.len", has_header, pkl_json_u64(j, L->hdr.ipv4.total_len));
-	FIELD_IF(j, g, "ip.id", has_header, pkl_json_u64(j, L->hdr.ipv4.id));
-	FIELD_IF(j, g, "ip.flags", has_header,
-		 pkl_json_u64(j, (unsigned)L->hdr.ipv4.rf << 2 | (unsigned)L->hdr.ipv4.df << 1 |
-				       L->hdr.ipv4.mf));
-	FIELD_IF(j, g, "ip.flags.rb", has_header, pkl_json_bool(j, L->hdr.ipv4.rf));
-	FIELD_IF(j, g, "ip.flags.df", has_header, pkl_json_bool(j, L->hdr.ipv4.df));
-	FIELD_IF(j, g, "ip.flags.mf", has_header, pkl_json_bool(j, L->hdr.ipv4.mf));
-	FIELD_IF(j, g, "ip.frag_offset", has_header, pkl_json_u64(j, L->hdr.ipv4.frag_offset));
-	FIELD_IF(j, g, "ip.ttl", has_header, pkl_json_u64(j, L->hdr.ipv4.ttl));
-	FIELD_IF(j, g, "ip.proto", has_header, pkl_json_u64(j, L->hdr.ipv4.proto));
-	FIELD_IF(j, g, "ip.checksum", has_header, pkl_json_u64(j, L->hdr.ipv4.cksum));
-	FIELD_IF(j, g, "ip.checksum.status", has_header, cksum_status(j, L->hdr.ipv4.cksum_status));
-	FIELD_IF(j, g, "ip.src", has_header, pkl_json_ipv4(j, L->hdr.ipv4.src));
-	FIELD_IF(j, g, "ip.dst", has_header, pkl_json_ipv4(j, L->hdr.ipv4.dst));
-}
-
-static void
-json_ipv6(struct pkl_json *j, const struct group *g)
-{
-	FIELD_IF(j, g, "ipv6.version", has_header, pkl_json_u64(j, L->hdr.ipv6.version));
-	FIELD_IF(j, g, "ipv6.tclass", has_header, pkl_json_u64(j, L->hdr.ipv6.tclass));
-	FIELD_IF(j, g, "ipv6.flow", has_header, pkl_json_u64(j, L->hdr.ipv6.flow));
-	FIELD_IF(j, g, "ipv6.plen", has_header, pkl_json_u64(j, L->hdr.ipv6.payload_len));
-	FIELD_IF(j, g, "ipv6.nxt", has_header, pkl_json_u64(j, L->hdr.ipv6.nxt));
-	FIELD_IF(j, g, "ipv6.hlim", has_header, pkl_json_u64(j, L->hdr.ipv6.hlim));
-	FIELD_IF(j, g, "ipv6.src", has_header, pkl_json_ipv6(j, L->hdr.ipv6.src));
-	FIELD_IF(j, g, "ipv6.dst", has_header, pkl_json_ipv6(j, L->hdr.ipv6.dst));
-}
-
-static void
-json_icmp(struct pkl_json *j, const struct group *g)
-{
-	FIELD_IF(j, g, "icmp.type", has_header, pkl_json_u64(j, L->hdr.icmp.type));
-	FIELD_IF(j, g, "icmp.code", has_header, pkl_json_u64(j, L->hdr.icmp.code));
-	FIELD_IF(j, g, "icmp.checksum", has_header, pkl_json_u64(j, L->hdr.icmp.cksum));
-	FIELD_IF(j, g, "icmp.checksum.status", has_unquoted_cksum,
-		 cksum_status(j, L->hdr.icmp.cksum_status));
-	FIELD_IF(j, g, "icmp.ident", has_echo, pkl_json_u64(j, L->hdr.icmp.ident));
-	FIELD_IF(j, g, "icmp.seq", has_echo, pkl_json_u64(j, L->hdr.icmp.seq));
-	FIELD_IF(j, g, "icmp.mtu", has_mtu, pkl_json_u64(j, L->hdr.icmp.next_hop_mtu));
-	FIELD_IF(j, g, "icmp.redir_gw", has_gateway, pkl_json_ipv4(j, L->hdr.icmp.gateway));
-}
-
-static void
-json_icmpv6(struct pkl_json *j, const struct group *g)
-{
-	FIELD_IF(j, g, "icmpv6.type", has_header, pkl_json_u64(j, L->hdr.icmp.type));
-	FIELD_IF(j, g, "icmpv6.code", has_header, pkl_json_u64(j, L->hdr.icmp.code));
-	FIELD_IF(j, g, "icmpv6.checksum", has_header, pkl_json_u64(j, L->hdr.icmp.cksum));
-	FIELD_IF(j, g, "icmpv6.checksum.status", has_unquoted_cksum,
-		 cksum_status(j, L->hdr.icmp.cksum_status));
-	FIELD_IF(j, g, "icmpv6.echo.identifier", has_echo, pkl_json_u64(j, L->hdr.icmp.ident));
-	FIELD_IF(j, g, "icmpv6.echo.sequence_number", has_echo, pkl_json_u64(j, L->hdr.icmp.seq));
-	FIELD_IF(j, g, "icmpv6.nd.target_address", has_v6_target, pkl_json_ipv6(j, L->hdr.icmp.target));
-}
-
-static void
-json_udp(struct pkl_json *j, const struct group *g)
-{
-	FIELD_IF(j, g, "udp.srcport", has_ports, pkl_json_u64(j, L->hdr.udp.sport));
-	FIELD_IF(j, g, "udp.dstport", has_ports, pkl_json_u64(j, L->hdr.udp.dport));
-	FIELD_IF(j, g, "udp.length", has_header, pkl_json_u64(j, L->hdr.udp.ulen));
-	FIELD_IF(j, g, "udp.checksum", has_header, pkl_json_u64(j, L->hdr.udp.cksum));
-	FIELD_IF(j, g, "udp.checksum.status", has_header, cksum_status(j, L->hdr.udp.cksum_status));
-}
+/* A field of the frame's or the connection's lists. */
+#define ONE_FIELD(id, name, has, TYPE, value)                           \
+	if (has(pkt, c)) {                                              \
+		PKL_JSON_KEY(j, name);                                  \
+		WRITE_##TYPE(value);                                    \
+	}
 
 static void
 u32_array(struct pkl_json *j, const uint32_t *v, unsigned n)
@@ -303,37 +150,11 @@ u32_array(struct pkl_json *j, const uint32_t *v, unsigned n)
 	pkl_json_array_close(j);
 }
 
+/* The selective acknowledgments, of a lone TCP layer: lists of their own
+ * (the filter does not know them). */
 static void
-json_tcp(struct pkl_json *j, const struct group *g)
+json_sack(struct pkl_json *j, const struct group *g)
 {
-	FIELD_IF(j, g, "tcp.srcport", has_ports, pkl_json_u64(j, L->hdr.tcp.sport));
-	FIELD_IF(j, g, "tcp.dstport", has_ports, pkl_json_u64(j, L->hdr.tcp.dport));
-	FIELD_IF(j, g, "tcp.seq_raw", has_seq, pkl_json_u64(j, L->hdr.tcp.seq));
-	FIELD_IF(j, g, "tcp.ack_raw", has_header, pkl_json_u64(j, L->hdr.tcp.ack));
-	FIELD_IF(j, g, "tcp.hdr_len", has_header, pkl_json_u64(j, L->hdr.tcp.doff * 4u));
-	FIELD_IF(j, g, "tcp.flags", has_header, pkl_json_u64(j, L->hdr.tcp.flags));
-	FIELD_IF(j, g, "tcp.flags.ns", has_header, pkl_json_bool(j, L->hdr.tcp.flags & PKL_TCP_AE));
-	FIELD_IF(j, g, "tcp.flags.cwr", has_header, pkl_json_bool(j, L->hdr.tcp.flags & PKL_TCP_CWR));
-	FIELD_IF(j, g, "tcp.flags.ece", has_header, pkl_json_bool(j, L->hdr.tcp.flags & PKL_TCP_ECE));
-	FIELD_IF(j, g, "tcp.flags.urg", has_header, pkl_json_bool(j, L->hdr.tcp.flags & PKL_TCP_URG));
-	FIELD_IF(j, g, "tcp.flags.ack", has_header, pkl_json_bool(j, L->hdr.tcp.flags & PKL_TCP_ACK));
-	FIELD_IF(j, g, "tcp.flags.push", has_header, pkl_json_bool(j, L->hdr.tcp.flags & PKL_TCP_PSH));
-	FIELD_IF(j, g, "tcp.flags.reset", has_header, pkl_json_bool(j, L->hdr.tcp.flags & PKL_TCP_RST));
-	FIELD_IF(j, g, "tcp.flags.syn", has_header, pkl_json_bool(j, L->hdr.tcp.flags & PKL_TCP_SYN));
-	FIELD_IF(j, g, "tcp.flags.fin", has_header, pkl_json_bool(j, L->hdr.tcp.flags & PKL_TCP_FIN));
-	FIELD_IF(j, g, "tcp.window_size_value", has_header, pkl_json_u64(j, L->hdr.tcp.window));
-	FIELD_IF(j, g, "tcp.checksum", has_header, pkl_json_u64(j, L->hdr.tcp.cksum));
-	FIELD_IF(j, g, "tcp.checksum.status", has_header, cksum_status(j, L->hdr.tcp.cksum_status));
-	FIELD_IF(j, g, "tcp.urgent_pointer", has_header, pkl_json_u64(j, L->hdr.tcp.urg_ptr));
-	FIELD_IF(j, g, "tcp.len", has_tcp_len, pkl_json_u64(j, L->hdr.tcp.payload_len));
-	FIELD_IF(j, g, "tcp.options.mss_val", has_mss, pkl_json_u64(j, L->hdr.tcp.mss));
-	FIELD_IF(j, g, "tcp.options.wscale.shift", has_wscale, pkl_json_u64(j, L->hdr.tcp.wscale));
-	FIELD_IF(j, g, "tcp.options.wscale.multiplier", has_wscale,
-		 pkl_json_u64(j, 1u << (L->hdr.tcp.wscale > PKL_TCP_MAX_WSCALE ? PKL_TCP_MAX_WSCALE
-										 : L->hdr.tcp.wscale)));
-	FIELD_IF(j, g, "tcp.options.sack_perm", has_sack_perm, pkl_json_bool(j, true));
-	FIELD_IF(j, g, "tcp.options.timestamp.tsval", has_ts, pkl_json_u64(j, L->hdr.tcp.ts_val));
-	FIELD_IF(j, g, "tcp.options.timestamp.tsecr", has_ts, pkl_json_u64(j, L->hdr.tcp.ts_ecr));
 	if (g->n == 1 && g->l[0]->hdr.tcp.n_sack) {
 		const struct pkl_tcp *t = &g->l[0]->hdr.tcp;
 		PKL_JSON_KEY(j, "tcp.options.sack_le");
@@ -544,25 +365,25 @@ static void
 json_group(struct pkl_json *j, const struct group *g)
 {
 	switch (g->l[0]->proto) {
-	case PKL_PROTO_ETH: json_eth(j, g); break;
-	case PKL_PROTO_VLAN: json_vlan(j, g); break;
+	case PKL_PROTO_ETH: PKL_ETH_FIELDS(LAYER_FIELD) break;
+	case PKL_PROTO_VLAN: PKL_VLAN_FIELDS(LAYER_FIELD) break;
 	case PKL_PROTO_SLL:
-	case PKL_PROTO_SLL2: json_sll(j, g); break;
-	case PKL_PROTO_NULL:
-		FIELD_IF(j, g, "null.family", has_header, pkl_json_u64(j, L->hdr.null.family));
+	case PKL_PROTO_SLL2: PKL_SLL_FIELDS(LAYER_FIELD) break;
+	case PKL_PROTO_NULL: PKL_NULL_FIELDS(LAYER_FIELD) break;
+	case PKL_PROTO_ARP: PKL_ARP_FIELDS(LAYER_FIELD) break;
+	case PKL_PROTO_IPV4: PKL_IPV4_FIELDS(LAYER_FIELD) break;
+	case PKL_PROTO_IPV6: PKL_IPV6_FIELDS(LAYER_FIELD) break;
+	case PKL_PROTO_ICMP: PKL_ICMP_FIELDS(LAYER_FIELD) break;
+	case PKL_PROTO_ICMPV6: PKL_ICMPV6_FIELDS(LAYER_FIELD) break;
+	case PKL_PROTO_UDP: PKL_UDP_FIELDS(LAYER_FIELD) break;
+	case PKL_PROTO_TCP:
+		PKL_TCP_FIELDS(LAYER_FIELD)
+		json_sack(j, g);
 		break;
-	case PKL_PROTO_ARP: json_arp(j, g); break;
-	case PKL_PROTO_IPV4: json_ipv4(j, g); break;
-	case PKL_PROTO_IPV6: json_ipv6(j, g); break;
-	case PKL_PROTO_ICMP: json_icmp(j, g); break;
-	case PKL_PROTO_ICMPV6: json_icmpv6(j, g); break;
-	case PKL_PROTO_UDP: json_udp(j, g); break;
-	case PKL_PROTO_TCP: json_tcp(j, g); break;
 	case PKL_PROTO_DNS: json_dns(j, g->l[0]); break;
-	case PKL_PROTO_HTTP: json_http(j, g->l[0]); break;
-	case PKL_PROTO_DATA:
-		FIELD(j, g, "data.len", pkl_json_u64(j, L->len));
+	case PKL_PROTO_HTTP: json_http(j, g->l[0]);
 		break;
+	case PKL_PROTO_DATA: PKL_DATA_FIELDS(LAYER_FIELD) break;
 	default:
 		break;
 	}
@@ -588,66 +409,42 @@ json_layers(struct pkl_json *j, const struct pkl_packet *pkt, unsigned from, uns
 	}
 }
 
+/* The tracker's view of the connection: relative numbers, the scaled
+ * window, the sequence analysis, its id, who sent, the states. */
 static void
-json_frame(struct pkl_json *j, struct pkl_render *r, const struct pkl_frame *f)
+json_conn(struct pkl_json *j, const struct pkl_packet *pkt, const struct pkl_conn_snapshot *c)
 {
-	struct pkl_out *o = j->out;
+	PKL_CONN_HEAD_FIELDS(ONE_FIELD)
+	for (unsigned b = 0; b < PKL_TA_COUNT; b++) {
+		if (!(c->analysis.flags & (1u << b)))
+			continue;
+		pkl_json_key_text(j, analysis_keys[b].text, analysis_keys[b].len);
+		pkl_json_bool(j, true);
+	}
+	PKL_CONN_TAIL_FIELDS(ONE_FIELD)
+}
 
-	PKL_JSON_KEY(j, "frame.number");
-	pkl_json_u64(j, f->number);
-	PKL_JSON_KEY(j, "frame.time_epoch");
-	/* The fraction is below a second (capture carries it), so it has
-	 * nine digits. */
-	int64_t sec = f->ts_sec;
-	uint32_t nsec = f->ts_nsec;
-	if (sec < 0 && nsec) {
-		pkl_out_char(o, '-');
-		pkl_out_u64(o, (uint64_t)-(sec + 1));
-		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, 1000000000u - nsec, 9);
-	} else {
-		pkl_out_i64(o, sec);
-		pkl_out_char(o, '.');
-		pkl_out_u64_width(o, nsec, 9);
+/* The frame's own fields take no connection. */
+#define FRAME_FIELD(id, name, has, TYPE, value)                         \
+	if (has(pkt)) {                                                 \
+		PKL_JSON_KEY(j, name);                                  \
+		WRITE_##TYPE(value);                                    \
 	}
-	PKL_JSON_KEY(j, "frame.time_relative");
-	pkl_render_reltime(r, f);
-	PKL_JSON_KEY(j, "frame.len");
-	pkl_json_u64(j, f->len);
-	PKL_JSON_KEY(j, "frame.cap_len");
-	pkl_json_u64(j, f->caplen);
-	if (f->direction != PKL_DIR_UNKNOWN) {
-		PKL_JSON_KEY(j, "direction");
-		pkl_json_name(j, f->direction == PKL_DIR_SENT ? "sent" : "received");
-	}
+
+static void
+json_frame(struct pkl_json *j, struct pkl_render *r, const struct pkl_packet *pkt)
+{
+	PKL_FRAME_FIELDS(FRAME_FIELD)
 	if (r->netns) {
 		PKL_JSON_KEY(j, "netns");
 		pkl_json_string(j, r->netns);
 	}
 }
 
-/* The tracker's view of the connection: its id, who sent, the states. */
 static void
-json_conn(struct pkl_json *j, const struct pkl_packet *pkt, const struct pkl_conn_snapshot *c)
+json_frame_tail(struct pkl_json *j, const struct pkl_packet *pkt)
 {
-	json_tcp_analysis(j, pkt, c);
-	PKL_JSON_KEY(j, "conn.id");
-	pkl_json_u64(j, c->id);
-	PKL_JSON_KEY(j, "conn.sender");
-	if (c->sender == 0)
-		pkl_json_name(j, "client");
-	else
-		pkl_json_name(j, "server");
-	PKL_JSON_KEY(j, "conn.client_state");
-	pkl_json_string(j, pkl_tcp_state_name((enum pkl_tcp_state)c->after[0]));
-	PKL_JSON_KEY(j, "conn.server_state");
-	pkl_json_string(j, pkl_tcp_state_name((enum pkl_tcp_state)c->after[1]));
-	if (c->step.phase != PKL_PHASE_NONE) {
-		char step[PKL_STEP_TEXT];
-		pkl_conn_step_format(c->step, step);
-		PKL_JSON_KEY(j, "conn.step");
-		pkl_json_string(j, step);
-	}
+	PKL_FRAME_TAIL_FIELDS(FRAME_FIELD)
 }
 
 /* The anomalies the dissectors recorded, then the explanations. */
@@ -703,7 +500,7 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 
 	pkl_json_init(&j, r->out);
 	pkl_json_object_open(&j);
-	json_frame(&j, r, pkt->frame);
+	json_frame(&j, r, pkt);
 
 	PKL_JSON_KEY(&j, "layers");
 	pkl_json_array_open(&j);
@@ -729,20 +526,7 @@ pkl_render_json(struct pkl_render *r, const struct pkl_packet *pkt,
 
 	if (notes->conn.valid)
 		json_conn(&j, pkt, &notes->conn);
-	if (pkt->truncated) {
-		PKL_JSON_KEY(&j, "truncated");
-		pkl_json_bool(&j, true);
-	}
-	for (unsigned i = 0; i < pkt->n_events; i++) {
-		const struct pkl_event *ev = &pkt->events[i];
-		if (pkl_event_kind(ev->code) != PKL_EVK_MALFORMED)
-			continue;
-		char text[512];
-		pkl_event_format(ev->code, ev->arg, text, sizeof text);
-		PKL_JSON_KEY(&j, "malformed");
-		pkl_json_string(&j, text);
-		break;   /* the first reason; the notes list them all */
-	}
+	json_frame_tail(&j, pkt);
 	json_notes(&j, pkt, notes);
 	pkl_json_object_close(&j);
 	pkl_out_char(r->out, '\n');

@@ -28,6 +28,8 @@ run_suite frames tests/frames.sh
 run_suite cli tests/cli.sh
 run_suite cli-asan env PKL_SUITE=cli-asan PKTLENS=./pktlens-asan tests/cli.sh
 run_suite terminal /usr/bin/python3 tests/terminal.py
+run_suite dfilter tests/dfilter.sh
+run_suite dfilter-asan env PKL_SUITE=dfilter-asan PKTLENS=./pktlens-asan tests/dfilter.sh
 run_suite golden tests/golden.sh
 run_suite conns tests/conns.sh
 run_suite conns-facts /usr/bin/python3 tests/conns_facts.py
@@ -53,6 +55,7 @@ run_suite journey-asan env PKL_SUITE=journey-asan PKTLENS=./pktlens-asan flock /
 run_suite corpus tests/corpus.sh
 run_suite difftest /usr/bin/python3 tests/tshark_diff.py
 run_suite tcp-analysis /usr/bin/python3 tests/tcp_analysis_diff.py
+run_suite dfilter-tshark /usr/bin/python3 tests/dfilter_tshark.py
 run_suite views tests/views.sh
 run_suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" fuzz/run.sh
 

@@ -80,9 +80,11 @@ pkl_cmd_view_pipeline(const struct pkl_view_opts *view, const struct pkl_conntra
 		.annotate_opts = view->annotate,
 		.limit = limit,
 		.out = out,
+		.display_filter = view->display_filter,
 	};
-	/* The tree and JSON show each ACK's round trip; the line view does not. */
-	opts.conntrack.time_acks = explained;
+	/* The tree and JSON show each ACK's round trip, and -Y may test it;
+	 * the line view does not show it. */
+	opts.conntrack.time_acks = explained || view->display_filter;
 	struct pkl_pipeline *pl = pkl_pipeline_new(&opts, errbuf);
 	if (!pl) {
 		pkl_cmd_fail(errbuf);
@@ -96,6 +98,20 @@ pkl_cmd_view_pipeline(const struct pkl_view_opts *view, const struct pkl_conntra
 	if (notes_file)
 		pkl_pipeline_add_sink(pl, pkl_cmd_pcapng_frame, notes_file);
 	return pl;
+}
+
+static void
+write_kept(void *cap, const struct pkl_packet *pkt, const struct pkl_notes *notes)
+{
+	(void)pkt, (void)notes;
+	pkl_capture_write_current(cap);
+}
+
+void
+pkl_cmd_write_kept(struct pkl_pipeline *pl, struct pkl_capture *cap)
+{
+	pkl_capture_write_chosen(cap);
+	pkl_pipeline_add_sink(pl, write_kept, cap);
 }
 
 /* Open a saved capture with the filter, then give up every capability;

@@ -41,6 +41,10 @@ struct pkl_pipeline *pkl_cmd_view_pipeline(const struct pkl_view_opts *view,
 					   struct pkl_out *out, struct pkl_render *r,
 					   struct pkl_cmd_pcapng *notes_file);
 
+/* -w FILE.pcap with -Y: the frames the filter keeps, not all delivered,
+ * go to the capture's file (a sink added to pl). */
+void pkl_cmd_write_kept(struct pkl_pipeline *pl, struct pkl_capture *cap);
+
 /* Every frame of the file through the pipeline, until it stops.
  * Returns 0, or -1 with a sentence in errbuf saying where the file broke. */
 int pkl_cmd_feed_file(struct pkl_capture *cap, struct pkl_pipeline *pl,

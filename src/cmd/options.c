@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../dfilter.h"
+
 /* Enough for the largest command's options; a command over it is a
  * programmer's error, caught the first time it runs. */
 #define MAX_OPTIONS 64
@@ -400,6 +402,34 @@ pkl_view_check(void *target, struct pkl_opt_parser *p)
 		return pkl_opt_error(p, "--json and -x (a hex dump) cannot go together: "
 				     "drop one of the two");
 	v->view = v->json ? PKL_VIEW_JSON : v->quiet ? PKL_VIEW_LINE : PKL_VIEW_TREE;
+	return 0;
+}
+
+/* --- the field filter ------------------------------------------------- */
+
+const struct pkl_option pkl_display_filter_options[] = {
+	{ 'Y', "display-filter", "EXPR", false,
+	  "show only the frames EXPR keeps: a Wireshark display\n"
+	  "filter over the --json field names, tested after\n"
+	  "tracking ('tcp.analysis.retransmission',\n"
+	  "'ip.addr == 10.0.0.0/8 && !arp'; see README)" },
+	{ 0, NULL, NULL, false, NULL },
+};
+
+int
+pkl_display_filter_apply(void *target, int key, const char *value, struct pkl_opt_parser *p)
+{
+	struct pkl_view_opts *v = target;
+	char why[PKL_DFILTER_ERRBUF_SIZE];
+	struct pkl_dfilter *df;
+
+	(void)key;
+	/* Compiled here to refuse a bad one as a usage error; the pipeline
+	 * compiles its own. */
+	if (!(df = pkl_dfilter_compile(value, why)))
+		return pkl_opt_error(p, "%s: %s", p->spelled, why);
+	pkl_dfilter_free(df);
+	v->display_filter = value;
 	return 0;
 }
 

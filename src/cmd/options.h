@@ -95,10 +95,16 @@ struct pkl_view_opts {
 	int color;                 /* -1 auto, 0 never, 1 always */
 	enum pkl_explain_level explain;   /* --explain, of the tree view */
 	struct pkl_annotate_opts annotate;
+	const char *display_filter;   /* -Y, or NULL */
 };
 extern const struct pkl_option pkl_view_options[];
 pkl_opt_apply_fn pkl_view_apply;
 pkl_opt_check_fn pkl_view_check;
+
+/* -Y EXPR, a field filter over the frames shown (read, sniff), checked
+ * when given: target struct pkl_view_opts, whose display_filter it sets. */
+extern const struct pkl_option pkl_display_filter_options[];
+pkl_opt_apply_fn pkl_display_filter_apply;
 #define PKL_VIEW_DEFAULTS { .view = PKL_VIEW_TREE, .color = -1, .explain = PKL_EXPLAIN_ONCE }
 
 /* The views of a crafting command (arp, ping, syn): the frames sent and

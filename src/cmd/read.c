@@ -68,6 +68,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		{ "Input", pkl_input_options, pkl_input_apply, NULL, &input },
 		{ "Views (default: a summary line, the fields of every layer, explanations)",
 		  pkl_view_options, pkl_view_apply, pkl_view_check, &view },
+		{ "Field filter", pkl_display_filter_options, pkl_display_filter_apply, NULL, &view },
 		{ "Writing", read_options, read_apply, read_check, &args },
 		{ "The conversation table behind the connection notes",
 		  pkl_table_options, pkl_table_apply, NULL, &table },
@@ -98,6 +99,8 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		pkl_pipeline_free(pl);
 		pl = NULL;
 	}
+	if (pl && args.write_path && !notes_file && view.display_filter)
+		pkl_cmd_write_kept(pl, cap);
 	int fed = pl ? pkl_cmd_feed_file(cap, pl, errbuf) : 0;
 	status = pkl_cmd_stdout_close(&out);
 	if (pl)

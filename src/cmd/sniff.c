@@ -278,6 +278,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		{ "Capture", pkl_capture_options, pkl_capture_apply, NULL, &a.capture },
 		{ "Views (default: a summary line, the fields of every layer, explanations)",
 		  pkl_view_options, pkl_view_apply, pkl_view_check, &a.view },
+		{ "Field filter", pkl_display_filter_options, pkl_display_filter_apply, NULL, &a.view },
 		{ "Recording and privileges", sniff_options, sniff_apply, sniff_check, &a },
 		{ "The conversation table behind the connection notes",
 		  pkl_table_options, pkl_table_apply, NULL, &a.table },
@@ -315,8 +316,9 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		return status;
 	}
 	struct pkl_render render = { 0 };
-	/* Silent, the frames are still explained for the notes file. */
-	struct pkl_pipeline *pl = a.silent && !a.notes_file
+	/* Silent, the frames are still explained for the notes file, and
+	 * tested for -Y. */
+	struct pkl_pipeline *pl = a.silent && !a.notes_file && !a.view.display_filter
 		? silent_pipeline(a.capture.count, &out)
 		: pkl_cmd_view_pipeline(&a.view, &a.table, a.capture.count, &out,
 					a.silent ? NULL : &render, a.notes_file);
@@ -326,6 +328,8 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		pl = NULL;
 	}
 	render.link_direction = true;
+	if (pl && a.write_path && !a.notes_file && a.view.display_filter)
+		pkl_cmd_write_kept(pl, cap);
 	if (pl) {
 		status = capture_loop(cap, pl, &out, a.notes_file, a.table.max_conns, a.duration_ms);
 	} else {

@@ -1,0 +1,112 @@
+#!/bin/bash
+# The -Y field filter from the command line: what it keeps in each view,
+# that frame numbers stay the file's, -w writing the frames kept, and the
+# usage errors with the caret under the offending token.  Which frames
+# each expression keeps, against tshark: tests/dfilter_tshark.py.
+set -u
+cd "$(dirname "$0")/.."
+P=${PKTLENS:-./pktlens}
+tmp=$(mktemp -d /tmp/pkl-dfilter.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+# expect_exit STATUS DESCRIPTION -- command...: runs it, output in $tmp/out, $tmp/err
+expect_exit() {
+	local want=$1 what=$2; shift 3
+	"$@" > "$tmp/out" 2> "$tmp/err"
+	local got=$?
+	if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want ($(head -c 300 "$tmp/err"))"; fi
+}
+expect_grep() {   # expect_grep FILE PATTERN DESCRIPTION
+	if grep -qE -- "$2" "$1"; then ok; else bad "$3: no /$2/ in $(basename "$1"): $(head -c 300 "$1")"; fi
+}
+expect_same() {   # expect_same FILE TEXT DESCRIPTION
+	if [ "$(cat "$1")" = "$2" ]; then ok; else bad "$3: got [$(cat "$1")], wanted [$2]"; fi
+}
+frames() {        # the frame numbers of a -q output, on one line
+	sed -nE 's/^#([0-9]+) .*/\1/p' "$1" | tr '\n' ' ' | sed 's/ $//'
+}
+
+H=captures/tcp-handshake.pcap
+C=captures/conn/server-close.pcap
+
+# -q: the frames kept, numbered as in the file.
+expect_exit 0 "-q -Y syn" -- $P read -q -Y 'tcp.flags.syn == 1' $H
+frames "$tmp/out" > "$tmp/n"; expect_same "$tmp/n" "3 4" "-q keeps the SYN and SYN+ACK, with the file's numbers"
+expect_exit 0 "-Y !arp" -- $P read -q -Y '!arp' captures/arp.pcap
+expect_same "$tmp/out" "" "!arp keeps nothing of an ARP capture"
+expect_exit 0 "-Y either side" -- $P read -q -Y 'ip.addr == 10.77.1.2 and tcp.port eq 8080 && frame.len == 74' $H
+frames "$tmp/out" > "$tmp/n"; expect_same "$tmp/n" "3 4" "ip.addr, tcp.port and frame.len together"
+# State and analysis fields: the tracker runs on every frame first.
+expect_exit 0 "-Y conn state" -- $P read -q -Y 'conn.server_state == "TIME_WAIT"' $C
+expect_grep "$tmp/out" "^#[0-9]+ " "a server state keeps frames"
+$P read --json $C | grep -c '"conn.server_state":"TIME_WAIT"' > "$tmp/want"
+wc -l < "$tmp/out" | tr -d ' ' > "$tmp/got"
+expect_same "$tmp/got" "$(cat "$tmp/want")" "-Y keeps exactly the frames whose JSON says TIME_WAIT"
+expect_exit 0 "-Y retransmission" -- $P read -q -Y 'tcp.analysis.retransmission' captures/conn/retransmit-loss.pcap
+expect_grep "$tmp/out" "retransmission" "every frame kept is a retransmission"
+if grep -qv "retransmission" "$tmp/out"; then bad "a frame kept is not a retransmission"; else ok; fi
+
+# --json and the tree: the same objects as without -Y, only fewer.
+expect_exit 0 "--json -Y" -- $P read --json -Y 'frame.number == 5' $H
+$P read --json $H | sed -n 5p > "$tmp/want"
+expect_same "$tmp/out" "$(cat "$tmp/want")" "--json -Y writes frame 5's object unchanged (times relative to frame 1)"
+expect_exit 0 "tree -Y" -- $P read -Y 'frame.number == 2' --color=never $H
+expect_grep "$tmp/out" "^#2 " "the tree view keeps frame 2"
+if grep -qE "^#(1|3) " "$tmp/out"; then bad "the tree view shows other frames"; else ok; fi
+expect_exit 0 "-x -Y" -- $P read -x -Y 'frame.number == 1' --color=never $H
+expect_grep "$tmp/out" "^ +0000  ff ff ff ff ff ff" "-x dumps the frame kept"
+
+# -w: the frames kept, in pcap and in pcapng.
+expect_exit 0 "-w pcap -Y" -- $P read -q -w "$tmp/kept.pcap" -Y 'tcp.flags.syn == 1' $H
+expect_exit 0 "reread" -- $P read -q "$tmp/kept.pcap"
+n=$(grep -c '^#' "$tmp/out"); if [ "$n" = 2 ]; then ok; else bad "-w kept.pcap holds $n frames, wanted 2"; fi
+expect_exit 0 "-w pcapng -Y" -- $P read -q -w "$tmp/kept.pcapng" -Y 'tcp.flags.syn == 1' $H
+n=$($P read -q "$tmp/kept.pcapng" | grep -c '^#'); if [ "$n" = 2 ]; then ok; else bad "-w kept.pcapng holds $n frames, wanted 2"; fi
+expect_exit 0 "-w without -Y" -- $P read -q -w "$tmp/all.pcap" $H
+n=$($P read -q "$tmp/all.pcap" | grep -c '^#'); if [ "$n" = "$(grep -c '^#' "$tmp/out")" ]; then ok; else bad "-w without -Y keeps every frame"; fi
+
+# With a BPF filter too: BPF first, then -Y.
+expect_exit 0 "BPF and -Y" -- $P read -q -Y 'tcp.flags.ack == 0' $H 'tcp port 8080'
+frames "$tmp/out" > "$tmp/n"; expect_same "$tmp/n" "3" "BPF then -Y keeps the SYN"
+
+# Usage errors: exit 2, the expression, a caret under the token.
+expect_exit 2 "unknown field" -- $P read -Y 'ip.sr == 10.0.0.1' $H
+expect_grep "$tmp/err" "'ip.sr' is not a field or protocol pktlens knows; the nearest: ip.src" "the unknown field is named with the nearest"
+expect_grep "$tmp/err" "^  ip.sr == 10.0.0.1$" "the expression is shown"
+expect_grep "$tmp/err" "^  \^~~~~$" "the caret is under ip.sr"
+expect_exit 2 "bad value" -- $P read -Y 'tcp.port == http' $H
+expect_grep "$tmp/err" "'http' is not a number, which tcp.srcport holds" "a bad value is named with its field's type"
+expect_grep "$tmp/err" "^              \^~~~$" "the caret is under the value"
+expect_exit 2 "missing value" -- $P read -Y 'frame.len >' $H
+expect_grep "$tmp/err" "ends where a value was expected" "a missing value"
+expect_grep "$tmp/err" "^             \^$" "the caret is past the end"
+expect_exit 2 "unclosed (" -- $P read -Y '(tcp || udp' $H
+expect_grep "$tmp/err" "this parenthesis is never closed" "an unclosed parenthesis"
+expect_exit 2 "stray )" -- $P read -Y 'tcp)' $H
+expect_grep "$tmp/err" "'\)' where &&, \|\| or the end was expected" "a stray parenthesis"
+expect_grep "$tmp/err" "^     \^$" "the caret is under the parenthesis"
+expect_exit 2 "beyond the subset" -- $P read -Y 'http.host matches "x"' $H
+expect_grep "$tmp/err" "nearest" "an unknown protocol's field"
+expect_exit 2 "matches" -- $P read -Y 'tcp.len matches "x"' $H
+expect_grep "$tmp/err" "'matches' is Wireshark's, beyond the subset" "matches is named as beyond the subset"
+expect_exit 2 "protocol compared" -- $P read -Y 'tcp == 1' $H
+expect_grep "$tmp/err" "'tcp' is a protocol" "a protocol is not compared"
+expect_exit 2 "contains on a number" -- $P read -Y 'frame.len contains "1"' $H
+expect_grep "$tmp/err" "contains takes a string field" "contains on a number"
+expect_exit 2 "CIDR with <" -- $P read -Y 'ip.src < 10.0.0.0/8' $H
+expect_grep "$tmp/err" "/prefix\) takes == or != only" "a network takes == or !="
+expect_exit 2 "empty" -- $P read -Y '' $H
+expect_grep "$tmp/err" "the filter is empty" "an empty filter"
+expect_exit 2 "unclosed string" -- $P read -Y 'conn.sender == "client' $H
+expect_grep "$tmp/err" "no closing quote" "an unclosed string"
+expect_exit 2 "sniff -Y checked too" -- $P sniff -i lo -c 1 -Y 'tcp.nope'
+expect_grep "$tmp/err" "^pktlens sniff: -Y: 'tcp.nope' is not a field" "sniff refuses a bad -Y before capturing"
+expect_exit 0 "--help" -- $P read --help
+expect_grep "$tmp/out" "^  -Y, --display-filter EXPR" "read --help lists -Y"
+
+echo "${PKL_SUITE:-dfilter}: $pass passed, $fail failed"
+[ "$fail" = 0 ]
