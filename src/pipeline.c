@@ -85,6 +85,13 @@ pkl_pipeline_finish(struct pkl_pipeline *pl)
 		pkl_conntrack_finish(pl->conntrack);
 }
 
+void
+pkl_pipeline_set_origin(struct pkl_pipeline *pl, const struct pkl_clock *origin)
+{
+	if (origin->started)
+		pkl_clock_start_at(&pl->clock, origin->first_sec, origin->first_nsec);
+}
+
 const struct pkl_clock *
 pkl_pipeline_clock(const struct pkl_pipeline *pl)
 {

@@ -54,6 +54,10 @@ bool pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame);
 /* At the end of the input: every conversation still in the table goes
  * to conn_done, in order of first frame. */
 void pkl_pipeline_finish(struct pkl_pipeline *pl);
+/* Count relative times from origin (the first record of a file, which
+ * a filter may have skipped) rather than from the first frame given,
+ * once it is started; later calls change nothing. */
+void pkl_pipeline_set_origin(struct pkl_pipeline *pl, const struct pkl_clock *origin);
 /* The first frame's time, that the views count relative times from. */
 const struct pkl_clock *pkl_pipeline_clock(const struct pkl_pipeline *pl);
 uint64_t pkl_pipeline_seen(const struct pkl_pipeline *pl);

@@ -24,7 +24,19 @@ struct pkl_render {
 	enum pkl_view view;
 	bool hex;            /* -x: add a hex and ASCII dump */
 	const struct pkl_clock *clock;   /* times are shown relative to its first frame */
+	enum pkl_time_format time;       /* how the frame line shows a frame's time */
+	/* The -q view's frame number column: at least this many digits, so
+	 * that the columns after it stay put as the numbers grow. */
+	unsigned number_width;
+	/* The frame shown before, for PKL_TIME_DELTA. */
+	bool shown_one;
+	int64_t prev_sec;
+	uint32_t prev_nsec;
 };
+
+/* The -q view's frame number column for an input of at most `most`
+ * frames: their digits; 0 (not known, a live capture) gives six. */
+unsigned pkl_render_number_width(uint64_t most);
 
 /* A pkl_sink_fn (pipeline.h): the frame in r's view. */
 void pkl_render_frame(void *r, const struct pkl_packet *pkt, const struct pkl_notes *notes);
@@ -37,6 +49,9 @@ void pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags);
 void pkl_render_tcp_flag_names(struct pkl_out *o, uint16_t flags, const char *sep);
 /* A frame's time, relative to the first frame of r's clock. */
 void pkl_render_reltime(const struct pkl_render *r, const struct pkl_frame *f);
+/* A frame's time as r->time says (relative, epoch, wall clock, since
+ * the frame shown before, or nothing), noting it as the one shown last. */
+void pkl_render_frame_time(struct pkl_render *r, struct pkl_out *o, const struct pkl_frame *f);
 /* A capture time as seconds.microseconds after (or, with a '-', before)
  * the clock's first frame, whatever seconds the two hold (fractions below
  * a second, as frames hold them); 0 when the clock has no first frame yet. */

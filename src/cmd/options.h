@@ -93,6 +93,8 @@ struct pkl_view_opts {
 	bool hex;
 	bool line_buffered;
 	int color;                 /* -1 auto, 0 never, 1 always */
+	enum pkl_time_format time; /* -t..-ttttt, --time; DEFAULT: the command's */
+	unsigned t_count;          /* how many -t, until checked */
 	struct pkl_annotate_opts annotate;
 };
 extern const struct pkl_option pkl_view_options[];

@@ -311,11 +311,16 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		return status;
 	}
 	struct pkl_render render;
+	/* The time of day, as tcpdump shows live frames. */
+	if (!a.view.time)
+		a.view.time = PKL_TIME_ABS;
 	/* Silent, the frames are still explained for the notes file. */
 	struct pkl_pipeline *pl = a.silent && !a.notes_file
 		? silent_pipeline(a.capture.count, &out)
 		: pkl_cmd_view_pipeline(&a.view, &a.table, a.capture.count, &out,
 					a.silent ? NULL : &render, a.notes_file);
+	if (pl && !a.silent)
+		render.number_width = pkl_render_number_width(a.capture.count);
 	if (pl) {
 		status = capture_loop(cap, pl, &out, a.notes_file, a.table.max_conns, a.duration_ms);
 	} else {
