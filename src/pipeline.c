@@ -98,6 +98,12 @@ pkl_pipeline_clock(const struct pkl_pipeline *pl)
 	return &pl->clock;
 }
 
+const struct pkl_findings *
+pkl_pipeline_findings(const struct pkl_pipeline *pl)
+{
+	return &pl->found;
+}
+
 uint64_t
 pkl_pipeline_seen(const struct pkl_pipeline *pl)
 {

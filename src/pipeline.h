@@ -60,6 +60,9 @@ void pkl_pipeline_finish(struct pkl_pipeline *pl);
 void pkl_pipeline_set_origin(struct pkl_pipeline *pl, const struct pkl_clock *origin);
 /* The first frame's time, that the views count relative times from. */
 const struct pkl_clock *pkl_pipeline_clock(const struct pkl_pipeline *pl);
+/* What the trackers found in the frame being handed to the sinks (a
+ * sink that counts findings reads it; nothing found when not tracking). */
+const struct pkl_findings *pkl_pipeline_findings(const struct pkl_pipeline *pl);
 uint64_t pkl_pipeline_seen(const struct pkl_pipeline *pl);
 /* Conversations evicted from the full table so far, and those evicted
  * below the cap because memory ran out. */

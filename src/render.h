@@ -57,6 +57,10 @@ void pkl_render_frame_time(struct pkl_render *r, struct pkl_out *o, const struct
  * a second, as frames hold them); 0 when the clock has no first frame yet. */
 void pkl_render_time(struct pkl_out *o, const struct pkl_clock *clock, int64_t sec,
 		     uint32_t nsec);
+/* A protocol left undecoded, by the field that named it and the name
+ * it has: "IP proto 50 (ESP)", "EtherType 0x88a2", "link type 195
+ * (IEEE802_15_4_WITHFCS)". */
+void pkl_render_unknown_name(struct pkl_out *o, const struct pkl_unknown *u);
 /* name, or when there is none, label and the number: "echo request",
  * "type 42". */
 void pkl_render_name(struct pkl_out *o, const char *name, const char *label, uint64_t number);

@@ -1,4 +1,5 @@
 /* The one-line summary shared by the default and -q views. */
+#include <pcap/pcap.h>
 #include <string.h>
 
 #include "../dissectors/arp.h"
@@ -400,6 +401,41 @@ summary_unknown(struct pkl_out *o, const struct pkl_layer *l)
 	pkl_out_str(o, ", ");
 	pkl_out_u64(o, l->len);
 	pkl_out_str(o, " bytes");
+}
+
+void
+pkl_render_unknown_name(struct pkl_out *o, const struct pkl_unknown *u)
+{
+	const char *name;
+
+	switch (u->parent) {
+	case PKL_PROTO_NONE:
+		name = pcap_datalink_val_to_name((int)u->value);
+		pkl_out_str(o, "link type ");
+		pkl_out_u64(o, u->value);
+		break;
+	case PKL_PROTO_IPV4:
+	case PKL_PROTO_IPV6:
+		name = pkl_ipproto_name((uint8_t)u->value);
+		pkl_out_str(o, "IP proto ");
+		pkl_out_u64(o, u->value);
+		break;
+	case PKL_PROTO_NULL:
+		name = NULL;
+		pkl_out_str(o, "address family ");
+		pkl_out_u64(o, u->value);
+		break;
+	default:
+		name = pkl_ethertype_name((uint16_t)u->value);
+		pkl_out_str(o, "EtherType 0x");
+		pkl_out_hex(o, u->value, 4);
+		break;
+	}
+	if (name) {
+		pkl_out_str(o, " (");
+		pkl_out_str(o, name);
+		pkl_out_char(o, ')');
+	}
 }
 
 /* The checksum status of a layer that has one, else unverified. */
