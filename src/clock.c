@@ -90,3 +90,16 @@ pkl_time_wall(struct pkl_out *o, int64_t sec, uint32_t nsec, bool date)
 	pkl_out_char(o, '.');
 	pkl_out_u64_width(o, nsec / 1000, 6);
 }
+
+void
+pkl_time_span_print(struct pkl_out *o, const struct pkl_time_span *s)
+{
+	if (!s->frames)
+		return;
+	pkl_time_wall(o, s->start_sec, s->start_nsec, true);
+	pkl_out_str(o, " to ");
+	pkl_time_wall(o, s->end_sec, s->end_nsec, true);
+	pkl_out_str(o, " (local time), ");
+	pkl_time_since(o, s->end_sec, s->end_nsec, s->start_sec, s->start_nsec);
+	pkl_out_str(o, " s");
+}

@@ -36,6 +36,35 @@ pkl_clock_start(struct pkl_clock *c, const struct pkl_frame *f)
 	pkl_clock_start_at(c, f->ts_sec, f->ts_nsec);
 }
 
+/* The frames counted and the earliest and latest of their times (a
+ * capture's frames need not be in time order). */
+struct pkl_time_span {
+	uint64_t frames;
+	int64_t start_sec, end_sec;
+	uint32_t start_nsec, end_nsec;
+};
+
+static inline void
+pkl_time_span_add(struct pkl_time_span *s, const struct pkl_frame *f)
+{
+	if (!s->frames || f->ts_sec < s->start_sec ||
+	    (f->ts_sec == s->start_sec && f->ts_nsec < s->start_nsec)) {
+		s->start_sec = f->ts_sec;
+		s->start_nsec = f->ts_nsec;
+	}
+	if (!s->frames || f->ts_sec > s->end_sec ||
+	    (f->ts_sec == s->end_sec && f->ts_nsec > s->end_nsec)) {
+		s->end_sec = f->ts_sec;
+		s->end_nsec = f->ts_nsec;
+	}
+	s->frames++;
+}
+
+/* "2026-11-22 00:30:11.964314 to 2026-11-22 00:30:11.964618 (local
+ * time), 0.000304 s": the span's start, end and duration; "" for no
+ * frames. */
+void pkl_time_span_print(struct pkl_out *o, const struct pkl_time_span *s);
+
 /* How a frame's time is shown.  The values from NONE to REL are
  * tcpdump's -t to -ttttt, in that order. */
 enum pkl_time_format {

@@ -73,9 +73,7 @@ struct talker {
 
 struct pkl_stats {
 	uint64_t frames, bytes, truncated, malformed;
-	/* The earliest and the latest capture time (frames may be out of
-	 * order). */
-	struct pkl_time start, end;
+	struct pkl_time_span span;
 	uint64_t events[PKL_EV_COUNT];
 	uint64_t found[F_COUNT];
 	int n_nodes;
@@ -201,12 +199,6 @@ count_talker(struct pkl_stats *st, uint8_t family, const uint8_t *addr, uint32_t
 	st->other_bytes += bytes;
 }
 
-static bool
-time_before(struct pkl_time a, struct pkl_time b)
-{
-	return a.sec != b.sec ? a.sec < b.sec : a.nsec < b.nsec;
-}
-
 /* The tracker's findings on one frame. */
 static void
 count_findings(struct pkl_stats *st, const struct pkl_packet *pkt,
@@ -263,13 +255,9 @@ pkl_stats_add(struct pkl_stats *st, const struct pkl_packet *pkt,
 	      const struct pkl_conn_snapshot *conn, const struct pkl_findings *found)
 {
 	uint32_t bytes = pkt->frame->len;
-	struct pkl_time t = { pkt->frame->ts_sec, pkt->frame->ts_nsec };
 	int node = 0;
 
-	if (!st->frames || time_before(t, st->start))
-		st->start = t;
-	if (!st->frames || time_before(st->end, t))
-		st->end = t;
+	pkl_time_span_add(&st->span, pkt->frame);
 	st->frames++;
 	st->bytes += bytes;
 	st->truncated += pkt->truncated;
@@ -459,12 +447,13 @@ print_time(const struct pkl_stats *st, struct pkl_out *o)
 		pkl_out_str(o, "Capture time: no frames\n\n");
 		return;
 	}
+	const struct pkl_time_span *sp = &st->span;
 	pkl_out_str(o, "Capture time (local time, as TZ sets it):\n  start     ");
-	pkl_time_wall(o, st->start.sec, st->start.nsec, true);
+	pkl_time_wall(o, sp->start_sec, sp->start_nsec, true);
 	pkl_out_str(o, "\n  end       ");
-	pkl_time_wall(o, st->end.sec, st->end.nsec, true);
+	pkl_time_wall(o, sp->end_sec, sp->end_nsec, true);
 	pkl_out_str(o, "\n  duration  ");
-	pkl_time_since(o, st->end.sec, st->end.nsec, st->start.sec, st->start.nsec);
+	pkl_time_since(o, sp->end_sec, sp->end_nsec, sp->start_sec, sp->start_nsec);
 	pkl_out_str(o, " s\n\n");
 }
 
@@ -557,19 +546,20 @@ print_json(const struct pkl_stats *st, struct pkl_out *o, unsigned top_n)
 	pkl_json_u64(&j, st->frames);
 	PKL_JSON_KEY(&j, "bytes");
 	pkl_json_u64(&j, st->bytes);
+	const struct pkl_time_span *sp = &st->span;
 	PKL_JSON_KEY(&j, "start");
 	if (st->frames)
-		pkl_time_epoch(o, st->start.sec, st->start.nsec);
+		pkl_time_epoch(o, sp->start_sec, sp->start_nsec);
 	else
 		pkl_json_null(&j);
 	PKL_JSON_KEY(&j, "end");
 	if (st->frames)
-		pkl_time_epoch(o, st->end.sec, st->end.nsec);
+		pkl_time_epoch(o, sp->end_sec, sp->end_nsec);
 	else
 		pkl_json_null(&j);
 	PKL_JSON_KEY(&j, "duration");
 	if (st->frames)
-		pkl_time_since(o, st->end.sec, st->end.nsec, st->start.sec, st->start.nsec);
+		pkl_time_since(o, sp->end_sec, sp->end_nsec, sp->start_sec, sp->start_nsec);
 	else
 		pkl_json_null(&j);
 
@@ -604,6 +594,7 @@ print_json(const struct pkl_stats *st, struct pkl_out *o, unsigned top_n)
 	PKL_JSON_KEY(&j, "findings");
 	pkl_json_object_open(&j);
 	for (int f = 0; f < F_COUNT; f++) {
+		/* A key of the table's: the comma (when due) and quote, then it. */
 		pkl_json_key_text(&j, ",\"", 2);
 		pkl_out_str(o, findings[f].key);
 		pkl_out_str(o, "\":");
