@@ -29,6 +29,7 @@ run_suite cli tests/cli.sh
 run_suite cli-asan env PKL_SUITE=cli-asan PKTLENS=./pktlens-asan tests/cli.sh
 run_suite golden tests/golden.sh
 run_suite conns tests/conns.sh
+run_suite timestats tests/timestats.sh
 run_suite conns-facts /usr/bin/python3 tests/conns_facts.py
 run_suite subnet /usr/bin/python3 tests/subnet.py
 run_suite sniff tests/net/sniff.sh
