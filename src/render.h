@@ -34,8 +34,10 @@ struct pkl_render {
 	uint32_t prev_nsec;
 };
 
-/* The -q view's frame number column for an input of at most `most`
- * frames: their digits; 0 (not known, a live capture) gives six. */
+/* The -q view's frame number column when at most `most` frames are
+ * shown (-c): their digits; 0 (no limit) gives six, as for a million
+ * frames, whatever holds them (a file's size would make the same frames
+ * look different as pcap and as pcapng). */
 unsigned pkl_render_number_width(uint64_t most);
 
 /* A pkl_sink_fn (pipeline.h): the frame in r's view. */

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "common.h"
 
@@ -57,21 +56,6 @@ open_written(const struct read_args *a, struct pkl_capture *cap, const char *inp
 	return *notes_file ? 0 : -1;
 }
 
-/* At most how many frames the input holds: a record takes 16 bytes at
- * the least (pcapng's 32); 0 when it cannot be told (a pipe). */
-static uint64_t
-most_frames(const struct pkl_input_opts *in)
-{
-	struct stat st;
-	uint64_t most = 0;
-
-	if (strcmp(in->path, "-") != 0 && stat(in->path, &st) == 0 && S_ISREG(st.st_mode))
-		most = (uint64_t)st.st_size / 16 + 1;
-	if (in->count && (!most || in->count < most))
-		most = in->count;
-	return most;
-}
-
 static int
 run(const struct pkl_command *cmd, int argc, char **argv)
 {
@@ -108,7 +92,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	struct pkl_render render;
 	struct pkl_pipeline *pl = pkl_cmd_view_pipeline(&view, &table, input.count, &out, &render,
 							notes_file);
-	render.number_width = pkl_render_number_width(most_frames(&input));
+	render.number_width = pkl_render_number_width(input.count);
 	int fed = pl ? pkl_cmd_feed_file(cap, pl, errbuf) : 0;
 	status = pkl_cmd_stdout_close(&out);
 	if (pl)
