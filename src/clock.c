@@ -71,16 +71,13 @@ pkl_time_epoch(struct pkl_out *o, int64_t sec, uint32_t nsec)
 void
 pkl_time_wall(struct pkl_out *o, int64_t sec, uint32_t nsec, bool date)
 {
-	static bool zone_read;
 	time_t t = (time_t)sec;
 	struct tm tm;
 	char text[64];
 
-	/* localtime_r need not read TZ itself (POSIX): once is enough. */
-	if (!zone_read) {
-		tzset();
-		zone_read = true;
-	}
+	/* localtime_r need not read TZ itself (POSIX); tzset does, and
+	 * returns at once when TZ is what it read before. */
+	tzset();
 	if ((int64_t)t != sec || !localtime_r(&t, &tm) ||
 	    !strftime(text, sizeof text, date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm)) {
 		pkl_time_epoch(o, sec, nsec);
