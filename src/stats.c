@@ -488,7 +488,7 @@ print_text(const struct pkl_stats *st, struct pkl_out *o, unsigned top_n)
 			       (unsigned long long)st->events[e]);
 	}
 
-	pkl_out_str(o, "\nFindings of the connection tracker (frames; see the notes of read):\n");
+	pkl_out_str(o, "\nFindings of the connection tracker (read explains each on its frame):\n");
 	for (int f = 0; f < F_COUNT; f++) {
 		size_t start = o->len;
 		pkl_out_str(o, "  ");
