@@ -47,6 +47,7 @@ struct pkl_capture {
 	bool has_filter;
 	struct bpf_program filter;
 	uint64_t records;     /* read so far, filtered or not */
+	struct pkl_clock origin;   /* the first record's time, filtered or not */
 	uint64_t offset;      /* byte offset of the next record (classic pcap) */
 	bool live;
 	uint32_t nsec_per_tick;  /* 1000 when libpcap gives microseconds */
@@ -333,6 +334,10 @@ pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 	int rc;
 	for (;;) {
 		rc = pcap_next_ex(cap->pcap, &hdr, &bytes);
+		if (rc == 1 && !cap->origin.started) {
+			frame_time(cap, hdr, frame);
+			pkl_clock_start(&cap->origin, frame);
+		}
 		if (rc != 1 || !cap->has_filter ||
 		    pcap_offline_filter(&cap->filter, hdr, bytes))
 			break;
@@ -369,6 +374,12 @@ pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 	frame->direction = PKL_DIR_UNKNOWN;
 	frame->bytes = bytes;
 	return 1;
+}
+
+const struct pkl_clock *
+pkl_capture_origin(const struct pkl_capture *cap)
+{
+	return &cap->origin;
 }
 
 int

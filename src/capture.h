@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "clock.h"
 #include "packet.h"
 
 #define PKL_ERRBUF_SIZE 512
@@ -24,6 +25,10 @@ struct pkl_capture *pkl_capture_open_file(const char *path, const char *filter,
  * with a sentence in errbuf naming the file, the record and its offset. */
 int pkl_capture_next(struct pkl_capture *cap, struct pkl_frame *frame,
 		     char errbuf[PKL_ERRBUF_SIZE]);
+
+/* The file's first record's time, whether or not the filter kept it:
+ * relative times count from it.  Not started before a record is read. */
+const struct pkl_clock *pkl_capture_origin(const struct pkl_capture *cap);
 
 int pkl_capture_linktype(const struct pkl_capture *cap);
 /* libpcap's short name ("EN10MB") and description ("Ethernet"), of a

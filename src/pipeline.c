@@ -97,10 +97,23 @@ pkl_pipeline_finish(struct pkl_pipeline *pl)
 		pkl_conntrack_finish(pl->conntrack);
 }
 
+void
+pkl_pipeline_set_origin(struct pkl_pipeline *pl, const struct pkl_clock *origin)
+{
+	if (origin->started)
+		pkl_clock_start_at(&pl->clock, origin->first_sec, origin->first_nsec);
+}
+
 const struct pkl_clock *
 pkl_pipeline_clock(const struct pkl_pipeline *pl)
 {
 	return &pl->clock;
+}
+
+const struct pkl_findings *
+pkl_pipeline_findings(const struct pkl_pipeline *pl)
+{
+	return &pl->found;
 }
 
 uint64_t

@@ -57,8 +57,15 @@ bool pkl_pipeline_frame(void *pipeline, const struct pkl_frame *frame);
 /* At the end of the input: every conversation still in the table goes
  * to conn_done, in order of first frame. */
 void pkl_pipeline_finish(struct pkl_pipeline *pl);
+/* Count relative times from origin (the first record of a file, which
+ * a filter may have skipped) rather than from the first frame given,
+ * once it is started; later calls change nothing. */
+void pkl_pipeline_set_origin(struct pkl_pipeline *pl, const struct pkl_clock *origin);
 /* The first frame's time, that the views count relative times from. */
 const struct pkl_clock *pkl_pipeline_clock(const struct pkl_pipeline *pl);
+/* What the trackers found in the frame being handed to the sinks (a
+ * sink that counts findings reads it; nothing found when not tracking). */
+const struct pkl_findings *pkl_pipeline_findings(const struct pkl_pipeline *pl);
 uint64_t pkl_pipeline_seen(const struct pkl_pipeline *pl);
 /* Conversations evicted from the full table so far, and those evicted
  * below the cap because memory ran out. */

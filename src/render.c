@@ -33,16 +33,72 @@ link_direction(struct pkl_out *o, const struct pkl_layer *l)
 	pkl_out_str(o, "  ");
 }
 
+/* The -q view's time column: as wide as the format's usual text, so the
+ * summaries start in one column (relative and delta times beyond 999 s
+ * push it along, as tshark's do). */
+static unsigned
+time_width(enum pkl_time_format f)
+{
+	switch (f) {
+	case PKL_TIME_NONE: return 0;
+	case PKL_TIME_EPOCH: return 17;     /* 1795307411.964347 */
+	case PKL_TIME_DATE: return 26;      /* 2026-11-21 12:30:11.964347 */
+	case PKL_TIME_ABS: return 15;       /* 12:30:11.964347 */
+	default: return 10;                 /*   0.000000 */
+	}
+}
+
+static unsigned
+digits(uint64_t v)
+{
+	unsigned n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+unsigned
+pkl_render_number_width(uint64_t most)
+{
+	return most ? digits(most) : 6;
+}
+
+/* "#12  0.000030  ": the frame's number and time; in the -q view in
+ * columns of fixed width, the time right-aligned. */
+static void
+frame_number_time(struct pkl_render *r, const struct pkl_frame *f)
+{
+	struct pkl_out *o = r->out;
+	bool columns = r->view == PKL_VIEW_LINE;
+
+	pkl_out_char(o, '#');
+	pkl_out_u64(o, f->number);
+	if (columns && digits(f->number) < r->number_width)
+		pkl_out_spaces(o, r->number_width - digits(f->number));
+	if (r->time == PKL_TIME_NONE) {
+		r->shown_one = true;
+		return;
+	}
+	char text[64];
+	struct pkl_out t;
+	pkl_out_init_fixed(&t, text, sizeof text);
+	pkl_render_frame_time(r, &t, f);
+	size_t len = pkl_out_finish_fixed(&t);
+	unsigned width = columns ? time_width(r->time) : 0;
+	pkl_out_spaces(o, 2 + (len < width ? width - (unsigned)len : 0));
+	pkl_out_mem(o, text, len);
+}
+
 static void
 frame_line(struct pkl_render *r, const struct pkl_packet *pkt, const struct pkl_notes *notes)
 {
 	struct pkl_out *o = r->out;
 
 	pkl_out_color(o, PKL_COLOR_FRAME);
-	pkl_out_char(o, '#');
-	pkl_out_u64(o, pkt->frame->number);
-	pkl_out_str(o, "  ");
-	pkl_render_reltime(r, pkt->frame);
+	frame_number_time(r, pkt->frame);
 	pkl_out_color(o, PKL_COLOR_RESET);
 	pkl_out_str(o, "  ");
 	/* As tcpdump -i any marks them, for the frames of a crafting command. */

@@ -35,6 +35,14 @@ struct pkl_render {
 	/* A live capture's cooked frames (-i any) start with their
 	 * interface and direction, as tcpdump shows them: "b0 In". */
 	bool link_direction;
+	enum pkl_time_format time;       /* how the frame line shows a frame's time */
+	/* The -q view's frame number column: at least this many digits, so
+	 * that the columns after it stay put as the numbers grow. */
+	unsigned number_width;
+	/* The frame shown before, for PKL_TIME_DELTA. */
+	bool shown_one;
+	int64_t prev_sec;
+	uint32_t prev_nsec;
 };
 
 /* The tree view as people read it: wrapped to the width of the terminal
@@ -43,6 +51,12 @@ struct pkl_render {
 int pkl_render_for_reader(struct pkl_render *r, int fd, enum pkl_explain_level level);
 /* What pkl_render_for_reader took. */
 void pkl_render_release(struct pkl_render *r);
+
+/* The -q view's frame number column when at most `most` frames are
+ * shown (-c): their digits; 0 (no limit) gives six, as for a million
+ * frames, whatever holds them (a file's size would make the same frames
+ * look different as pcap and as pcapng). */
+unsigned pkl_render_number_width(uint64_t most);
 
 /* A pkl_sink_fn (pipeline.h): the frame in r's view. */
 void pkl_render_frame(void *r, const struct pkl_packet *pkt, const struct pkl_notes *notes);
@@ -55,11 +69,18 @@ void pkl_render_tcp_flags(struct pkl_out *o, uint16_t flags);
 void pkl_render_tcp_flag_names(struct pkl_out *o, uint16_t flags, const char *sep);
 /* A frame's time, relative to the first frame of r's clock. */
 void pkl_render_reltime(const struct pkl_render *r, const struct pkl_frame *f);
+/* A frame's time as r->time says (relative, epoch, wall clock, since
+ * the frame shown before, or nothing), noting it as the one shown last. */
+void pkl_render_frame_time(struct pkl_render *r, struct pkl_out *o, const struct pkl_frame *f);
 /* A capture time as seconds.microseconds after (or, with a '-', before)
  * the clock's first frame, whatever seconds the two hold (fractions below
  * a second, as frames hold them); 0 when the clock has no first frame yet. */
 void pkl_render_time(struct pkl_out *o, const struct pkl_clock *clock, int64_t sec,
 		     uint32_t nsec);
+/* A protocol left undecoded, by the field that named it and the name
+ * it has: "IP proto 50 (ESP)", "EtherType 0x88a2", "link type 195
+ * (IEEE802_15_4_WITHFCS)". */
+void pkl_render_unknown_name(struct pkl_out *o, const struct pkl_unknown *u);
 /* name, or when there is none, label and the number: "echo request",
  * "type 42". */
 void pkl_render_name(struct pkl_out *o, const char *name, const char *label, uint64_t number);

@@ -4,6 +4,9 @@
  * from the record the tracker hands over (conn_record.h). */
 #include "render_conns.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "json.h"
 #include "out.h"
 #include "record.h"
@@ -528,6 +531,7 @@ pkl_render_conn(void *view, const struct pkl_conn_record *c)
 	/* An address one MAC claimed is no news: only conflicts are. */
 	if (c->kind == PKL_KIND_ARP_BINDING && c->binding.macs < 2)
 		return;
+	v->shown++;
 	if (v->json) {
 		struct pkl_json j;
 		pkl_json_init(&j, v->out);
@@ -539,4 +543,202 @@ pkl_render_conn(void *view, const struct pkl_conn_record *c)
 		writers[c->kind].text(v->out, &r);
 		pkl_out_str(v->out, "\n\n");
 	}
+}
+
+/* ---- --table ---------------------------------------------------------------- */
+
+struct table_row {
+	struct pkl_endpoint client, server;
+	uint64_t first_frame;
+	struct pkl_time first_time, last_time;
+	uint64_t frames[2], bytes[2];      /* [PKL_CLIENT]: what the client sent */
+	uint8_t close, client_state, server_state;
+};
+
+/* Frames and bytes on the wire each end sent, by connection number. */
+struct wire_count {
+	uint64_t frames[2], bytes[2];
+};
+
+struct pkl_conns_table {
+	struct table_row *rows;
+	size_t n, cap;
+	struct wire_count *wire;           /* [id]: ids count from 1 */
+	size_t wire_cap;
+	bool starved;                      /* a row or a count found no memory */
+};
+
+struct pkl_conns_table *
+pkl_conns_table_new(void)
+{
+	return calloc(1, sizeof(struct pkl_conns_table));
+}
+
+void
+pkl_conns_table_free(struct pkl_conns_table *t)
+{
+	if (!t)
+		return;
+	free(t->rows);
+	free(t->wire);
+	free(t);
+}
+
+/* Room for n elements of size at *array, of *cap now, doubling. */
+static bool
+grow(void **array, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t want = *cap ? *cap : 256;
+	while (want <= n)
+		want *= 2;
+	void *p = realloc(*array, want * size);
+	if (!p)
+		return false;
+	memset((char *)p + *cap * size, 0, (want - *cap) * size);
+	*array = p;
+	*cap = want;
+	return true;
+}
+
+void
+pkl_conns_table_frame(void *table, const struct pkl_packet *pkt, const struct pkl_notes *notes)
+{
+	struct pkl_conns_table *t = table;
+	const struct pkl_conn_snapshot *c = &notes->conn;
+
+	if (!c->valid)
+		return;
+	if (!grow((void **)&t->wire, &t->wire_cap, c->id, sizeof *t->wire)) {
+		t->starved = true;
+		return;
+	}
+	t->wire[c->id].frames[c->sender]++;
+	t->wire[c->id].bytes[c->sender] += pkt->frame->len;
+}
+
+void
+pkl_conns_table_conn(void *table, const struct pkl_conn_record *c)
+{
+	struct pkl_conns_table *t = table;
+
+	if (c->kind != PKL_KIND_TCP)
+		return;
+	if (!grow((void **)&t->rows, &t->cap, t->n, sizeof *t->rows)) {
+		t->starved = true;
+		return;
+	}
+	struct table_row *r = &t->rows[t->n++];
+	*r = (struct table_row){
+		.client = c->client.endpoint, .server = c->server.endpoint,
+		.first_frame = c->first_frame, .first_time = c->first_time,
+		.last_time = c->last_time, .close = c->tcp.close,
+		.client_state = c->tcp.client_state, .server_state = c->tcp.server_state,
+	};
+	if (c->id < t->wire_cap) {
+		const struct wire_count *w = &t->wire[c->id];
+		memcpy(r->frames, w->frames, sizeof r->frames);
+		memcpy(r->bytes, w->bytes, sizeof r->bytes);
+	}
+}
+
+uint64_t
+pkl_conns_table_rows(const struct pkl_conns_table *t)
+{
+	return t->n;
+}
+
+static int
+cmp_rows(const void *a, const void *b)
+{
+	const struct table_row *x = a, *y = b;
+
+	return (x->first_frame > y->first_frame) - (x->first_frame < y->first_frame);
+}
+
+#define ENDPOINT_TEXT 64
+
+static size_t
+endpoint_text(const struct pkl_endpoint *e, char buf[ENDPOINT_TEXT])
+{
+	struct pkl_out o;
+
+	pkl_out_init_fixed(&o, buf, ENDPOINT_TEXT);
+	pkl_out_endpoint(&o, e->family, e->addr, e->port);
+	return pkl_out_finish_fixed(&o);
+}
+
+/* text left-aligned in a column of width, then a space. */
+static void
+column_left(struct pkl_out *o, const char *text, size_t len, size_t width)
+{
+	pkl_out_mem(o, text, len);
+	pkl_out_spaces(o, (unsigned)(len < width ? width - len : 0) + 1);
+}
+
+/* A time as seconds, right-aligned in a column of width. */
+static void
+column_time(struct pkl_out *o, const struct pkl_clock *clock, struct pkl_time t,
+	    struct pkl_time from, bool relative, size_t width)
+{
+	char text[48];
+	struct pkl_out b;
+
+	pkl_out_init_fixed(&b, text, sizeof text);
+	if (relative)
+		pkl_render_time(&b, clock, t.sec, t.nsec);
+	else
+		pkl_time_since(&b, t.sec, t.nsec, from.sec, from.nsec);
+	size_t len = pkl_out_finish_fixed(&b);
+	pkl_out_spaces(o, (unsigned)(len < width ? width - len : 0));
+	pkl_out_mem(o, text, len);
+}
+
+int
+pkl_conns_table_print(struct pkl_conns_table *t, struct pkl_out *o, const struct pkl_clock *clock)
+{
+	char a[ENDPOINT_TEXT], b[ENDPOINT_TEXT];
+	size_t wa = strlen("client"), wb = strlen("server");
+
+	qsort(t->rows, t->n, sizeof *t->rows, cmp_rows);
+	for (size_t i = 0; i < t->n; i++) {
+		size_t la = endpoint_text(&t->rows[i].client, a), lb = endpoint_text(&t->rows[i].server, b);
+		wa = la > wa ? la : wa;
+		wb = lb > wb ? lb : wb;
+	}
+	/* As tshark -z conv,tcp: "<-" is what came to the left end (from
+	 * the server), "->" what left it. */
+	pkl_out_spaces(o, (unsigned)(wa + wb + 6));
+	pkl_out_str(o, "|        <-         |        ->         |       Total       "
+		    "|    Relative  Duration   |\n");
+	column_left(o, "client", 6, wa);
+	pkl_out_str(o, "<-> ");
+	column_left(o, "server", 6, wb);
+	pkl_out_str(o, "|  Frames     Bytes |  Frames     Bytes |  Frames     Bytes "
+		    "|       Start             | Close              Client       Server\n");
+	for (size_t i = 0; i < t->n; i++) {
+		const struct table_row *r = &t->rows[i];
+		column_left(o, a, endpoint_text(&r->client, a), wa);
+		pkl_out_str(o, "<-> ");
+		column_left(o, b, endpoint_text(&r->server, b), wb);
+		pkl_out_printf(o, "  %7llu %9llu   %7llu %9llu   %7llu %9llu   ",
+			       (unsigned long long)r->frames[PKL_SERVER],
+			       (unsigned long long)r->bytes[PKL_SERVER],
+			       (unsigned long long)r->frames[PKL_CLIENT],
+			       (unsigned long long)r->bytes[PKL_CLIENT],
+			       (unsigned long long)(r->frames[0] + r->frames[1]),
+			       (unsigned long long)(r->bytes[0] + r->bytes[1]));
+		column_time(o, clock, r->first_time, r->first_time, true, 11);
+		pkl_out_char(o, ' ');
+		column_time(o, clock, r->last_time, r->first_time, false, 10);
+		pkl_out_str(o, "    ");
+		const char *close = pkl_conn_close_name((enum pkl_conn_close)r->close);
+		column_left(o, close, strlen(close), 18);
+		const char *cs = pkl_tcp_state_name((enum pkl_tcp_state)r->client_state);
+		column_left(o, cs, strlen(cs), 12);
+		pkl_out_str(o, pkl_tcp_state_name((enum pkl_tcp_state)r->server_state));
+		pkl_out_char(o, '\n');
+	}
+	return t->starved ? -1 : 0;
 }

@@ -1,4 +1,5 @@
 /* The one-line summary shared by the default and -q views. */
+#include <pcap/pcap.h>
 #include <string.h>
 
 #include "../dissectors/arp.h"
@@ -10,53 +11,49 @@
 #include "capture.h"
 #include "render.h"
 
-/* Seconds as an unsigned count that orders like the signed one: a
- * pcapng file with whole-second resolution yields any 64-bit tv_sec,
- * so two timestamps can differ by more than an int64_t holds. */
-static uint64_t
-sec_ordered(int64_t sec)
-{
-	return (uint64_t)sec ^ (UINT64_C(1) << 63);
-}
-
-/* Seconds.microseconds of a capture time after (or, with a '-', before)
- * another. */
-static void
-reltime(struct pkl_out *o, int64_t sec, uint32_t nsec, int64_t first_sec, uint32_t first_nsec)
-{
-	uint64_t usec = sec_ordered(sec), ufirst = sec_ordered(first_sec);
-
-	if (usec < ufirst || (usec == ufirst && nsec < first_nsec)) {
-		/* Out-of-order timestamps: show the negative offset. */
-		pkl_out_char(o, '-');
-		uint64_t t = usec;
-		usec = ufirst, ufirst = t;
-		uint32_t tn = nsec;
-		nsec = first_nsec, first_nsec = tn;
-	}
-	/* Now (usec, nsec) >= (ufirst, first_nsec): the difference fits. */
-	usec -= ufirst;
-	if (nsec < first_nsec) {
-		nsec += 1000000000u;
-		usec--;
-	}
-	nsec -= first_nsec;
-	pkl_out_seconds(o, usec, nsec / 1000);
-}
-
 void
 pkl_render_time(struct pkl_out *o, const struct pkl_clock *clock, int64_t sec, uint32_t nsec)
 {
 	if (clock->started)
-		reltime(o, sec, nsec, clock->first_sec, clock->first_nsec);
+		pkl_time_since(o, sec, nsec, clock->first_sec, clock->first_nsec);
 	else
-		reltime(o, sec, nsec, sec, nsec);
+		pkl_time_since(o, sec, nsec, sec, nsec);
 }
 
 void
 pkl_render_reltime(const struct pkl_render *r, const struct pkl_frame *f)
 {
 	pkl_render_time(r->out, r->clock, f->ts_sec, f->ts_nsec);
+}
+
+void
+pkl_render_frame_time(struct pkl_render *r, struct pkl_out *o, const struct pkl_frame *f)
+{
+	switch (r->time) {
+	case PKL_TIME_NONE:
+		break;
+	case PKL_TIME_EPOCH:
+		pkl_time_epoch(o, f->ts_sec, f->ts_nsec);
+		break;
+	case PKL_TIME_DELTA:
+		/* The first frame shown is 0, as tcpdump -ttt shows it. */
+		if (!r->shown_one)
+			pkl_time_since(o, f->ts_sec, f->ts_nsec, f->ts_sec, f->ts_nsec);
+		else
+			pkl_time_since(o, f->ts_sec, f->ts_nsec, r->prev_sec, r->prev_nsec);
+		break;
+	case PKL_TIME_DATE:
+	case PKL_TIME_ABS:
+		pkl_time_wall(o, f->ts_sec, f->ts_nsec, r->time == PKL_TIME_DATE);
+		break;
+	case PKL_TIME_DEFAULT:
+	case PKL_TIME_REL:
+		pkl_render_time(o, r->clock, f->ts_sec, f->ts_nsec);
+		break;
+	}
+	r->shown_one = true;
+	r->prev_sec = f->ts_sec;
+	r->prev_nsec = f->ts_nsec;
 }
 
 void
@@ -412,6 +409,41 @@ summary_unknown(struct pkl_out *o, const struct pkl_layer *l)
 	pkl_out_str(o, ", ");
 	pkl_out_u64(o, l->len);
 	pkl_out_str(o, " bytes");
+}
+
+void
+pkl_render_unknown_name(struct pkl_out *o, const struct pkl_unknown *u)
+{
+	const char *name;
+
+	switch (u->parent) {
+	case PKL_PROTO_NONE:
+		name = pcap_datalink_val_to_name((int)u->value);
+		pkl_out_str(o, "link type ");
+		pkl_out_u64(o, u->value);
+		break;
+	case PKL_PROTO_IPV4:
+	case PKL_PROTO_IPV6:
+		name = pkl_ipproto_name((uint8_t)u->value);
+		pkl_out_str(o, "IP proto ");
+		pkl_out_u64(o, u->value);
+		break;
+	case PKL_PROTO_NULL:
+		name = NULL;
+		pkl_out_str(o, "address family ");
+		pkl_out_u64(o, u->value);
+		break;
+	default:
+		name = pkl_ethertype_name((uint16_t)u->value);
+		pkl_out_str(o, "EtherType 0x");
+		pkl_out_hex(o, u->value, 4);
+		break;
+	}
+	if (name) {
+		pkl_out_str(o, " (");
+		pkl_out_str(o, name);
+		pkl_out_char(o, ')');
+	}
 }
 
 /* The checksum status of a layer that has one, else unverified. */

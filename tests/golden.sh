@@ -4,6 +4,8 @@
 # `tests/golden.sh --update` rewrites the expected files; read the diff.
 set -u
 cd "$(dirname "$0")/.."
+# Times of day are local: the expected views are in UTC.
+export TZ=UTC
 update=0
 [ "${1:-}" = "--update" ] && update=1
 pass=0 fail=0

@@ -32,6 +32,7 @@ run_suite dfilter tests/dfilter.sh
 run_suite dfilter-asan env PKL_SUITE=dfilter-asan PKTLENS=./pktlens-asan tests/dfilter.sh
 run_suite golden tests/golden.sh
 run_suite conns tests/conns.sh
+run_suite timestats tests/timestats.sh
 run_suite conns-facts /usr/bin/python3 tests/conns_facts.py
 run_suite nagle-writes /usr/bin/python3 tests/nagle_writes.py
 run_suite notes-cases /usr/bin/python3 tests/notes_cases.py

@@ -92,7 +92,7 @@ pkl_cmd_view_pipeline(const struct pkl_view_opts *view, const struct pkl_conntra
 	}
 	if (r) {
 		*r = (struct pkl_render){ .out = out, .view = view->view, .hex = view->hex,
-					  .clock = pkl_pipeline_clock(pl) };
+					  .clock = pkl_pipeline_clock(pl), .time = view->time };
 		pkl_pipeline_add_sink(pl, pkl_render_frame, r);
 	}
 	if (notes_file)
@@ -146,8 +146,12 @@ pkl_cmd_feed_file(struct pkl_capture *cap, struct pkl_pipeline *pl,
 	struct pkl_frame frame;
 	int rc;
 
-	while ((rc = pkl_capture_next(cap, &frame, errbuf)) > 0 && pkl_pipeline_frame(pl, &frame))
-		;
+	while ((rc = pkl_capture_next(cap, &frame, errbuf)) > 0) {
+		/* Relative times count from the file's first frame, kept or not. */
+		pkl_pipeline_set_origin(pl, pkl_capture_origin(cap));
+		if (!pkl_pipeline_frame(pl, &frame))
+			break;
+	}
 	return rc < 0 ? -1 : 0;
 }
 

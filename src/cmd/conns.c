@@ -12,12 +12,13 @@
 #include "conn_views.h"
 
 struct conns_args {
-	bool json, timeline;
+	bool json, timeline, table;
 	int color;
 	struct pkl_conn_view_args view;
 };
 
-enum { OPT_TIMELINE = PKL_OPT_LONG_ONLY, OPT_COLOR, OPT_FOLLOW, OPT_RAW, OPT_DIR, OPT_PLOT };
+enum { OPT_TIMELINE = PKL_OPT_LONG_ONLY, OPT_COLOR, OPT_FOLLOW, OPT_RAW, OPT_DIR, OPT_PLOT,
+       OPT_TABLE };
 
 static const struct pkl_option conns_options[] = {
 	{ 'j', "json", NULL, false, "one JSON object per record" },
@@ -25,6 +26,11 @@ static const struct pkl_option conns_options[] = {
 	  "a ladder diagram of each connection instead: one arrow\n"
 	  "per segment (flags, relative seq/ack, length), the\n"
 	  "client's state on the left, the server's on the right" },
+	{ OPT_TABLE, "table", NULL, false,
+	  "the TCP connections, a line each, as tshark -z conv,tcp\n"
+	  "lays them out (frames and bytes on the wire each way\n"
+	  "and in all, relative start, duration), with how each\n"
+	  "closed and both ends' final states; by first frame" },
 	{ OPT_COLOR, "color", "WHEN", true,
 	  "colours of the timeline: auto (default: on a terminal,\n"
 	  "unless NO_COLOR is set), always (also a bare --color), never" },
@@ -55,6 +61,7 @@ conns_apply(void *target, int key, const char *value, struct pkl_opt_parser *p)
 	switch (key) {
 	case 'j': a->json = true; break;
 	case OPT_TIMELINE: a->timeline = true; break;
+	case OPT_TABLE: a->table = true; break;
 	case OPT_COLOR: return pkl_opt_color(p, value, &a->color);
 	case OPT_FOLLOW:
 		return pkl_opt_number(p, value, 1, UINT64_MAX, "connection number", &v->follow);
@@ -88,9 +95,12 @@ conns_check(void *target, struct pkl_opt_parser *p)
 	if (a->timeline && a->json)
 		return pkl_opt_error(p, "--timeline draws text diagrams and cannot be combined "
 				     "with --json: drop one of the two");
-	if (pkl_cmd_conn_view_wanted(v) && (a->timeline || a->json))
+	if (a->table && (a->timeline || a->json))
+		return pkl_opt_error(p, "--table is a view of its own: drop %s",
+				     a->json ? "--json (the records carry the same facts)" : "--timeline");
+	if (pkl_cmd_conn_view_wanted(v) && (a->timeline || a->json || a->table))
 		return pkl_opt_error(p, "--follow and --plot show one connection, not the records: "
-				     "drop --timeline and --json");
+				     "drop --timeline, --table and --json");
 	if (v->follow && v->nplots)
 		return pkl_opt_error(p, "--follow and --plot go one at a time: drop one of the two");
 	if ((v->raw || v->hex || v->raw_sender >= 0) && !v->follow)
@@ -113,6 +123,47 @@ static void
 record_arrow(void *timeline, const struct pkl_packet *pkt, const struct pkl_notes *notes)
 {
 	pkl_timeline_add(timeline, pkt, notes);
+}
+
+/* A pkl_sink_fn: the frame's time, for the capture's span. */
+static void
+note_time(void *span, const struct pkl_packet *pkt, const struct pkl_notes *notes)
+{
+	(void)notes;
+	pkl_time_span_add(span, pkt->frame);
+}
+
+/* "capture: 12 frames, START to END (local time), DURATION s". */
+static void
+print_span(struct pkl_out *out, const struct pkl_time_span *span)
+{
+	pkl_out_printf(out, "capture: %llu frame%s", (unsigned long long)span->frames,
+		       span->frames == 1 ? "" : "s");
+	if (span->frames)
+		pkl_out_str(out, ", ");
+	pkl_time_span_print(out, span);
+	pkl_out_char(out, '\n');
+}
+
+/* The table of TCP connections, under the capture's span. */
+static int
+print_table(struct pkl_conns_table *table, struct pkl_out *out, const struct pkl_time_span *span,
+	    const struct pkl_clock *clock)
+{
+	print_span(out, span);
+	if (!pkl_conns_table_rows(table)) {
+		pkl_out_printf(out, "no TCP connection in the %llu frame%s read\n",
+			       (unsigned long long)span->frames, span->frames == 1 ? "" : "s");
+		return 0;
+	}
+	pkl_out_printf(out, "TCP connections: %llu, by first frame; times in seconds from the "
+		       "first frame\n\n", (unsigned long long)pkl_conns_table_rows(table));
+	if (pkl_conns_table_print(table, out, clock) < 0) {
+		fprintf(stderr, "%s: out of memory for the table: some connections are missing "
+			"from it; narrow the capture with a filter or -c\n", pkl_progname);
+		return EXIT_RUNTIME;
+	}
+	return 0;
 }
 
 /* Draw the recorded ladders, and say where recording stopped if it did.
@@ -152,6 +203,8 @@ follow(struct pkl_capture *cap, const struct pkl_input_opts *input,
 {
 	char errbuf[PKL_ERRBUF_SIZE];
 	struct pkl_timeline *tl = NULL;
+	struct pkl_conns_table *table_view = NULL;
+	struct pkl_time_span span = { 0 };
 	struct pkl_conns_view view = { .out = out, .json = args->json };
 	/* The records (and the timeline, drawn from each frame's snapshot)
 	 * show no checksum and no frame's notes, and the tracker needs
@@ -169,14 +222,25 @@ follow(struct pkl_capture *cap, const struct pkl_input_opts *input,
 		opts.conn_done = pkl_timeline_conn_done;
 		opts.conn_ctx = tl;
 	}
+	if (args->table) {
+		if (!(table_view = pkl_conns_table_new()))
+			return pkl_cmd_fail("out of memory for the table");
+		opts.conn_done = pkl_conns_table_conn;
+		opts.conn_ctx = table_view;
+	}
 	struct pkl_pipeline *pl = pkl_pipeline_new(&opts, errbuf);
 	if (!pl) {
 		pkl_timeline_free(tl);
+		pkl_conns_table_free(table_view);
 		return pkl_cmd_fail(errbuf);
 	}
 	view.clock = pkl_pipeline_clock(pl);
 	if (tl)
 		pkl_pipeline_add_sink(pl, record_arrow, tl);
+	if (table_view)
+		pkl_pipeline_add_sink(pl, pkl_conns_table_frame, table_view);
+	if (!tl && !args->json)
+		pkl_pipeline_add_sink(pl, note_time, &span);
 
 	int fed = pkl_cmd_feed_file(cap, pl, errbuf);
 	pkl_pipeline_finish(pl);
@@ -186,12 +250,21 @@ follow(struct pkl_capture *cap, const struct pkl_input_opts *input,
 		struct pkl_render r = { .out = out, .clock = pkl_pipeline_clock(pl),
 					.width = pkl_wrap_terminal_width(STDOUT_FILENO) };
 		status = print_timeline(tl, &r);
+	} else if (table_view) {
+		status = print_table(table_view, out, &span, pkl_pipeline_clock(pl));
+	} else if (!args->json) {
+		if (!view.shown)
+			pkl_out_printf(out, "no conversation (TCP connection, UDP flow, ping, ARP "
+				       "exchange) in the %llu frame%s read\n",
+				       (unsigned long long)span.frames, span.frames == 1 ? "" : "s");
+		print_span(out, &span);
 	}
 	if (pkl_cmd_stdout_close(out))
 		status = EXIT_RUNTIME;
 	if (fed < 0)
 		status = pkl_cmd_read_failed(errbuf, pl);
 	pkl_timeline_free(tl);
+	pkl_conns_table_free(table_view);
 	pkl_pipeline_free(pl);
 	return status;
 }

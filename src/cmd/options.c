@@ -329,7 +329,7 @@ pkl_opts_join(int argc, char **argv, bool *failed)
 
 /* --- views ----------------------------------------------------------- */
 
-enum { OPT_COLOR = PKL_OPT_LONG_ONLY, OPT_LINE_BUFFERED, OPT_EXPLAIN };
+enum { OPT_COLOR = PKL_OPT_LONG_ONLY, OPT_LINE_BUFFERED, OPT_EXPLAIN, OPT_TIME };
 
 const struct pkl_option pkl_view_options[] = {
 	{ 'q', "quiet", NULL, false, "one summary line per frame" },
@@ -346,6 +346,16 @@ const struct pkl_option pkl_view_options[] = {
 	{ OPT_COLOR, "color", "WHEN", true,
 	  "auto (default: on a terminal, unless NO_COLOR is set),\nalways (also a bare --color), never" },
 	{ OPT_COLOR, "colour", "WHEN", true, NULL },
+	{ 't', NULL, NULL, false,
+	  "frame times as tcpdump's: -t none, -tt epoch seconds,\n"
+	  "-ttt since the frame shown before, -tttt date and time,\n"
+	  "-ttttt since the file's first frame" },
+	{ OPT_TIME, "time", "FORMAT", false,
+	  "abs (local time of day: sniff's default), date,\n"
+	  "rel (since the file's first frame: read's default),\n"
+	  "delta, epoch, none.  Local time is TZ's zone, else the\n"
+	  "system's; --json always has frame.time_epoch and\n"
+	  "frame.time_relative" },
 	{ 0, NULL, NULL, false, NULL },
 };
 
@@ -386,6 +396,12 @@ pkl_view_apply(void *target, int key, const char *value, struct pkl_opt_parser *
 			return pkl_opt_error(p, "%s takes once, all or none, not '%s'", p->spelled,
 					     value);
 		break;
+	case 't': v->t_count++; break;
+	case OPT_TIME:
+		if (!(v->time = pkl_time_format_named(value)))
+			return pkl_opt_error(p, "--time takes abs, date, rel, delta, epoch or none, "
+					     "not '%s'", value);
+		break;
 	}
 	return 0;
 }
@@ -394,6 +410,14 @@ int
 pkl_view_check(void *target, struct pkl_opt_parser *p)
 {
 	struct pkl_view_opts *v = target;
+
+	if (v->t_count && v->time)
+		return pkl_opt_error(p, "-t and --time both choose the time format: drop one");
+	if (v->t_count > PKL_TIME_REL)
+		return pkl_opt_error(p, "-t can be given at most five times (-ttttt), not %u",
+				     v->t_count);
+	if (v->t_count)
+		v->time = (enum pkl_time_format)v->t_count;
 
 	if (v->quiet && v->json)
 		return pkl_opt_error(p, "-q (a line per frame) and --json (an object per frame) "

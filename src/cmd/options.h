@@ -94,6 +94,8 @@ struct pkl_view_opts {
 	bool line_buffered;
 	int color;                 /* -1 auto, 0 never, 1 always */
 	enum pkl_explain_level explain;   /* --explain, of the tree view */
+	enum pkl_time_format time; /* -t..-ttttt, --time; DEFAULT: the command's */
+	unsigned t_count;          /* how many -t, until checked */
 	struct pkl_annotate_opts annotate;
 	const char *display_filter;   /* -Y, or NULL */
 };

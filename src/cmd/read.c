@@ -101,6 +101,7 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 	}
 	if (pl && args.write_path && !notes_file && view.display_filter)
 		pkl_cmd_write_kept(pl, cap);
+	render.number_width = pkl_render_number_width(input.count);
 	int fed = pl ? pkl_cmd_feed_file(cap, pl, errbuf) : 0;
 	status = pkl_cmd_stdout_close(&out);
 	if (pl)

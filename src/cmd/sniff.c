@@ -316,6 +316,9 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		return status;
 	}
 	struct pkl_render render = { 0 };
+	/* The time of day, as tcpdump shows live frames. */
+	if (!a.view.time)
+		a.view.time = PKL_TIME_ABS;
 	/* Silent, the frames are still explained for the notes file, and
 	 * tested for -Y. */
 	struct pkl_pipeline *pl = a.silent && !a.notes_file && !a.view.display_filter
@@ -327,6 +330,8 @@ run(const struct pkl_command *cmd, int argc, char **argv)
 		pkl_pipeline_free(pl);
 		pl = NULL;
 	}
+	if (pl && !a.silent)
+		render.number_width = pkl_render_number_width(a.capture.count);
 	render.link_direction = true;
 	if (pl && a.write_path && !a.notes_file && a.view.display_filter)
 		pkl_cmd_write_kept(pl, cap);

@@ -498,7 +498,7 @@ build_pipeline(struct pkl_demo *d)
 	if (!(d->pipeline = pkl_pipeline_new(&opts, errbuf)))
 		return pkl_demo_fail(d, "%s", errbuf);
 	d->render = (struct pkl_render){ .out = &d->out, .view = view->view, .hex = view->hex,
-					 .clock = pkl_pipeline_clock(d->pipeline) };
+					 .clock = pkl_pipeline_clock(d->pipeline), .time = view->time };
 	d->records = (struct pkl_conns_view){ .out = &d->out, .json = d->json,
 					      .clock = pkl_pipeline_clock(d->pipeline) };
 	pkl_pipeline_add_sink(d->pipeline, pkl_render_frame, &d->render);
