@@ -1208,6 +1208,58 @@ relative_numbers(struct pkl_tcp_end *snd, struct pkl_tcp_end *rcv, const struct 
 	snap->rel_ack = ack ? t->ack - rcv->base_seq : 0;
 }
 
+/* Where the capture was taken, from the handshake's two gaps: the
+ * SYN+ACK a round trip after the SYN and the ACK at once is a capture
+ * at the client; the other way round, at the server; gaps of the same
+ * order (neither four times the other), somewhere between. */
+static enum pkl_capture_point
+capture_point(uint64_t syn_to_synack, uint64_t synack_to_ack)
+{
+	if (synack_to_ack * 4 < syn_to_synack)
+		return PKL_CAPTURE_CLIENT;
+	if (syn_to_synack * 4 < synack_to_ack)
+		return PKL_CAPTURE_SERVER;
+	return PKL_CAPTURE_MIDDLE;
+}
+
+/* The client's ACK that completes the handshake at capture time now
+ * tells where the capture sits, before the ACK itself is analysed (its
+ * delay is the client's turnaround at a capture there). */
+static void
+settle_capture_point(struct pkl_conn *c, int s, const struct pkl_tcp *t, uint64_t now)
+{
+	const struct pkl_tcp_end *server = &c->tcp[PKL_SERVER];
+
+	if (s != PKL_CLIENT || c->capture_point != PKL_CAPTURE_UNKNOWN || !c->handshake_frames[1] ||
+	    (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) != PKL_TCP_ACK ||
+	    c->tcp[PKL_CLIENT].state != PKL_TCPS_SYN_SENT || t->ack != server->isn + 1)
+		return;
+	c->capture_point = (uint8_t)capture_point(c->synack_time_ns - c->syn_time_ns,
+						  now - c->synack_time_ns);
+}
+
+/* What the capture point tells of a segment from end s, at capture time now. */
+static struct pkl_tcp_vantage
+vantage(const struct pkl_conn *c, int s, uint64_t now)
+{
+	struct pkl_tcp_vantage vp = { 0, 0, false, false };
+	uint64_t ack_time = c->handshake_frames[2] ? c->ack_time_ns : now;
+
+	if (c->capture_point == PKL_CAPTURE_UNKNOWN)
+		return vp;
+	/* Wireshark's horizon counts from the handshake's end only. */
+	vp.first_rtt_ns = c->handshake_frames[2] ? ack_time - c->syn_time_ns : 0;
+	/* The capture point to the sender and back: the client answers the
+	 * SYN+ACK, the server the SYN. */
+	vp.sender_rtt_ns = s == PKL_CLIENT ? ack_time - c->synack_time_ns
+					   : c->synack_time_ns - c->syn_time_ns;
+	int at = c->capture_point == PKL_CAPTURE_CLIENT ? PKL_CLIENT
+	       : c->capture_point == PKL_CAPTURE_SERVER ? PKL_SERVER : -1;
+	vp.at_sender = at == s;
+	vp.at_receiver = at == 1 - s;
+	return vp;
+}
+
 static void
 on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl_frame *f,
 	   const struct pkl_tcp *t, struct pkl_conn_snapshot *snap, struct pkl_findings *found)
@@ -1223,10 +1275,11 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	relative_numbers(snd, rcv, t, snap);
 	if (syn && t->has_mss)
 		snd->mss = t->mss;
-	uint64_t first_rtt = c->handshake_frames[2] ? c->ack_time_ns - c->syn_time_ns : 0;
+	settle_capture_point(c, s, t, pkl_frame_ns(f));
+	const struct pkl_tcp_vantage vp = vantage(c, s, pkl_frame_ns(f));
 	pkl_tcp_analyse(ct->opts.time_acks && !ct->unfolding ? &ct->pending : NULL, &snd->flow,
 			&rcv->flow, t, snap->rel_seq, ack ? snap->rel_ack : t->ack, f->number,
-			pkl_frame_ns(f), first_rtt, &snap->analysis);
+			pkl_frame_ns(f), &vp, &snap->analysis);
 
 	if (fl & PKL_TCP_RST) {
 		on_reset(ct, c, s, pkl_frame_ns(f), found);
@@ -1287,6 +1340,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 					(uint32_t)((c->synack_time_ns - c->syn_time_ns) / 1000);
 				found->handshake_us[2] =
 					(uint32_t)((c->ack_time_ns - c->synack_time_ns) / 1000);
+				found->capture_point = c->capture_point;
 			}
 		}
 		/* The receiver's SYN or FIN is acknowledged: its transitions. */
@@ -1413,16 +1467,27 @@ watch_ttl(struct pkl_conn *c, int s, uint8_t ttl, struct pkl_findings *found)
 	snd->ttl = ttl;
 }
 
-/* The sequence analysis's findings, counted for the connection's record. */
+/* The sequence analysis's findings, counted for the connection's
+ * record: what a segment repeats, fills or probes by pktlens's verdict,
+ * duplicate ACKs and zero windows as Wireshark finds them. */
 static void
 count_analysis(struct pkl_conn *c, const struct pkl_tcp_verdict *v)
 {
-	if (v->flags & PKL_TA_RETRANSMISSION)
+	switch (v->own) {
+	case PKL_TV_RETRANSMISSION:
+	case PKL_TV_FAST_RETRANSMISSION:
+	case PKL_TV_SPURIOUS_RETRANSMISSION:
+	case PKL_TV_PMTU_RETRANSMISSION:
+	case PKL_TV_LOST_UPSTREAM:
 		c->retransmissions++;
+		break;
+	case PKL_TV_OUT_OF_ORDER: c->out_of_order++; break;
+	case PKL_TV_ZERO_WINDOW_PROBE: c->zero_window_probes++; break;
+	case PKL_TV_KEEP_ALIVE: c->keep_alives++; break;
+	default: break;
+	}
 	if (v->flags & PKL_TA_DUPLICATE_ACK)
 		c->dup_acks++;
-	if (v->flags & PKL_TA_OUT_OF_ORDER)
-		c->out_of_order++;
 	if (v->flags & PKL_TA_ZERO_WINDOW)
 		c->zero_windows++;
 }

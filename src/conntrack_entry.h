@@ -72,6 +72,8 @@ struct pkl_conn {
 			uint64_t handshake_frames[3];
 			uint64_t syn_time_ns, synack_time_ns, ack_time_ns;   /* capture time */
 			uint32_t retransmissions, dup_acks, out_of_order, zero_windows;
+			uint32_t zero_window_probes, keep_alives;
+			uint8_t capture_point;     /* enum pkl_capture_point, from the handshake */
 			uint32_t coalesced;        /* segments that carried small writes Nagle held back */
 			uint32_t ttl_changes;
 			uint64_t first_coalesced;  /* the first such frame */

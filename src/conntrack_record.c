@@ -54,6 +54,9 @@ tcp(struct pkl_tcp_record *t, const struct pkl_conn *c)
 	t->dup_acks = c->dup_acks;
 	t->out_of_order = c->out_of_order;
 	t->zero_windows = c->zero_windows;
+	t->zero_window_probes = c->zero_window_probes;
+	t->keep_alives = c->keep_alives;
+	t->capture_point = c->capture_point;
 	t->coalesced = c->coalesced;
 	t->ttl_changes = c->ttl_changes;
 	t->first_coalesced = c->first_coalesced;

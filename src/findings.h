@@ -137,6 +137,7 @@ struct pkl_findings {
 	uint8_t closing;            /* enum pkl_closing */
 	uint8_t boundary;           /* enum pkl_boundary */
 	bool ttl_changed;           /* its sender's TTL is not what it was */
+	uint8_t capture_point;      /* enum pkl_capture_point: said once, as the handshake completes */
 	/* An ARP message's, an echo reply's, an ICMP error's: */
 	bool arp_conflict;          /* its sender's address was claimed by another MAC */
 	uint8_t arp;                /* enum pkl_arp_finding */

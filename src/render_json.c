@@ -71,6 +71,10 @@ json_tcp_analysis(struct pkl_json *j, const struct pkl_packet *pkt,
 		pkl_json_key_text(j, analysis_keys[b].text, analysis_keys[b].len);
 		pkl_json_bool(j, true);
 	}
+	if (v->own != PKL_TV_NONE) {   /* pktlens's own, beside Wireshark's */
+		PKL_JSON_KEY(j, "pktlens.tcp.verdict");
+		pkl_json_string(j, pkl_tcp_verdict_name((enum pkl_tcp_own)v->own));
+	}
 	if (v->flags & PKL_TA_DUPLICATE_ACK) {
 		PKL_JSON_KEY(j, "tcp.analysis.duplicate_ack_num");
 		pkl_json_u64(j, v->dup_ack_num);
@@ -88,6 +92,11 @@ json_tcp_analysis(struct pkl_json *j, const struct pkl_packet *pkt,
 		pkl_json_u64(j, v->acked_frame);
 		PKL_JSON_KEY(j, "tcp.analysis.ack_rtt");
 		seconds_us(j, v->ack_rtt_us);
+		if (v->ack_timing != PKL_ACK_ROUND_TRIP) {   /* captured at the acknowledging host */
+			PKL_JSON_KEY(j, "pktlens.tcp.ack_delay");
+			pkl_json_string(j, v->ack_timing == PKL_ACK_TURNAROUND ? "turnaround"
+									     : "delayed_ack");
+		}
 	}
 	if (v->bif_valid) {
 		PKL_JSON_KEY(j, "tcp.analysis.bytes_in_flight");

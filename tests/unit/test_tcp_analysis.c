@@ -13,6 +13,8 @@
 
 #define MS 1000000ull   /* nanoseconds */
 
+static const struct pkl_tcp_vantage no_vantage;
+
 struct exchange {
 	struct pkl_tcp_pending pending;
 	struct pkl_tcp_flow a, b;      /* a: the data sender */
@@ -58,7 +60,7 @@ seg(struct exchange *x, bool from_a, uint16_t flags, uint32_t seq, uint32_t ack,
 	t.window = window;
 	t.doff = 5;
 	pkl_tcp_analyse(&x->pending, from_a ? &x->a : &x->b, from_a ? &x->b : &x->a, &t, seq, ack,
-			++x->frame, at_ns, 0, &x->v);
+			++x->frame, at_ns, &no_vantage, &x->v);
 	return x->v.flags;
 }
 
@@ -172,10 +174,10 @@ test_window_full_at_the_scaled_edge(void **state)
 	t.has_wscale = true;
 	t.wscale = 7;
 	t.window = 64240;
-	pkl_tcp_analyse(&x->pending, &x->a, &x->b, &t, 0, 0, 1, 0, 0, &x->v);
+	pkl_tcp_analyse(&x->pending, &x->a, &x->b, &t, 0, 0, 1, 0, &no_vantage, &x->v);
 	t.flags = SYN | ACK;
 	t.wscale = 2;
-	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 0, 1, 2, MS, 0, &x->v);
+	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 0, 1, 2, MS, &no_vantage, &x->v);
 	assert_int_equal(x->a.win_scale, 7);
 	assert_int_equal(x->b.win_scale, 2);
 	x->frame = 2;
@@ -196,10 +198,10 @@ test_no_scaling_unless_both_syns_offer_it(void **state)
 	t.flags = SYN;
 	t.has_wscale = true;
 	t.wscale = 7;
-	pkl_tcp_analyse(&x->pending, &x->a, &x->b, &t, 0, 0, 1, 0, 0, &x->v);
+	pkl_tcp_analyse(&x->pending, &x->a, &x->b, &t, 0, 0, 1, 0, &no_vantage, &x->v);
 	t.flags = SYN | ACK;
 	t.has_wscale = false;
-	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 0, 1, 2, MS, 0, &x->v);
+	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 0, 1, 2, MS, &no_vantage, &x->v);
 	assert_int_equal(x->a.win_scale, PKL_WSCALE_NONE);
 	assert_int_equal(x->b.win_scale, PKL_WSCALE_NONE);
 }
@@ -221,7 +223,7 @@ test_sacked_bytes_are_not_in_flight(void **state)
 	t.n_sack = 1;
 	t.sack_left[0] = 1001;
 	t.sack_right[0] = 3001;
-	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 1, 1, ++x->frame, 4 * MS, 0, &x->v);
+	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 1, 1, ++x->frame, 4 * MS, &no_vantage, &x->v);
 	seg(x, true, ACK, 3001, 1, 1000, 502, 5 * MS);
 	assert_int_equal(x->v.bytes_in_flight, 4000 - 2000);
 }
