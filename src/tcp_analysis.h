@@ -54,17 +54,6 @@ enum pkl_tcp_own pkl_tcp_verdict_of_flags(uint32_t flags);
  * "fragmentation needed", is still a retransmission). */
 bool pkl_tcp_verdicts_agree(enum pkl_tcp_own own, uint32_t flags);
 
-/* The findings as the views mark them: a fast or spurious
- * retransmission says what it is, so the plain retransmission flag that
- * comes with it (as in Wireshark's fields) is left out. */
-static inline uint32_t
-pkl_tcp_analysis_shown(uint32_t flags)
-{
-	if (flags & (PKL_TA_FAST_RETRANSMISSION | PKL_TA_SPURIOUS_RETRANSMISSION))
-		flags &= ~(uint32_t)PKL_TA_RETRANSMISSION;
-	return flags;
-}
-
 /* Window scale shift of a flow before and besides a real one. */
 enum { PKL_WSCALE_UNKNOWN = -1, PKL_WSCALE_NONE = -2 };
 

@@ -435,7 +435,7 @@ test_frame_numbers_past_2_32(void **state)
 	ns = seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 100, 1010);      /* BIG + 5 */
 	assert_true(ns->conn.analysis.flags & PKL_TA_RETRANSMISSION);
 	assert_int_equal(ns->conn.analysis.rto_frame, BIG + 4);
-	assert_int_equal(note(ns, PKL_NOTE_TA_RETRANSMISSION)->arg[1], BIG + 4);
+	assert_int_equal(note(ns, PKL_NOTE_TV_RETRANSMISSION)->arg[1], BIG + 4);
 	/* Acknowledged: the round trip is timed against the first copy. */
 	ns = seg(r, S, ACK, S_ISN + 1, C_ISN + 101, 0, 1020);      /* BIG + 6 */
 	assert_int_equal(ns->conn.analysis.acked_frame, BIG + 4);
@@ -479,8 +479,8 @@ test_notes_in_the_order_the_views_show(void **state)
 	(void)state;
 	static const enum pkl_note_code want[] = {
 		PKL_NOTE_TCP_DATA, PKL_NOTE_TCP_FIN, PKL_NOTE_TCP_PUSH,
-		PKL_NOTE_CONN_STATES, PKL_NOTE_CONN_HANDSHAKE_3, PKL_NOTE_CONN_TEARDOWN_ACTIVE,
-		PKL_NOTE_TA_ACK_RTT,
+		PKL_NOTE_CONN_STATES, PKL_NOTE_CONN_HANDSHAKE_3, PKL_NOTE_CONN_CAPTURE_IN_MIDDLE,
+		PKL_NOTE_CONN_TEARDOWN_ACTIVE, PKL_NOTE_TA_ACK_RTT,
 	};
 	struct run *r = start(1);
 
