@@ -975,8 +975,10 @@ open_tcp(struct pkl_conn *c, const struct pkl_conn_key *k, uint64_t id, const st
 	pkl_tcp_flow_init(&c->tcp[PKL_CLIENT].flow, c->id * 2);
 	pkl_tcp_flow_init(&c->tcp[PKL_SERVER].flow, c->id * 2 + 1);
 	if (syn_only) {
+		/* Whether anything listens shows only in the answer: a
+		 * SYN+ACK (LISTEN) or an RST (no socket: CLOSED). */
 		c->tcp[PKL_CLIENT].state = PKL_TCPS_CLOSED;
-		c->tcp[PKL_SERVER].state = PKL_TCPS_LISTEN;
+		c->tcp[PKL_SERVER].state = PKL_TCPS_LISTEN_UNKNOWN;
 	} else {
 		c->tcp[PKL_CLIENT].state = c->tcp[PKL_SERVER].state =
 			(t->flags & PKL_TCP_SYN) ? PKL_TCPS_UNKNOWN : PKL_TCPS_ESTABLISHED;
@@ -1115,16 +1117,30 @@ set_step(struct pkl_conn_snapshot *snap, enum pkl_conn_phase phase, unsigned k, 
 	snap->step = (struct pkl_conn_step){ (uint8_t)phase, (uint8_t)k, (uint8_t)n };
 }
 
-/* The sender's own FIN was acknowledged: the transitions RFC 9293 makes
+/* End e's own FIN was acknowledged by a segment of the peer (with_fin:
+ * one that carries the peer's FIN too): the transitions RFC 9293 makes
  * on receiving that ACK. */
 static void
-fin_acked(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
+fin_acked(struct pkl_conn *c, int e, bool with_fin, int64_t now, uint32_t msl)
 {
 	struct pkl_tcp_end *end = &c->tcp[e];
+	const struct pkl_tcp_end *peer = &c->tcp[1 - e];
 
 	end->fin_acked = true;
 	switch (end->state) {
-	case PKL_TCPS_FIN_WAIT_1: end->state = PKL_TCPS_FIN_WAIT_2; break;
+	case PKL_TCPS_FIN_WAIT_1:
+		if (with_fin)   /* straight to TIME_WAIT as the FIN is taken in */
+			break;
+		if (peer->fin_sent && !end->received_peer_fin && !end->acked_peer_fin) {
+			/* The FINs crossed: the peer's, sent before this ACK, reached
+			 * e first (CLOSING); TIME_WAIT once this ACK reaches it. */
+			end->state = PKL_TCPS_CLOSING;
+			end->time_wait_pending = true;
+			c->time_wait_until[e] = plus_seconds(now, 2 * msl);
+			break;
+		}
+		end->state = PKL_TCPS_FIN_WAIT_2;
+		break;
 	case PKL_TCPS_CLOSING:
 		end->state = PKL_TCPS_TIME_WAIT;
 		c->time_wait_until[e] = plus_seconds(now, 2 * msl);
@@ -1134,7 +1150,7 @@ fin_acked(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
 	}
 }
 
-/* The sender acknowledges the peer's FIN: its transition on receipt. */
+/* End e takes in the peer's FIN: its transition on receipt. */
 static void
 acks_peer_fin(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
 {
@@ -1183,7 +1199,8 @@ on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
 	 * does TIME_WAIT (RFC 1337). */
 	if (rcv->state == PKL_TCPS_SYN_RECEIVED && 1 - s == PKL_SERVER && !c->simultaneous_open)
 		rcv->state = PKL_TCPS_LISTEN;
-	else if (rcv->state != PKL_TCPS_TIME_WAIT && rcv->state != PKL_TCPS_LISTEN)
+	else if (rcv->state != PKL_TCPS_TIME_WAIT && rcv->state != PKL_TCPS_LISTEN &&
+		 rcv->state != PKL_TCPS_LISTEN_UNKNOWN)   /* an RST tells nothing of a listener */
 		rcv->state = PKL_TCPS_CLOSED;
 }
 
@@ -1268,6 +1285,13 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	uint16_t fl = t->flags;
 	bool syn = fl & PKL_TCP_SYN, ack = fl & PKL_TCP_ACK, fin = fl & PKL_TCP_FIN;
 	uint32_t msl = ct->opts.msl;
+
+	/* The ACK of its FIN seen on its way (crossing FINs) has reached it:
+	 * it sends from TIME_WAIT. */
+	if (snd->time_wait_pending) {
+		snd->time_wait_pending = false;
+		snd->state = PKL_TCPS_TIME_WAIT;
+	}
 	enum pkl_tcp_state start = snd->state;
 
 	c->end[s].frames++;
@@ -1280,6 +1304,9 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	pkl_tcp_analyse(ct->opts.time_acks && !ct->unfolding ? &ct->pending : NULL, &snd->flow,
 			&rcv->flow, t, snap->rel_seq, ack ? snap->rel_ack : t->ack, f->number,
 			pkl_frame_ns(f), &vp, &snap->analysis);
+	/* A SYN with another ISN starts afresh: no copy of the first. */
+	if (syn && snd->syn_seen && snd->isn != t->seq)
+		snap->analysis.own = PKL_TV_NONE;
 
 	if (fl & PKL_TCP_RST) {
 		on_reset(ct, c, s, pkl_frame_ns(f), found);
@@ -1288,13 +1315,14 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	if (syn && !ack) {
 		if (snd->syn_seen && snd->isn == t->seq) {
 			found->opening = PKL_OPENING_SYN_RETRY;
-			found->syn_attempt = c->end[s].frames;
+			found->syn_attempt = ++snd->syns;
 		} else if (s == PKL_SERVER && c->tcp[PKL_CLIENT].syn_seen) {
 			c->simultaneous_open = true;
 			found->opening = PKL_OPENING_SIMULTANEOUS;
 		} else {
 			c->handshake_frames[0] = f->number;
 			c->syn_time_ns = pkl_frame_ns(f);
+			snd->syns = 1;
 			set_step(snap, PKL_PHASE_HANDSHAKE, 1, 3);
 			found->opening = PKL_OPENING_HANDSHAKE_1;
 			if (!c->half_open && !ct->unfolding)
@@ -1322,6 +1350,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 									 : PKL_TCPS_SYN_RECEIVED;
 	}
 
+	bool first_ack_of_fin = false;
 	if (ack) {
 		if (rcv->syn_seen && seq_after(t->ack, rcv->isn))
 			rcv->syn_acked = true;
@@ -1350,18 +1379,19 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		}
 		bool acks_fin = rcv->fin_sent && seq_after(t->ack, rcv->fin_seq);
 		if (acks_fin && !rcv->fin_acked)
-			fin_acked(c, 1 - s, f->ts_sec, msl);
-		if (acks_fin && !snd->fin_sent && start == PKL_TCPS_ESTABLISHED) {
-			acks_peer_fin(c, s, f->ts_sec, msl);
-			if (!fin) {
+			fin_acked(c, 1 - s, fin, f->ts_sec, msl);
+		if (acks_fin && !snd->acked_peer_fin) {
+			snd->acked_peer_fin = true;
+			first_ack_of_fin = true;
+			/* Its receipt shows now, unless it showed as it arrived. */
+			if (!snd->received_peer_fin)
+				acks_peer_fin(c, s, f->ts_sec, msl);
+			if (!snd->fin_sent && !fin) {
 				c->teardown_total = 4;
 				set_step(snap, PKL_PHASE_TEARDOWN, 2, 4);
 				found->closing = PKL_CLOSING_ACK;
-			}
-		} else if (acks_fin && snd->fin_sent &&
-			   (start == PKL_TCPS_FIN_WAIT_1 || start == PKL_TCPS_FIN_WAIT_2)) {
-			acks_peer_fin(c, s, f->ts_sec, msl);
-			if (snd->state == PKL_TCPS_TIME_WAIT && c->close != PKL_CLOSE_SIMULTANEOUS) {
+			} else if (snd->fin_sent && snd->state == PKL_TCPS_TIME_WAIT &&
+				   c->close != PKL_CLOSE_SIMULTANEOUS) {
 				unsigned n = c->teardown_total ? c->teardown_total : 4;
 				set_step(snap, PKL_PHASE_TEARDOWN, n, n);
 				found->closing = PKL_CLOSING_LAST;
@@ -1386,7 +1416,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			found->closing = PKL_CLOSING_SIMULTANEOUS;
 		} else {
 			snd->state = PKL_TCPS_LAST_ACK;
-			if (start == PKL_TCPS_ESTABLISHED) {   /* the ACK of the FIN and its own in one */
+			if (first_ack_of_fin) {   /* the ACK of the FIN and its own in one */
 				c->teardown_total = 3;
 				set_step(snap, PKL_PHASE_TEARDOWN, 2, 3);
 				found->closing = PKL_CLOSING_FIN_ACK;
@@ -1397,6 +1427,12 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		}
 		if (c->close == PKL_CLOSE_OPEN)
 			c->close = s == PKL_CLIENT ? PKL_CLOSE_CLIENT_FIRST : PKL_CLOSE_SERVER_FIRST;
+	}
+	/* At a capture on the receiver's host, the FIN is taken in as it
+	 * arrives, not when the receiver answers. */
+	if (fin && vp.at_receiver && !rcv->received_peer_fin && !rcv->acked_peer_fin) {
+		rcv->received_peer_fin = true;
+		acks_peer_fin(c, 1 - s, f->ts_sec, msl);
 	}
 }
 
@@ -1580,6 +1616,21 @@ unfold(struct pkl_conntrack *ct, const struct conn_lone *e, struct pkl_conn *c)
 	c->lru_list = e->lru_list;
 }
 
+/* Whether a SYN from end s starts a new conversation on the 4-tuple of
+ * c: c was closed and this is not its own SYN again, or c's attempt was
+ * reset (a new attempt, even with the same ISN: a half-open probe
+ * repeated, whose SYN+ACK will carry a new ISN). */
+static bool
+attempt_over(const struct pkl_conn *c, int s, const struct pkl_tcp *t)
+{
+	bool reset = c->close == PKL_CLOSE_NEVER_ESTABLISHED || c->close == PKL_CLOSE_RESET_BY_CLIENT ||
+		     c->close == PKL_CLOSE_RESET_BY_SERVER;
+
+	if (reset && c->tcp[s].state == PKL_TCPS_CLOSED)
+		return true;
+	return is_closed(c) && !(c->tcp[s].syn_seen && c->tcp[s].isn == t->seq);
+}
+
 /* A TCP segment (tl, over net): its connection. */
 static void
 tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl_layer *net,
@@ -1597,8 +1648,7 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 	if (i >= 0 && is_lone(i))
 		i = promote(ct, i);
 	bool new_syn = (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK | PKL_TCP_RST)) == PKL_TCP_SYN;
-	if (i >= 0 && new_syn && is_closed(&ct->pool[i]) &&
-	    !(ct->pool[i].tcp[s].syn_seen && ct->pool[i].tcp[s].isn == t->seq)) {
+	if (i >= 0 && new_syn && attempt_over(&ct->pool[i], s, t)) {
 		found->reused = true;
 		found->reused_id = ct->pool[i].id;
 		release(ct, i, PKL_CONN_REUSED);

@@ -32,7 +32,12 @@ struct pkl_tcp_end {
 	uint8_t state;             /* enum pkl_tcp_state */
 	uint8_t ttl;               /* of its latest packet: a change is worth a note */
 	bool base_valid, syn_seen, fin_sent, fin_acked;
+	uint8_t syns;              /* SYNs it sent with its ISN: the attempt a repeated one makes */
 	bool syn_acked;            /* the peer acknowledged its SYN */
+	/* The peer's FIN: received (at a capture on this end, when it
+	 * arrives), acknowledged; and TIME_WAIT due once the ACK of its own
+	 * FIN, seen on its way, reaches it (FINs that crossed). */
+	bool received_peer_fin, acked_peer_fin, time_wait_pending;
 	/* Message boundaries: the kind of its latest data segment, and the
 	 * frame whose pure ACK covered all it had sent after a small one. */
 	bool last_small, last_full, last_oversize;
