@@ -471,6 +471,14 @@ tell_connection(struct telling *tl, const struct pkl_conn_snapshot *conn, const 
 		tell(tl, PKL_NOTE_CONN_REUSED, f->reused_id, 0, 0);
 	if (f->roles != PKL_ROLES_SEEN)
 		tell(tl, roles_note[f->roles], f->server_port, f->client_port, 0);
+	static const enum pkl_note_code scan_note[] = {
+		[PKL_SCAN_NULL] = PKL_NOTE_CONN_SCAN_NULL, [PKL_SCAN_FIN] = PKL_NOTE_CONN_SCAN_FIN,
+		[PKL_SCAN_XMAS] = PKL_NOTE_CONN_SCAN_XMAS, [PKL_SCAN_ALL] = PKL_NOTE_CONN_SCAN_ALL,
+		[PKL_SCAN_SYN_FIN] = PKL_NOTE_CONN_SCAN_SYN_FIN,
+		[PKL_SCAN_SYN_RST] = PKL_NOTE_CONN_SCAN_SYN_RST,
+	};
+	if (f->scan != PKL_SCAN_NONE)
+		tell(tl, scan_note[f->scan], t->dport, 0, 0);
 	tell(tl, PKL_NOTE_CONN_STATES, conn->id, (uint64_t)conn->after[0], (uint64_t)conn->after[1]);
 	tell_steps(tl, conn, t, f);
 	tell_analysis(tl, conn, t);

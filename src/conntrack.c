@@ -960,6 +960,30 @@ fill(struct pkl_conn *c, const struct pkl_conn_key *k, uint64_t id, const struct
 	c->first_nsec = c->last_nsec = f->ts_nsec;
 }
 
+/* Flags no TCP stack sends on a segment of its own: a scan's probe,
+ * the conversation of its own that it opens. */
+static enum pkl_scan
+scan_of(uint16_t flags)
+{
+	const uint16_t all = PKL_TCP_FIN | PKL_TCP_SYN | PKL_TCP_RST | PKL_TCP_PSH | PKL_TCP_ACK |
+			     PKL_TCP_URG;
+	uint16_t f = flags & all;
+
+	if (f == all)
+		return PKL_SCAN_ALL;
+	if ((f & (PKL_TCP_SYN | PKL_TCP_RST)) == (PKL_TCP_SYN | PKL_TCP_RST))
+		return PKL_SCAN_SYN_RST;
+	if ((f & (PKL_TCP_SYN | PKL_TCP_FIN)) == (PKL_TCP_SYN | PKL_TCP_FIN))
+		return PKL_SCAN_SYN_FIN;
+	if (f == 0)
+		return PKL_SCAN_NULL;
+	if (f == (PKL_TCP_FIN | PKL_TCP_PSH | PKL_TCP_URG))
+		return PKL_SCAN_XMAS;
+	if (f == PKL_TCP_FIN)
+		return PKL_SCAN_FIN;
+	return PKL_SCAN_NONE;
+}
+
 /* A new connection's entry c as its first segment t finds it: k has
  * the client as src. */
 static void
@@ -974,7 +998,14 @@ open_tcp(struct pkl_conn *c, const struct pkl_conn_key *k, uint64_t id, const st
 	c->close = PKL_CLOSE_OPEN;
 	pkl_tcp_flow_init(&c->tcp[PKL_CLIENT].flow, c->id * 2);
 	pkl_tcp_flow_init(&c->tcp[PKL_SERVER].flow, c->id * 2 + 1);
-	if (syn_only) {
+	c->scan = (uint8_t)scan_of(t->flags);
+	if (c->scan != PKL_SCAN_NONE) {
+		c->roles_inferred = false;   /* the prober is the client */
+		/* The prober has no socket; the target's answer, if any, tells. */
+		c->tcp[PKL_CLIENT].state = PKL_TCPS_CLOSED;
+		c->tcp[PKL_SERVER].state = PKL_TCPS_LISTEN_UNKNOWN;
+		c->close = PKL_CLOSE_NEVER_ESTABLISHED;
+	} else if (syn_only) {
 		/* Whether anything listens shows only in the answer: a
 		 * SYN+ACK (LISTEN) or an RST (no socket: CLOSED). */
 		c->tcp[PKL_CLIENT].state = PKL_TCPS_CLOSED;
@@ -996,7 +1027,7 @@ new_conn(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pk
 {
 	/* The sender of a SYN is the client; otherwise inferred. */
 	int client = 0;
-	if ((t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) != PKL_TCP_SYN)
+	if ((t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) != PKL_TCP_SYN && scan_of(t->flags) == PKL_SCAN_NONE)
 		infer_roles(t, &client);
 	const struct pkl_conn_key oriented = client == 0 ? *k : (struct pkl_conn_key){
 		k->kind, k->family, k->dst, k->src, k->dport, k->sport };
@@ -1308,6 +1339,10 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	if (syn && snd->syn_seen && snd->isn != t->seq)
 		snap->analysis.own = PKL_TV_NONE;
 
+	if (c->scan != PKL_SCAN_NONE && s == PKL_CLIENT) {
+		found->scan = c->scan;   /* its probe, or another like it: no state changes */
+		return;
+	}
 	if (fl & PKL_TCP_RST) {
 		on_reset(ct, c, s, pkl_frame_ns(f), found);
 		return;
@@ -1748,6 +1783,6 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	found->layer = pkl_layer_index(pkt, l);
 	if (l->proto != PKL_PROTO_TCP)
 		pkl_exchange_frame(ct, pkt, net, l, found);
-	else if (net && (l->flags & PKL_LAYER_HEADER) && !(l->flags & PKL_LAYER_MALFORMED))
+	else if (net && pkl_tcp_length_known(l))
 		tcp_frame(ct, pkt, net, l, conn, found);
 }

@@ -79,6 +79,7 @@ struct pkl_conn {
 			uint32_t retransmissions, dup_acks, out_of_order, zero_windows;
 			uint32_t zero_window_probes, keep_alives;
 			uint8_t capture_point;     /* enum pkl_capture_point, from the handshake */
+			uint8_t scan;              /* enum pkl_scan: opened by a scan's probe */
 			uint32_t coalesced;        /* segments that carried small writes Nagle held back */
 			uint32_t ttl_changes;
 			uint64_t first_coalesced;  /* the first such frame */

@@ -172,10 +172,7 @@ static bool has_mss(const struct pkl_layer *l) { return l->hdr.tcp.has_mss; }
 static bool has_wscale(const struct pkl_layer *l) { return l->hdr.tcp.has_wscale; }
 static bool has_sack_perm(const struct pkl_layer *l) { return l->hdr.tcp.sack_perm; }
 static bool has_ts(const struct pkl_layer *l) { return l->hdr.tcp.has_ts; }
-static bool has_tcp_len(const struct pkl_layer *l)
-{
-	return has_header(l) && !(l->flags & (PKL_LAYER_QUOTED | PKL_LAYER_MALFORMED | PKL_LAYER_TRUNCATED));
-}
+static bool has_tcp_len(const struct pkl_layer *l) { return pkl_tcp_length_known(l); }
 static bool has_v6_target(const struct pkl_layer *l) { return l->hdr.icmp.has_target; }
 
 static void

@@ -54,6 +54,19 @@ enum pkl_tcp_own pkl_tcp_verdict_of_flags(uint32_t flags);
  * "fragmentation needed", is still a retransmission). */
 bool pkl_tcp_verdicts_agree(enum pkl_tcp_own own, uint32_t flags);
 
+/* A TCP layer whose header length held up: its data offset fits the
+ * segment, so tcp.len is known and the segment is tracked, even when an
+ * option inside is malformed (a bad data offset leaves the header
+ * length at the 20-byte minimum, which its offset then contradicts). */
+static inline bool
+pkl_tcp_length_known(const struct pkl_layer *l)
+{
+	if (!(l->flags & PKL_LAYER_HEADER) ||
+	    (l->flags & (PKL_LAYER_QUOTED | PKL_LAYER_TRUNCATED)))
+		return false;
+	return !(l->flags & PKL_LAYER_MALFORMED) || l->hdr_len == l->hdr.tcp.doff * 4u;
+}
+
 /* Window scale shift of a flow before and besides a real one. */
 enum { PKL_WSCALE_UNKNOWN = -1, PKL_WSCALE_NONE = -2 };
 
