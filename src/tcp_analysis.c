@@ -104,6 +104,9 @@ pkl_tcp_verdicts_agree(enum pkl_tcp_own own, uint32_t flags)
 {
 	enum pkl_tcp_own theirs = pkl_tcp_verdict_of_flags(flags);
 
+	/* A gap filled after duplicate ACKs asked for it is their fast retransmission. */
+	if (own == PKL_TV_LOST_UPSTREAM && theirs == PKL_TV_FAST_RETRANSMISSION)
+		return true;
 	if (own == PKL_TV_PMTU_RETRANSMISSION || own == PKL_TV_LOST_UPSTREAM)
 		own = PKL_TV_RETRANSMISSION;
 	return own == theirs;
@@ -526,6 +529,11 @@ finished_fwd:
 		uint32_t in_flight = fwd->nextseq - fwd->una - (syn || fin);
 		if (rev->sacked < in_flight)
 			in_flight -= rev->sacked;
+		/* Nor are bytes the capture never saw go by (as Wireshark counts). */
+		for (int i = 0; i < fwd->n_holes; i++)
+			if (seq_le(fwd->una, fwd->hole[i].lo) &&
+			    fwd->hole[i].hi - fwd->hole[i].lo < in_flight)
+				in_flight -= fwd->hole[i].hi - fwd->hole[i].lo;
 		if (in_flight > 0 && in_flight < 2000000000) {
 			v->bytes_in_flight = in_flight;
 			v->bif_valid = true;

@@ -51,7 +51,8 @@ enum pkl_tcp_own pkl_tcp_verdict_of_flags(uint32_t flags);
 
 /* Whether pktlens's verdict and Wireshark's flags say the same (a
  * retransmission pktlens also places, lost upstream or after an ICMP
- * "fragmentation needed", is still a retransmission). */
+ * "fragmentation needed", is still a retransmission, and a fill of a gap
+ * lost upstream is the fast retransmission duplicate ACKs asked for). */
 bool pkl_tcp_verdicts_agree(enum pkl_tcp_own own, uint32_t flags);
 
 /* A TCP layer whose header length held up: its data offset fits the

@@ -73,6 +73,12 @@ EXPLAINED = [
      "longest idle timeout pktlens takes (a day): a new conversation, relative numbers afresh"),
     ("tcp.ack", "smb_data_print-segv", "the same jump"),
     ("tcp.analysis.acks_frame", "smb_data_print-segv", "the same jump"),
+    ("retransmission", "half-open-repeat",
+     "a SYN on the 4-tuple of an attempt that was reset starts a new conversation in "
+     "pktlens, even with the same ISN (the recorder's log shows two probes sent); tshark "
+     "keeps one stream and calls the second SYN a retransmission"),
+    ("tcp.seq", "half-open-repeat", "the same new conversation: relative numbers afresh"),
+    ("tcp.ack", "half-open-repeat", "the same new conversation: relative numbers afresh"),
     ("out_of_order", "bgp-as-path-oobr",
      "fuzzed capture, every frame at the same instant: frame 2 overlaps frame 1 by one "
      "byte; pktlens applies the out-of-order rule (below the highest byte sent, within "
@@ -98,6 +104,8 @@ def tshark_verdict(row):
 def same_verdict(pk, ts):
     """pktlens places some retransmissions further (lost upstream, after an
     ICMP "fragmentation needed"): still retransmissions."""
+    if pk == "lost_upstream" and ts == "fast_retransmission":
+        return True
     if pk in ("pmtu_retransmission", "lost_upstream"):
         pk = "retransmission"
     return pk == ts
@@ -108,8 +116,12 @@ def same_verdict(pk, ts):
 # every byte of the segment (or its SYN or FIN) went by before in that
 # direction, "unseen" that none did, "closed" that the receiver's latest
 # window was 0, "open" that it was not, "answers" that the sender's peer
-# sent a probe just before.
+# sent a probe just before, "new_attempt" that it is a SYN after an RST
+# went by on its ports.
 VERDICT_RULES = [
+    ("retransmission", {""}, "new_attempt",
+     "tshark keeps one stream per 4-tuple and calls a SYN with the same ISN a "
+     "retransmission; after a reset it is a new attempt, a new conversation"),
     ("out_of_order", RETRANSMISSIONS, "seen",
      "tshark calls a copy sent within one handshake round trip of the highest segment "
      "out-of-order by its timing; its bytes went by before in this direction: a retransmission"),
@@ -139,6 +151,7 @@ def verdict_table(path, ts, pk):
     seen = collections.defaultdict(list)   # direction -> [(lo, hi)] relative bytes
     window = {}                            # direction -> its latest window
     probe = {}                             # direction -> whether its latest segment probed
+    reset = set()                          # port pairs an RST went by on
     rows = []
     for n in sorted(ts):
         t = ts[n]
@@ -150,7 +163,9 @@ def verdict_table(path, ts, pk):
         hi = lo + int(t["tcp.len"]) + (t["tcp.flags.syn"] in ("1", "True")) + \
             (t["tcp.flags.fin"] in ("1", "True"))
         covered = sum(max(0, min(hi, h) - max(lo, l)) for l, h in seen[d])
-        facts = {"seen": hi > lo and covered >= hi - lo, "unseen": hi > lo and covered == 0,
+        syn_only = t["tcp.flags.syn"] in ("1", "True") and t["tcp.ack"] in ("", "0")
+        facts = {"new_attempt": syn_only and frozenset(d) in reset,
+                 "seen": hi > lo and covered >= hi - lo, "unseen": hi > lo and covered == 0,
                  "closed": window.get(back) == 0, "open": window.get(back) not in (None, 0),
                  "answers": probe.get(back, False)}
         if n in pk:
@@ -162,6 +177,8 @@ def verdict_table(path, ts, pk):
             probe[d] = ours in ("zero_window_probe", "keep_alive")
         if hi > lo:
             seen[d].append((lo, hi))
+        if t["tcp.flags.reset"] in ("1", "True"):
+            reset.add(frozenset(d))
         if t["tcp.window_size"] != "":
             window[d] = int(t["tcp.window_size"])
     return rows
@@ -169,7 +186,7 @@ def verdict_table(path, ts, pk):
 
 def tshark_frames(path):
     fields = ["frame.number", "tcp.len", "tcp.srcport", "tcp.dstport", "tcp.flags.syn",
-              "tcp.flags.fin"] + ["tcp.analysis." + f for f in FLAGS] + VALUES
+              "tcp.flags.fin", "tcp.flags.reset"] + ["tcp.analysis." + f for f in FLAGS] + VALUES
     cmd = [TSHARK, "-n", "-r", path, "-Y", "tcp", "-T", "fields", "-E", "occurrence=f"]
     for f in fields:
         cmd += ["-e", f]

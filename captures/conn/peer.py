@@ -28,7 +28,8 @@ REPLY = (b"HTTP/1.0 200 OK\r\n"
 TIMEOUT = 10
 
 # bytes the client sends in the bulk scenarios
-BULK = {"retransmit-loss": 50000, "reorder": 20000, "zero-window": 16000}
+BULK = {"retransmit-loss": 50000, "reorder": 20000, "zero-window": 16000,
+        "loss-upstream": 50000}
 
 
 def log(*a):
