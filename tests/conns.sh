@@ -32,9 +32,9 @@ fact "tcp-any: cooked capture" captures/tcp-any.pcap '[.[] | [.handshake_frames,
 	'[[[3,4,5],[10,11],"client"]]'
 fact "raw-ip: handshake, still open at the end" captures/raw-ip.pcap '[.[] | [.handshake_frames, .close, .client_state]]' \
 	'[[[1,2,3],"open","ESTABLISHED"]]'
-fact "malformed: a lone SYN never established; segments without a SYN get inferred roles" captures/malformed.pcap \
-	'[.[] | select(.close == "never-established") | .first_frame]' '[20]'
-fact "malformed: inferred roles are marked" captures/malformed.pcap '[.[] | select(.roles_inferred) | .first_frame]' '[11,21]'
+fact "malformed: lone SYNs never established (frame 6's, with a malformed option, still tracked); segments without a SYN get inferred roles" captures/malformed.pcap \
+	'[.[] | select(.close == "never-established") | .first_frame]' '[6,20]'
+fact "malformed: inferred roles are marked (frame 7, a malformed option, still tracked)" captures/malformed.pcap '[.[] | select(.roles_inferred) | .first_frame]' '[7,11,21]'
 frames "tcp-handshake: every TCP frame's step and states" captures/tcp-handshake.pcap \
 	'[[3,"client","handshake 1/3","SYN_SENT","LISTEN?"],[4,"server","handshake 2/3","SYN_SENT","SYN_RECEIVED"],[5,"client","handshake 3/3","ESTABLISHED","ESTABLISHED"],[6,"client","","ESTABLISHED","ESTABLISHED"],[7,"server","","ESTABLISHED","ESTABLISHED"],[8,"server","","ESTABLISHED","ESTABLISHED"],[9,"client","","ESTABLISHED","ESTABLISHED"],[10,"client","teardown 1/4","FIN_WAIT_1","ESTABLISHED"],[11,"server","teardown 2/3","FIN_WAIT_1","LAST_ACK"],[12,"client","teardown 3/3","TIME_WAIT","CLOSED"]]'
 

@@ -499,6 +499,34 @@ test_notes_in_the_order_the_views_show(void **state)
 	finish(r);
 }
 
+/* A lone segment with flags no stack sends opens a conversation of its
+ * own, named as the scan it belongs to, with no state made up for it. */
+static void
+test_impossible_flags_are_scans(void **state)
+{
+	(void)state;
+	static const struct { uint16_t flags; enum pkl_scan scan; enum pkl_note_code note; } probe[] = {
+		{ 0, PKL_SCAN_NULL, PKL_NOTE_CONN_SCAN_NULL },
+		{ FIN, PKL_SCAN_FIN, PKL_NOTE_CONN_SCAN_FIN },
+		{ FIN | PKL_TCP_PSH | PKL_TCP_URG, PKL_SCAN_XMAS, PKL_NOTE_CONN_SCAN_XMAS },
+		/* SYN+FIN, and all flags, also raise a decode event, which seg()
+		 * does not take. */
+		{ SYN | RST, PKL_SCAN_SYN_RST, PKL_NOTE_CONN_SCAN_SYN_RST },
+		{ ACK, PKL_SCAN_NONE, PKL_NOTE_COUNT },
+	};
+	for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+		struct run *r = start(1);
+		const struct pkl_notes *ns = seg(r, C, probe[i].flags, C_ISN, 0, 0, 0);
+		assert_int_equal(r->found.scan, probe[i].scan);
+		if (probe[i].scan != PKL_SCAN_NONE) {
+			assert_non_null(note(ns, probe[i].note));
+			assert_int_equal(ns->conn.after[PKL_CLIENT], PKL_TCPS_CLOSED);
+			assert_int_equal(ns->conn.after[PKL_SERVER], PKL_TCPS_LISTEN_UNKNOWN);
+		}
+		finish(r);
+	}
+}
+
 int
 main(void)
 {
@@ -512,6 +540,7 @@ main(void)
 		cmocka_unit_test(test_frame_numbers_past_2_32),
 		cmocka_unit_test(test_nagle_names_the_ack_frame_past_2_32),
 		cmocka_unit_test(test_notes_in_the_order_the_views_show),
+		cmocka_unit_test(test_impossible_flags_are_scans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
