@@ -1259,10 +1259,15 @@ relative_numbers(struct pkl_tcp_end *snd, struct pkl_tcp_end *rcv, const struct 
 /* Where the capture was taken, from the handshake's two gaps: the
  * SYN+ACK a round trip after the SYN and the ACK at once is a capture
  * at the client; the other way round, at the server; gaps of the same
- * order (neither four times the other), somewhere between. */
+ * order (neither four times the other), somewhere between; both too
+ * short to tell a path from a host's reaction, unknown. */
 static enum pkl_capture_point
 capture_point(uint64_t syn_to_synack, uint64_t synack_to_ack)
 {
+	/* Both under a millisecond: both ends sit at the capture point
+	 * (loopback, one link), and the gaps are their reaction times. */
+	if (syn_to_synack < 1000000 && synack_to_ack < 1000000)
+		return PKL_CAPTURE_UNKNOWN;
 	if (synack_to_ack * 4 < syn_to_synack)
 		return PKL_CAPTURE_CLIENT;
 	if (syn_to_synack * 4 < synack_to_ack)
