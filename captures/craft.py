@@ -674,6 +674,41 @@ def notes_frames():
         c(1200, 12000, "PA", b"f" * 20), s_(12000, 1220, "A"))
     add("a UDP datagram without a checksum",
         eth() / ip4(ident=0x2015) / UDP(sport=40600, dport=9999, chksum=0) / Raw(b"no sum"))
+    # ---- verdicts where tshark's rules and the bytes disagree
+    c, s_ = _tcp(40412, 8012)
+    add("bytes seen before, sent again a millisecond after the highest",
+        *_handshake(c, s_, 1300, 13000), c(1301, 13001, "PA", b"g" * 100),
+        c(1401, 13001, "PA", b"h" * 100), c(1301, 13001, "PA", b"g" * 100))
+    filler = eth() / ip4(ident=0x2016) / UDP(sport=40601, dport=9999) / Raw(b"time passes")
+    c, s_ = _tcp(40413, 8013)
+    add("a gap filled late, with no ACK asking for it",
+        *_handshake(c, s_, 1500, 15000), c(1601, 15001, "PA", b"j" * 100),
+        filler, filler, filler, c(1501, 15001, "PA", b"i" * 100))
+    c, s_ = _tcp(40414, 8014)
+    add("a gap filled after duplicate ACKs asked for it",
+        *_handshake(c, s_, 1700, 17000), c(1801, 17001, "PA", b"l" * 100),
+        c(1901, 17001, "PA", b"m" * 100), s_(17001, 1701, "A"), s_(17001, 1701, "A"),
+        s_(17001, 1701, "A"), c(1701, 17001, "PA", b"k" * 100))
+    c, s_ = _tcp(40415, 8015)
+    add("one new byte into a closed window, answered",
+        *_handshake(c, s_, 1900, 19000), c(1901, 19001, "PA", b"n" * 100),
+        s_(19001, 2001, "A", window=0), c(2001, 19001, "PA", b"o"),
+        s_(19001, 2001, "A", window=0))
+    c, s_ = _tcp(40416, 8016)
+    add("duplicate ACKs, and the gap filled sooner than a round trip could bring it",
+        c(2300, 0, "S"), *[filler] * 5, s_(23000, 2301, "SA"), *[filler] * 5,
+        c(2301, 23001, "A"), c(2401, 23001, "PA", b"q" * 100),
+        s_(23001, 2301, "A"), s_(23001, 2301, "A"), c(2301, 23001, "PA", b"p" * 100))
+    c, s_ = _tcp(40417, 8017)
+    add("captured at the server, which acknowledges 41 ms late",
+        c(2500, 0, "S"), s_(25000, 2501, "SA"), *[filler] * 10, c(2501, 25001, "A"),
+        c(2501, 25001, "PA", b"r" * 100), *[filler] * 40, s_(25001, 2601, "A"))
+    # ---- lone segments no TCP stack sends: scans
+    for sport, flags, what in ((40420, "", "NULL scan"), (40421, "F", "FIN scan"),
+                               (40422, "FPU", "Xmas scan"), (40423, "FSRPAUEC", "all flags"),
+                               (40424, "SF", "SYN+FIN"), (40425, "SR", "SYN+RST")):
+        c, s_ = _tcp(sport, 8020)
+        add("a lone segment: " + what, c(2100, 0, flags))
     return f
 
 

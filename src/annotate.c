@@ -358,6 +358,13 @@ tell_steps(struct telling *tl, const struct pkl_conn_snapshot *conn, const struc
 		break;
 	default: break;
 	}
+	static const enum pkl_note_code capture_note[] = {
+		[PKL_CAPTURE_CLIENT] = PKL_NOTE_CONN_CAPTURE_AT_CLIENT,
+		[PKL_CAPTURE_SERVER] = PKL_NOTE_CONN_CAPTURE_AT_SERVER,
+		[PKL_CAPTURE_MIDDLE] = PKL_NOTE_CONN_CAPTURE_IN_MIDDLE,
+	};
+	if (f->capture_point != PKL_CAPTURE_UNKNOWN)
+		tell(tl, capture_note[f->capture_point], 0, f->handshake_us[1], f->handshake_us[2]);
 	if (f->syn_flood)
 		tell(tl, PKL_NOTE_CONN_SYN_FLOOD, f->flood_half_open, f->flood_port, 0);
 	switch (f->closing) {
@@ -381,28 +388,77 @@ tell_steps(struct telling *tl, const struct pkl_conn_snapshot *conn, const struc
 	}
 }
 
-/* The sequence analysis's verdict, lowest finding first, then the round
- * trip of the ACK. */
+/* pktlens's verdict on the segment, then (in one line) what tshark
+ * calls it where that differs, then Wireshark's other findings lowest
+ * first, then the delay of the ACK as the capture point sees it. */
 static void
 tell_analysis(struct telling *tl, const struct pkl_conn_snapshot *conn, const struct pkl_tcp *t)
 {
+	/* Wireshark's findings that are not judged again (PKL_TA_JUDGED). */
 	static const enum pkl_note_code note_of[PKL_TA_COUNT] = {
-#define PKL_TA(code, name, label) [PKL_TA_BIT_##code] = PKL_NOTE_TA_##code,
-#include "tcp_analysis.def"
-#undef PKL_TA
+		[PKL_TA_BIT_LOST_SEGMENT] = PKL_NOTE_TA_LOST_SEGMENT,
+		[PKL_TA_BIT_ACK_LOST_SEGMENT] = PKL_NOTE_TA_ACK_LOST_SEGMENT,
+		[PKL_TA_BIT_DUPLICATE_ACK] = PKL_NOTE_TA_DUPLICATE_ACK,
+		[PKL_TA_BIT_ZERO_WINDOW] = PKL_NOTE_TA_ZERO_WINDOW,
+		[PKL_TA_BIT_WINDOW_UPDATE] = PKL_NOTE_TA_WINDOW_UPDATE,
+		[PKL_TA_BIT_WINDOW_FULL] = PKL_NOTE_TA_WINDOW_FULL,
+	};
+	static const enum pkl_note_code own_note[PKL_TV_COUNT] = {
+		[PKL_TV_RETRANSMISSION] = PKL_NOTE_TV_RETRANSMISSION,
+		[PKL_TV_FAST_RETRANSMISSION] = PKL_NOTE_TV_FAST_RETRANSMISSION,
+		[PKL_TV_SPURIOUS_RETRANSMISSION] = PKL_NOTE_TV_SPURIOUS_RETRANSMISSION,
+		[PKL_TV_PMTU_RETRANSMISSION] = PKL_NOTE_TV_PMTU_RETRANSMISSION,
+		[PKL_TV_OUT_OF_ORDER] = PKL_NOTE_TV_OUT_OF_ORDER,
+		[PKL_TV_LOST_UPSTREAM] = PKL_NOTE_TV_LOST_UPSTREAM,
+		[PKL_TV_CANNOT_TELL] = PKL_NOTE_TV_CANNOT_TELL,
+		[PKL_TV_ZERO_WINDOW_PROBE] = PKL_NOTE_TV_ZERO_WINDOW_PROBE,
+		[PKL_TV_ZERO_WINDOW_PROBE_ACK] = PKL_NOTE_TV_ZERO_WINDOW_PROBE_ACK,
+		[PKL_TV_KEEP_ALIVE] = PKL_NOTE_TV_KEEP_ALIVE,
+		[PKL_TV_KEEP_ALIVE_ACK] = PKL_NOTE_TV_KEEP_ALIVE_ACK,
+	};
+	static const enum pkl_note_code tshark_note[PKL_TV_COUNT] = {
+		[PKL_TV_NONE] = PKL_NOTE_TV_TSHARK_NONE,
+		[PKL_TV_RETRANSMISSION] = PKL_NOTE_TV_TSHARK_RETRANSMISSION,
+		[PKL_TV_FAST_RETRANSMISSION] = PKL_NOTE_TV_TSHARK_FAST_RETRANSMISSION,
+		[PKL_TV_SPURIOUS_RETRANSMISSION] = PKL_NOTE_TV_TSHARK_SPURIOUS_RETRANSMISSION,
+		[PKL_TV_OUT_OF_ORDER] = PKL_NOTE_TV_TSHARK_OUT_OF_ORDER,
+		[PKL_TV_ZERO_WINDOW_PROBE] = PKL_NOTE_TV_TSHARK_ZERO_WINDOW_PROBE,
+		[PKL_TV_ZERO_WINDOW_PROBE_ACK] = PKL_NOTE_TV_TSHARK_ZERO_WINDOW_PROBE_ACK,
+		[PKL_TV_KEEP_ALIVE] = PKL_NOTE_TV_TSHARK_KEEP_ALIVE,
+		[PKL_TV_KEEP_ALIVE_ACK] = PKL_NOTE_TV_TSHARK_KEEP_ALIVE_ACK,
 	};
 	const struct pkl_tcp_verdict *v = &conn->analysis;
 	uint32_t s = (uint32_t)conn->sender;
-	uint32_t fl = pkl_tcp_analysis_shown(v->flags);
-
+	uint32_t fl = v->flags & ~(uint32_t)PKL_TA_JUDGED;
+	enum pkl_tcp_own own = (enum pkl_tcp_own)v->own;
 	/* A repeated SYN has its own note. */
-	if ((t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) == PKL_TCP_SYN)
-		fl &= ~(uint32_t)PKL_TA_RETRANSMISSION;
+	bool syn_again = (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) == PKL_TCP_SYN &&
+			 own == PKL_TV_RETRANSMISSION;
+
+	switch (own) {
+	case PKL_TV_NONE: break;
+	case PKL_TV_RETRANSMISSION:
+		if (!syn_again)
+			tell(tl, own_note[own], s, v->rto_frame, (uint32_t)v->rto_us);
+		break;
+	case PKL_TV_OUT_OF_ORDER:
+	case PKL_TV_LOST_UPSTREAM:
+	case PKL_TV_CANNOT_TELL:
+		tell(tl, own_note[own], s, v->gap_us, 0);
+		break;
+	case PKL_TV_ZERO_WINDOW_PROBE:
+		tell(tl, v->probe_interval_us ? PKL_NOTE_TV_ZERO_WINDOW_PROBE_AGAIN : own_note[own],
+		     s, v->probe_num, v->probe_interval_us);
+		break;
+	case PKL_TV_ZERO_WINDOW_PROBE_ACK: tell(tl, own_note[own], s, v->window_size, 0); break;
+	default: tell(tl, own_note[own], s, 0, 0); break;
+	}
+	if (!syn_again && !pkl_tcp_verdicts_agree(own, v->flags))
+		tell(tl, tshark_note[pkl_tcp_verdict_of_flags(v->flags)], s, 0, 0);
 	for (; fl; fl &= fl - 1) {
 		unsigned b = (unsigned)__builtin_ctz(fl);
 		uint64_t a1 = 0, a2 = 0;   /* frame numbers whole: past 2^32 in a long capture */
 		switch (1u << b) {
-		case PKL_TA_RETRANSMISSION: a1 = v->rto_frame; a2 = (uint32_t)v->rto_us; break;
 		case PKL_TA_LOST_SEGMENT: a1 = v->lost_bytes; break;
 		case PKL_TA_DUPLICATE_ACK: a1 = v->dup_ack_num; a2 = v->dup_ack_frame; break;
 		case PKL_TA_WINDOW_UPDATE: a1 = v->window_size; break;
@@ -410,8 +466,14 @@ tell_analysis(struct telling *tl, const struct pkl_conn_snapshot *conn, const st
 		}
 		tell(tl, note_of[b], s, a1, a2);
 	}
-	if (v->acked_frame)
-		tell(tl, PKL_NOTE_TA_ACK_RTT, s, v->acked_frame, (uint32_t)v->ack_rtt_us);
+	if (!v->acked_frame)
+		return;
+	static const enum pkl_note_code ack_note[] = {
+		[PKL_ACK_ROUND_TRIP] = PKL_NOTE_TA_ACK_RTT,
+		[PKL_ACK_TURNAROUND] = PKL_NOTE_TV_ACK_TURNAROUND,
+		[PKL_ACK_DELAYED] = PKL_NOTE_TV_DELAYED_ACK,
+	};
+	tell(tl, ack_note[v->ack_timing], s, v->acked_frame, (uint32_t)v->ack_rtt_us);
 }
 
 /* A TCP segment in its connection: a new connection on old ports, or
@@ -432,6 +494,14 @@ tell_connection(struct telling *tl, const struct pkl_conn_snapshot *conn, const 
 		tell(tl, PKL_NOTE_CONN_REUSED, f->reused_id, 0, 0);
 	if (f->roles != PKL_ROLES_SEEN)
 		tell(tl, roles_note[f->roles], f->server_port, f->client_port, 0);
+	static const enum pkl_note_code scan_note[] = {
+		[PKL_SCAN_NULL] = PKL_NOTE_CONN_SCAN_NULL, [PKL_SCAN_FIN] = PKL_NOTE_CONN_SCAN_FIN,
+		[PKL_SCAN_XMAS] = PKL_NOTE_CONN_SCAN_XMAS, [PKL_SCAN_ALL] = PKL_NOTE_CONN_SCAN_ALL,
+		[PKL_SCAN_SYN_FIN] = PKL_NOTE_CONN_SCAN_SYN_FIN,
+		[PKL_SCAN_SYN_RST] = PKL_NOTE_CONN_SCAN_SYN_RST,
+	};
+	if (f->scan != PKL_SCAN_NONE)
+		tell(tl, scan_note[f->scan], t->dport, 0, 0);
 	tell(tl, PKL_NOTE_CONN_STATES, conn->id, (uint64_t)conn->after[0], (uint64_t)conn->after[1]);
 	tell_steps(tl, conn, t, f);
 	tell_analysis(tl, conn, t);

@@ -76,6 +76,8 @@ struct pkl_tcp_record {
 	 * in time_wait_held_by (0 seconds for the others). */
 	struct pkl_time time_wait_until[2];  /* [PKL_CLIENT], [PKL_SERVER] */
 	uint32_t retransmissions, dup_acks, out_of_order, zero_windows;
+	uint32_t zero_window_probes, keep_alives;
+	uint8_t capture_point;     /* enum pkl_capture_point */
 	uint32_t coalesced;        /* segments that carried small writes Nagle held back */
 	uint32_t ttl_changes;
 	uint64_t first_coalesced;  /* the first such frame */

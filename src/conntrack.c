@@ -960,6 +960,30 @@ fill(struct pkl_conn *c, const struct pkl_conn_key *k, uint64_t id, const struct
 	c->first_nsec = c->last_nsec = f->ts_nsec;
 }
 
+/* Flags no TCP stack sends on a segment of its own: a scan's probe,
+ * the conversation of its own that it opens. */
+static enum pkl_scan
+scan_of(uint16_t flags)
+{
+	const uint16_t all = PKL_TCP_FIN | PKL_TCP_SYN | PKL_TCP_RST | PKL_TCP_PSH | PKL_TCP_ACK |
+			     PKL_TCP_URG;
+	uint16_t f = flags & all;
+
+	if (f == all)
+		return PKL_SCAN_ALL;
+	if ((f & (PKL_TCP_SYN | PKL_TCP_RST)) == (PKL_TCP_SYN | PKL_TCP_RST))
+		return PKL_SCAN_SYN_RST;
+	if ((f & (PKL_TCP_SYN | PKL_TCP_FIN)) == (PKL_TCP_SYN | PKL_TCP_FIN))
+		return PKL_SCAN_SYN_FIN;
+	if (f == 0)
+		return PKL_SCAN_NULL;
+	if (f == (PKL_TCP_FIN | PKL_TCP_PSH | PKL_TCP_URG))
+		return PKL_SCAN_XMAS;
+	if (f == PKL_TCP_FIN)
+		return PKL_SCAN_FIN;
+	return PKL_SCAN_NONE;
+}
+
 /* A new connection's entry c as its first segment t finds it: k has
  * the client as src. */
 static void
@@ -974,9 +998,18 @@ open_tcp(struct pkl_conn *c, const struct pkl_conn_key *k, uint64_t id, const st
 	c->close = PKL_CLOSE_OPEN;
 	pkl_tcp_flow_init(&c->tcp[PKL_CLIENT].flow, c->id * 2);
 	pkl_tcp_flow_init(&c->tcp[PKL_SERVER].flow, c->id * 2 + 1);
-	if (syn_only) {
+	c->scan = (uint8_t)scan_of(t->flags);
+	if (c->scan != PKL_SCAN_NONE) {
+		c->roles_inferred = false;   /* the prober is the client */
+		/* The prober has no socket; the target's answer, if any, tells. */
 		c->tcp[PKL_CLIENT].state = PKL_TCPS_CLOSED;
-		c->tcp[PKL_SERVER].state = PKL_TCPS_LISTEN;
+		c->tcp[PKL_SERVER].state = PKL_TCPS_LISTEN_UNKNOWN;
+		c->close = PKL_CLOSE_NEVER_ESTABLISHED;
+	} else if (syn_only) {
+		/* Whether anything listens shows only in the answer: a
+		 * SYN+ACK (LISTEN) or an RST (no socket: CLOSED). */
+		c->tcp[PKL_CLIENT].state = PKL_TCPS_CLOSED;
+		c->tcp[PKL_SERVER].state = PKL_TCPS_LISTEN_UNKNOWN;
 	} else {
 		c->tcp[PKL_CLIENT].state = c->tcp[PKL_SERVER].state =
 			(t->flags & PKL_TCP_SYN) ? PKL_TCPS_UNKNOWN : PKL_TCPS_ESTABLISHED;
@@ -994,7 +1027,7 @@ new_conn(struct pkl_conntrack *ct, const struct pkl_conn_key *k, const struct pk
 {
 	/* The sender of a SYN is the client; otherwise inferred. */
 	int client = 0;
-	if ((t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) != PKL_TCP_SYN)
+	if ((t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) != PKL_TCP_SYN && scan_of(t->flags) == PKL_SCAN_NONE)
 		infer_roles(t, &client);
 	const struct pkl_conn_key oriented = client == 0 ? *k : (struct pkl_conn_key){
 		k->kind, k->family, k->dst, k->src, k->dport, k->sport };
@@ -1115,16 +1148,30 @@ set_step(struct pkl_conn_snapshot *snap, enum pkl_conn_phase phase, unsigned k, 
 	snap->step = (struct pkl_conn_step){ (uint8_t)phase, (uint8_t)k, (uint8_t)n };
 }
 
-/* The sender's own FIN was acknowledged: the transitions RFC 9293 makes
+/* End e's own FIN was acknowledged by a segment of the peer (with_fin:
+ * one that carries the peer's FIN too): the transitions RFC 9293 makes
  * on receiving that ACK. */
 static void
-fin_acked(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
+fin_acked(struct pkl_conn *c, int e, bool with_fin, int64_t now, uint32_t msl)
 {
 	struct pkl_tcp_end *end = &c->tcp[e];
+	const struct pkl_tcp_end *peer = &c->tcp[1 - e];
 
 	end->fin_acked = true;
 	switch (end->state) {
-	case PKL_TCPS_FIN_WAIT_1: end->state = PKL_TCPS_FIN_WAIT_2; break;
+	case PKL_TCPS_FIN_WAIT_1:
+		if (with_fin)   /* straight to TIME_WAIT as the FIN is taken in */
+			break;
+		if (peer->fin_sent && !end->received_peer_fin && !end->acked_peer_fin) {
+			/* The FINs crossed: the peer's, sent before this ACK, reached
+			 * e first (CLOSING); TIME_WAIT once this ACK reaches it. */
+			end->state = PKL_TCPS_CLOSING;
+			end->time_wait_pending = true;
+			c->time_wait_until[e] = plus_seconds(now, 2 * msl);
+			break;
+		}
+		end->state = PKL_TCPS_FIN_WAIT_2;
+		break;
 	case PKL_TCPS_CLOSING:
 		end->state = PKL_TCPS_TIME_WAIT;
 		c->time_wait_until[e] = plus_seconds(now, 2 * msl);
@@ -1134,7 +1181,7 @@ fin_acked(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
 	}
 }
 
-/* The sender acknowledges the peer's FIN: its transition on receipt. */
+/* End e takes in the peer's FIN: its transition on receipt. */
 static void
 acks_peer_fin(struct pkl_conn *c, int e, int64_t now, uint32_t msl)
 {
@@ -1183,7 +1230,8 @@ on_reset(struct pkl_conntrack *ct, struct pkl_conn *c, int s, uint64_t now_ns,
 	 * does TIME_WAIT (RFC 1337). */
 	if (rcv->state == PKL_TCPS_SYN_RECEIVED && 1 - s == PKL_SERVER && !c->simultaneous_open)
 		rcv->state = PKL_TCPS_LISTEN;
-	else if (rcv->state != PKL_TCPS_TIME_WAIT && rcv->state != PKL_TCPS_LISTEN)
+	else if (rcv->state != PKL_TCPS_TIME_WAIT && rcv->state != PKL_TCPS_LISTEN &&
+		 rcv->state != PKL_TCPS_LISTEN_UNKNOWN)   /* an RST tells nothing of a listener */
 		rcv->state = PKL_TCPS_CLOSED;
 }
 
@@ -1208,6 +1256,63 @@ relative_numbers(struct pkl_tcp_end *snd, struct pkl_tcp_end *rcv, const struct 
 	snap->rel_ack = ack ? t->ack - rcv->base_seq : 0;
 }
 
+/* Where the capture was taken, from the handshake's two gaps: the
+ * SYN+ACK a round trip after the SYN and the ACK at once is a capture
+ * at the client; the other way round, at the server; gaps of the same
+ * order (neither four times the other), somewhere between; both too
+ * short to tell a path from a host's reaction, unknown. */
+static enum pkl_capture_point
+capture_point(uint64_t syn_to_synack, uint64_t synack_to_ack)
+{
+	/* Both under a millisecond: both ends sit at the capture point
+	 * (loopback, one link), and the gaps are their reaction times. */
+	if (syn_to_synack < 1000000 && synack_to_ack < 1000000)
+		return PKL_CAPTURE_UNKNOWN;
+	if (synack_to_ack * 4 < syn_to_synack)
+		return PKL_CAPTURE_CLIENT;
+	if (syn_to_synack * 4 < synack_to_ack)
+		return PKL_CAPTURE_SERVER;
+	return PKL_CAPTURE_MIDDLE;
+}
+
+/* The client's ACK that completes the handshake at capture time now
+ * tells where the capture sits, before the ACK itself is analysed (its
+ * delay is the client's turnaround at a capture there). */
+static void
+settle_capture_point(struct pkl_conn *c, int s, const struct pkl_tcp *t, uint64_t now)
+{
+	const struct pkl_tcp_end *server = &c->tcp[PKL_SERVER];
+
+	if (s != PKL_CLIENT || c->capture_point != PKL_CAPTURE_UNKNOWN || !c->handshake_frames[1] ||
+	    (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK)) != PKL_TCP_ACK ||
+	    c->tcp[PKL_CLIENT].state != PKL_TCPS_SYN_SENT || t->ack != server->isn + 1)
+		return;
+	c->capture_point = (uint8_t)capture_point(c->synack_time_ns - c->syn_time_ns,
+						  now - c->synack_time_ns);
+}
+
+/* What the capture point tells of a segment from end s, at capture time now. */
+static struct pkl_tcp_vantage
+vantage(const struct pkl_conn *c, int s, uint64_t now)
+{
+	struct pkl_tcp_vantage vp = { 0, 0, false, false };
+	uint64_t ack_time = c->handshake_frames[2] ? c->ack_time_ns : now;
+
+	if (c->capture_point == PKL_CAPTURE_UNKNOWN)
+		return vp;
+	/* Wireshark's horizon counts from the handshake's end only. */
+	vp.first_rtt_ns = c->handshake_frames[2] ? ack_time - c->syn_time_ns : 0;
+	/* The capture point to the sender and back: the client answers the
+	 * SYN+ACK, the server the SYN. */
+	vp.sender_rtt_ns = s == PKL_CLIENT ? ack_time - c->synack_time_ns
+					   : c->synack_time_ns - c->syn_time_ns;
+	int at = c->capture_point == PKL_CAPTURE_CLIENT ? PKL_CLIENT
+	       : c->capture_point == PKL_CAPTURE_SERVER ? PKL_SERVER : -1;
+	vp.at_sender = at == s;
+	vp.at_receiver = at == 1 - s;
+	return vp;
+}
+
 static void
 on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl_frame *f,
 	   const struct pkl_tcp *t, struct pkl_conn_snapshot *snap, struct pkl_findings *found)
@@ -1216,6 +1321,13 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	uint16_t fl = t->flags;
 	bool syn = fl & PKL_TCP_SYN, ack = fl & PKL_TCP_ACK, fin = fl & PKL_TCP_FIN;
 	uint32_t msl = ct->opts.msl;
+
+	/* The ACK of its FIN seen on its way (crossing FINs) has reached it:
+	 * it sends from TIME_WAIT. */
+	if (snd->time_wait_pending) {
+		snd->time_wait_pending = false;
+		snd->state = PKL_TCPS_TIME_WAIT;
+	}
 	enum pkl_tcp_state start = snd->state;
 
 	c->end[s].frames++;
@@ -1223,11 +1335,19 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	relative_numbers(snd, rcv, t, snap);
 	if (syn && t->has_mss)
 		snd->mss = t->mss;
-	uint64_t first_rtt = c->handshake_frames[2] ? c->ack_time_ns - c->syn_time_ns : 0;
+	settle_capture_point(c, s, t, pkl_frame_ns(f));
+	const struct pkl_tcp_vantage vp = vantage(c, s, pkl_frame_ns(f));
 	pkl_tcp_analyse(ct->opts.time_acks && !ct->unfolding ? &ct->pending : NULL, &snd->flow,
 			&rcv->flow, t, snap->rel_seq, ack ? snap->rel_ack : t->ack, f->number,
-			pkl_frame_ns(f), first_rtt, &snap->analysis);
+			pkl_frame_ns(f), &vp, &snap->analysis);
+	/* A SYN with another ISN starts afresh: no copy of the first. */
+	if (syn && snd->syn_seen && snd->isn != t->seq)
+		snap->analysis.own = PKL_TV_NONE;
 
+	if (c->scan != PKL_SCAN_NONE && s == PKL_CLIENT) {
+		found->scan = c->scan;   /* its probe, or another like it: no state changes */
+		return;
+	}
 	if (fl & PKL_TCP_RST) {
 		on_reset(ct, c, s, pkl_frame_ns(f), found);
 		return;
@@ -1235,13 +1355,14 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 	if (syn && !ack) {
 		if (snd->syn_seen && snd->isn == t->seq) {
 			found->opening = PKL_OPENING_SYN_RETRY;
-			found->syn_attempt = c->end[s].frames;
+			found->syn_attempt = ++snd->syns;
 		} else if (s == PKL_SERVER && c->tcp[PKL_CLIENT].syn_seen) {
 			c->simultaneous_open = true;
 			found->opening = PKL_OPENING_SIMULTANEOUS;
 		} else {
 			c->handshake_frames[0] = f->number;
 			c->syn_time_ns = pkl_frame_ns(f);
+			snd->syns = 1;
 			set_step(snap, PKL_PHASE_HANDSHAKE, 1, 3);
 			found->opening = PKL_OPENING_HANDSHAKE_1;
 			if (!c->half_open && !ct->unfolding)
@@ -1269,6 +1390,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 									 : PKL_TCPS_SYN_RECEIVED;
 	}
 
+	bool first_ack_of_fin = false;
 	if (ack) {
 		if (rcv->syn_seen && seq_after(t->ack, rcv->isn))
 			rcv->syn_acked = true;
@@ -1287,6 +1409,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 					(uint32_t)((c->synack_time_ns - c->syn_time_ns) / 1000);
 				found->handshake_us[2] =
 					(uint32_t)((c->ack_time_ns - c->synack_time_ns) / 1000);
+				found->capture_point = c->capture_point;
 			}
 		}
 		/* The receiver's SYN or FIN is acknowledged: its transitions. */
@@ -1296,18 +1419,19 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		}
 		bool acks_fin = rcv->fin_sent && seq_after(t->ack, rcv->fin_seq);
 		if (acks_fin && !rcv->fin_acked)
-			fin_acked(c, 1 - s, f->ts_sec, msl);
-		if (acks_fin && !snd->fin_sent && start == PKL_TCPS_ESTABLISHED) {
-			acks_peer_fin(c, s, f->ts_sec, msl);
-			if (!fin) {
+			fin_acked(c, 1 - s, fin, f->ts_sec, msl);
+		if (acks_fin && !snd->acked_peer_fin) {
+			snd->acked_peer_fin = true;
+			first_ack_of_fin = true;
+			/* Its receipt shows now, unless it showed as it arrived. */
+			if (!snd->received_peer_fin)
+				acks_peer_fin(c, s, f->ts_sec, msl);
+			if (!snd->fin_sent && !fin) {
 				c->teardown_total = 4;
 				set_step(snap, PKL_PHASE_TEARDOWN, 2, 4);
 				found->closing = PKL_CLOSING_ACK;
-			}
-		} else if (acks_fin && snd->fin_sent &&
-			   (start == PKL_TCPS_FIN_WAIT_1 || start == PKL_TCPS_FIN_WAIT_2)) {
-			acks_peer_fin(c, s, f->ts_sec, msl);
-			if (snd->state == PKL_TCPS_TIME_WAIT && c->close != PKL_CLOSE_SIMULTANEOUS) {
+			} else if (snd->fin_sent && snd->state == PKL_TCPS_TIME_WAIT &&
+				   c->close != PKL_CLOSE_SIMULTANEOUS) {
 				unsigned n = c->teardown_total ? c->teardown_total : 4;
 				set_step(snap, PKL_PHASE_TEARDOWN, n, n);
 				found->closing = PKL_CLOSING_LAST;
@@ -1332,7 +1456,7 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 			found->closing = PKL_CLOSING_SIMULTANEOUS;
 		} else {
 			snd->state = PKL_TCPS_LAST_ACK;
-			if (start == PKL_TCPS_ESTABLISHED) {   /* the ACK of the FIN and its own in one */
+			if (first_ack_of_fin) {   /* the ACK of the FIN and its own in one */
 				c->teardown_total = 3;
 				set_step(snap, PKL_PHASE_TEARDOWN, 2, 3);
 				found->closing = PKL_CLOSING_FIN_ACK;
@@ -1343,6 +1467,12 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		}
 		if (c->close == PKL_CLOSE_OPEN)
 			c->close = s == PKL_CLIENT ? PKL_CLOSE_CLIENT_FIRST : PKL_CLOSE_SERVER_FIRST;
+	}
+	/* At a capture on the receiver's host, the FIN is taken in as it
+	 * arrives, not when the receiver answers. */
+	if (fin && vp.at_receiver && !rcv->received_peer_fin && !rcv->acked_peer_fin) {
+		rcv->received_peer_fin = true;
+		acks_peer_fin(c, 1 - s, f->ts_sec, msl);
 	}
 }
 
@@ -1434,16 +1564,27 @@ watch_ttl(struct pkl_conn *c, int s, uint8_t ttl, struct pkl_findings *found)
 	snd->ttl = ttl;
 }
 
-/* The sequence analysis's findings, counted for the connection's record. */
+/* The sequence analysis's findings, counted for the connection's
+ * record: what a segment repeats, fills or probes by pktlens's verdict,
+ * duplicate ACKs and zero windows as Wireshark finds them. */
 static void
 count_analysis(struct pkl_conn *c, const struct pkl_tcp_verdict *v)
 {
-	if (v->flags & PKL_TA_RETRANSMISSION)
+	switch (v->own) {
+	case PKL_TV_RETRANSMISSION:
+	case PKL_TV_FAST_RETRANSMISSION:
+	case PKL_TV_SPURIOUS_RETRANSMISSION:
+	case PKL_TV_PMTU_RETRANSMISSION:
+	case PKL_TV_LOST_UPSTREAM:
 		c->retransmissions++;
+		break;
+	case PKL_TV_OUT_OF_ORDER: c->out_of_order++; break;
+	case PKL_TV_ZERO_WINDOW_PROBE: c->zero_window_probes++; break;
+	case PKL_TV_KEEP_ALIVE: c->keep_alives++; break;
+	default: break;
+	}
 	if (v->flags & PKL_TA_DUPLICATE_ACK)
 		c->dup_acks++;
-	if (v->flags & PKL_TA_OUT_OF_ORDER)
-		c->out_of_order++;
 	if (v->flags & PKL_TA_ZERO_WINDOW)
 		c->zero_windows++;
 }
@@ -1536,6 +1677,21 @@ unfold(struct pkl_conntrack *ct, const struct conn_lone *e, struct pkl_conn *c)
 	c->lru_list = e->lru_list;
 }
 
+/* Whether a SYN from end s starts a new conversation on the 4-tuple of
+ * c: c was closed and this is not its own SYN again, or c's attempt was
+ * reset (a new attempt, even with the same ISN: a half-open probe
+ * repeated, whose SYN+ACK will carry a new ISN). */
+static bool
+attempt_over(const struct pkl_conn *c, int s, const struct pkl_tcp *t)
+{
+	bool reset = c->close == PKL_CLOSE_NEVER_ESTABLISHED || c->close == PKL_CLOSE_RESET_BY_CLIENT ||
+		     c->close == PKL_CLOSE_RESET_BY_SERVER;
+
+	if (reset && c->tcp[s].state == PKL_TCPS_CLOSED)
+		return true;
+	return is_closed(c) && !(c->tcp[s].syn_seen && c->tcp[s].isn == t->seq);
+}
+
 /* A TCP segment (tl, over net): its connection. */
 static void
 tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct pkl_layer *net,
@@ -1553,8 +1709,7 @@ tcp_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt, const struct p
 	if (i >= 0 && is_lone(i))
 		i = promote(ct, i);
 	bool new_syn = (t->flags & (PKL_TCP_SYN | PKL_TCP_ACK | PKL_TCP_RST)) == PKL_TCP_SYN;
-	if (i >= 0 && new_syn && is_closed(&ct->pool[i]) &&
-	    !(ct->pool[i].tcp[s].syn_seen && ct->pool[i].tcp[s].isn == t->seq)) {
+	if (i >= 0 && new_syn && attempt_over(&ct->pool[i], s, t)) {
 		found->reused = true;
 		found->reused_id = ct->pool[i].id;
 		release(ct, i, PKL_CONN_REUSED);
@@ -1654,6 +1809,6 @@ pkl_conntrack_frame(struct pkl_conntrack *ct, const struct pkl_packet *pkt,
 	found->layer = pkl_layer_index(pkt, l);
 	if (l->proto != PKL_PROTO_TCP)
 		pkl_exchange_frame(ct, pkt, net, l, found);
-	else if (net && (l->flags & PKL_LAYER_HEADER) && !(l->flags & PKL_LAYER_MALFORMED))
+	else if (net && pkl_tcp_length_known(l))
 		tcp_frame(ct, pkt, net, l, conn, found);
 }

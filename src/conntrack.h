@@ -5,7 +5,13 @@
  * after (for the receiver) the far end does, so states are inferred with
  * one rule: an end's state changes when it sends a segment, or when it
  * receives the acknowledgment of its own SYN or FIN; the receipt of a
- * SYN or FIN shows in the receiver's state when it acknowledges it. */
+ * SYN or FIN shows in the receiver's state when it acknowledges it,
+ * except at a capture taken on the receiver's host (known from the
+ * handshake's gaps), where a FIN changes its state as it arrives.  An
+ * end is never shown in a state it did not pass through: a server whose
+ * SYN is unanswered is LISTEN? (a listener, or no socket at all), FINs
+ * that cross take both ends through CLOSING, and a FIN that also
+ * acknowledges ours takes FIN_WAIT_1 straight to TIME_WAIT. */
 #ifndef PKL_CONNTRACK_H
 #define PKL_CONNTRACK_H
 

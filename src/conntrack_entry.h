@@ -32,7 +32,12 @@ struct pkl_tcp_end {
 	uint8_t state;             /* enum pkl_tcp_state */
 	uint8_t ttl;               /* of its latest packet: a change is worth a note */
 	bool base_valid, syn_seen, fin_sent, fin_acked;
+	uint8_t syns;              /* SYNs it sent with its ISN: the attempt a repeated one makes */
 	bool syn_acked;            /* the peer acknowledged its SYN */
+	/* The peer's FIN: received (at a capture on this end, when it
+	 * arrives), acknowledged; and TIME_WAIT due once the ACK of its own
+	 * FIN, seen on its way, reaches it (FINs that crossed). */
+	bool received_peer_fin, acked_peer_fin, time_wait_pending;
 	/* Message boundaries: its latest data segment's size when small
 	 * (0: none outstanding) or kind, whether it has data in flight, the
 	 * largest small segment it sent with none (one write, whole), and
@@ -76,6 +81,9 @@ struct pkl_conn {
 			uint64_t handshake_frames[3];
 			uint64_t syn_time_ns, synack_time_ns, ack_time_ns;   /* capture time */
 			uint32_t retransmissions, dup_acks, out_of_order, zero_windows;
+			uint32_t zero_window_probes, keep_alives;
+			uint8_t capture_point;     /* enum pkl_capture_point, from the handshake */
+			uint8_t scan;              /* enum pkl_scan: opened by a scan's probe */
 			uint32_t coalesced;        /* segments that carried small writes Nagle held back */
 			uint32_t ttl_changes;
 			uint64_t first_coalesced;  /* the first such frame */

@@ -36,8 +36,11 @@ tcp(struct pkl_tcp_record *t, const struct pkl_conn *c)
 	t->handshake_seen = c->handshake_frames[0] && c->handshake_frames[1] &&
 			    c->handshake_frames[2];
 	t->close = c->close;
-	t->client_state = c->tcp[PKL_CLIENT].state;
-	t->server_state = c->tcp[PKL_SERVER].state;
+	/* An ACK seen on its way to an end has reached it by now. */
+	t->client_state = c->tcp[PKL_CLIENT].time_wait_pending ? PKL_TCPS_TIME_WAIT
+							      : c->tcp[PKL_CLIENT].state;
+	t->server_state = c->tcp[PKL_SERVER].time_wait_pending ? PKL_TCPS_TIME_WAIT
+							      : c->tcp[PKL_SERVER].state;
 	t->time_wait_held_by = (c->time_wait_until[PKL_CLIENT] ? PKL_ENDS_CLIENT : 0) |
 			       (c->time_wait_until[PKL_SERVER] ? PKL_ENDS_SERVER : 0);
 	t->close_wait_left_in = t->client_state == PKL_TCPS_CLOSE_WAIT ? PKL_ENDS_CLIENT
@@ -54,6 +57,9 @@ tcp(struct pkl_tcp_record *t, const struct pkl_conn *c)
 	t->dup_acks = c->dup_acks;
 	t->out_of_order = c->out_of_order;
 	t->zero_windows = c->zero_windows;
+	t->zero_window_probes = c->zero_window_probes;
+	t->keep_alives = c->keep_alives;
+	t->capture_point = c->capture_point;
 	t->coalesced = c->coalesced;
 	t->ttl_changes = c->ttl_changes;
 	t->first_coalesced = c->first_coalesced;

@@ -451,6 +451,8 @@ error_about_tcp(struct pkl_conntrack *ct, const struct pkl_frame *f, const struc
 	if (!c)
 		return;
 	record_error(c, f, ic, 0, mtu);
+	if (mtu)   /* the sender's next smaller copy answers it */
+		pkl_tcp_flow_pmtu(&c->tcp[s].flow, pkl_frame_ns(f), mtu);
 	unsigned overhead = c->family == 4 ? TCP_IPV4_OVERHEAD : TCP_IPV6_OVERHEAD;
 	quote_found(found, PKL_QUOTE_FOUND_TCP, c, 0);
 	found->quoted_mtu = mtu;

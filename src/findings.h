@@ -91,6 +91,17 @@ enum pkl_reset {
 	PKL_RESET_ABORT,            /* the connection, from the sender's state before */
 };
 
+/* A lone segment whose flags no TCP stack sends: a scan's probe. */
+enum pkl_scan {
+	PKL_SCAN_NONE,
+	PKL_SCAN_NULL,              /* no flags */
+	PKL_SCAN_FIN,               /* a FIN alone, no ACK */
+	PKL_SCAN_XMAS,              /* FIN, PSH and URG */
+	PKL_SCAN_ALL,               /* every flag */
+	PKL_SCAN_SYN_FIN,
+	PKL_SCAN_SYN_RST,
+};
+
 /* What a data segment shows of the writes that made it (segment_*). */
 enum pkl_boundary {
 	PKL_BOUNDARY_NONE,
@@ -138,6 +149,8 @@ struct pkl_findings {
 	uint8_t closing;            /* enum pkl_closing */
 	uint8_t boundary;           /* enum pkl_boundary */
 	bool ttl_changed;           /* its sender's TTL is not what it was */
+	uint8_t capture_point;      /* enum pkl_capture_point: said once, as the handshake completes */
+	uint8_t scan;               /* enum pkl_scan: the segment that opened its conversation */
 	/* An ARP message's, an echo reply's, an ICMP error's: */
 	bool arp_conflict;          /* its sender's address was claimed by another MAC */
 	bool conflict_defended;     /* ... and its sender held it first */

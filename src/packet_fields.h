@@ -74,11 +74,7 @@ static inline bool pkl_has_mss(const struct pkl_layer *l) { return l->hdr.tcp.ha
 static inline bool pkl_has_wscale(const struct pkl_layer *l) { return l->hdr.tcp.has_wscale; }
 static inline bool pkl_has_sack_perm(const struct pkl_layer *l) { return l->hdr.tcp.sack_perm; }
 static inline bool pkl_has_ts(const struct pkl_layer *l) { return l->hdr.tcp.has_ts; }
-static inline bool pkl_has_tcp_len(const struct pkl_layer *l)
-{
-	return pkl_has_header(l) &&
-	       !(l->flags & (PKL_LAYER_QUOTED | PKL_LAYER_MALFORMED | PKL_LAYER_TRUNCATED));
-}
+static inline bool pkl_has_tcp_len(const struct pkl_layer *l) { return pkl_tcp_length_known(l); }
 static inline bool pkl_has_v6_target(const struct pkl_layer *l) { return l->hdr.icmp.has_target; }
 
 /* Offloaded checksums are wrong in the capture: tshark says bad too. */
@@ -307,6 +303,21 @@ pkl_has_acked(const struct pkl_packet *pkt, const struct pkl_conn_snapshot *c)
 	(void)pkt;
 	return c->analysis.acked_frame;
 }
+/* pktlens's own verdict, beside Wireshark's flags. */
+static inline bool
+pkl_has_verdict(const struct pkl_packet *pkt, const struct pkl_conn_snapshot *c)
+{
+	(void)pkt;
+	return c->analysis.own != PKL_TV_NONE;
+}
+/* An ACK timed at the acknowledging host: its turnaround or a delayed
+ * ACK, not a round trip. */
+static inline bool
+pkl_has_ack_delay(const struct pkl_packet *pkt, const struct pkl_conn_snapshot *c)
+{
+	(void)pkt;
+	return c->analysis.acked_frame && c->analysis.ack_timing != PKL_ACK_ROUND_TRIP;
+}
 static inline bool
 pkl_has_bif(const struct pkl_packet *pkt, const struct pkl_conn_snapshot *c)
 {
@@ -355,6 +366,8 @@ pkl_conn_scalefactor(const struct pkl_conn_snapshot *c)
 
 /* After them. */
 #define PKL_CONN_TAIL_FIELDS(F)                                                             \
+	F(PKTLENS_TCP_VERDICT, "pktlens.tcp.verdict", pkl_has_verdict, STRING,              \
+	  pkl_tcp_verdict_name((enum pkl_tcp_own)c->analysis.own))                          \
 	F(TCP_ANALYSIS_DUPLICATE_ACK_NUM, "tcp.analysis.duplicate_ack_num", pkl_has_dup_ack, \
 	  U64, c->analysis.dup_ack_num)                                                     \
 	F(TCP_ANALYSIS_DUPLICATE_ACK_FRAME, "tcp.analysis.duplicate_ack_frame",             \
@@ -366,6 +379,8 @@ pkl_conn_scalefactor(const struct pkl_conn_snapshot *c)
 	  c->analysis.acked_frame)                                                          \
 	F(TCP_ANALYSIS_ACK_RTT, "tcp.analysis.ack_rtt", pkl_has_acked, SECONDS_US,          \
 	  c->analysis.ack_rtt_us)                                                           \
+	F(PKTLENS_TCP_ACK_DELAY, "pktlens.tcp.ack_delay", pkl_has_ack_delay, STRING,        \
+	  c->analysis.ack_timing == PKL_ACK_TURNAROUND ? "turnaround" : "delayed_ack")     \
 	F(TCP_ANALYSIS_BYTES_IN_FLIGHT, "tcp.analysis.bytes_in_flight", pkl_has_bif, U64,   \
 	  c->analysis.bytes_in_flight)                                                      \
 	F(CONN_ID, "conn.id", pkl_has_conn, U64, c->id)                                     \

@@ -160,6 +160,13 @@ ends_name(uint64_t ends)
 	return names[ends];
 }
 
+/* Where the capture was taken, from the handshake; none without one. */
+static const char *
+capture_point_name(uint64_t p)
+{
+	return p == PKL_CAPTURE_UNKNOWN ? NULL : pkl_capture_point_name((enum pkl_capture_point)p);
+}
+
 /* When the 2*MSL of the (later) holder ends. */
 static struct pkl_value
 time_wait_until(const struct pkl_record *r)
@@ -204,35 +211,41 @@ time_wait_end_told(const struct pkl_record *r)
 	FIELD(16, PKL_FIELD_KEY("handshake_rtt_ms"), VALUE(PKL_VAL_MS, tcp.handshake_rtt_us), \
 	      PKL_KNOWN(struct pkl_conn_record, tcp.handshake_seen), .before = ", RTT ",  \
 	      .after = " ms")                                                            \
-	FIELD(17, PKL_FIELD_KEY("close"), VALUE(PKL_VAL_NAME, tcp.close), .name = close_name, \
+	FIELD(17, PKL_FIELD_KEY("capture_point"), VALUE(PKL_VAL_NAME, tcp.capture_point), \
+	      .name = capture_point_name, .before = ", captured at the ")                \
+	FIELD(18, PKL_FIELD_KEY("close"), VALUE(PKL_VAL_NAME, tcp.close), .name = close_name, \
 	      .before = "\n  close: ")                                                   \
 	JSON_ONLY(PKL_FIELD_KEY("fin_frames"), VALUE(PKL_VAL_LIST, tcp.fins),            \
 		  FRAMES(tcp.fin_frames))                                                \
-	FIELD(18, PKL_FIELD_KEY("client_state"), VALUE(PKL_VAL_NAME, tcp.client_state),  \
+	FIELD(19, PKL_FIELD_KEY("client_state"), VALUE(PKL_VAL_NAME, tcp.client_state),  \
 	      .name = state_name, .before = ";  final states: client ")                  \
-	FIELD(19, PKL_FIELD_KEY("server_state"), VALUE(PKL_VAL_NAME, tcp.server_state),  \
+	FIELD(20, PKL_FIELD_KEY("server_state"), VALUE(PKL_VAL_NAME, tcp.server_state),  \
 	      .name = state_name, .before = ", server ")                                 \
-	FIELD(20, PKL_FIELD_KEY("time_wait"), VALUE(PKL_VAL_NAME, tcp.time_wait_held_by), \
+	FIELD(21, PKL_FIELD_KEY("time_wait"), VALUE(PKL_VAL_NAME, tcp.time_wait_held_by), \
 	      .name = ends_name, .before = ";  TIME_WAIT held by ")                       \
 	JSON_ONLY(PKL_FIELD_KEY("time_wait_until"), .get = time_wait_until)              \
-	FIELD(21, .get = time_wait_end_told, .before = " until ", .after = " s")         \
-	FIELD(22, PKL_FIELD_KEY("close_wait"), VALUE(PKL_VAL_NAME, tcp.close_wait_left_in), \
+	FIELD(22, .get = time_wait_end_told, .before = " until ", .after = " s")         \
+	FIELD(23, PKL_FIELD_KEY("close_wait"), VALUE(PKL_VAL_NAME, tcp.close_wait_left_in), \
 	      .name = ends_name, .flags = PKL_FIELD_SENTENCE,                            \
 	      .before = "\n  ! an end is still in CLOSE_WAIT: its application got end of stream but never closed (a likely bug)") \
-	FIELD(26, PKL_FIELD_KEY("retransmissions"), VALUE(PKL_VAL_U64, tcp.retransmissions), \
+	FIELD(27, PKL_FIELD_KEY("retransmissions"), VALUE(PKL_VAL_U64, tcp.retransmissions), \
 	      .before = "\n  analysis: ", .after = " retransmissions")                   \
-	FIELD(27, PKL_FIELD_KEY("dup_acks"), VALUE(PKL_VAL_U64, tcp.dup_acks), .before = ", ", \
+	FIELD(28, PKL_FIELD_KEY("dup_acks"), VALUE(PKL_VAL_U64, tcp.dup_acks), .before = ", ", \
 	      .after = " duplicate ACKs")                                                \
-	FIELD(28, PKL_FIELD_KEY("out_of_order"), VALUE(PKL_VAL_U64, tcp.out_of_order),   \
+	FIELD(29, PKL_FIELD_KEY("out_of_order"), VALUE(PKL_VAL_U64, tcp.out_of_order),   \
 	      .before = ", ", .after = " out-of-order")                                  \
-	FIELD(29, PKL_FIELD_KEY("zero_windows"), VALUE(PKL_VAL_U64, tcp.zero_windows),   \
+	FIELD(30, PKL_FIELD_KEY("zero_windows"), VALUE(PKL_VAL_U64, tcp.zero_windows),   \
 	      .before = ", ", .after = " zero windows")                                  \
-	FIELD(23, PKL_FIELD_KEY("coalesced_segments"), VALUE(PKL_VAL_U64, tcp.coalesced), \
+	FIELD(31, PKL_FIELD_KEY("zero_window_probes"), VALUE(PKL_VAL_U64, tcp.zero_window_probes), \
+	      .before = ", ", .after = " zero-window probes")                            \
+	FIELD(32, PKL_FIELD_KEY("keep_alives"), VALUE(PKL_VAL_U64, tcp.keep_alives),     \
+	      .before = ", ", .after = " keep-alives")                                   \
+	FIELD(24, PKL_FIELD_KEY("coalesced_segments"), VALUE(PKL_VAL_U64, tcp.coalesced), \
 	      .flags = PKL_FIELD_NONZERO, .before = "\n  ! ",                            \
 	      .after = " segment(s) carried small writes sent together (Nagle), first frame ") \
-	FIELD(24, VALUE(PKL_VAL_U64, tcp.first_coalesced), .flags = PKL_FIELD_NONZERO,   \
+	FIELD(25, VALUE(PKL_VAL_U64, tcp.first_coalesced), .flags = PKL_FIELD_NONZERO,   \
 	      .after = ": TCP is a byte stream, so an application must mark its messages (a length prefix)") \
-	FIELD(25, PKL_FIELD_KEY("ttl_changes"), VALUE(PKL_VAL_U64, tcp.ttl_changes),     \
+	FIELD(26, PKL_FIELD_KEY("ttl_changes"), VALUE(PKL_VAL_U64, tcp.ttl_changes),     \
 	      .flags = PKL_FIELD_NONZERO, .before = "\n  ! the TTL changed ",            \
 	      .after = " time(s) within the connection: a route change, or forged packets") \
 	FIELD(11, PKL_FIELD_KEY("frames_c2s"), VALUE(PKL_VAL_U64, client.frames),        \
@@ -241,9 +254,9 @@ time_wait_end_told(const struct pkl_record *r)
 	      .before = ";  server -> client ", .after = " frames ")                     \
 	FIELD(12, PKL_FIELD_KEY("bytes_c2s"), VALUE(PKL_VAL_U64, client.bytes), .after = " bytes") \
 	FIELD(14, PKL_FIELD_KEY("bytes_s2c"), VALUE(PKL_VAL_U64, server.bytes), .after = " bytes") \
-	ICMP_ERRORS_FIELDS(FIELD, 30)                                                    \
-	LEFT_TABLE_FIELD(FIELD, 32)
-PKL_RECORD_TEXT(tcp, TCP_FIELDS, 32)
+	ICMP_ERRORS_FIELDS(FIELD, 33)                                                    \
+	LEFT_TABLE_FIELD(FIELD, 35)
+PKL_RECORD_TEXT(tcp, TCP_FIELDS, 35)
 PKL_RECORD_JSON(tcp, TCP_FIELDS)
 
 /* ---- UDP ------------------------------------------------------------------- */

@@ -257,16 +257,22 @@ summary_tcp(struct pkl_out *o, const struct pkl_layer *l, const struct pkl_conn_
 	pkl_out_u64(o, t->payload_len);
 }
 
-/* What the sequence analysis found, after the anomaly marks. */
+/* What the sequence analysis found, after the anomaly marks: pktlens's
+ * verdict, then Wireshark's findings it does not judge. */
 static void
 analysis_marks(struct pkl_out *o, const struct pkl_conn_snapshot *conn)
 {
 	const struct pkl_tcp_verdict *v = &conn->analysis;
-	uint32_t fl = pkl_tcp_analysis_shown(v->flags);
+	uint32_t fl = v->flags & ~(uint32_t)PKL_TA_JUDGED;
 
-	if (!fl)
+	if (!fl && v->own == PKL_TV_NONE)
 		return;
 	pkl_out_color(o, PKL_COLOR_FLAGS);
+	if (v->own != PKL_TV_NONE) {
+		pkl_out_str(o, " [");
+		pkl_out_str(o, pkl_tcp_verdict_label((enum pkl_tcp_own)v->own));
+		pkl_out_char(o, ']');
+	}
 	for (unsigned b = 0; b < PKL_TA_COUNT; b++) {
 		if (!(fl & (1u << b)))
 			continue;

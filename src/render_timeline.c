@@ -34,7 +34,8 @@ struct row {
 	uint8_t sender;             /* PKL_CLIENT or PKL_SERVER */
 	uint8_t after[2];           /* enum pkl_tcp_state of client and server after it */
 	struct pkl_conn_step step;
-	uint16_t analysis;          /* the sequence analysis's findings (PKL_TA_*) */
+	uint16_t analysis;          /* Wireshark's findings pktlens does not judge (PKL_TA_*) */
+	uint8_t own;                /* pktlens's verdict (enum pkl_tcp_own) */
 };
 
 struct conn {
@@ -150,7 +151,8 @@ pkl_timeline_add(struct pkl_timeline *tl, const struct pkl_packet *pkt,
 		.sender = (uint8_t)snap->sender,
 		.after = { (uint8_t)snap->after[0], (uint8_t)snap->after[1] },
 		.step = snap->step,
-		.analysis = (uint16_t)snap->analysis.flags,
+		.analysis = (uint16_t)(snap->analysis.flags & ~(uint32_t)PKL_TA_JUDGED),
+		.own = snap->analysis.own,
 	};
 	struct conn *c;
 	if (new_conn) {
@@ -379,17 +381,22 @@ row_line(struct pkl_out *o, const struct pkl_render *r,
 	pkl_out_char(o, ' ');
 	arrow(o, row);
 	pkl_out_char(o, ' ');
-	uint32_t found = pkl_tcp_analysis_shown(row->analysis);
+	uint32_t found = row->analysis;
 	state(o, row->after[PKL_SERVER], row->after[PKL_SERVER] != was[PKL_SERVER],
-	      step_len || found);
+	      step_len || found || row->own);
 	if (step_len) {
 		pkl_out_str(o, "  ");
 		pkl_out_color(o, PKL_COLOR_NOTE);
 		pkl_out_str(o, step);
 		pkl_out_color(o, PKL_COLOR_RESET);
 	}
-	if (found) {
+	if (found || row->own) {
 		pkl_out_color(o, PKL_COLOR_FLAGS);
+		if (row->own) {
+			pkl_out_str(o, "  [");
+			pkl_out_str(o, pkl_tcp_verdict_label((enum pkl_tcp_own)row->own));
+			pkl_out_char(o, ']');
+		}
 		for (unsigned b = 0; b < PKL_TA_COUNT; b++) {
 			if (!(found & (1u << b)))
 				continue;

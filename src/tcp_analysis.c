@@ -11,7 +11,33 @@
  * same thing; tests/tcp_analysis_diff.py holds them to it.  What differs
  * is where the state lives: a fixed flow per end inside the connection,
  * with the last few unacknowledged segments in a small array instead of
- * a list that grows per segment. */
+ * a list that grows per segment.
+ *
+ * Beside those flags, pktlens gives its own verdict (tcp_verdict.def),
+ * which the views speak with.  Wireshark tells a retransmission from a
+ * reordering by timing (a copy within one handshake round trip of the
+ * highest segment is "out-of-order"); pktlens by the bytes:
+ *
+ * - bytes already seen in this direction are sent again: a
+ *   retransmission, whatever its timing; fast when the peer's latest ACK
+ *   asks for exactly them with duplicates or SACK blocks, spurious when
+ *   the peer had acknowledged them all, PMTU when an ICMP
+ *   "fragmentation needed" for the connection came just before and the
+ *   copy fits the MTU it gave;
+ * - bytes never seen that fill a gap the capture saw open are either
+ *   reordered before the capture point or the resend of a segment lost
+ *   before it.  A resend needs news of the loss to reach the sender and
+ *   the copy to come back: at least the round trip from the capture
+ *   point to the sender (from the handshake: its SYN+ACK-to-ACK gap for
+ *   a client, SYN-to-SYN+ACK for a server).  Sooner than that it can
+ *   only have been reordered; later, after the receiver asked for it
+ *   (duplicate ACKs or SACK), it was lost upstream; otherwise, or at the
+ *   sender's own host (where its bytes cannot be missing but by the
+ *   capture's fault), pktlens says it cannot tell;
+ * - a segment of zero or one byte at the sequence number below the next
+ *   while the peer's window is 0 is a zero-window probe (the persist
+ *   timer: RFC 9293 3.8.6.1), otherwise a keep-alive (3.8.4); the peer's
+ *   next segment is paired with it as its answer. */
 #include "tcp_analysis.h"
 
 #include <stdlib.h>
@@ -29,6 +55,71 @@ const char *
 pkl_tcp_analysis_label(unsigned b)
 {
 	return b < PKL_TA_COUNT ? labels[b] : "?";
+}
+
+static const char *const verdict_names[PKL_TV_COUNT] = {
+#define PKL_TV(code, name, label) [PKL_TV_##code] = name,
+#include "tcp_verdict.def"
+#undef PKL_TV
+};
+static const char *const verdict_labels[PKL_TV_COUNT] = {
+#define PKL_TV(code, name, label) [PKL_TV_##code] = label,
+#include "tcp_verdict.def"
+#undef PKL_TV
+};
+
+const char *
+pkl_tcp_verdict_name(enum pkl_tcp_own v)
+{
+	return (unsigned)v < PKL_TV_COUNT ? verdict_names[v] : "?";
+}
+
+const char *
+pkl_tcp_verdict_label(enum pkl_tcp_own v)
+{
+	return (unsigned)v < PKL_TV_COUNT ? verdict_labels[v] : "?";
+}
+
+enum pkl_tcp_own
+pkl_tcp_verdict_of_flags(uint32_t flags)
+{
+	static const struct { uint32_t flag; enum pkl_tcp_own own; } order[] = {
+		{ PKL_TA_SPURIOUS_RETRANSMISSION, PKL_TV_SPURIOUS_RETRANSMISSION },
+		{ PKL_TA_FAST_RETRANSMISSION, PKL_TV_FAST_RETRANSMISSION },
+		{ PKL_TA_RETRANSMISSION, PKL_TV_RETRANSMISSION },
+		{ PKL_TA_OUT_OF_ORDER, PKL_TV_OUT_OF_ORDER },
+		{ PKL_TA_ZERO_WINDOW_PROBE, PKL_TV_ZERO_WINDOW_PROBE },
+		{ PKL_TA_ZERO_WINDOW_PROBE_ACK, PKL_TV_ZERO_WINDOW_PROBE_ACK },
+		{ PKL_TA_KEEP_ALIVE, PKL_TV_KEEP_ALIVE },
+		{ PKL_TA_KEEP_ALIVE_ACK, PKL_TV_KEEP_ALIVE_ACK },
+	};
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (flags & order[i].flag)
+			return order[i].own;
+	return PKL_TV_NONE;
+}
+
+bool
+pkl_tcp_verdicts_agree(enum pkl_tcp_own own, uint32_t flags)
+{
+	enum pkl_tcp_own theirs = pkl_tcp_verdict_of_flags(flags);
+
+	/* A gap filled after duplicate ACKs asked for it is their fast retransmission. */
+	if (own == PKL_TV_LOST_UPSTREAM && theirs == PKL_TV_FAST_RETRANSMISSION)
+		return true;
+	if (own == PKL_TV_PMTU_RETRANSMISSION || own == PKL_TV_LOST_UPSTREAM)
+		own = PKL_TV_RETRANSMISSION;
+	return own == theirs;
+}
+
+const char *
+pkl_capture_point_name(enum pkl_capture_point p)
+{
+	static const char *const names[] = {
+		[PKL_CAPTURE_UNKNOWN] = "unknown", [PKL_CAPTURE_CLIENT] = "client",
+		[PKL_CAPTURE_SERVER] = "server", [PKL_CAPTURE_MIDDLE] = "middle",
+	};
+	return (unsigned)p <= PKL_CAPTURE_MIDDLE ? names[p] : "?";
 }
 
 void
@@ -122,11 +213,187 @@ take_ack(struct pkl_tcp_pending *p, struct pkl_tcp_flow *rev, uint32_t ack, uint
 		rev->una = ack;
 }
 
+/* ---- pktlens's own verdict (see the file comment) ---------------------- */
+
+/* The hole of f that holds [lo, hi) whole; -1 if none. */
+static int
+hole_holding(const struct pkl_tcp_flow *f, uint32_t lo, uint32_t hi)
+{
+	for (int i = 0; i < f->n_holes; i++)
+		if (seq_le(f->hole[i].lo, lo) && seq_le(hi, f->hole[i].hi))
+			return i;
+	return -1;
+}
+
+/* Bytes [lo, hi) never seen: a new hole, the oldest forgotten when
+ * there are too many (its bytes then read as seen). */
+static void
+hole_open(struct pkl_tcp_flow *f, uint32_t lo, uint32_t hi, uint64_t now_ns)
+{
+	if (f->n_holes == PKL_TCP_HOLES) {
+		memmove(&f->hole[0], &f->hole[1], (PKL_TCP_HOLES - 1) * sizeof f->hole[0]);
+		f->n_holes--;
+	}
+	f->hole[f->n_holes].lo = lo;
+	f->hole[f->n_holes].hi = hi;
+	f->hole[f->n_holes].ns = now_ns;
+	f->n_holes++;
+}
+
+/* Bytes [lo, hi) seen: no longer part of any hole. */
+static void
+holes_cut(struct pkl_tcp_flow *f, uint32_t lo, uint32_t hi)
+{
+	for (int i = f->n_holes - 1; i >= 0; i--) {
+		uint32_t hlo = f->hole[i].lo, hhi = f->hole[i].hi;
+		bool left = seq_lt(hlo, lo), right = seq_lt(hi, hhi);
+
+		if (seq_le(hi, hlo) || seq_le(hhi, lo))
+			continue;
+		if (left && right && f->n_holes < PKL_TCP_HOLES)
+			hole_open(f, hi, hhi, f->hole[i].ns);
+		if (left)
+			f->hole[i].hi = lo;
+		else if (right)
+			f->hole[i].lo = hi;
+		else
+			f->hole[i] = f->hole[--f->n_holes];
+	}
+}
+
+void
+pkl_tcp_flow_pmtu(struct pkl_tcp_flow *f, uint64_t now_ns, uint32_t mtu)
+{
+	f->pmtu_ns = now_ns ? now_ns : 1;
+	f->pmtu_mtu = mtu;
+}
+
+/* Linux resends at once when told a segment did not fit (tcp_v4_mtu_reduced);
+ * seen from the middle of a path, the copy follows the ICMP error
+ * within a round trip.  An IPv4 and a TCP header at least come on top
+ * of the data. */
+#define PMTU_HORIZON_NS 200000000ull
+#define MIN_HEADERS 40u
+/* At the acknowledging host: an ACK sooner than this is its reaction. */
+#define TURNAROUND_NS 1000000ull
+
+/* A zero- or one-byte probe: of a closed window or of an idle peer. */
+static enum pkl_tcp_own
+judge_probe(struct pkl_tcp_flow *fwd, const struct pkl_tcp_flow *rev, uint32_t seq, uint32_t len,
+	    uint64_t now_ns, struct pkl_tcp_verdict *v)
+{
+	bool closed = rev->window_valid && rev->window == 0;
+	enum pkl_tcp_own kind;
+
+	if (seq == fwd->nextseq - 1)
+		kind = closed ? PKL_TV_ZERO_WINDOW_PROBE : PKL_TV_KEEP_ALIVE;
+	else if (len == 1 && seq == fwd->nextseq && closed)
+		kind = PKL_TV_ZERO_WINDOW_PROBE;   /* one new byte at the window's edge */
+	else
+		return PKL_TV_NONE;
+	v->probe_interval_us = fwd->probes ? (now_ns - fwd->last_probe_ns) / 1000 : 0;
+	v->probe_num = ++fwd->probes;
+	fwd->last_probe_ns = now_ns;
+	fwd->probe_unanswered = (uint8_t)kind;
+	return kind;
+}
+
+/* Bytes never seen, filling a gap that opened gap_ns ago. */
+static enum pkl_tcp_own
+judge_gap_fill(const struct pkl_tcp_flow *rev, uint32_t seq, uint64_t gap_ns,
+	       const struct pkl_tcp_vantage *vp)
+{
+	uint64_t rtt = vp->sender_rtt_ns;
+	bool asked = (rev->dupacknum > 0 || rev->sacked > 0) && seq_le(rev->lastack, seq);
+
+	if (vp->at_sender || !rtt)
+		return PKL_TV_CANNOT_TELL;
+	if (gap_ns * 2 < rtt)
+		return PKL_TV_OUT_OF_ORDER;   /* too soon for any news to reach the sender */
+	if (gap_ns * 4 >= rtt * 3 && asked)
+		return PKL_TV_LOST_UPSTREAM;
+	return PKL_TV_CANNOT_TELL;
+}
+
+/* pktlens's verdict on a segment, before the flow takes it in. */
+static enum pkl_tcp_own
+judge(struct pkl_tcp_flow *fwd, struct pkl_tcp_flow *rev, const struct pkl_tcp *t, uint32_t seq,
+      uint64_t now_ns, const struct pkl_tcp_vantage *vp, struct pkl_tcp_verdict *v)
+{
+	const uint16_t fl = t->flags;
+	const bool syn_fin = fl & (PKL_TCP_SYN | PKL_TCP_FIN);
+	const bool control = syn_fin || (fl & PKL_TCP_RST);
+	const uint32_t len = t->payload_len;
+	const uint32_t end = seq + len + syn_fin;
+
+	if (fl & PKL_TCP_RST)
+		return PKL_TV_NONE;
+	/* The peer's next segment answers its probe. */
+	if (rev->probe_unanswered) {
+		enum pkl_tcp_own probe = rev->probe_unanswered;
+		rev->probe_unanswered = PKL_TV_NONE;
+		if (len == 0 && !control)
+			return probe == PKL_TV_ZERO_WINDOW_PROBE ? PKL_TV_ZERO_WINDOW_PROBE_ACK
+								 : PKL_TV_KEEP_ALIVE_ACK;
+	}
+	if (len <= 1 && !control && fwd->nextseq) {
+		enum pkl_tcp_own probe = judge_probe(fwd, rev, seq, len, now_ns, v);
+		if (probe != PKL_TV_NONE)
+			return probe;
+	}
+	if (len > 0)
+		fwd->probes = 0;
+	if ((len == 0 && !syn_fin) || !fwd->nextseq || !seq_lt(seq, fwd->nextseq))
+		return PKL_TV_NONE;
+
+	int h = hole_holding(fwd, seq, end);
+	if (h >= 0) {
+		uint64_t gap_ns = now_ns - fwd->hole[h].ns;
+		v->gap_us = gap_ns / 1000;
+		return judge_gap_fill(rev, seq, gap_ns, vp);
+	}
+	if (fwd->pmtu_ns && now_ns - fwd->pmtu_ns > PMTU_HORIZON_NS)
+		fwd->pmtu_ns = 0;
+	if (fwd->pmtu_ns && len + MIN_HEADERS <= fwd->pmtu_mtu)
+		return PKL_TV_PMTU_RETRANSMISSION;
+	if (len > 0 && rev->lastack && seq_le(seq + len, rev->lastack))
+		return PKL_TV_SPURIOUS_RETRANSMISSION;
+	if (seq == rev->lastack && (rev->dupacknum > 0 || rev->sacked > 0))
+		return PKL_TV_FAST_RETRANSMISSION;
+	return PKL_TV_RETRANSMISSION;   /* its timer fired: RTO, or a tail loss probe */
+}
+
+/* The bytes of a segment seen: holes it fills, the one it opens. */
+static void
+track_holes(struct pkl_tcp_flow *fwd, const struct pkl_tcp *t, uint32_t seq, uint64_t now_ns)
+{
+	const bool syn_fin = t->flags & (PKL_TCP_SYN | PKL_TCP_FIN);
+	uint32_t end = seq + t->payload_len + syn_fin;
+
+	if ((t->flags & PKL_TCP_RST) || end == seq)
+		return;
+	holes_cut(fwd, seq, end);
+	if (fwd->nextseq && seq_gt(seq, fwd->nextseq))
+		hole_open(fwd, fwd->nextseq, seq, now_ns);
+}
+
+/* An ACK's delay, told by where it was captured. */
+static enum pkl_ack_timing
+ack_timing(const struct pkl_tcp *t, const struct pkl_tcp_verdict *v,
+	   const struct pkl_tcp_vantage *vp)
+{
+	if (!vp->at_sender)
+		return PKL_ACK_ROUND_TRIP;
+	if (v->ack_rtt_us * 1000 < TURNAROUND_NS || t->payload_len > 0)
+		return PKL_ACK_TURNAROUND;
+	return PKL_ACK_DELAYED;
+}
+
 void
 pkl_tcp_analyse(struct pkl_tcp_pending *pending, struct pkl_tcp_flow *fwd,
 		struct pkl_tcp_flow *rev, const struct pkl_tcp *t,
-		uint32_t seq, uint32_t ack, uint64_t frame, uint64_t now_ns, uint64_t first_rtt_ns,
-		struct pkl_tcp_verdict *v)
+		uint32_t seq, uint32_t ack, uint64_t frame, uint64_t now_ns,
+		const struct pkl_tcp_vantage *vp, struct pkl_tcp_verdict *v)
 {
 	const uint16_t fl = t->flags;
 	const bool syn = fl & PKL_TCP_SYN, fin = fl & PKL_TCP_FIN, rst = fl & PKL_TCP_RST;
@@ -202,7 +469,7 @@ finished_fwd:
 	    !(v->flags & PKL_TA_KEEP_ALIVE)) {
 		uint64_t since_dupack = now_ns - rev->lastack_ns;
 		uint64_t since_highest = now_ns - fwd->nextseq_ns;
-		uint64_t ooo_horizon = first_rtt_ns ? first_rtt_ns : 3000000;
+		uint64_t ooo_horizon = vp->first_rtt_ns ? vp->first_rtt_ns : 3000000;
 
 		if (seglen > 0 && rev->lastack && seq_le(seq + seglen, rev->lastack))
 			v->flags |= PKL_TA_SPURIOUS_RETRANSMISSION;
@@ -219,6 +486,9 @@ finished_fwd:
 		if (v->flags & (PKL_TA_FAST_RETRANSMISSION | PKL_TA_SPURIOUS_RETRANSMISSION))
 			v->flags |= PKL_TA_RETRANSMISSION;
 	}
+
+	v->own = (uint8_t)judge(fwd, rev, t, seq, now_ns, vp, v);
+	track_holes(fwd, t, seq, now_ns);
 
 	uint32_t nextseq = seq + seglen + (syn || fin);
 	if ((seglen > 0 || syn || fin) && pending)
@@ -250,6 +520,8 @@ finished_fwd:
 	if (ack_flag) {
 		take_ack(pending, rev, ack, frame, now_us, v);
 		rev->bif_valid = true;
+		if (v->acked_frame)
+			v->ack_timing = (uint8_t)ack_timing(t, v, vp);
 	}
 	/* What the receiver holds beyond a gap (SACK) is not in flight. */
 	if (seglen > 0 && fwd->bif_valid && fwd->una_valid) {
@@ -257,6 +529,11 @@ finished_fwd:
 		uint32_t in_flight = fwd->nextseq - fwd->una - (syn || fin);
 		if (rev->sacked < in_flight)
 			in_flight -= rev->sacked;
+		/* Nor are bytes the capture never saw go by (as Wireshark counts). */
+		for (int i = 0; i < fwd->n_holes; i++)
+			if (seq_le(fwd->una, fwd->hole[i].lo) &&
+			    fwd->hole[i].hi - fwd->hole[i].lo < in_flight)
+				in_flight -= fwd->hole[i].hi - fwd->hole[i].lo;
 		if (in_flight > 0 && in_flight < 2000000000) {
 			v->bytes_in_flight = in_flight;
 			v->bif_valid = true;

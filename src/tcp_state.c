@@ -10,6 +10,7 @@ pkl_tcp_state_name(enum pkl_tcp_state s)
 		[PKL_TCPS_FIN_WAIT_1] = "FIN_WAIT_1", [PKL_TCPS_FIN_WAIT_2] = "FIN_WAIT_2",
 		[PKL_TCPS_CLOSE_WAIT] = "CLOSE_WAIT", [PKL_TCPS_CLOSING] = "CLOSING",
 		[PKL_TCPS_LAST_ACK] = "LAST_ACK", [PKL_TCPS_TIME_WAIT] = "TIME_WAIT",
+		[PKL_TCPS_LISTEN_UNKNOWN] = "LISTEN?",
 	};
 	return (unsigned)s < PKL_TCPS_COUNT ? names[s] : "?";
 }

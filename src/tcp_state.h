@@ -18,6 +18,7 @@ enum pkl_tcp_state {
 	PKL_TCPS_CLOSING,
 	PKL_TCPS_LAST_ACK,
 	PKL_TCPS_TIME_WAIT,
+	PKL_TCPS_LISTEN_UNKNOWN, /* a SYN came, no answer yet: LISTEN, or no socket at all (CLOSED) */
 	PKL_TCPS_COUNT
 };
 

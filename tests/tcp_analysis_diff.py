@@ -19,6 +19,14 @@ then the unexplained differences (up to five examples each), and ends
 with "tcp-analysis: N passed, M failed", one check per file and flag or
 field compared.  Exits 1 on any failure.
 
+A second table lists, per capture of captures/ (the project's own,
+recorded or crafted), the frames where pktlens's own verdict
+(pktlens.tcp.verdict) and what tshark's flags amount to differ, and why.
+Each difference must match a rule of VERDICT_RULES whose condition holds
+on the frames as tshark decodes them (the bytes already seen in that
+direction, the peer's last window), so the table is checked, not only
+printed: a difference no rule explains fails.
+
 Usage: tests/tcp_analysis_diff.py [-j JOBS] [-v] [FILE...]   (stdlib only)
 """
 
@@ -65,6 +73,12 @@ EXPLAINED = [
      "longest idle timeout pktlens takes (a day): a new conversation, relative numbers afresh"),
     ("tcp.ack", "smb_data_print-segv", "the same jump"),
     ("tcp.analysis.acks_frame", "smb_data_print-segv", "the same jump"),
+    ("retransmission", "half-open-repeat",
+     "a SYN on the 4-tuple of an attempt that was reset starts a new conversation in "
+     "pktlens, even with the same ISN (the recorder's log shows two probes sent); tshark "
+     "keeps one stream and calls the second SYN a retransmission"),
+    ("tcp.seq", "half-open-repeat", "the same new conversation: relative numbers afresh"),
+    ("tcp.ack", "half-open-repeat", "the same new conversation: relative numbers afresh"),
     ("out_of_order", "bgp-as-path-oobr",
      "fuzzed capture, every frame at the same instant: frame 2 overlaps frame 1 by one "
      "byte; pktlens applies the out-of-order rule (below the highest byte sent, within "
@@ -76,8 +90,111 @@ EXPLAINED = [
 ]
 
 
+# What tshark's flags amount to in pktlens's terms: its strongest judged
+# flag, in the order src/tcp_analysis.c reads them.
+JUDGED = ["spurious_retransmission", "fast_retransmission", "retransmission", "out_of_order",
+          "zero_window_probe", "zero_window_probe_ack", "keep_alive", "keep_alive_ack"]
+RETRANSMISSIONS = {"retransmission", "fast_retransmission", "spurious_retransmission",
+                   "pmtu_retransmission", "lost_upstream"}
+
+
+def tshark_verdict(row):
+    for flag in JUDGED:
+        if row["tcp.analysis." + flag] != "":
+            return flag
+    return ""
+
+
+def same_verdict(pk, ts):
+    """pktlens places some retransmissions further (lost upstream, after an
+    ICMP "fragmentation needed"): still retransmissions."""
+    if pk == "lost_upstream" and ts == "fast_retransmission":
+        return True
+    if pk in ("pmtu_retransmission", "lost_upstream"):
+        pk = "retransmission"
+    return pk == ts
+
+
+# Why the two verdicts may differ: (tshark's, pktlens's, condition, reason).
+# The condition is checked on the frame as tshark decodes it: "seen" that
+# every byte of the segment (or its SYN or FIN) went by before in that
+# direction, "unseen" that none did, "closed" that the receiver's latest
+# window was 0, "open" that it was not, "answers" that the sender's peer
+# sent a probe just before, "new_attempt" that it is a SYN after an RST
+# went by on its ports.
+VERDICT_RULES = [
+    ("retransmission", {""}, "new_attempt",
+     "tshark keeps one stream per 4-tuple and calls a SYN with the same ISN a "
+     "retransmission; after a reset it is a new attempt, a new conversation"),
+    ("out_of_order", RETRANSMISSIONS, "seen",
+     "tshark calls a copy sent within one handshake round trip of the highest segment "
+     "out-of-order by its timing; its bytes went by before in this direction: a retransmission"),
+    ("", RETRANSMISSIONS, "seen",
+     "tshark marks nothing (its rules did not fire); its bytes went by before in this "
+     "direction: a retransmission"),
+    ("retransmission", {"out_of_order", "cannot_tell"}, "unseen",
+     "tshark calls any segment below the highest a retransmission; these bytes were never "
+     "seen here, so pktlens tells a reordering by the round trip to the sender, or says it "
+     "cannot tell"),
+    ("out_of_order", {"lost_upstream", "cannot_tell"}, "unseen",
+     "tshark calls it out-of-order by its timing; these bytes were never seen here and came "
+     "after the receiver asked for them, a round trip to the sender later (or too late to tell)"),
+    ("fast_retransmission", {"out_of_order", "cannot_tell"}, "unseen",
+     "tshark calls any segment after two duplicate ACKs a fast retransmission; these bytes "
+     "were never seen here and came sooner than a round trip to the sender after the gap "
+     "opened, too soon to answer those ACKs: reordered, or pktlens cannot tell"),
+    ("keep_alive", {"zero_window_probe"}, "closed",
+     "tshark calls any byte below the next sequence number a keep-alive; the receiver's "
+     "window was 0: the persist timer's zero-window probe"),
+    ("keep_alive_ack", {"zero_window_probe_ack"}, "answers",
+     "the answer to what tshark took for a keep-alive: it answers a zero-window probe"),
+    ("", {"zero_window_probe_ack", "keep_alive_ack"}, "answers",
+     "tshark pairs an answer only when its window and ACK repeat exactly; pktlens takes "
+     "the peer's next segment as the answer to its probe"),
+]
+
+
+def verdict_table(path, ts, pk):
+    """[(frame, tshark's, pktlens's, reason or None)] where they differ."""
+    seen = collections.defaultdict(list)   # direction -> [(lo, hi)] relative bytes
+    window = {}                            # direction -> its latest window
+    probe = {}                             # direction -> whether its latest segment probed
+    reset = set()                          # port pairs an RST went by on
+    rows = []
+    for n in sorted(ts):
+        t = ts[n]
+        if t["tcp.len"] == "" or t["tcp.seq"] == "":
+            continue
+        d = (t["tcp.srcport"], t["tcp.dstport"])
+        back = (d[1], d[0])
+        lo = int(t["tcp.seq"])
+        hi = lo + int(t["tcp.len"]) + (t["tcp.flags.syn"] in ("1", "True")) + \
+            (t["tcp.flags.fin"] in ("1", "True"))
+        covered = sum(max(0, min(hi, h) - max(lo, l)) for l, h in seen[d])
+        syn_only = t["tcp.flags.syn"] in ("1", "True") and t["tcp.ack"] in ("", "0")
+        facts = {"new_attempt": syn_only and frozenset(d) in reset,
+                 "seen": hi > lo and covered >= hi - lo, "unseen": hi > lo and covered == 0,
+                 "closed": window.get(back) == 0, "open": window.get(back) not in (None, 0),
+                 "answers": probe.get(back, False)}
+        if n in pk:
+            theirs, ours = tshark_verdict(t), pk[n].get("pktlens.tcp.verdict", "")
+            if not same_verdict(ours, theirs):
+                why = next((r for a, b, cond, r in VERDICT_RULES
+                            if a == theirs and ours in b and facts[cond]), None)
+                rows.append((n, theirs or "-", ours or "-", why))
+            probe[d] = ours in ("zero_window_probe", "keep_alive")
+        if hi > lo:
+            seen[d].append((lo, hi))
+        if t["tcp.flags.reset"] in ("1", "True"):
+            reset.add(frozenset(d))
+        if t["tcp.window_size"] != "":
+            window[d] = int(t["tcp.window_size"])
+    return rows
+
+
 def tshark_frames(path):
-    fields = ["frame.number", "tcp.len"] + ["tcp.analysis." + f for f in FLAGS] + VALUES
+    fields = ["frame.number", "tcp.len", "tcp.srcport", "tcp.dstport", "tcp.flags.syn",
+              "tcp.flags.fin", "tcp.flags.reset"] + ["tcp.analysis." + f for f in FLAGS] + VALUES
     cmd = [TSHARK, "-n", "-r", path, "-Y", "tcp", "-T", "fields", "-E", "occurrence=f"]
     for f in fields:
         cmd += ["-e", f]
@@ -138,6 +255,8 @@ def compare(path):
                 bad.append(n)
         result[field] = (compared, compared - len(bad), bad)
     result["_skipped"] = len(set(ts) - set(pk))
+    own = os.path.dirname(os.path.abspath(path)).startswith(os.path.join(ROOT, "captures"))
+    result["_verdicts"] = verdict_table(path, ts, pk) if own else []
     result["_rejected"] = len(rejected & set(pk))
     return result
 
@@ -188,9 +307,11 @@ def main():
     failures = collections.defaultdict(list)
     explained_seen = collections.Counter()
     skipped_frames = rejected_frames = 0
+    verdict_rows = {}
     for path, res in results.items():
         if res is None:
             continue
+        verdict_rows[path] = res.pop("_verdicts")
         skipped_frames += res.pop("_skipped")
         rejected_frames += res.pop("_rejected")
         for check, (a, b, bad) in res.items():
@@ -220,6 +341,16 @@ def main():
         print(f"FAIL {check}: differs in {len(cases)} files")
         for path, frames in cases[: 5 if not args.verbose else None]:
             print(f"    {path}: frames {frames}")
+    print("where pktlens's verdict and tshark's differ (captures/):")
+    print(f"    {'capture':34} {'frame':>5}  {'tshark':22} {'pktlens':24} why")
+    for path, rows in sorted(verdict_rows.items()):
+        for n, theirs, ours, why in rows:
+            print(f"    {os.path.relpath(path, ROOT)[9:]:34} {n:5}  {theirs:22} {ours:24} "
+                  f"{why or 'UNEXPLAINED'}")
+        if any(why is None for *_, why in rows):
+            failed += 1
+        elif rows:
+            passed += 1
     print(f"tcp-analysis: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

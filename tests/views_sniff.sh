@@ -90,7 +90,7 @@ if start_sniff live -i "$IF_A" -w "$tmp/live.pcapng"; then
 	tcp_exchange
 	stop_sniff
 	check "live: exit 0 after SIGINT (got $sniff_status)" [ "$sniff_status" = 0 ]
-	"$P" read "$tmp/live.pcapng" > "$tmp/live.read" 2>&1
+	"$P" read --time=abs "$tmp/live.pcapng" > "$tmp/live.read" 2>&1
 	check "live: the file holds the frames shown, decoded the same" \
 		diff -q "$tmp/live.out" "$tmp/live.read"
 	check "live: every frame's comment is its notes" comments_are_notes "$tmp/live.pcapng"

@@ -208,6 +208,37 @@ SCENARIOS = {
                 "closer": "client-first", "client_state": "FIN_WAIT_2",
                 "server_state": "CLOSE_WAIT", "time_wait": None},
     },
+    "loss-upstream.pcap": {
+        "shows": "50 000 bytes client -> server; pktfwd drops the 5th "
+                 "client data segment, upstream of the capture on the "
+                 "server's veth: the server sees the gap, SACKs what lies "
+                 "beyond it, and the client's fast retransmission fills it "
+                 "a round trip later",
+        "capture_point": AT_SERVER,
+        "forwarder": "--match tcpdata --dir a2b --drop-nth 5 "
+                     "(log: loss-upstream.pktfwd.log)",
+        "tcp": {"client": "10.79.1.1:*", "server": "10.79.1.2:8113",
+                "closer": "client-first", "client_state": "TIME_WAIT",
+                "server_state": "CLOSED", "time_wait": "client"},
+    },
+    "half-open-repeat.pcap": {
+        "shows": "a half-open probe repeated one second later on the same "
+                 "4-tuple with the same ISN (scapy, logged in "
+                 "half-open-repeat.probes.log): the first SYN is answered "
+                 "SYN/ACK by the listener and reset by the client's kernel "
+                 "(no socket); the second, a new attempt, is refused with "
+                 "RST/ACK by the server's kernel (its counters: one "
+                 "embryonic reset, one RST sent; the listener was no longer "
+                 "taking it): two attempts, two conversations, no "
+                 "retransmission",
+        "capture_point": AT_CLIENT, "forwarder": None,
+        "tcp": {"client": "10.79.1.1:*", "server": "10.79.1.2:8114",
+                "closer": "never-established", "rst_by": "client",
+                "client_state": "CLOSED", "server_state": "LISTEN",
+                "time_wait": None, "conversations": 2,
+                "note": "the states are the first conversation's; the "
+                        "second ends CLOSED on both sides (refused)"},
+    },
     "arp-conflict.pcap": {
         "shows": "ARP request/reply + echo; then a second MAC "
                  "(52:54:00:0c:00:99, crafted with scapy) claims 10.79.1.2 "
@@ -265,12 +296,14 @@ EXPECT = {
                          "retransmission": (0, 0)},
     "keepalive.pcap": {"keep_alive": (2, 3), "keep_alive_ack": (2, 3),
                        "retransmission": (0, 0), "duplicate_ack": (0, 0)},
+    "loss-upstream.pcap": {"lost_segment": (1, 1), "spurious_retransmission": (0, 0)},
+    "half-open-repeat.pcap": {"out_of_order": (0, 0), "lost_segment": (0, 0)},
 }
 # scenarios where no segment may have been retransmitted at all
 NO_RETRANS = {"client-close", "server-close", "simultaneous-close",
               "rst-abort", "half-open-probe", "reorder", "zero-window",
               "keepalive", "nagle", "close-wait", "nagle-paced",
-              "request-reply"}
+              "request-reply", "half-open-repeat"}
 
 VERIFY_COUNTS = False
 
@@ -759,6 +792,15 @@ def check_expect(name, d, kernel, problems):
         if c.get("TcpExt.TCPKeepAlive") != d["tcp_analysis"]["keep_alive"]:
             bad("client kernel keep-alives %s vs tshark %d" %
                 (c.get("TcpExt.TCPKeepAlive"), d["tcp_analysis"]["keep_alive"]))
+    if key == "loss-upstream":
+        if c.get("Tcp.RetransSegs") != 1 or c.get("TcpExt.TCPFastRetrans") != 1:
+            bad("client kernel: want 1 retransmitted segment, a fast "
+                "retransmit: %s" % c)
+    if key == "half-open-repeat":
+        if s.get("TcpExt.EmbryonicRsts") != 1 or c.get("Tcp.OutRsts") != 1 or \
+                s.get("Tcp.OutRsts") != 1 or len(d["syn_frames"]) != 2:
+            bad("want 2 SYNs: a half-open handshake the client resets, then a "
+                "SYN the server refuses: client %s server %s" % (c, s))
     if key == "nagle":
         ds = d["data_segments"]["client_to_server"]
         if d["payload_bytes"]["client_to_server"] != 200 or ds >= 20 or ds < 2:
@@ -832,7 +874,7 @@ def build(check_only=False, only=None):
                 "time_wait": r["time_wait"],
                 "tcp_analysis": {k: d["tcp_analysis"][k] for k in FLAGS[:12]},
             })
-            for k in ("rst_by", "note"):
+            for k in ("rst_by", "note", "conversations"):
                 if k in r:
                     entry[k] = r[k]
             if "fins_crossed" in r:

@@ -66,7 +66,7 @@ FACTS=$HERE/facts.py
 ALL_SCENARIOS=(client-close server-close simultaneous-close rst-abort
     syn-closed-port half-open-probe retransmit-loss reorder zero-window
     keepalive nagle close-wait arp-conflict ping-loss port-unreachable
-    nagle-paced request-reply)
+    nagle-paced request-reply loss-upstream half-open-repeat)
 
 die() { echo "record.sh: $*" >&2; exit 1; }
 
@@ -85,9 +85,9 @@ else
     SCENARIOS=("${ALL_SCENARIOS[@]}")
 fi
 wants() { [[ " ${SCENARIOS[*]} " == *" $1 "* ]]; }
-if wants half-open-probe || wants arp-conflict; then
+if wants half-open-probe || wants half-open-repeat || wants arp-conflict; then
     "$PY" -c 'from scapy.all import sendp' 2>/dev/null ||
-        die "$PY cannot import scapy (needed by half-open-probe, arp-conflict)"
+        die "$PY cannot import scapy (needed by half-open-probe, half-open-repeat, arp-conflict)"
 fi
 
 . "$REPO/tools/netns.sh"
@@ -614,6 +614,52 @@ s.close()
 EOF
     stop_captures
     install_capture "$WORK/$sc.pcap" "$sc.pcap"
+    stop_fwd
+}
+
+# The same transfer as retransmit-loss with only the 5th client data
+# segment dropped, captured on the server's veth, downstream of the drop:
+# the server sees a gap, asks for the missing bytes (SACK), and the
+# client's fast retransmission fills it a round trip later.
+sc_loss_upstream() {
+    bulk_tcp loss-upstream "$(sport_for 40013)" 8113 "$NS_S" "$IF_S" -- \
+        --match tcpdata --dir a2b --drop-nth 5
+    stop_fwd loss-upstream.pktfwd.log
+}
+
+# A half-open probe repeated on one 4-tuple with the same ISN (as a SYN
+# scanner retrying): each SYN crafted with scapy, answered SYN/ACK by the
+# listener (a new ISN each time), reset by the client's kernel (no
+# socket).  The scapy sends are logged in half-open-repeat.probes.log.
+sc_half_open_repeat() {
+    local sc=half-open-repeat sport
+    sport=$(sport_for 40014)
+    flush_neigh
+    start_fwd "$sc.log"
+    start_capture "$WORK/$sc.pcap" "$NS_C" "$IF_C"
+    counters_begin
+    server half-open-probe 8114 --linger 3.5
+    in_c timeout 20 "$PY" - "$IF_C" "$MAC_C" "$MAC_S" "$IP_C" "$IP_S" "$sport" 8114 \
+        >"$WORK/$sc.probes.log" <<'EOF2' || die "$sc: probe failed"
+import sys, time
+from scapy.all import Ether, IP, TCP, sendp, conf
+conf.verb = 0
+ifc, mac_c, mac_s, ip_c, ip_s, sport, dport = sys.argv[1:]
+for attempt in (1, 2):
+    syn = (Ether(src=mac_c, dst=mac_s) /
+           IP(src=ip_c, dst=ip_s, ttl=64) /
+           TCP(sport=int(sport), dport=int(dport), flags="S", seq=0x5ca11ab1,
+               window=1024, options=[("MSS", 1460)]))
+    sendp(syn, iface=ifc)
+    print("%.6f sent SYN %s:%s > %s:%s seq %d (attempt %d)" %
+          (time.time(), ip_c, sport, ip_s, dport, 0x5ca11ab1, attempt), flush=True)
+    time.sleep(1.0)
+EOF2
+    snapshot_states "$sc" "$sport" 8114
+    wait_server "$sc"
+    stop_captures
+    install_capture "$WORK/$sc.pcap" "$sc.pcap"
+    install -m 0644 "$WORK/$sc.probes.log" "$OUT_DIR/$sc.probes.log"
     stop_fwd
 }
 

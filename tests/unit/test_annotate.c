@@ -75,6 +75,7 @@ test_tcp_findings_in_order(void **state)
 				 PKL_TA_WINDOW_UPDATE,
 			.rto_frame = 3, .rto_us = 200000, .dup_ack_num = 2, .dup_ack_frame = 5,
 			.window_size = 4096, .acked_frame = 4, .ack_rtt_us = 1500,
+			.own = PKL_TV_RETRANSMISSION,
 		},
 	};
 	struct pkl_findings f;
@@ -116,7 +117,7 @@ test_tcp_findings_in_order(void **state)
 		{ PKL_NOTE_CONN_HANDSHAKE_3, 0, { 3000, 1000, 2000 } },
 		{ PKL_NOTE_CONN_SYN_FLOOD, 0, { 64, 80 } },
 		{ PKL_NOTE_CONN_TEARDOWN_ACTIVE, 0, { 0, EST, FW1 } },
-		{ PKL_NOTE_TA_RETRANSMISSION, 0, { 0, 3, 200000 } },
+		{ PKL_NOTE_TV_RETRANSMISSION, 0, { 0, 3, 200000 } },
 		{ PKL_NOTE_TA_DUPLICATE_ACK, 0, { 0, 2, 5 } },
 		{ PKL_NOTE_TA_WINDOW_UPDATE, 0, { 0, 4096 } },
 		{ PKL_NOTE_TA_ACK_RTT, 0, { 0, 4, 1500 } },

@@ -78,6 +78,8 @@ tcp_odd(struct pkl_conn *c)
 	c->dup_acks = 2;
 	c->out_of_order = 3;
 	c->zero_windows = 4;
+	c->zero_window_probes = 5;
+	c->keep_alives = 6;
 	icmp_errors(c, 5);
 }
 
@@ -92,6 +94,7 @@ tcp_v6(struct pkl_conn *c)
 	c->handshake_frames[2] = 5;
 	c->syn_time_ns = 1000000;
 	c->ack_time_ns = 11383000;
+	c->capture_point = PKL_CAPTURE_SERVER;
 	c->close = PKL_CLOSE_CLIENT_FIRST;
 	c->fin_frames[0] = 20;
 	c->fin_frames[1] = 18;
@@ -221,21 +224,21 @@ static const struct {
 	  "  ! an end is still in CLOSE_WAIT: its application got end of stream but never closed (a likely bug)\n"
 	  "  ! 2 segment(s) carried small writes sent together (Nagle), first frame 9: TCP is a byte stream, so an application must mark its messages (a length prefix)\n"
 	  "  ! the TTL changed 1 time(s) within the connection: a route change, or forged packets\n"
-	  "  analysis: 1 retransmissions, 2 duplicate ACKs, 3 out-of-order, 4 zero windows\n"
+	  "  analysis: 1 retransmissions, 2 duplicate ACKs, 3 out-of-order, 4 zero windows, 5 zero-window probes, 6 keep-alives\n"
 	  "  5 ICMP errors quote it: frame 5 destination unreachable (port unreachable), quoting frame 4; frame 6 destination unreachable (fragmentation needed and DF set), next-hop MTU 1400; frame 7 type 42 code 7, quoting frame 6; ...\n"
 	  "  ! evicted from the full table: later frames count as a new conversation\n"
 	  "\n",
-	  "{\"id\":7,\"proto\":\"tcp\",\"client\":\"10.0.0.1:40000\",\"server\":\"10.0.0.2:80\",\"roles_inferred\":true,\"first_frame\":3,\"last_frame\":40,\"first_time\":0.750000,\"last_time\":8.500750,\"handshake_frames\":null,\"handshake_rtt_ms\":null,\"close\":\"reset-by-server\",\"fin_frames\":[12],\"client_state\":\"TIME_WAIT\",\"server_state\":\"CLOSE_WAIT\",\"time_wait\":\"both\",\"time_wait_until\":68.500750,\"close_wait\":\"server\",\"retransmissions\":1,\"dup_acks\":2,\"out_of_order\":3,\"zero_windows\":4,\"coalesced_segments\":2,\"ttl_changes\":1,\"frames_c2s\":1,\"frames_s2c\":7,\"bytes_c2s\":1,\"bytes_s2c\":900,\"icmp_errors\":[{\"frame\":5,\"type\":3,\"code\":3,\"quoted_frame\":4,\"mtu\":null},{\"frame\":6,\"type\":3,\"code\":4,\"quoted_frame\":null,\"mtu\":1400},{\"frame\":7,\"type\":42,\"code\":7,\"quoted_frame\":6,\"mtu\":null}],\"icmp_error_count\":5,\"left_table\":\"evicted\"}\n" },
+	  "{\"id\":7,\"proto\":\"tcp\",\"client\":\"10.0.0.1:40000\",\"server\":\"10.0.0.2:80\",\"roles_inferred\":true,\"first_frame\":3,\"last_frame\":40,\"first_time\":0.750000,\"last_time\":8.500750,\"handshake_frames\":null,\"handshake_rtt_ms\":null,\"capture_point\":null,\"close\":\"reset-by-server\",\"fin_frames\":[12],\"client_state\":\"TIME_WAIT\",\"server_state\":\"CLOSE_WAIT\",\"time_wait\":\"both\",\"time_wait_until\":68.500750,\"close_wait\":\"server\",\"retransmissions\":1,\"dup_acks\":2,\"out_of_order\":3,\"zero_windows\":4,\"zero_window_probes\":5,\"keep_alives\":6,\"coalesced_segments\":2,\"ttl_changes\":1,\"frames_c2s\":1,\"frames_s2c\":7,\"bytes_c2s\":1,\"bytes_s2c\":900,\"icmp_errors\":[{\"frame\":5,\"type\":3,\"code\":3,\"quoted_frame\":4,\"mtu\":null},{\"frame\":6,\"type\":3,\"code\":4,\"quoted_frame\":null,\"mtu\":1400},{\"frame\":7,\"type\":42,\"code\":7,\"quoted_frame\":6,\"mtu\":null}],\"icmp_error_count\":5,\"left_table\":\"evicted\"}\n" },
 	{ "tcp_v6", tcp_v6, PKL_CONN_AT_END,
 	  "conn #8  TCP  client [fd77::1]:40001 -> server [fd77::2]:9999\n"
 	  "  frames 3..40, time 0.750000 .. 8.500750 s;  client -> server 1 frames 1 bytes;  server -> client 7 frames 900 bytes\n"
-	  "  handshake: frames 3, 4, 5, RTT 10.383 ms\n"
+	  "  handshake: frames 3, 4, 5, RTT 10.383 ms, captured at the server\n"
 	  "  close: client-first;  final states: client CLOSE_WAIT, server TIME_WAIT;  TIME_WAIT held by server until 69.500750 s\n"
 	  "  ! an end is still in CLOSE_WAIT: its application got end of stream but never closed (a likely bug)\n"
-	  "  analysis: 0 retransmissions, 0 duplicate ACKs, 0 out-of-order, 0 zero windows\n"
+	  "  analysis: 0 retransmissions, 0 duplicate ACKs, 0 out-of-order, 0 zero windows, 0 zero-window probes, 0 keep-alives\n"
 	  "  1 ICMP error quotes it: frame 5 time exceeded code 3, quoting frame 4\n"
 	  "\n",
-	  "{\"id\":8,\"proto\":\"tcp\",\"client\":\"[fd77::1]:40001\",\"server\":\"[fd77::2]:9999\",\"roles_inferred\":false,\"first_frame\":3,\"last_frame\":40,\"first_time\":0.750000,\"last_time\":8.500750,\"handshake_frames\":[3,4,5],\"handshake_rtt_ms\":10.383,\"close\":\"client-first\",\"fin_frames\":[18,20],\"client_state\":\"CLOSE_WAIT\",\"server_state\":\"TIME_WAIT\",\"time_wait\":\"server\",\"time_wait_until\":69.500750,\"close_wait\":\"client\",\"retransmissions\":0,\"dup_acks\":0,\"out_of_order\":0,\"zero_windows\":0,\"coalesced_segments\":0,\"ttl_changes\":0,\"frames_c2s\":1,\"frames_s2c\":7,\"bytes_c2s\":1,\"bytes_s2c\":900,\"icmp_errors\":[{\"frame\":5,\"type\":3,\"code\":3,\"quoted_frame\":4,\"mtu\":null}],\"icmp_error_count\":1,\"left_table\":\"end\"}\n" },
+	  "{\"id\":8,\"proto\":\"tcp\",\"client\":\"[fd77::1]:40001\",\"server\":\"[fd77::2]:9999\",\"roles_inferred\":false,\"first_frame\":3,\"last_frame\":40,\"first_time\":0.750000,\"last_time\":8.500750,\"handshake_frames\":[3,4,5],\"handshake_rtt_ms\":10.383,\"capture_point\":\"server\",\"close\":\"client-first\",\"fin_frames\":[18,20],\"client_state\":\"CLOSE_WAIT\",\"server_state\":\"TIME_WAIT\",\"time_wait\":\"server\",\"time_wait_until\":69.500750,\"close_wait\":\"client\",\"retransmissions\":0,\"dup_acks\":0,\"out_of_order\":0,\"zero_windows\":0,\"zero_window_probes\":0,\"keep_alives\":0,\"coalesced_segments\":0,\"ttl_changes\":0,\"frames_c2s\":1,\"frames_s2c\":7,\"bytes_c2s\":1,\"bytes_s2c\":900,\"icmp_errors\":[{\"frame\":5,\"type\":3,\"code\":3,\"quoted_frame\":4,\"mtu\":null}],\"icmp_error_count\":1,\"left_table\":\"end\"}\n" },
 	{ "udp_v6", udp_v6, PKL_CONN_EXPIRED,
 	  "udp #2  UDP  client [fd77::1]:5353 -> server [fd77::2]:53 (DNS (name lookups))\n"
 	  "  frames 3..40, time 0.750000 .. 8.500750 s;  client -> server 1 datagram 1 byte;  server -> client 7 datagrams 900 bytes\n"

@@ -120,6 +120,7 @@ handshake(struct run *r, uint64_t ms)
 /* States by their short names in RFC 9293's diagram. */
 #define CLOSED PKL_TCPS_CLOSED
 #define LISTEN PKL_TCPS_LISTEN
+#define LISTEN_Q PKL_TCPS_LISTEN_UNKNOWN   /* a SYN unanswered: a listener or none */
 #define SYN_SENT PKL_TCPS_SYN_SENT
 #define SYN_RCVD PKL_TCPS_SYN_RECEIVED
 #define ESTAB PKL_TCPS_ESTABLISHED
@@ -149,13 +150,14 @@ struct scenario {
 #define s S_ISN
 /* The usual opening, and the connection open: the prefix of most rows. */
 #define OPEN \
-	{ C, SYN, c, 0, SYN_SENT, LISTEN },                /* CLOSED -> SYN_SENT; LISTEN */ \
+	{ C, SYN, c, 0, SYN_SENT, LISTEN_Q },              /* CLOSED -> SYN_SENT; LISTEN? */ \
 	{ S, SYN | ACK, s, c + 1, SYN_SENT, SYN_RCVD },    /* LISTEN -> SYN_RECEIVED */ \
 	{ C, ACK, c + 1, s + 1, ESTAB, ESTAB }             /* SYN_SENT, SYN_RECEIVED -> ESTABLISHED */
 #define CLIENT_FIN { C, FIN | ACK, c + 1, s + 1, FIN_WAIT_1, ESTAB }
 #define SERVER_ACKS_FIN { S, ACK, s + 1, c + 2, FIN_WAIT_2, CLOSE_WAIT }
 
-/* The tracker sees each end change state when it sends, or when it
+/* Captured between the ends (the handshake's gaps are equal), the
+ * tracker sees each end change state when it sends, or when it
  * receives the acknowledgment of its own SYN or FIN (conntrack.h): the
  * receipt of a SYN or FIN shows when the receiver acknowledges it. */
 static const struct scenario scenarios[] = {
@@ -169,34 +171,35 @@ static const struct scenario scenarios[] = {
 		{ C, ACK, c + 1, s + 2, CLOSE_WAIT, FIN_WAIT_2 },
 		{ C, FIN | ACK, c + 1, s + 2, LAST_ACK, FIN_WAIT_2 },
 		{ S, ACK, s + 2, c + 2, CLOSED, TIME_WAIT } } },
-	{ "the server acknowledges the FIN with its own (three segments)", {
+	{ "the server acknowledges the FIN with its own (three segments): FIN_WAIT_1 -> TIME_WAIT", {
 		OPEN, CLIENT_FIN,
-		{ S, FIN | ACK, s + 1, c + 2, FIN_WAIT_2, LAST_ACK },
+		{ S, FIN | ACK, s + 1, c + 2, FIN_WAIT_1, LAST_ACK },
 		{ C, ACK, c + 2, s + 2, TIME_WAIT, CLOSED } } },
 	{ "simultaneous close: FIN_WAIT_1 -> CLOSING -> TIME_WAIT", {
 		OPEN, CLIENT_FIN,
 		{ S, FIN | ACK, s + 1, c + 1, FIN_WAIT_1, FIN_WAIT_1 },
-		{ C, ACK, c + 2, s + 2, CLOSING, FIN_WAIT_2 },
+		/* The server took the client's FIN in first: CLOSING. */
+		{ C, ACK, c + 2, s + 2, CLOSING, CLOSING },
 		{ S, ACK, s + 2, c + 2, TIME_WAIT, TIME_WAIT } } },
 	{ "simultaneous open: SYN_SENT -> SYN_RECEIVED -> ESTABLISHED", {
-		{ C, SYN, c, 0, SYN_SENT, LISTEN },
+		{ C, SYN, c, 0, SYN_SENT, LISTEN_Q },
 		{ S, SYN, s, 0, SYN_SENT, SYN_SENT },
 		{ C, SYN | ACK, c, s + 1, SYN_RCVD, SYN_SENT },
 		/* Its SYN already acknowledged, the server is ESTABLISHED too. */
 		{ S, SYN | ACK, s, c + 1, ESTAB, ESTAB },
 		{ C, ACK, c + 1, s + 1, ESTAB, ESTAB } } },
 	{ "RST answers a SYN: nothing listens", {
-		{ C, SYN, c, 0, SYN_SENT, LISTEN },
+		{ C, SYN, c, 0, SYN_SENT, LISTEN_Q },
 		{ S, RST | ACK, 0, c + 1, CLOSED, CLOSED } } },
-	{ "RST from SYN_SENT: a listener ignores it", {
-		{ C, SYN, c, 0, SYN_SENT, LISTEN },
-		{ C, RST, c + 1, 0, CLOSED, LISTEN } } },
+	{ "RST from SYN_SENT: tells nothing of a listener", {
+		{ C, SYN, c, 0, SYN_SENT, LISTEN_Q },
+		{ C, RST, c + 1, 0, CLOSED, LISTEN_Q } } },
 	{ "RST to SYN_RECEIVED: the server listens again", {
-		{ C, SYN, c, 0, SYN_SENT, LISTEN },
+		{ C, SYN, c, 0, SYN_SENT, LISTEN_Q },
 		{ S, SYN | ACK, s, c + 1, SYN_SENT, SYN_RCVD },
 		{ C, RST, c + 1, 0, CLOSED, LISTEN } } },
 	{ "RST from SYN_RECEIVED", {
-		{ C, SYN, c, 0, SYN_SENT, LISTEN },
+		{ C, SYN, c, 0, SYN_SENT, LISTEN_Q },
 		{ S, SYN | ACK, s, c + 1, SYN_SENT, SYN_RCVD },
 		{ S, RST, s + 1, 0, CLOSED, CLOSED } } },
 	{ "RST from ESTABLISHED, the client's", {
@@ -212,7 +215,8 @@ static const struct scenario scenarios[] = {
 	{ "RST from CLOSING", {
 		OPEN, CLIENT_FIN,
 		{ S, FIN | ACK, s + 1, c + 1, FIN_WAIT_1, FIN_WAIT_1 },
-		{ C, ACK, c + 2, s + 2, CLOSING, FIN_WAIT_2 },
+		/* The server took the client's FIN in first: CLOSING. */
+		{ C, ACK, c + 2, s + 2, CLOSING, CLOSING },
 		{ C, RST | ACK, c + 2, s + 2, CLOSED, CLOSED } } },
 	{ "RST from LAST_ACK", {
 		OPEN, CLIENT_FIN, SERVER_ACKS_FIN,
@@ -220,12 +224,12 @@ static const struct scenario scenarios[] = {
 		{ S, RST | ACK, s + 2, c + 2, CLOSED, CLOSED } } },
 	{ "RST to TIME_WAIT: ignored (RFC 1337)", {
 		OPEN, CLIENT_FIN,
-		{ S, FIN | ACK, s + 1, c + 2, FIN_WAIT_2, LAST_ACK },
+		{ S, FIN | ACK, s + 1, c + 2, FIN_WAIT_1, LAST_ACK },
 		{ C, ACK, c + 2, s + 2, TIME_WAIT, CLOSED },
 		{ S, RST, s + 2, 0, TIME_WAIT, CLOSED } } },
 	{ "RST from TIME_WAIT", {
 		OPEN, CLIENT_FIN,
-		{ S, FIN | ACK, s + 1, c + 2, FIN_WAIT_2, LAST_ACK },
+		{ S, FIN | ACK, s + 1, c + 2, FIN_WAIT_1, LAST_ACK },
 		{ C, ACK, c + 2, s + 2, TIME_WAIT, CLOSED },
 		{ C, RST, c + 2, 0, CLOSED, CLOSED } } },
 };
@@ -241,7 +245,7 @@ test_state_machine(void **state)
 	for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
 		const struct scenario *sc = &scenarios[i];
 		struct run *r = start(1);
-		enum pkl_tcp_state was[2] = { CLOSED, LISTEN };
+		enum pkl_tcp_state was[2] = { CLOSED, LISTEN_Q };
 		for (unsigned k = 0; k < MAX_STEPS && sc->step[k].flags; k++) {
 			const struct step *st = &sc->step[k];
 			const struct pkl_conn_snapshot *snap =
@@ -435,7 +439,7 @@ test_frame_numbers_past_2_32(void **state)
 	ns = seg(r, C, ACK, C_ISN + 1, S_ISN + 1, 100, 1010);      /* BIG + 5 */
 	assert_true(ns->conn.analysis.flags & PKL_TA_RETRANSMISSION);
 	assert_int_equal(ns->conn.analysis.rto_frame, BIG + 4);
-	assert_int_equal(note(ns, PKL_NOTE_TA_RETRANSMISSION)->arg[1], BIG + 4);
+	assert_int_equal(note(ns, PKL_NOTE_TV_RETRANSMISSION)->arg[1], BIG + 4);
 	/* Acknowledged: the round trip is timed against the first copy. */
 	ns = seg(r, S, ACK, S_ISN + 1, C_ISN + 101, 0, 1020);      /* BIG + 6 */
 	assert_int_equal(ns->conn.analysis.acked_frame, BIG + 4);
@@ -479,8 +483,8 @@ test_notes_in_the_order_the_views_show(void **state)
 	(void)state;
 	static const enum pkl_note_code want[] = {
 		PKL_NOTE_TCP_DATA, PKL_NOTE_TCP_FIN, PKL_NOTE_TCP_PUSH,
-		PKL_NOTE_CONN_STATES, PKL_NOTE_CONN_HANDSHAKE_3, PKL_NOTE_CONN_TEARDOWN_ACTIVE,
-		PKL_NOTE_TA_ACK_RTT,
+		PKL_NOTE_CONN_STATES, PKL_NOTE_CONN_HANDSHAKE_3, PKL_NOTE_CONN_CAPTURE_IN_MIDDLE,
+		PKL_NOTE_CONN_TEARDOWN_ACTIVE, PKL_NOTE_TA_ACK_RTT,
 	};
 	struct run *r = start(1);
 
@@ -493,6 +497,34 @@ test_notes_in_the_order_the_views_show(void **state)
 				 pkl_note_name(want[i]));
 	assert_int_equal(ns->n, sizeof want / sizeof want[0]);
 	finish(r);
+}
+
+/* A lone segment with flags no stack sends opens a conversation of its
+ * own, named as the scan it belongs to, with no state made up for it. */
+static void
+test_impossible_flags_are_scans(void **state)
+{
+	(void)state;
+	static const struct { uint16_t flags; enum pkl_scan scan; enum pkl_note_code note; } probe[] = {
+		{ 0, PKL_SCAN_NULL, PKL_NOTE_CONN_SCAN_NULL },
+		{ FIN, PKL_SCAN_FIN, PKL_NOTE_CONN_SCAN_FIN },
+		{ FIN | PKL_TCP_PSH | PKL_TCP_URG, PKL_SCAN_XMAS, PKL_NOTE_CONN_SCAN_XMAS },
+		/* SYN+FIN, and all flags, also raise a decode event, which seg()
+		 * does not take. */
+		{ SYN | RST, PKL_SCAN_SYN_RST, PKL_NOTE_CONN_SCAN_SYN_RST },
+		{ ACK, PKL_SCAN_NONE, PKL_NOTE_COUNT },
+	};
+	for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+		struct run *r = start(1);
+		const struct pkl_notes *ns = seg(r, C, probe[i].flags, C_ISN, 0, 0, 0);
+		assert_int_equal(r->found.scan, probe[i].scan);
+		if (probe[i].scan != PKL_SCAN_NONE) {
+			assert_non_null(note(ns, probe[i].note));
+			assert_int_equal(ns->conn.after[PKL_CLIENT], PKL_TCPS_CLOSED);
+			assert_int_equal(ns->conn.after[PKL_SERVER], PKL_TCPS_LISTEN_UNKNOWN);
+		}
+		finish(r);
+	}
 }
 
 int
@@ -508,6 +540,7 @@ main(void)
 		cmocka_unit_test(test_frame_numbers_past_2_32),
 		cmocka_unit_test(test_nagle_names_the_ack_frame_past_2_32),
 		cmocka_unit_test(test_notes_in_the_order_the_views_show),
+		cmocka_unit_test(test_impossible_flags_are_scans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -323,7 +323,7 @@ test_handshake_after_a_lone_syn(void **state)
 	assert_int_equal(ns->conn.id, 1);
 	assert_int_equal(ns->conn.sender, PKL_SERVER);
 	assert_int_equal(ns->conn.before[PKL_CLIENT], PKL_TCPS_SYN_SENT);
-	assert_int_equal(ns->conn.before[PKL_SERVER], PKL_TCPS_LISTEN);
+	assert_int_equal(ns->conn.before[PKL_SERVER], PKL_TCPS_LISTEN_UNKNOWN);
 	assert_int_equal(ns->conn.after[PKL_SERVER], PKL_TCPS_SYN_RECEIVED);
 	assert_int_equal(ns->conn.step.k, 2);
 	assert_int_equal(r->found.opening, PKL_OPENING_HANDSHAKE_2);
@@ -480,7 +480,7 @@ test_lone_syns_expire(void **state)
 	}
 	assert_int_equal(r->first.tcp.close, PKL_CLOSE_NEVER_ESTABLISHED);
 	assert_int_equal(r->first.tcp.client_state, PKL_TCPS_SYN_SENT);
-	assert_int_equal(r->first.tcp.server_state, PKL_TCPS_LISTEN);
+	assert_int_equal(r->first.tcp.server_state, PKL_TCPS_LISTEN_UNKNOWN);
 	assert_int_equal(r->first.client.frames, 1);
 	assert_int_equal(r->notes.conn.id, OTHERS + 2);
 	finish(r);

@@ -101,18 +101,23 @@ test_names(void **state)
 	assert_string_equal(text_end(&t), "");
 }
 
+/* What tshark's flags amount to in pktlens's terms, and where the two
+ * agree: a retransmission pktlens places further is still one. */
 static void
 test_analysis_marks(void **state)
 {
 	(void)state;
 
-	assert_int_equal(pkl_tcp_analysis_shown(PKL_TA_RETRANSMISSION), PKL_TA_RETRANSMISSION);
-	assert_int_equal(pkl_tcp_analysis_shown(PKL_TA_RETRANSMISSION | PKL_TA_FAST_RETRANSMISSION),
-			 PKL_TA_FAST_RETRANSMISSION);
-	assert_int_equal(pkl_tcp_analysis_shown(PKL_TA_RETRANSMISSION |
-						PKL_TA_SPURIOUS_RETRANSMISSION | PKL_TA_WINDOW_FULL),
-			 PKL_TA_SPURIOUS_RETRANSMISSION | PKL_TA_WINDOW_FULL);
-	assert_int_equal(pkl_tcp_analysis_shown(PKL_TA_DUPLICATE_ACK), PKL_TA_DUPLICATE_ACK);
+	assert_int_equal(pkl_tcp_verdict_of_flags(PKL_TA_RETRANSMISSION | PKL_TA_FAST_RETRANSMISSION),
+			 PKL_TV_FAST_RETRANSMISSION);
+	assert_int_equal(pkl_tcp_verdict_of_flags(PKL_TA_RETRANSMISSION |
+						  PKL_TA_SPURIOUS_RETRANSMISSION | PKL_TA_WINDOW_FULL),
+			 PKL_TV_SPURIOUS_RETRANSMISSION);
+	assert_int_equal(pkl_tcp_verdict_of_flags(PKL_TA_DUPLICATE_ACK), PKL_TV_NONE);
+	assert_true(pkl_tcp_verdicts_agree(PKL_TV_LOST_UPSTREAM, PKL_TA_RETRANSMISSION));
+	assert_true(pkl_tcp_verdicts_agree(PKL_TV_NONE, PKL_TA_WINDOW_UPDATE));
+	assert_false(pkl_tcp_verdicts_agree(PKL_TV_ZERO_WINDOW_PROBE, PKL_TA_KEEP_ALIVE));
+	assert_false(pkl_tcp_verdicts_agree(PKL_TV_RETRANSMISSION, PKL_TA_OUT_OF_ORDER));
 }
 
 int

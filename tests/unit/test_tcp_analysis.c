@@ -13,6 +13,8 @@
 
 #define MS 1000000ull   /* nanoseconds */
 
+static const struct pkl_tcp_vantage no_vantage;
+
 struct exchange {
 	struct pkl_tcp_pending pending;
 	struct pkl_tcp_flow a, b;      /* a: the data sender */
@@ -43,6 +45,9 @@ teardown(void **state)
 	return 0;
 }
 
+/* The vantage a test's segments are seen from (no_vantage by default). */
+static const struct pkl_tcp_vantage *vantage = &no_vantage;
+
 /* One segment with relative numbers; from_a: sent by a. */
 static uint32_t
 seg(struct exchange *x, bool from_a, uint16_t flags, uint32_t seq, uint32_t ack, uint32_t len,
@@ -58,7 +63,7 @@ seg(struct exchange *x, bool from_a, uint16_t flags, uint32_t seq, uint32_t ack,
 	t.window = window;
 	t.doff = 5;
 	pkl_tcp_analyse(&x->pending, from_a ? &x->a : &x->b, from_a ? &x->b : &x->a, &t, seq, ack,
-			++x->frame, at_ns, 0, &x->v);
+			++x->frame, at_ns, vantage, &x->v);
 	return x->v.flags;
 }
 
@@ -172,10 +177,10 @@ test_window_full_at_the_scaled_edge(void **state)
 	t.has_wscale = true;
 	t.wscale = 7;
 	t.window = 64240;
-	pkl_tcp_analyse(&x->pending, &x->a, &x->b, &t, 0, 0, 1, 0, 0, &x->v);
+	pkl_tcp_analyse(&x->pending, &x->a, &x->b, &t, 0, 0, 1, 0, &no_vantage, &x->v);
 	t.flags = SYN | ACK;
 	t.wscale = 2;
-	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 0, 1, 2, MS, 0, &x->v);
+	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 0, 1, 2, MS, &no_vantage, &x->v);
 	assert_int_equal(x->a.win_scale, 7);
 	assert_int_equal(x->b.win_scale, 2);
 	x->frame = 2;
@@ -196,10 +201,10 @@ test_no_scaling_unless_both_syns_offer_it(void **state)
 	t.flags = SYN;
 	t.has_wscale = true;
 	t.wscale = 7;
-	pkl_tcp_analyse(&x->pending, &x->a, &x->b, &t, 0, 0, 1, 0, 0, &x->v);
+	pkl_tcp_analyse(&x->pending, &x->a, &x->b, &t, 0, 0, 1, 0, &no_vantage, &x->v);
 	t.flags = SYN | ACK;
 	t.has_wscale = false;
-	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 0, 1, 2, MS, 0, &x->v);
+	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 0, 1, 2, MS, &no_vantage, &x->v);
 	assert_int_equal(x->a.win_scale, PKL_WSCALE_NONE);
 	assert_int_equal(x->b.win_scale, PKL_WSCALE_NONE);
 }
@@ -221,15 +226,87 @@ test_sacked_bytes_are_not_in_flight(void **state)
 	t.n_sack = 1;
 	t.sack_left[0] = 1001;
 	t.sack_right[0] = 3001;
-	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 1, 1, ++x->frame, 4 * MS, 0, &x->v);
+	pkl_tcp_analyse(&x->pending, &x->b, &x->a, &t, 1, 1, ++x->frame, 4 * MS, &no_vantage, &x->v);
 	seg(x, true, ACK, 3001, 1, 1000, 502, 5 * MS);
 	assert_int_equal(x->v.bytes_in_flight, 4000 - 2000);
+}
+
+/* A copy of bytes already sent, a millisecond after the highest segment
+ * (less than the handshake's round trip): tshark's rule says
+ * out-of-order, pktlens's verdict retransmission, by the bytes. */
+static void
+test_verdict_by_bytes_not_timing(void **state)
+{
+	struct exchange *x = *state;
+	const struct pkl_tcp_vantage at_a = { 10 * MS, 10 * MS, true, false };
+
+	vantage = &at_a;
+	handshake(x);
+	seg(x, true, ACK, 1, 1, 1000, 502, 3 * MS);
+	seg(x, true, ACK, 1001, 1, 1000, 502, 3 * MS);
+	seg(x, true, ACK, 1, 1, 1000, 502, 4 * MS);              /* the first again */
+	assert_true(x->v.flags & PKL_TA_OUT_OF_ORDER);
+	assert_int_equal(x->v.own, PKL_TV_RETRANSMISSION);
+	vantage = &no_vantage;
+}
+
+/* Bytes never seen fill a gap: reordered when sooner than half the round
+ * trip to the sender, lost upstream when a round trip later after the
+ * receiver asked for them, else cannot tell. */
+static void
+test_gap_fills(void **state)
+{
+	struct exchange *x = *state;
+	const struct pkl_tcp_vantage at_b = { 20 * MS, 10 * MS, false, true };
+
+	vantage = &at_b;
+	handshake(x);
+	seg(x, true, ACK, 1, 1, 1000, 502, 30 * MS);
+	seg(x, true, ACK, 2001, 1, 1000, 502, 31 * MS);           /* 1001..2000 missing */
+	seg(x, true, ACK, 1001, 1, 1000, 502, 32 * MS);           /* 1 ms later */
+	assert_int_equal(x->v.own, PKL_TV_OUT_OF_ORDER);
+	seg(x, true, ACK, 4001, 1, 1000, 502, 40 * MS);           /* 3001..4000 missing */
+	seg(x, false, ACK, 1, 3001, 0, 509, 40 * MS);
+	seg(x, false, ACK, 1, 3001, 0, 509, 41 * MS);             /* duplicate: asks for 3001 */
+	seg(x, true, ACK, 3001, 1, 1000, 502, 52 * MS);           /* a round trip later */
+	assert_int_equal(x->v.own, PKL_TV_LOST_UPSTREAM);
+	seg(x, true, ACK, 6001, 1, 1000, 502, 60 * MS);           /* 5001..6000 missing */
+	seg(x, true, ACK, 5001, 1, 1000, 502, 67 * MS);           /* 7 ms, nobody asked */
+	assert_int_equal(x->v.own, PKL_TV_CANNOT_TELL);
+	vantage = &no_vantage;
+}
+
+/* Below the next sequence number into a closed window: a zero-window
+ * probe, paired with the answer; into an open one, a keep-alive. */
+static void
+test_zero_window_probe_or_keep_alive(void **state)
+{
+	struct exchange *x = *state;
+
+	handshake(x);
+	seg(x, true, ACK, 1, 1, 100, 502, 3 * MS);
+	seg(x, false, ACK, 1, 101, 0, 0, 4 * MS);                 /* window 0 */
+	seg(x, true, ACK, 100, 1, 0, 502, 200 * MS);
+	assert_true(x->v.flags & PKL_TA_KEEP_ALIVE);               /* tshark's rule */
+	assert_int_equal(x->v.own, PKL_TV_ZERO_WINDOW_PROBE);
+	seg(x, false, ACK, 1, 101, 0, 0, 201 * MS);
+	assert_int_equal(x->v.own, PKL_TV_ZERO_WINDOW_PROBE_ACK);
+	seg(x, true, ACK, 100, 1, 0, 502, 600 * MS);
+	assert_int_equal(x->v.own, PKL_TV_ZERO_WINDOW_PROBE);
+	assert_int_equal(x->v.probe_num, 2);
+	assert_int_equal(x->v.probe_interval_us, 400000);
+	seg(x, false, ACK, 1, 101, 0, 509, 601 * MS);             /* open again */
+	seg(x, true, ACK, 100, 1, 0, 502, 5000 * MS);
+	assert_int_equal(x->v.own, PKL_TV_KEEP_ALIVE);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_verdict_by_bytes_not_timing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gap_fills, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_zero_window_probe_or_keep_alive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ack_rtt_times_the_segment_acknowledged_exactly,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_acks_then_fast_retransmission,
