@@ -51,8 +51,8 @@ run_suite demo-asan env PKL_SUITE=demo-asan PKTLENS=./pktlens-asan tests/net/dem
 run_suite lab-demos tests/net/lab_demos.sh
 run_suite lab-demos-asan env PKL_SUITE=lab-demos-asan PKTLENS=./pktlens-asan tests/net/lab_demos.sh
 run_suite sockets tests/net/sockets.sh
-run_suite journey flock /tmp/pkl-net.lock tests/net/journey.sh
-run_suite journey-asan env PKL_SUITE=journey-asan PKTLENS=./pktlens-asan flock /tmp/pkl-net.lock tests/net/journey.sh
+run_suite journey tests/net/journey.sh
+run_suite journey-asan env PKL_SUITE=journey-asan PKTLENS=./pktlens-asan tests/net/journey.sh
 run_suite corpus tests/corpus.sh
 run_suite difftest /usr/bin/python3 tests/tshark_diff.py
 run_suite tcp-analysis /usr/bin/python3 tests/tcp_analysis_diff.py
