@@ -118,8 +118,8 @@ static const char hex_digits[] = "0123456789abcdef";
  * log10(2), so from the bit length this estimates the digits exactly or
  * one short, and one compare with the smallest number of the longer
  * length settles it. */
-static unsigned
-decimal_digits(uint64_t v)
+unsigned
+pkl_out_digits(uint64_t v)
 {
 	static const uint64_t smallest[20] = {
 		0, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
@@ -217,7 +217,7 @@ pkl_out_u64(struct pkl_out *o, uint64_t v)
 		return;
 	}
 	char scratch[20];
-	unsigned n = decimal_digits(v);
+	unsigned n = pkl_out_digits(v);
 	char *p = out_reserve(o, n, scratch);
 
 	put_decimal(p, v, n);
@@ -253,7 +253,7 @@ static inline void
 out_decimal(struct pkl_out *o, uint64_t whole, uint32_t frac, unsigned frac_digits)
 {
 	char scratch[20 + 1 + 8];
-	unsigned n = decimal_digits(whole);
+	unsigned n = pkl_out_digits(whole);
 	char *p = out_reserve(o, sizeof scratch, scratch);
 
 	put_decimal(p, whole, n);
@@ -410,7 +410,7 @@ pkl_out_endpoint(struct pkl_out *o, int family, const uint8_t *addr, uint16_t po
 		*end++ = ']';
 	}
 	*end++ = ':';
-	unsigned n = decimal_digits(port);
+	unsigned n = pkl_out_digits(port);
 	put_decimal(end, port, n);
 	out_commit(o, p, end + n, scratch);
 }

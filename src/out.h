@@ -77,6 +77,8 @@ pkl_out_char(struct pkl_out *o, char c)
 void pkl_out_spaces(struct pkl_out *o, unsigned n);
 void pkl_out_u64(struct pkl_out *o, uint64_t v);
 void pkl_out_i64(struct pkl_out *o, int64_t v);
+/* How many decimal digits v takes (1 for 0). */
+unsigned pkl_out_digits(uint64_t v);
 /* Lowercase hex, zero-padded to at least `digits` digits. */
 void pkl_out_hex(struct pkl_out *o, uint64_t v, unsigned digits);
 /* v, below 10^digits, as exactly `digits` decimal digits, zero-padded

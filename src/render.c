@@ -48,22 +48,10 @@ time_width(enum pkl_time_format f)
 	}
 }
 
-static unsigned
-digits(uint64_t v)
-{
-	unsigned n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n;
-}
-
 unsigned
 pkl_render_number_width(uint64_t most)
 {
-	return most ? digits(most) : 6;
+	return most ? pkl_out_digits(most) : 6;
 }
 
 /* "#12  0.000030  ": the frame's number and time; in the -q view in
@@ -76,8 +64,8 @@ frame_number_time(struct pkl_render *r, const struct pkl_frame *f)
 
 	pkl_out_char(o, '#');
 	pkl_out_u64(o, f->number);
-	if (columns && digits(f->number) < r->number_width)
-		pkl_out_spaces(o, r->number_width - digits(f->number));
+	if (columns && pkl_out_digits(f->number) < r->number_width)
+		pkl_out_spaces(o, r->number_width - pkl_out_digits(f->number));
 	if (r->time == PKL_TIME_NONE) {
 		r->shown_one = true;
 		return;

@@ -203,18 +203,6 @@ reltime_text(const struct pkl_render *r, const struct row *row, char buf[TIME_SI
 	return pkl_out_finish_fixed(&o);
 }
 
-static unsigned
-digits(uint64_t v)
-{
-	unsigned n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n;
-}
-
 /* Columns as wide as the widest frame number and time of the file, so
  * that every diagram lines up the same way. */
 static struct widths
@@ -224,7 +212,8 @@ widths_of(const struct pkl_timeline *tl, const struct pkl_render *r)
 	char buf[TIME_SIZE];
 
 	for (uint32_t i = 0; i < tl->n_rows; i++) {
-		unsigned f = digits(tl->rows[i].frame), t = (unsigned)reltime_text(r, &tl->rows[i], buf);
+		unsigned f = pkl_out_digits(tl->rows[i].frame);
+		unsigned t = (unsigned)reltime_text(r, &tl->rows[i], buf);
 		if (f > w.frame)
 			w.frame = f;
 		if (t > w.time)
@@ -371,7 +360,7 @@ row_line(struct pkl_out *o, const struct pkl_render *r,
 	size_t step_len = pkl_conn_step_format(row->step, step);
 
 	pkl_out_color(o, PKL_COLOR_FRAME);
-	pkl_out_spaces(o, w->frame - digits(row->frame));
+	pkl_out_spaces(o, w->frame - pkl_out_digits(row->frame));
 	pkl_out_u64(o, row->frame);
 	pkl_out_spaces(o, 2);
 	right_aligned(o, time, tlen, w->time);

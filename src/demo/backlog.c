@@ -22,32 +22,13 @@
 static const char *const counters[] = { "ListenOverflows", "ListenDrops" };
 #define NCOUNTERS (sizeof counters / sizeof counters[0])
 
-/* The TcpExt counters of /proc/net/netstat: a line of names, then a
- * line of values.  -1 when it cannot be read. */
+/* Both counters, or -1. */
 static int
 read_counters(unsigned long long value[NCOUNTERS])
 {
-	char names[8192], values[8192];
-	FILE *f = fopen("/proc/net/netstat", "r");
-	int found = 0;
+	char errbuf[PKL_ERRBUF_SIZE];
 
-	if (!f)
-		return -1;
-	while (fgets(names, sizeof names, f) && fgets(values, sizeof values, f)) {
-		if (strncmp(names, "TcpExt:", 7) != 0)
-			continue;
-		char *ns, *vs;
-		char *n = strtok_r(names + 7, " \n", &ns), *v = strtok_r(values + 7, " \n", &vs);
-		for (; n && v; n = strtok_r(NULL, " \n", &ns), v = strtok_r(NULL, " \n", &vs))
-			for (size_t i = 0; i < NCOUNTERS; i++)
-				if (strcmp(n, counters[i]) == 0) {
-					value[i] = strtoull(v, NULL, 10);
-					found++;
-				}
-		break;
-	}
-	fclose(f);
-	return found == (int)NCOUNTERS ? 0 : -1;
+	return pkl_demo_tcpext_read(counters, NCOUNTERS, value, errbuf) == (int)NCOUNTERS ? 0 : -1;
 }
 
 static void

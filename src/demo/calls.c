@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -17,10 +18,9 @@
  * SO_SNDTIMEO): longer than any step needs on loopback. */
 #define CALL_TIMEOUT_S 3
 
-/* Show a call: "who: call(args) -> result [ERRNO] [detail]". */
-static void
-show(struct pkl_demo *d, const char *who, const char *call, const char *args, long result,
-     int err, const char *detail)
+void
+pkl_demo_show_call(struct pkl_demo *d, const char *netns, const char *place, const char *who,
+		   const char *call, const char *args, long result, int err, const char *detail)
 {
 	const char *errname = result < 0 ? strerrorname_np(err) : NULL;
 
@@ -29,6 +29,10 @@ show(struct pkl_demo *d, const char *who, const char *call, const char *args, lo
 	if (d->json) {
 		struct pkl_json j;
 		pkl_demo_json_open(d, &j, "syscall");
+		if (netns) {
+			PKL_JSON_KEY(&j, "netns");
+			pkl_json_name(&j, netns);
+		}
 		PKL_JSON_KEY(&j, "who");
 		pkl_json_string(&j, who);
 		PKL_JSON_KEY(&j, "call");
@@ -48,7 +52,11 @@ show(struct pkl_demo *d, const char *who, const char *call, const char *args, lo
 		}
 		pkl_demo_json_close(d, &j);
 	} else {
-		pkl_out_printf(&d->out, "%s: %s(%s) -> %ld", who, call, args, result);
+		if (place)
+			pkl_out_printf(&d->out, "%s (%s): ", who, place);
+		else
+			pkl_out_printf(&d->out, "%s: ", who);
+		pkl_out_printf(&d->out, "%s(%s) -> %ld", call, args, result);
 		if (errname)
 			pkl_out_printf(&d->out, " %s (%s)", errname, strerror(err));
 		if (detail)
@@ -57,6 +65,46 @@ show(struct pkl_demo *d, const char *who, const char *call, const char *args, lo
 	}
 	pkl_demo_drain(d);
 	errno = err;
+}
+
+int
+pkl_demo_tcpext_read(const char *const names[], size_t n, unsigned long long value[],
+		     char errbuf[PKL_ERRBUF_SIZE])
+{
+	char line_names[8192], line_values[8192];
+	FILE *f = fopen("/proc/net/netstat", "r");
+	int found = 0;
+
+	for (size_t i = 0; i < n; i++)
+		value[i] = 0;
+	if (!f) {
+		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot read /proc/net/netstat: %s", strerror(errno));
+		return -1;
+	}
+	while (fgets(line_names, sizeof line_names, f) && fgets(line_values, sizeof line_values, f)) {
+		if (strncmp(line_names, "TcpExt:", 7) != 0)
+			continue;
+		char *ns, *vs;
+		char *name = strtok_r(line_names + 7, " \n", &ns);
+		char *val = strtok_r(line_values + 7, " \n", &vs);
+		for (; name && val; name = strtok_r(NULL, " \n", &ns), val = strtok_r(NULL, " \n", &vs))
+			for (size_t i = 0; i < n; i++)
+				if (strcmp(name, names[i]) == 0) {
+					value[i] = strtoull(val, NULL, 10);
+					found++;
+				}
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
+/* A call on loopback, in the demo's own namespace. */
+static void
+show(struct pkl_demo *d, const char *who, const char *call, const char *args, long result,
+     int err, const char *detail)
+{
+	pkl_demo_show_call(d, NULL, NULL, who, call, args, result, err, detail);
 }
 
 static struct sockaddr_in

@@ -19,6 +19,16 @@
  * made here times out a blocking call after a few seconds (not shown):
  * a demo that goes wrong stops with ETIMEDOUT or EAGAIN instead of
  * hanging. */
+/* Show a call: "who: call(args) -> result [ERRNO] [detail]", or a
+ * {"kind": "syscall"} record.  netns (JSON) and place (text, after who)
+ * name where it ran, when not in the demo's own namespace; NULL: there. */
+void pkl_demo_show_call(struct pkl_demo *d, const char *netns, const char *place, const char *who,
+			const char *call, const char *args, long result, int err, const char *detail);
+/* The TcpExt counters names[0..n) of /proc/net/netstat (a line of names,
+ * then a line of values) in the calling thread's namespace, 0 for a name
+ * the kernel does not have: how many it has, or -1 with a sentence. */
+int pkl_demo_tcpext_read(const char *const names[], size_t n, unsigned long long value[],
+			 char errbuf[PKL_ERRBUF_SIZE]);
 int pkl_demo_socket(struct pkl_demo *d, const char *who, int type);
 /* setsockopt of an int option, name_text its name (SO_REUSEADDR). */
 int pkl_demo_setsockopt(struct pkl_demo *d, const char *who, int fd, int level, int name,

@@ -425,42 +425,15 @@ out_who(struct pkl_out *o, const char *who, enum pkl_lab_ns ns)
 		pkl_out_printf(o, "%s (%s): ", who, short_name(ns));
 }
 
-/* "who: call(args) -> result [ERRNO]", or a {"kind": "syscall"} record;
- * then the frames it caused. */
+/* A call made inside ns: the namespace named after who unless it is
+ * the one who is named after. */
 static void
 show(struct pkl_demo *d, enum pkl_lab_ns ns, const char *who, const char *call, const char *args,
      long result, int err)
 {
-	const char *errname = result < 0 ? strerrorname_np(err) : NULL;
+	const char *place = strcmp(who, short_name(ns)) == 0 ? NULL : short_name(ns);
 
-	if (result < 0 && !errname)
-		errname = "unknown errno";
-	if (d->json) {
-		struct pkl_json j;
-		pkl_lab_demo_json_open(d, &j, "syscall", ns);
-		PKL_JSON_KEY(&j, "who");
-		pkl_json_string(&j, who);
-		PKL_JSON_KEY(&j, "call");
-		pkl_json_name(&j, call);
-		PKL_JSON_KEY(&j, "args");
-		pkl_json_string(&j, args);
-		PKL_JSON_KEY(&j, "result");
-		pkl_json_i64(&j, result);
-		PKL_JSON_KEY(&j, "errno");
-		if (errname)
-			pkl_json_string(&j, errname);
-		else
-			pkl_json_null(&j);
-		pkl_demo_json_close(d, &j);
-	} else {
-		out_who(&d->out, who, ns);
-		pkl_out_printf(&d->out, "%s(%s) -> %ld", call, args, result);
-		if (errname)
-			pkl_out_printf(&d->out, " %s (%s)", errname, strerror(err));
-		pkl_out_char(&d->out, '\n');
-	}
-	pkl_demo_drain(d);
-	errno = err;
+	pkl_demo_show_call(d, pkl_lab_ns_name(ns), place, who, call, args, result, err, NULL);
 }
 
 void
@@ -1028,34 +1001,12 @@ struct netstat_arg {
 	unsigned long long *value;
 };
 
-/* The TcpExt line of names, then the line of values. */
 static int
 read_netstat(void *ctx, char errbuf[PKL_ERRBUF_SIZE])
 {
 	struct netstat_arg *a = ctx;
-	char names[8192], values[8192];
-	FILE *f = fopen("/proc/net/netstat", "r");
 
-	for (size_t i = 0; i < a->n; i++)
-		a->value[i] = 0;
-	if (!f) {
-		snprintf(errbuf, PKL_ERRBUF_SIZE, "cannot read /proc/net/netstat: %s",
-			 strerror(errno));
-		return -1;
-	}
-	while (fgets(names, sizeof names, f) && fgets(values, sizeof values, f)) {
-		if (strncmp(names, "TcpExt:", 7) != 0)
-			continue;
-		char *ns, *vs;
-		char *n = strtok_r(names + 7, " \n", &ns), *v = strtok_r(values + 7, " \n", &vs);
-		for (; n && v; n = strtok_r(NULL, " \n", &ns), v = strtok_r(NULL, " \n", &vs))
-			for (size_t i = 0; i < a->n; i++)
-				if (strcmp(n, a->names[i]) == 0)
-					a->value[i] = strtoull(v, NULL, 10);
-		break;
-	}
-	fclose(f);
-	return 0;
+	return pkl_demo_tcpext_read(a->names, a->n, a->value, errbuf) < 0 ? -1 : 0;
 }
 
 int
