@@ -190,8 +190,8 @@ fi
 if start_sniff anyq -i any -q icmp; then
 	in_a ping -c 1 -W 1 "$ADDR_B" > /dev/null
 	stop_sniff
-	check "any -q: the request goes out of $IF_A" grep -qE "^#1 +[0-9.]+  $IF_A Out  $ADDR_A -> $ADDR_B  ICMP echo request" "$tmp/anyq.out"
-	check "any -q: the reply comes in on $IF_A" grep -qE "^#2 +[0-9.]+  $IF_A In  $ADDR_B -> $ADDR_A  ICMP echo reply" "$tmp/anyq.out"
+	check "any -q: the request goes out of $IF_A" grep -qE "^#1 +[0-9:.]+  $IF_A Out  $ADDR_A -> $ADDR_B  ICMP echo request" "$tmp/anyq.out"
+	check "any -q: the reply comes in on $IF_A" grep -qE "^#2 +[0-9:.]+  $IF_A In  $ADDR_B -> $ADDR_A  ICMP echo reply" "$tmp/anyq.out"
 fi
 
 # --- 5b. an interface deleted under the capture: the reason first, then
