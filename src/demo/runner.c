@@ -332,7 +332,10 @@ pkl_demo_confirm(struct pkl_demo *d)
 				       &sock) < 0)
 				continue;
 			enum pkl_tcp_state kernel = found ? sock.state : PKL_TCPS_CLOSED;
-			bool agree = kernel == c->state[end];
+			/* "LISTEN?" (a SYN not answered yet) is a listener or no socket. */
+			bool agree = kernel == c->state[end] ||
+				     (c->state[end] == PKL_TCPS_LISTEN_UNKNOWN &&
+				      (kernel == PKL_TCPS_LISTEN || kernel == PKL_TCPS_CLOSED));
 			say_kernel(d, c, end, found, &sock, agree);
 			if (!agree)
 				d->disagreements++;
