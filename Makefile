@@ -94,7 +94,7 @@ fuzz: test-deps fuzz/fuzz-decode
 # Unit tests (cmocka), one program per tests/unit/test_*.c.
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
-build/tests/%: tests/unit/%.c tests/unit/frames.h build/libpktlens.a
+build/tests/%: tests/unit/%.c tests/unit/frames.h tests/unit/text.h build/libpktlens.a
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< build/libpktlens.a -lcmocka $(LDLIBS)
 
@@ -102,7 +102,7 @@ build/tests/%: tests/unit/%.c tests/unit/frames.h build/libpktlens.a
 # one that replaces realloc to make it fail: the sanitizer owns the heap.
 UNIT_ASAN_BIN := $(patsubst tests/unit/%.c,build/tests-asan/%, \
                  $(filter-out tests/unit/test_conntrack_memory.c,$(UNIT_SRC)))
-build/tests-asan/%: tests/unit/%.c tests/unit/frames.h build/libpktlens-asan.a
+build/tests-asan/%: tests/unit/%.c tests/unit/frames.h tests/unit/text.h build/libpktlens-asan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(ASAN_FLAGS) $(CPPFLAGS) -o $@ $< build/libpktlens-asan.a -lcmocka $(LDLIBS)
 

@@ -15,25 +15,7 @@
 
 #include "../../src/out.h"
 
-/* Fixed mode into a buffer of 128: what one writer call produced. */
-struct text {
-	char buf[128];
-	struct pkl_out o;
-};
-
-static struct pkl_out *
-text_start(struct text *t)
-{
-	pkl_out_init_fixed(&t->o, t->buf, sizeof t->buf);
-	return &t->o;
-}
-
-static const char *
-text_end(struct text *t)
-{
-	pkl_out_finish_fixed(&t->o);
-	return t->buf;
-}
+#include "text.h"
 
 /* xorshift64: reproducible values without libc's rand. */
 static uint64_t

@@ -12,24 +12,7 @@
 #include "../../src/services.h"
 #include "../../src/tcp_analysis.h"
 
-struct text {
-	char buf[128];
-	struct pkl_out o;
-};
-
-static struct pkl_out *
-text_start(struct text *t)
-{
-	pkl_out_init_fixed(&t->o, t->buf, sizeof t->buf);
-	return &t->o;
-}
-
-static const char *
-text_end(struct text *t)
-{
-	pkl_out_finish_fixed(&t->o);
-	return t->buf;
-}
+#include "text.h"
 
 static const char *
 time_text(struct text *t, const struct pkl_clock *clock, int64_t sec, uint32_t nsec)
