@@ -128,4 +128,21 @@ expect_refusal "a frame over the MTU" \
 	"a 1515-byte frame is larger than $IF_A takes \(MTU 1500: frames of 1514 bytes" \
 	arp_from_a "$IF_A" 1515
 
+# tools/netns.sh and a run that ended without its trap (SIGKILL): the
+# namespace it made is removed by the next run; one of a run still going
+# is refused, and stays.
+leftover() {   # leftover NAME: a run that makes NAME, then is killed
+	{ bash -c '. tools/netns.sh; pkl_netns_add "$1" && kill -KILL $$' _ "$1"; } 2> /dev/null
+}
+leftover pkl-inj-left
+check "a killed run leaves its namespace (the trap cannot run)" ip netns pids pkl-inj-left
+bash -c '. tools/netns.sh; pkl_netns_begin pkl-inject; pkl_netns_add pkl-inj-left' \
+	> /dev/null 2> "$tmp/left.err"
+check "the next run removes it, saying so ($(cat "$tmp/left.err"))" \
+	grep -q "removing namespace pkl-inj-left, left over from a test run (PID [0-9]*) that has ended" "$tmp/left.err"
+check "and deletes it by name on exit" [ -z "$(ip netns list | grep -w pkl-inj-left)" ]
+check "a namespace of a live run is refused" \
+	bash -c '. tools/netns.sh; ! pkl_netns_add '"$NS_A"' 2> /dev/null'
+check "and stays" ip netns pids "$NS_A"
+
 finish

@@ -34,7 +34,7 @@ if [ "$(id -u)" != 0 ]; then
 	bad "the lab needs root (network namespaces)"
 	finish
 fi
-if [ "$(lab_left)" != 0 ]; then
+if ! pkl_lab_claim "$P"; then
 	bad "a lab is up already (pktlens lab down first): not touching it"
 	finish
 fi

@@ -76,7 +76,7 @@ if [ "$(id -u)" != 0 ] || ! command -v jq > /dev/null; then
 	bad "needs root, iproute2, nftables and jq"
 	finish
 fi
-if [ -n "$(lab_namespaces)" ]; then
+if ! pkl_lab_claim "$P"; then
 	bad "a lab is up already ($(lab_namespaces | tr '\n' ' ')): sudo pktlens lab down first"
 	PKL_NETNS=()   # not this run's to remove
 	finish
