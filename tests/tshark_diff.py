@@ -20,7 +20,10 @@ of every other mismatch, and ends with "difftest: N passed, M failed"
 (a field passes when every comparison is equal or explained).  Exits 1 on
 any unexplained mismatch, or when tshark or pktlens is missing.
 
-Usage: tests/tshark_diff.py [-j JOBS] [-v] [FILE...]   (stdlib only)
+tshark's answers are stored (tests/tshark_answers.py says how and why);
+a dozen stored ones, chosen at random, are asked of tshark again each run.
+
+Usage: tests/tshark_diff.py [-j JOBS] [-v] [--refresh] [FILE...]   (stdlib only)
 Environment: PKTLENS (binary, default ./pktlens), TSHARK (default tshark).
 """
 
@@ -36,6 +39,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import tshark_answers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPORA = [
@@ -77,6 +82,7 @@ FIELDS = [
     "ipv6.src", "ipv6.dst", "ipv6.nxt", "ipv6.hlim",
     *DNS_FIELDS, *DNS_LIST_FIELDS, *HTTP_FIELDS,
 ]
+FIELD_SET = set(FIELDS)
 BOOL_FIELDS = {"ip.flags.df", "ip.flags.mf", *["tcp.flags." + f for f in TCP_FLAGS],
                *["dns.flags." + f for f in ("response", "authoritative", "truncated",
                                             "recdesired", "recavail")]}
@@ -415,10 +421,28 @@ def first_line(s):
     return ""
 
 
-def check_file(path, pktlens, tshark):
-    """-> dict(file, skip=reason|None, note=..., frames, stats, mismatches)"""
+def tshark_command(path, tshark):
+    cmd = [tshark, "-n", "-r", path, "-T", "json", "-J", " ".join(TSHARK_PROTOS)]
+    for pref in TSHARK_PREFS:
+        cmd += ["-o", pref]
+    return cmd
+
+
+def ask_tshark(path, tshark):
+    """tshark's answer about one capture, as stored (tshark_answers.py):
+    [exit status, first line of stderr, frames with the compared fields]."""
+    rc, out, err = run(tshark_command(path, tshark))
+    frames = tshark_frames(out) if rc is not None else []
+    kept = [[{k: v for k, v in inst.items() if k == "_proto" or k in FIELD_SET}
+             for inst in frame] for frame in frames]
+    return [rc, first_line(err), kept]
+
+
+def check_file(path, pktlens, tshark, answer):
+    """-> dict(file, skip=reason|None, note=..., frames, stats, mismatches,
+    answer: tshark's, when it was asked live)"""
     res = {"file": path, "skip": None, "note": None, "frames": 0,
-           "stats": {}, "mismatches": []}
+           "stats": {}, "mismatches": [], "answer": None}
     rc, out, err = run([pktlens, "read", "--json", path])
     if rc is None or (rc != 0 and not out):
         res["skip"] = "pktlens cannot read it: " + (first_line(err) or "exit %s" % rc)
@@ -443,16 +467,14 @@ def check_file(path, pktlens, tshark):
         res["skip"] = reason
         return res
 
-    cmd = [tshark, "-n", "-r", path, "-T", "json", "-J", " ".join(TSHARK_PROTOS)]
-    for pref in TSHARK_PREFS:
-        cmd += ["-o", pref]
-    rc, out, err = run(cmd)
-    tframes = tshark_frames(out) if rc is not None else []
+    if answer is None:
+        answer = res["answer"] = ask_tshark(path, tshark)
+    rc, err, tframes = answer
     if not tframes:
-        res["skip"] = "tshark cannot read it: " + (first_line(err) or "exit %s" % rc)
+        res["skip"] = "tshark cannot read it: " + (err or "exit %s" % rc)
         return res
     if rc != 0:
-        msg = "tshark read %d frames, then: %s" % (len(tframes), first_line(err))
+        msg = "tshark read %d frames, then: %s" % (len(tframes), err)
         res["note"] = (res["note"] + "; " if res["note"] else "") + msg
 
     if len(pframes) != len(tframes) and not res["note"]:
@@ -515,6 +537,9 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true", help="list skipped files")
     ap.add_argument("--examples", type=int, default=5,
                     help="mismatches listed per field (0: all)")
+    ap.add_argument("--refresh", action="store_true",
+                    help="ask tshark about every capture and store its answers "
+                         "(tests/tshark_answers.py)")
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
 
@@ -537,17 +562,45 @@ def main():
     print("difftest: %s vs %s" % (first_line(ver), os.path.relpath(pktlens, ROOT)))
 
     files = list_files(args)
+    keys = {f: tshark_answers.file_key(f) for f in files}
+    # What would change tshark's answer: its command line, the fields kept.
+    store = tshark_answers.Answers(
+        "difftest", first_line(ver), [tshark_command("FILE", "tshark"), FIELDS])
+    kept = store.answers if args.files else {}   # a refresh of some files keeps the rest
+    if args.refresh:
+        store.answers = {}
+    seed = int(os.environ.get("PKL_TSHARK_SEED", time.time_ns() % 100000))
+    spot = set(store.sample(keys.values(), 12, seed))
     results = []
     try:
         with concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs) as ex:
-            futs = [ex.submit(check_file, f, pktlens, tshark) for f in files]
+            futs = [ex.submit(check_file, f, pktlens, tshark, store.get(keys[f]))
+                    for f in files]
+            spot_files = {keys[f]: f for f in files if keys[f] in spot}
+            spot_futs = {k: ex.submit(ask_tshark, f, tshark) for k, f in spot_files.items()}
             for fut in futs:
                 results.append(fut.result())
+            stale = [spot_files[k] for k, fut in spot_futs.items()
+                     if json.loads(json.dumps(fut.result())) != store.get(k)]
     finally:
         shutil.rmtree(confdir, ignore_errors=True)
 
     def rel(p):
         return os.path.relpath(p, ROOT)
+
+    asked = [r for r in results if r["answer"] is not None]
+    print("tshark's answers: %d stored (%s), %d asked live; %d stored ones asked "
+          "again (PKL_TSHARK_SEED=%d), %d changed"
+          % (len(results) - len(asked), store.why_not or os.path.relpath(store.path, ROOT),
+             len(asked), len(spot), seed, len(stale)))
+    for f in stale:
+        print("  FAIL: tshark's answer about %s is not the stored one: "
+              "tests/tshark_diff.py --refresh" % rel(f))
+    if args.refresh:
+        store.save(dict(kept, **{keys[r["file"]]: r["answer"] for r in asked}))
+        print("stored %d answers in %s" % (len(asked), os.path.relpath(store.path, ROOT)))
+    elif asked:
+        print("  (tests/tshark_diff.py --refresh stores them)")
 
     skipped = [r for r in results if r["skip"]]
     compared = [r for r in results if not r["skip"]]
@@ -621,6 +674,7 @@ def main():
                       % (rel(m[1]), m[2], m[3], m[4], m[5]))
     print()
     print("elapsed: %.1f s (%d jobs)" % (time.monotonic() - t0, args.jobs))
+    failed += len(stale)
     print("difftest: %d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
 
