@@ -27,7 +27,10 @@ on the frames as tshark decodes them (the bytes already seen in that
 direction, the peer's last window), so the table is checked, not only
 printed: a difference no rule explains fails.
 
-Usage: tests/tcp_analysis_diff.py [-j JOBS] [-v] [FILE...]   (stdlib only)
+tshark's answers are stored (tests/tshark_answers.py says how and why);
+eight stored ones, chosen at random, are asked of tshark again each run.
+
+Usage: tests/tcp_analysis_diff.py [-j JOBS] [-v] [--refresh] [FILE...]   (stdlib only)
 """
 
 import argparse
@@ -38,6 +41,8 @@ import os
 import shutil
 import subprocess
 import sys
+
+import tshark_answers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKTLENS = os.environ.get("PKTLENS", os.path.join(ROOT, "pktlens"))
@@ -192,21 +197,27 @@ def verdict_table(path, ts, pk):
     return rows
 
 
-def tshark_frames(path):
-    fields = ["frame.number", "tcp.len", "tcp.srcport", "tcp.dstport", "tcp.flags.syn",
-              "tcp.flags.fin", "tcp.flags.reset"] + ["tcp.analysis." + f for f in FLAGS] + VALUES
+TSHARK_FIELDS = ["frame.number", "tcp.len", "tcp.srcport", "tcp.dstport", "tcp.flags.syn",
+                 "tcp.flags.fin", "tcp.flags.reset"] + ["tcp.analysis." + f for f in FLAGS] + VALUES
+
+
+def tshark_command(path):
     cmd = [TSHARK, "-n", "-r", path, "-Y", "tcp", "-T", "fields", "-E", "occurrence=f"]
-    for f in fields:
+    for f in TSHARK_FIELDS:
         cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
-    frames = {}
-    for line in out.stdout.splitlines():
-        cols = line.split("\t")
-        if len(cols) != len(fields) or not cols[0].isdigit():
-            continue
-        row = dict(zip(fields, cols))
-        frames[int(cols[0])] = row
-    return frames
+    return cmd
+
+
+def ask_tshark(path):
+    """tshark's answer about one capture, as stored (tshark_answers.py):
+    its rows, one list of TSHARK_FIELDS per TCP frame."""
+    out = subprocess.run(tshark_command(path), capture_output=True, text=True, errors="replace")
+    return [cols for cols in (line.split("\t") for line in out.stdout.splitlines())
+            if len(cols) == len(TSHARK_FIELDS) and cols[0].isdigit()]
+
+
+def tshark_frames(rows):
+    return {int(cols[0]): dict(zip(TSHARK_FIELDS, cols)) for cols in rows}
 
 
 def pktlens_frames(path):
@@ -227,12 +238,14 @@ def pktlens_frames(path):
     return frames
 
 
-def compare(path):
-    """Returns {check: (tshark_count, pktlens_count, [mismatching frames])}."""
-    ts = tshark_frames(path)
+def compare(path, answer):
+    """Returns {check: (tshark_count, pktlens_count, [mismatching frames])};
+    answer: tshark's stored answer, or None to ask it live."""
+    asked = ask_tshark(path) if answer is None else None
+    ts = tshark_frames(answer if answer is not None else asked)
     pk = pktlens_frames(path)
     if not pk:
-        return None
+        return {"_answer": asked}
     # tshark analyses a segment only when it accepts its header (it then
     # has a tcp.len); the others it stops at, pktlens analyses.
     rejected = {n for n in ts if ts[n]["tcp.len"] == ""}
@@ -258,6 +271,7 @@ def compare(path):
     own = os.path.dirname(os.path.abspath(path)).startswith(os.path.join(ROOT, "captures"))
     result["_verdicts"] = verdict_table(path, ts, pk) if own else []
     result["_rejected"] = len(rejected & set(pk))
+    result["_answer"] = asked
     return result
 
 
@@ -292,17 +306,39 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--refresh", action="store_true",
+                    help="ask tshark about every capture and store its answers "
+                         "(tests/tshark_answers.py)")
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
     if not shutil.which(TSHARK) or not os.access(PKTLENS, os.X_OK):
         print(f"tcp-analysis: 0 passed, 1 failed  (tshark or {PKTLENS} missing)")
         return 1
 
+    version = subprocess.run([TSHARK, "--version"], capture_output=True,
+                             text=True).stdout.split("\n")[0]
+    store = tshark_answers.Answers("tcp-analysis", version, tshark_command("FILE")[1:])
+    kept = store.answers if args.files else {}   # a refresh of some files keeps the rest
+    if args.refresh:
+        store.answers = {}
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         files = [f for f, t in zip(capture_files(args), pool.map(has_tcp, capture_files(args))) if t]
-        results = dict(zip(files, pool.map(compare, files)))
+        keys = {f: tshark_answers.file_key(f) for f in files}
+        spot = {k: pool.submit(ask_tshark, f) for k, f in
+                ((k, next(f for f in files if keys[f] == k))
+                 for k in store.sample(keys.values(), 8))}
+        results = dict(zip(files, pool.map(lambda f: compare(f, store.get(keys[f])), files)))
+        stale = [f for f in files if keys[f] in spot and spot[keys[f]].result() != store.get(keys[f])]
+    asked = {keys[f]: res.pop("_answer") for f, res in results.items()
+             if res["_answer"] is not None}
+    print("\n".join(store.report("tcp-analysis", len(files) - len(asked), len(asked),
+                                 len(spot), sorted(set(stale)), ROOT)))
+    if args.refresh:
+        store.save(dict(kept, **asked))
+        print(f"stored {len(asked)} answers in {os.path.relpath(store.path, ROOT)}")
+    results = {f: res for f, res in results.items() if len(res) > 1}
 
-    passed = failed = 0
+    passed, failed = 0, len(set(stale))
     totals = collections.defaultdict(lambda: [0, 0])
     failures = collections.defaultdict(list)
     explained_seen = collections.Counter()

@@ -20,6 +20,7 @@ import json
 import lzma
 import os
 import random
+import time
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tshark_answers")
 
@@ -35,6 +36,8 @@ def file_key(path):
 class Answers:
     """The stored answers of one test (NAME) to one QUESTION (any JSON
     value: what would change the answer if it changed) by tshark VERSION."""
+
+    seed = 0
 
     def __init__(self, name, version, question):
         self.path = os.path.join(HERE, name + ".json.xz")
@@ -64,10 +67,23 @@ class Answers:
     def get(self, key):
         return self.answers.get(key)
 
-    def sample(self, keys, n, seed):
-        """Up to n of keys that have a stored answer, chosen by seed."""
+    def sample(self, keys, n):
+        """Up to n of keys that have a stored answer, chosen at random
+        (PKL_TSHARK_SEED replays a choice: self.seed)."""
+        self.seed = int(os.environ.get("PKL_TSHARK_SEED", time.time_ns() % 100000))
         stored = sorted(k for k in set(keys) if k in self.answers)
-        return random.Random(seed).sample(stored, min(n, len(stored)))
+        return random.Random(self.seed).sample(stored, min(n, len(stored)))
+
+    def report(self, suite, stored, asked, again, stale, root):
+        """The lines a test prints about its answers; stale: the captures
+        whose answer asked again was not the stored one (each a failure)."""
+        lines = ["%s: tshark's answers: %d stored (%s), %d asked live; %d stored ones "
+                 "asked again (PKL_TSHARK_SEED=%d), %d changed"
+                 % (suite, stored, self.why_not or os.path.relpath(self.path, root),
+                    asked, again, self.seed, len(stale))]
+        lines += ["  FAIL: tshark's answer about %s is not the stored one: run the test "
+                  "with --refresh" % os.path.relpath(f, root) for f in stale]
+        return lines
 
     def save(self, answers):
         os.makedirs(HERE, exist_ok=True)

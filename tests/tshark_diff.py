@@ -569,8 +569,7 @@ def main():
     kept = store.answers if args.files else {}   # a refresh of some files keeps the rest
     if args.refresh:
         store.answers = {}
-    seed = int(os.environ.get("PKL_TSHARK_SEED", time.time_ns() % 100000))
-    spot = set(store.sample(keys.values(), 12, seed))
+    spot = set(store.sample(keys.values(), 12))
     results = []
     try:
         with concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs) as ex:
@@ -589,13 +588,8 @@ def main():
         return os.path.relpath(p, ROOT)
 
     asked = [r for r in results if r["answer"] is not None]
-    print("tshark's answers: %d stored (%s), %d asked live; %d stored ones asked "
-          "again (PKL_TSHARK_SEED=%d), %d changed"
-          % (len(results) - len(asked), store.why_not or os.path.relpath(store.path, ROOT),
-             len(asked), len(spot), seed, len(stale)))
-    for f in stale:
-        print("  FAIL: tshark's answer about %s is not the stored one: "
-              "tests/tshark_diff.py --refresh" % rel(f))
+    print("\n".join(store.report("difftest", len(results) - len(asked), len(asked),
+                                 len(spot), stale, ROOT)))
     if args.refresh:
         store.save(dict(kept, **{keys[r["file"]]: r["answer"] for r in asked}))
         print("stored %d answers in %s" % (len(asked), os.path.relpath(store.path, ROOT)))
