@@ -24,6 +24,10 @@ bar per data segment, one marker per retransmission, out-of-order
 segment and zero window, as many as tshark counts; several --plot write
 a file each; a 150 000-segment transfer gives a file of bounded size.
 
+tshark's answers are stored (tests/tshark_answers.py says how and why);
+six used in a run are asked of tshark again.  Usage: tests/views.py
+[--refresh] [pcapng|follow|plot...]
+
 Prints "views: N passed, M failed"."""
 import glob
 import importlib.util
@@ -33,6 +37,7 @@ import subprocess
 import sys
 import struct
 import tempfile
+import tshark_answers
 import xml.etree.ElementTree as ET
 import zlib
 
@@ -43,7 +48,8 @@ CAPTURES = sorted(glob.glob(os.path.join(ROOT, "captures", "*.pcap")) +
                   glob.glob(os.path.join(ROOT, "tests", "regress", "*.pcap*")))
 # Times 2^64 nanoseconds after 1970 and beyond, which pcapng cannot hold.
 OUT_OF_NANOSECONDS = ("conntrack-idle-overflow.pcapng", "reltime-int64-overflow.pcapng")
-SUITES = sys.argv[1:] or ("pcapng", "follow", "plot")
+REFRESH = "--refresh" in sys.argv[1:]   # ask tshark everything again, store it
+SUITES = [a for a in sys.argv[1:] if a != "--refresh"] or ("pcapng", "follow", "plot")
 TSHARK_NOISE = ('Running as user "root" and group "root". This could be dangerous.',)
 
 
@@ -72,6 +78,46 @@ def run(*args, binary=False):
     return subprocess.run(args, capture_output=True, text=not binary)
 
 
+# tshark's answers (tests/tshark_answers.py): keyed by the bytes of the
+# file it reads (a capture, or a pcapng pktlens wrote) and the question.
+TSHARK_VERSION = run("tshark", "--version").stdout.split("\n")[0]
+ANSWERS = tshark_answers.Answers("views", TSHARK_VERSION, "tshark -r FILE ARGS")
+if REFRESH:
+    ANSWERS.answers = {}
+USED = {}    # key -> (file, args, answer) of every question asked this run
+
+
+def tshark(path, *args):
+    """tshark -r path args, answered from the store when it holds it."""
+    key = tshark_answers.file_key(path) + " " + json.dumps(args)
+    answer = ANSWERS.get(key)
+    if answer is None:
+        out = run("tshark", "-r", path, *args)
+        answer = [out.returncode, out.stdout, out.stderr]
+    USED[key] = (path, args, answer)
+    return subprocess.CompletedProcess(args, *answer)
+
+
+def check_answers(ck):
+    """Six stored answers used this run asked of tshark again (a stale
+    store fails); with --refresh, the answers stored for the next run."""
+    # Only files still as they were (a scratch pcapng is rewritten for each capture).
+    keys = ANSWERS.sample([k for k, (path, _, _) in USED.items() if os.path.exists(path)
+                           and k.startswith(tshark_answers.file_key(path) + " ")], 6)
+    stale = []
+    for key in keys:
+        path, args, answer = USED[key]
+        out = run("tshark", "-r", path, *args)
+        if [out.returncode, out.stdout, out.stderr] != answer:
+            stale.append(path)
+    asked = sum(1 for k in USED if ANSWERS.get(k) is None)
+    for line in ANSWERS.report("views", len(USED) - asked, asked, len(keys), stale, ROOT):
+        print(line)
+    ck.eq("stored tshark answers asked again", stale, [])
+    if REFRESH:
+        ANSWERS.save({k: answer for k, (_, _, answer) in USED.items()})
+
+
 def unnumbered(lines):
     """Frame lines without their numbers, which count from 1 in any file."""
     return [l.split(None, 1)[1] for l in lines.splitlines()]
@@ -93,7 +139,7 @@ def expected_comment(frame):
 
 def tshark_comments(path):
     """{frame number: comment} as tshark reads them, and tshark's complaints."""
-    out = run("tshark", "-r", path, "-T", "json", "-e", "frame.number", "-e", "frame.comment")
+    out = tshark(path, "-T", "json", "-e", "frame.number", "-e", "frame.comment")
     errors = tshark_errors(out.stderr) + ([f"exit {out.returncode}"] if out.returncode else [])
     comments = {}
     if out.returncode == 0:
@@ -141,7 +187,7 @@ def check_pcapng(ck, tmp):
     ck.eq("read -q -w: the comments", [comments.get(f["frame.number"], "") for f in frames],
           [expected_comment(f) for f in frames])
     # Wireshark can filter on them.
-    out2 = run("tshark", "-r", out, "-Y", 'frame.comment contains "handshake 3/3"',
+    out2 = tshark(out, "-Y", 'frame.comment contains "handshake 3/3"',
                "-T", "fields", "-e", "frame.number")
     ck.eq("tshark filters on a note", out2.stdout.split(), ["5"])
     # Any other name stays plain pcap, with the frames read (after the filter).
@@ -200,7 +246,7 @@ def follow_raw(cap, conn, direction):
 
 def tshark_lossy(cap):
     """The TCP 4-tuples of cap in which tshark finds segments missing."""
-    out = run("tshark", "-r", cap, "-Y", "tcp.analysis.lost_segment or "
+    out = tshark(cap, "-Y", "tcp.analysis.lost_segment or "
               "tcp.analysis.ack_lost_segment", "-T", "fields", "-E", "separator=,",
               "-e", "ip.src", "-e", "ipv6.src", "-e", "tcp.srcport",
               "-e", "ip.dst", "-e", "ipv6.dst", "-e", "tcp.dstport")
@@ -221,7 +267,7 @@ def tshark_follow(cap, first_sender):
     args = []
     for client, server in first_sender:
         args += ["-z", f"follow,tcp,raw,{client},{server}"]
-    out = run("tshark", "-r", cap, "-q", *args)
+    out = tshark(cap, "-q", *args)
     result, key, data, node_lines = {}, None, None, False
     for l in out.stdout.splitlines():
         if l.startswith("Filter: "):
@@ -383,7 +429,7 @@ def svg_classes(path):
 
 
 def tshark_count(cap, filt):
-    return len(run("tshark", "-r", cap, "-Y", filt).stdout.splitlines())
+    return len(tshark(cap, "-Y", filt).stdout.splitlines())
 
 
 def check_plot(ck, tmp):
@@ -512,8 +558,9 @@ def main():
             check_pcapng(ck, tmp)
         if "plot" in SUITES:
             check_plot(ck, tmp)
-    if "follow" in SUITES:
-        check_follow(ck)
+        if "follow" in SUITES:
+            check_follow(ck)
+        check_answers(ck)
     print(f"views: {ck.passed} passed, {ck.failed} failed")
     sys.exit(1 if ck.failed else 0)
 
