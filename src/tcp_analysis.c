@@ -529,11 +529,15 @@ finished_fwd:
 		uint32_t in_flight = fwd->nextseq - fwd->una - (syn || fin);
 		if (rev->sacked < in_flight)
 			in_flight -= rev->sacked;
-		/* Nor are bytes the capture never saw go by (as Wireshark counts). */
+		/* Wireshark counts from the lowest unacknowledged byte it saw
+		 * go by: bytes the capture never saw are not in flight when
+		 * they lie at the oldest unacknowledged one (the gap the ACK
+		 * stops at), but a gap above bytes seen and not acknowledged
+		 * is (as a capture between two lossy links shows). */
 		for (int i = 0; i < fwd->n_holes; i++)
-			if (seq_le(fwd->una, fwd->hole[i].lo) &&
-			    fwd->hole[i].hi - fwd->hole[i].lo < in_flight)
-				in_flight -= fwd->hole[i].hi - fwd->hole[i].lo;
+			if (seq_le(fwd->hole[i].lo, fwd->una) && seq_lt(fwd->una, fwd->hole[i].hi) &&
+			    fwd->hole[i].hi - fwd->una < in_flight)
+				in_flight -= fwd->hole[i].hi - fwd->una;
 		if (in_flight > 0 && in_flight < 2000000000) {
 			v->bytes_in_flight = in_flight;
 			v->bif_valid = true;

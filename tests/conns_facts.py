@@ -19,11 +19,16 @@ pktlens's own verdicts are held to what the recording says happened,
 never to tshark: the conns totals of retransmissions, zero-window probes
 and keep-alives to the kernels' counters (RetransSegs, TCPWinProbe,
 TCPKeepAlive in kernel-states.json), out-of-order segments to the frames
-the forwarder swapped; per frame, every copy of a segment the forwarder
-dropped is a retransmission after the first at a capture upstream of the
-drop, and the fill of a gap lost upstream at a capture downstream; a
-segment the forwarder held back is out-of-order where it arrives late;
-and `capture_point` is where the recorder captured.
+the forwarder swapped; per frame, with the forwarders on either side of
+the capture point (one beyond a capture at an end, two around a capture
+in the middle: loss-middle), every copy of a segment dropped downstream
+of it is, after the first, a retransmission (fast when the receiver's
+latest segment asks for exactly its bytes with a duplicate ACK or SACK
+blocks, as the capture's own headers show), and the first copy of one
+dropped upstream fills a gap: lost upstream once the receiver asked for
+it, else cannot tell, never out-of-order; those counts equal the drops
+in the logs; a segment the forwarder held back is out-of-order where it
+arrives late; and `capture_point` is where the recorder captured.
 Prints "conns-facts: N passed, M failed"."""
 import json
 from collections import Counter
@@ -103,17 +108,52 @@ def check_tcp(ck, name, fact, rows, frames):
     check_verdicts(ck, name, fact, tcp[0], frames)
 
 
-def forwarder_log(name):
-    """The forwarder's decisions about data frames: [(action, dir, raw seq)]."""
-    path = os.path.join(ROOT, "captures", "conn", name.replace(".pcap", ".pktfwd.log"))
-    if not os.path.exists(path):
-        return []
-    out = []
-    for line in open(path):
-        m = re.search(r" dir=(a2b|b2a) .* action=(drop|release\(swap\)) TCP .* seq (\d+) ", line)
-        if m:
-            out.append((m.group(2), m.group(1), int(m.group(3))))
-    return out
+def forwarder_logs(name, fact):
+    """Each forwarder's decisions about data frames, with the side of the
+    capture point it sits on: [(side, [(action, dir, raw seq)])].  One
+    forwarder (NAME.pktfwd.log) sits on the far side of a capture taken at
+    one end; two (NAME.client-side.pktfwd.log, NAME.server-side.pktfwd.log)
+    on either side of a capture taken between them.  Every forwarder's
+    "a" side faces the client."""
+    base = os.path.join(ROOT, "captures", "conn", name.replace(".pcap", ""))
+    far = "server" if fact.get("capture_point", "").startswith("client") else "client"
+    logs = []
+    for side, path in ((far, base + ".pktfwd.log"), ("client", base + ".client-side.pktfwd.log"),
+                       ("server", base + ".server-side.pktfwd.log")):
+        if not os.path.exists(path):
+            continue
+        out = []
+        for line in open(path):
+            m = re.search(r" dir=(a2b|b2a) .* action=(drop|release\(swap\)) TCP .* seq (\d+) "
+                          r".* len ([1-9]\d*)$", line)
+            if m:
+                out.append((m.group(2), m.group(1), int(m.group(3))))
+        logs.append((side, out))
+    return logs
+
+
+def seq_le(a, b):
+    return (b - a) & 0xFFFFFFFF < 0x80000000
+
+
+def receiver_says(frames, copy, receiver_port, seq, length):
+    """What the receiver's latest segment before this copy says of its
+    bytes, read off the capture's own headers: "acked" (all of them),
+    "asked_exactly" (its ACK stops at them and repeats its previous ACK
+    or holds SACK blocks: duplicate ACKs or SACK ask for them), "asked"
+    (the same, its ACK stopping at or before them), or ""."""
+    mine = [f for f in frames if f["frame.number"] < copy["frame.number"]
+            and f.get("tcp.srcport") == receiver_port and "tcp.ack_raw" in f]
+    if not mine:
+        return ""
+    last = mine[-1]
+    ack = last["tcp.ack_raw"]
+    if seq_le(seq + length, ack):
+        return "acked"
+    repeats = len(mine) > 1 and mine[-2]["tcp.ack_raw"] == ack and not last.get("tcp.len")
+    if not (repeats or last.get("tcp.options.sack_le")):
+        return ""
+    return "asked_exactly" if ack == seq else "asked" if seq_le(ack, seq) else ""
 
 
 def check_verdicts(ck, name, fact, row, frames):
@@ -122,34 +162,56 @@ def check_verdicts(ck, name, fact, row, frames):
     mib = kernel.get("mib_delta", {})
     def moved(counter):
         return sum(mib.get(end, {}).get(counter, 0) for end in ("client", "server"))
-    at_server = fact.get("capture_point", "").startswith("server")
-    log = forwarder_log(name)
     ck.eq(name, "conns retransmissions (the kernels' RetransSegs)",
           row.get("retransmissions"), moved("Tcp.RetransSegs"))
     ck.eq(name, "conns zero_window_probes (the kernels' TCPWinProbe)",
           row.get("zero_window_probes"), moved("TcpExt.TCPWinProbe"))
     ck.eq(name, "conns keep_alives (the kernels' TCPKeepAlive)",
           row.get("keep_alives"), moved("TcpExt.TCPKeepAlive"))
-    swapped = [seq for action, _, seq in log if action == "release(swap)"]
-    ck.eq(name, "conns out_of_order (the forwarder's swaps seen late)", row.get("out_of_order"),
-          len(swapped) if at_server else 0)
-    client_port = int(fact["client"].rsplit(":", 1)[1])
+    ports = {"a2b": (int(fact["client"].rsplit(":", 1)[1]), int(fact["server"].rsplit(":", 1)[1]))}
+    ports["b2a"] = ports["a2b"][::-1]
     def copies(direction, seq):
-        sport = client_port if direction == "a2b" else int(fact["server"].rsplit(":", 1)[1])
-        return [f for f in frames if f.get("tcp.seq_raw") == seq and f.get("tcp.srcport") == sport
-                and f.get("tcp.len", 0) > 0]
-    for action, direction, seq in log:
-        got = [f.get("pktlens.tcp.verdict", "") for f in copies(direction, seq)]
-        if action == "drop" and not at_server:
-            # Captured upstream of the drop: the first copy, then resends.
-            ck.eq(name, f"verdicts of the copies of dropped seq {seq}",
-                  [v if v not in RETRANSMISSIONS else "retransmission" for v in got],
-                  [""] + ["retransmission"] * (len(got) - 1) if got else [])
-        elif action == "drop":
-            # Captured downstream: the copy that arrives fills a gap lost upstream.
-            ck.eq(name, f"verdict of the copy of dropped seq {seq}", got[:1], ["lost_upstream"])
-        elif at_server:
-            ck.eq(name, f"verdict of held-back seq {seq}", got, ["out_of_order"])
+        return [f for f in frames if f.get("tcp.seq_raw") == seq
+                and f.get("tcp.srcport") == ports[direction][0] and f.get("tcp.len", 0) > 0]
+    def repeat(direction, seq, copy):
+        """A copy of bytes the capture saw: a retransmission, fast when
+        the receiver asked for exactly these, spurious when it had them."""
+        said = receiver_says(frames, copy, ports[direction][1], seq, copy["tcp.len"])
+        return {"acked": "spurious_retransmission",
+                "asked_exactly": "fast_retransmission"}.get(said, "retransmission")
+    def fill(direction, seq, copy):
+        """The first copy of bytes lost before the capture point: lost
+        upstream once the receiver asked for them, else undecided."""
+        said = receiver_says(frames, copy, ports[direction][1], seq, copy["tcp.len"])
+        return "lost_upstream" if said.startswith("asked") else "cannot_tell"
+    upstream_drops = downstream_drops = upstream_swaps = 0
+    for side, log in forwarder_logs(name, fact):
+        for action, direction, seq in log:
+            # Before the capture point: a forwarder on the sender's side.
+            upstream = (side == "client") == (direction == "a2b")
+            got = copies(direction, seq)
+            verdicts = [f.get("pktlens.tcp.verdict", "") for f in got]
+            if action == "drop" and not upstream:
+                # Captured before the drop: the first copy, then resends.
+                downstream_drops += 1
+                ck.eq(name, f"verdicts of the copies of seq {seq} dropped downstream", verdicts,
+                      [""] + [repeat(direction, seq, f) for f in got[1:]] if got else [])
+            elif action == "drop":
+                # Never captured: the copy that comes fills a gap.
+                upstream_drops += 1
+                ck.eq(name, f"verdicts of the copies of seq {seq} dropped upstream", verdicts,
+                      [fill(direction, seq, got[0])] + [repeat(direction, seq, f) for f in got[1:]]
+                      if got else ["(a resend)"])
+            elif upstream:
+                upstream_swaps += 1
+                ck.eq(name, f"verdict of held-back seq {seq}", verdicts, ["out_of_order"])
+    ck.eq(name, "conns out_of_order (the forwarders' swaps upstream)", row.get("out_of_order"),
+          upstream_swaps)
+    judged = Counter(f.get("pktlens.tcp.verdict") for f in frames)
+    ck.eq(name, "gaps filled by a resend (the forwarders' drops upstream)",
+          judged["lost_upstream"] + judged["cannot_tell"], upstream_drops)
+    ck.eq(name, "bytes seen and sent again (the forwarders' drops downstream)",
+          sum(judged[v] for v in RETRANSMISSIONS - {"lost_upstream"}), downstream_drops)
 
 
 def arp_rows(rows, kind):

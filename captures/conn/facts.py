@@ -44,6 +44,7 @@ ROGUE_MAC = "52:54:00:0c:00:99"
 
 AT_CLIENT = "client veth pkl-c0 (namespace pkl-cn-c)"
 AT_SERVER = "server veth pkl-s0 (namespace pkl-cn-s)"
+AT_MIDDLE = "middle of the path: veth pkl-x1 (namespace pkl-cn-m), between the two forwarders"
 
 # The tcp.analysis flags counted for every TCP capture (the first twelve
 # are the ones the tracker is specified against; the others come free).
@@ -221,6 +222,22 @@ SCENARIOS = {
                 "closer": "client-first", "client_state": "TIME_WAIT",
                 "server_state": "CLOSED", "time_wait": "client"},
     },
+    "loss-middle.pcap": {
+        "shows": "60 000 bytes client -> server through two forwarders, "
+                 "each 5 ms each way, captured between them: the first "
+                 "(client side) drops two client data segments upstream of "
+                 "the capture (never seen there; their resends fill gaps), "
+                 "the second (server side) two downstream of it (seen once, "
+                 "then again when resent)",
+        "capture_point": AT_MIDDLE,
+        "forwarder": "client side: --match tcpdata --dir a2b --drop-nth 5,27 "
+                     "(log: loss-middle.client-side.pktfwd.log); server side: "
+                     "--match tcpdata --dir a2b --drop-nth 20,33 "
+                     "(log: loss-middle.server-side.pktfwd.log)",
+        "tcp": {"client": "10.79.1.1:*", "server": "10.79.1.2:8118",
+                "closer": "client-first", "client_state": "TIME_WAIT",
+                "server_state": "CLOSED", "time_wait": "client"},
+    },
     "half-open-repeat.pcap": {
         "shows": "a half-open probe repeated one second later on the same "
                  "4-tuple with the same ISN (scapy, logged in "
@@ -297,6 +314,7 @@ EXPECT = {
     "keepalive.pcap": {"keep_alive": (2, 3), "keep_alive_ack": (2, 3),
                        "retransmission": (0, 0), "duplicate_ack": (0, 0)},
     "loss-upstream.pcap": {"lost_segment": (1, 1), "spurious_retransmission": (0, 0)},
+    "loss-middle.pcap": {"lost_segment": (2, 2), "spurious_retransmission": (0, 0)},
     "half-open-repeat.pcap": {"out_of_order": (0, 0), "lost_segment": (0, 0)},
 }
 # scenarios where no segment may have been retransmitted at all
@@ -796,6 +814,10 @@ def check_expect(name, d, kernel, problems):
         if c.get("Tcp.RetransSegs") != 1 or c.get("TcpExt.TCPFastRetrans") != 1:
             bad("client kernel: want 1 retransmitted segment, a fast "
                 "retransmit: %s" % c)
+    if key == "loss-middle":
+        if c.get("Tcp.RetransSegs") != 4 or c.get("TcpExt.TCPFastRetrans") != 4:
+            bad("client kernel: want 4 retransmitted segments, one fast "
+                "retransmission per drop: %s" % c)
     if key == "half-open-repeat":
         if s.get("TcpExt.EmbryonicRsts") != 1 or c.get("Tcp.OutRsts") != 1 or \
                 s.get("Tcp.OutRsts") != 1 or len(d["syn_frames"]) != 2:

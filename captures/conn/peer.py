@@ -43,7 +43,7 @@ EXCHANGES = [(60, 300, 0.0), (120, 40, 0.06), (30, 500, 0.0), (200, 20, 0.06),
 
 # bytes the client sends in the bulk scenarios
 BULK = {"retransmit-loss": 50000, "reorder": 20000, "zero-window": 16000,
-        "loss-upstream": 50000}
+        "loss-upstream": 50000, "loss-middle": 60000}
 
 
 def log(*a):

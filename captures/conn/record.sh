@@ -18,7 +18,8 @@
 # (tools/forwarder/pktfwd.c, compiled here into a temporary directory) copies
 # every frame between pkl-m1 and pkl-m2 with AF_PACKET sockets, except those
 # a scenario's rules drop, delay or reorder.  Captures are taken with tcpdump
-# on the client's veth pkl-c0 (reorder.pcap: on the server's veth pkl-s0).
+# on the client's veth pkl-c0 (reorder.pcap: on the server's veth pkl-s0;
+# loss-middle.pcap: between two forwarders, see sc_loss_middle).
 # Offloads (TSO/GSO/GRO, tx checksum) are switched off on all four veths so
 # that segments are wire-sized and checksums are correct on the wire.
 #
@@ -66,7 +67,7 @@ FACTS=$HERE/facts.py
 ALL_SCENARIOS=(client-close server-close simultaneous-close rst-abort
     syn-closed-port half-open-probe retransmit-loss reorder zero-window
     keepalive nagle close-wait arp-conflict ping-loss port-unreachable
-    nagle-paced request-reply loss-upstream half-open-repeat)
+    nagle-paced request-reply loss-upstream half-open-repeat loss-middle)
 
 die() { echo "record.sh: $*" >&2; exit 1; }
 
@@ -661,6 +662,48 @@ EOF2
     install_capture "$WORK/$sc.pcap" "$sc.pcap"
     install -m 0644 "$WORK/$sc.probes.log" "$OUT_DIR/$sc.probes.log"
     stop_fwd
+}
+
+# loss-middle: a second forwarder, and the capture between the two.  The
+# middle namespace gets a veth pair of its own for the scenario:
+#
+#   pkl-m1 [ pktfwd 1 ] pkl-x1 ==== pkl-x2 [ pktfwd 2 ] pkl-m2
+#                        ^ captured here
+#
+# Each forwarder delays every frame DELAY_MS and drops its own chosen
+# client data segments: pktfwd 1 upstream of the capture point (never
+# seen there), pktfwd 2 downstream (seen once, then again when resent).
+IF_X1=pkl-x1       # in pkl-cn-m, loss-middle only: pktfwd 1's "b" side
+IF_X2=pkl-x2       # in pkl-cn-m, loss-middle only: pktfwd 2's "a" side
+
+# start_fwd_between IF_A IF_B LOGNAME [rules]: start_fwd on another pair
+# of interfaces of the middle namespace (start_fwd reads IF_M1/IF_M2,
+# which these locals shadow while it runs).
+start_fwd_between() {
+    local IF_M1=$1 IF_M2=$2; shift 2
+    start_fwd "$@"
+}
+
+# 60 000 bytes (42 segments) through both forwarders.  pktfwd 1 drops
+# the 5th and 27th client data segments it sees, pktfwd 2 the 20th and
+# 33rd that reach it (past pktfwd 1's drops, resends included).
+sc_loss_middle() {
+    local sc=loss-middle fwd2_pid fwd2_log
+    ip link add "$IF_X1" netns "$NS_M" type veth peer name "$IF_X2" netns "$NS_M"
+    offloads_off "$NS_M" "$IF_X1"
+    offloads_off "$NS_M" "$IF_X2"
+    ip -n "$NS_M" link set "$IF_X1" up
+    ip -n "$NS_M" link set "$IF_X2" up
+    start_fwd_between "$IF_X2" "$IF_M2" "$sc.server-side.log" \
+        --match tcpdata --dir a2b --drop-nth 20,33
+    fwd2_pid=$FWD_PID fwd2_log=$FWD_LOG
+    local IF_M2=$IF_X1                         # pktfwd 1: pkl-m1 <-> pkl-x1
+    bulk_tcp "$sc" "$(sport_for 40018)" 8118 "$NS_M" "$IF_X1" -- \
+        --match tcpdata --dir a2b --drop-nth 5,27
+    stop_fwd "$sc.client-side.pktfwd.log"
+    FWD_PID=$fwd2_pid FWD_LOG=$fwd2_log
+    stop_fwd "$sc.server-side.pktfwd.log"
+    ip -n "$NS_M" link del "$IF_X1"
 }
 
 FAILED=()
