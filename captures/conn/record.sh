@@ -22,7 +22,8 @@
 # Offloads (TSO/GSO/GRO, tx checksum) are switched off on all four veths so
 # that segments are wire-sized and checksums are correct on the wire.
 #
-# Nothing leaves the three namespaces: every address is in 10.79.1.0/24.
+# Nothing leaves the three namespaces: every address is in 10.79.1.0/24
+# (pmtu-drop: 10.79.2.0/24 and 10.79.3.0/24, in four namespaces of its own).
 # The namespaces are deleted by exact name on exit, even on failure; only
 # processes started here are killed, by PID.
 #
