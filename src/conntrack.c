@@ -1298,10 +1298,13 @@ vantage(const struct pkl_conn *c, int s, uint64_t now)
 	struct pkl_tcp_vantage vp = { 0, 0, false, false };
 	uint64_t ack_time = c->handshake_frames[2] ? c->ack_time_ns : now;
 
+	/* Wireshark's horizon counts from the handshake's end only, wherever
+	 * the capture sits: a handshake too quick to place the capture point
+	 * (both gaps under a millisecond, as through one router nearby) still
+	 * sets it, not the 3 ms Wireshark takes without a handshake. */
+	vp.first_rtt_ns = c->handshake_frames[2] ? ack_time - c->syn_time_ns : 0;
 	if (c->capture_point == PKL_CAPTURE_UNKNOWN)
 		return vp;
-	/* Wireshark's horizon counts from the handshake's end only. */
-	vp.first_rtt_ns = c->handshake_frames[2] ? ack_time - c->syn_time_ns : 0;
 	/* The capture point to the sender and back: the client answers the
 	 * SYN+ACK, the server the SYN. */
 	vp.sender_rtt_ns = s == PKL_CLIENT ? ack_time - c->synack_time_ns

@@ -28,7 +28,13 @@ blocks, as the capture's own headers show), and the first copy of one
 dropped upstream fills a gap: lost upstream once the receiver asked for
 it, else cannot tell, never out-of-order; those counts equal the drops
 in the logs; a segment the forwarder held back is out-of-order where it
-arrives late; and `capture_point` is where the recorder captured.
+arrives late; and `capture_point` is where the recorder captured.  Where the
+recorder wrote NAME.truth.json (pmtu-drop: a router's kernel dropped the segments
+too big for its next hop), the ICMP "fragmentation needed" errors carry
+the MTU the router had and quote the segments it counted as dropped, and
+every byte of those is resent at once, smaller, with the verdict
+pmtu_retransmission, in as many segments as the client's kernel counted,
+and no view says a timer fired for them.
 Prints "conns-facts: N passed, M failed"."""
 import json
 from collections import Counter
@@ -59,11 +65,15 @@ class Check:
             self.failed += 1
 
 
-def pktlens(*args):
+def pktlens_text(*args):
     out = subprocess.run([PKTLENS, *args], capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"pktlens {' '.join(args)}: exit {out.returncode}: {out.stderr}")
-    return [json.loads(line) for line in out.stdout.splitlines()]
+    return out.stdout
+
+
+def pktlens(*args):
+    return [json.loads(line) for line in pktlens_text(*args).splitlines()]
 
 
 def notes_by_name(frames, name):
@@ -313,8 +323,12 @@ def check_icmp(ck, name, fact, rows, frames):
               sorted(fact["lost_requests"]))
     errors = [[e["frame"], e["type"], e["code"], e["quoted_frame"]]
               for r in rows if r["proto"] in ("udp", "tcp", "icmp") for e in r["icmp_errors"]]
+    # An error about TCP is tied to its connection, not to a segment (the
+    # tracker keeps no history of segments): check_pmtu checks the quote.
+    about_tcp = {e["frame"] for r in rows if r["proto"] == "tcp" for e in r["icmp_errors"]}
     ck.eq(name, "ICMP errors tied to their conversation (conns)", sorted(errors, key=str),
-          sorted(([e["frame"], e["type"], e["code"], e["quotes_frame"]] for e in icmp["errors"]),
+          sorted(([e["frame"], e["type"], e["code"],
+                   None if e["frame"] in about_tcp else e["quotes_frame"]] for e in icmp["errors"]),
                  key=str))
     if "icmp_errors" in fact:
         ck.eq(name, "icmp_errors", sorted([e[0], e[3]] for e in errors), sorted(fact["icmp_errors"]))
@@ -325,6 +339,84 @@ def check_icmp(ck, name, fact, rows, frames):
             quoted.append([f, int(m.group(1))] if m and int(m.group(2)) in udp_ids else t)
         ck.eq(name, "icmp_errors (per-frame notes)", sorted(quoted, key=str),
               sorted(fact["icmp_errors"]))
+
+
+# The default view says a timer fired only for a retransmission whose
+# timer did: the plain "retransmission" sentence, an RTO, a tail loss probe.
+TIMER_WORDS = re.compile(r"(?<!not because a )timer fired|retransmission timeout|\bRTO\b|"
+                         r"tail loss probe")
+
+
+def default_view_blocks(path):
+    """{frame number: its text in the default view}."""
+    blocks = {}
+    for block in re.split(r"\n(?=#\d+ )", pktlens_text("read", path)):
+        m = re.match(r"#(\d+) ", block)
+        if m:
+            blocks[int(m.group(1))] = block
+    return blocks
+
+
+def check_pmtu(ck, name, path, frames, truth):
+    """A PMTU drop against what the router's and the client's kernels said
+    (NAME.truth.json): the errors, the dropped segments, their resends."""
+    mtu = truth["router"]["server_side_mtu"]
+    router, client = truth["router"]["counters"], truth["client"]
+    dropped_by_router = router.get("Ip.FragFails", 0)
+    ck.eq(name, "the router sent one error per segment it dropped (its counters)",
+          router.get("Icmp.OutDestUnreachs"), dropped_by_router)
+    errors = [f for f in frames if f.get("icmp.type") == 3 and f.get("icmp.code") == 4]
+    ck.eq(name, "fragmentation-needed errors pktlens decodes, each with the router's MTU",
+          [f.get("icmp.mtu") for f in errors], [mtu] * dropped_by_router)
+    ck.eq(name, "the client received them all (its Icmp.InDestUnreachs)",
+          client["counters"].get("Icmp.InDestUnreachs"), len(errors))
+    sender = {f.get("tcp.srcport") for f in frames if f.get("conn.sender") == "client"}
+    data = [f for f in frames if f.get("conn.sender") == "client" and f.get("tcp.len", 0) > 0]
+    too_big = [f for f in data if f["ip.len"] > mtu]
+    ck.eq(name, "segments larger than the router's MTU (as many as it dropped)",
+          len(too_big), dropped_by_router)
+    quoted = {(q.get("ip.id"), q.get("tcp.seq_raw")): f["frame.number"]
+              for f in errors for q in [f.get("icmp.quoted", {})]
+              if q.get("tcp.srcport") in sender}
+    resend_verdicts, resent = {}, set()
+    for big in too_big:
+        error = quoted.get((big["ip.id"], big["tcp.seq_raw"]))
+        ck.eq(name, f"frame {big['frame.number']} is quoted by a later error",
+              error is not None and error > big["frame.number"], True)
+        lo, hi = big["tcp.seq"], big["tcp.seq"] + big["tcp.len"]
+        # the later segments carrying any of its bytes
+        copies = [f for f in data if f["frame.number"] > big["frame.number"]
+                  and f["tcp.seq"] < hi and f["tcp.seq"] + f["tcp.len"] > lo]
+        covered = set()
+        for f in copies:
+            covered.update(range(max(lo, f["tcp.seq"]), min(hi, f["tcp.seq"] + f["tcp.len"])))
+            resend_verdicts[f["frame.number"]] = f.get("pktlens.tcp.verdict", "")
+            resent.add(f["frame.number"])
+        ck.eq(name, f"bytes {lo}..{hi - 1} of frame {big['frame.number']} resent "
+              f"(after its error, each copy within MTU {mtu})",
+              [len(covered) == hi - lo,
+               all(f["ip.len"] <= mtu and f["frame.number"] > (error or 0) for f in copies)],
+              [True, True])
+    ck.eq(name, "verdicts of the resends of the dropped bytes",
+          resend_verdicts, {n: "pmtu_retransmission" for n in resend_verdicts})
+    pmtu = [f["frame.number"] for f in frames
+            if f.get("pktlens.tcp.verdict") == "pmtu_retransmission"]
+    ck.eq(name, "PMTU retransmissions: the client's RetransSegs and tcpi_total_retrans",
+          [len(pmtu), len(pmtu)],
+          [client["counters"].get("Tcp.RetransSegs"), client["tcp_info"]["total_retrans"]])
+    ck.eq(name, "PMTU retransmissions are the resends of the dropped bytes",
+          sorted(pmtu), sorted(resent))
+    ck.eq(name, "no other retransmission",
+          [f["frame.number"] for f in frames
+           if f.get("pktlens.tcp.verdict") in RETRANSMISSIONS - {"pmtu_retransmission"}], [])
+    blocks = default_view_blocks(path)
+    ck.eq(name, "default view of the resends: the PMTU sentence, no timer",
+          {n: ("PMTU retransmission: " in blocks.get(n, ""),
+               TIMER_WORDS.findall(blocks.get(n, ""))) for n in sorted(resent)},
+          {n: (True, []) for n in sorted(resent)})
+    marks = [line for line in pktlens_text("read", "-q", path).splitlines()
+             if line.endswith("[PMTU retransmission]")]
+    ck.eq(name, "-q marks", len(marks), len(resent))
 
 
 def main():
@@ -345,6 +437,9 @@ def main():
             check_arp(ck, name, fact, rows, frames)
         if fact.get("icmp"):
             check_icmp(ck, name, fact, rows, frames)
+        truth = path.replace(".pcap", ".truth.json")
+        if os.path.exists(truth):
+            check_pmtu(ck, name, path, frames, json.load(open(truth)))
     print(f"conns-facts: {ck.passed} passed, {ck.failed} failed")
     return 1 if ck.failed else 0
 

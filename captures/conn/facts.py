@@ -22,8 +22,9 @@ Two kinds of facts go into facts.json for every capture:
   the TCP MIB counters that moved).  A reasoned fact that disagrees with the
   capture makes this script fail instead of writing facts.json.
 
-record.sh also calls this script: --record-states (kernel-states.json) and
---check-crossed (simultaneous-close: did the FINs cross?).
+record.sh also calls this script: --record-states (kernel-states.json),
+--check-crossed (simultaneous-close: did the FINs cross?) and --record-pmtu
+(pmtu-drop.truth.json: the router's and the client's view of the PMTU drop).
 """
 import json
 import os
@@ -45,6 +46,7 @@ ROGUE_MAC = "52:54:00:0c:00:99"
 AT_CLIENT = "client veth pkl-c0 (namespace pkl-cn-c)"
 AT_SERVER = "server veth pkl-s0 (namespace pkl-cn-s)"
 AT_MIDDLE = "middle of the path: veth pkl-x1 (namespace pkl-cn-m), between the two forwarders"
+PMTU_TRUTH = os.path.join(HERE, "pmtu-drop.truth.json")
 
 # The tcp.analysis flags counted for every TCP capture (the first twelve
 # are the ones the tracker is specified against; the others come free).
@@ -256,6 +258,22 @@ SCENARIOS = {
                 "note": "the states are the first conversation's; the "
                         "second ends CLOSED on both sides (refused)"},
     },
+    "pmtu-drop.pcap": {
+        "shows": "20 000 bytes client -> server through a Linux router "
+                 "(namespace pkl-cn-pr, ip_forward=1) whose server-side link "
+                 "has MTU 1280 while both ends have 1500 (pktfwd beyond the "
+                 "router only delays frames): the router drops "
+                 "every full-size DF segment with ICMP fragmentation needed "
+                 "(next-hop MTU 1280), the client lowers its path MTU and "
+                 "resends those bytes at once in segments that fit; the "
+                 "truth (the router's ICMP counters, the client's route and "
+                 "socket, the writes) is in pmtu-drop.truth.json",
+        "capture_point": "client veth pkl-pc0 (namespace pkl-cn-pc)",
+        "forwarder": None,
+        "tcp": {"client": "10.79.2.1:*", "server": "10.79.3.2:8118",
+                "closer": "client-first", "client_state": "TIME_WAIT",
+                "server_state": "CLOSED", "time_wait": "client"},
+    },
     "arp-conflict.pcap": {
         "shows": "ARP request/reply + echo; then a second MAC "
                  "(52:54:00:0c:00:99, crafted with scapy) claims 10.79.1.2 "
@@ -409,7 +427,8 @@ def tcp_segments(pcap):
               "tcp.flags.reset", "tcp.seq_raw", "tcp.ack_raw", "tcp.seq",
               "tcp.len", "tcp.window_size_value"]
     segs = []
-    for r in tshark_fields(pcap, fields, "tcp"):
+    # not the TCP header an ICMP error quotes
+    for r in tshark_fields(pcap, fields, "tcp && !icmp"):
         segs.append({
             "frame": int(r["frame.number"]),
             "src": "%s:%s" % (r["ip.src"], r["tcp.srcport"]),
@@ -478,14 +497,15 @@ def save_states(states):
         f.write("\n")
 
 
-def read_mib(path):
-    """Tcp (snmp) and TcpExt (netstat) counters of a /proc dump."""
+def read_mib(path, sections=("Tcp", "TcpExt")):
+    """The counters of some sections (default: Tcp of snmp, TcpExt of
+    netstat) of a /proc/net/{snmp,netstat} dump."""
     vals = {}
     lines = open(path).read().splitlines()
     for a, b in zip(lines, lines[1:]):
         ka, _, na = a.partition(":")
         kb, _, nb = b.partition(":")
-        if ka != kb or ka not in ("Tcp", "TcpExt"):
+        if ka != kb or ka not in sections:
             continue
         names, nums = na.split(), nb.split()
         if names and not names[0].lstrip("-").isdigit() and \
@@ -495,10 +515,46 @@ def read_mib(path):
     return vals
 
 
-def mib_delta(before, after):
-    a, b = read_mib(before), read_mib(after)
+def mib_delta(before, after, sections=("Tcp", "TcpExt")):
+    a, b = read_mib(before, sections), read_mib(after, sections)
     return {k: b[k] - a.get(k, 0) for k in sorted(b)
             if b[k] != a.get(k, 0) and k != "Tcp.CurrEstab"}
+
+
+def record_pmtu(out, link, route, client_log, r0, r1, c0, c1):
+    """pmtu-drop.truth.json: what the kernels and the client said while
+    pmtu-drop was recorded.  `link` is `ip -o link show` of the router's
+    server-side link, `route` the client's `ip route get SERVER` after the
+    transfer, `client_log` the client program's log (its send() sizes, the
+    IP_MTU of its socket at connect and at close, its TCP_INFO pmtu,
+    snd_mss and total_retrans); r0/r1 and c0/c1 the router's and the
+    client's /proc/net/{snmp,netstat} before and after."""
+    app = json.load(open(client_log))
+    route_text = open(route).read().strip()
+    m = re.search(r"\bmtu (\d+)", route_text)
+    icmp = ("Ip", "Icmp", "IcmpMsg", "Tcp")
+    truth = {
+        "about": "written by record.sh (facts.py --record-pmtu) while pmtu-drop.pcap "
+                 "was recorded; counters are the change over the recording",
+        "router": {"namespace": "pkl-cn-pr",
+                   "server_side_link": " ".join(link.split()),
+                   "server_side_mtu": int(re.search(r"\bmtu (\d+)", link).group(1)),
+                   "counters": mib_delta(r0, r1, icmp)},
+        "client": {"namespace": "pkl-cn-pc",
+                   "route_get": " ".join(route_text.split()),
+                   "route_mtu": int(m.group(1)) if m else None,
+                   "ip_mtu_at_connect": app["ip_mtu_at_connect"],
+                   "ip_mtu_at_close": app["ip_mtu_at_close"],
+                   "tcp_info": app["tcp_info"],
+                   "counters": mib_delta(c0, c1, icmp)},
+        "writes": app["writes"],
+    }
+    with open(out, "w") as f:
+        json.dump(truth, f, indent=2)
+        f.write("\n")
+    print("  %s: router dropped %s, client path MTU %s" %
+          (os.path.basename(out), truth["router"]["counters"].get("Ip.FragFails"),
+           truth["client"]["route_mtu"]))
 
 
 def record_states(sc, cfile, sfile, *mibs):
@@ -823,6 +879,8 @@ def check_expect(name, d, kernel, problems):
                 s.get("Tcp.OutRsts") != 1 or len(d["syn_frames"]) != 2:
             bad("want 2 SYNs: a half-open handshake the client resets, then a "
                 "SYN the server refuses: client %s server %s" % (c, s))
+    if key == "pmtu-drop":
+        check_pmtu(pcap_path(name), d, c, bad)
     if key == "nagle":
         ds = d["data_segments"]["client_to_server"]
         if d["payload_bytes"]["client_to_server"] != 200 or ds >= 20 or ds < 2:
@@ -830,6 +888,45 @@ def check_expect(name, d, kernel, problems):
                 (d["payload_bytes"]["client_to_server"], ds))
         if d["data_segments"]["server_to_client"] != 1:
             bad("want one reply segment")
+
+
+def pcap_path(name):
+    return os.path.join(HERE, name)
+
+
+def check_pmtu(pcap, d, c, bad):
+    """pmtu-drop shows a PMTU drop: every segment too big for the router's
+    narrow link dropped with one "fragmentation needed" giving its MTU,
+    the client's route and socket lowered to it, and the bytes resent."""
+    try:
+        truth = json.load(open(PMTU_TRUTH))
+    except FileNotFoundError:
+        bad("no pmtu-drop.truth.json (run record.sh)")
+        return
+    mtu = truth["router"]["server_side_mtu"]
+    rc, cl = truth["router"]["counters"], truth["client"]
+    big = frames_matching(pcap, "ip.src == 10.79.2.1 && ip.len > %d && !icmp" % mtu)
+    errs = tshark_fields(pcap, ["frame.number", "icmp.mtu"],
+                         "icmp.type == 3 && icmp.code == 4")
+    if not big or rc.get("Ip.FragFails") != len(big) or \
+            rc.get("Icmp.OutDestUnreachs") != len(big):
+        bad("router: %s dropped, %s ICMP errors sent, %d frames over %d "
+            "bytes captured" % (rc.get("Ip.FragFails"),
+                                rc.get("Icmp.OutDestUnreachs"), len(big), mtu))
+    if len(errs) != len(big) or any(e["icmp.mtu"] != str(mtu) for e in errs):
+        bad("fragmentation needed captured: %s, want %d with MTU %d" %
+            (errs, len(big), mtu))
+    if not (cl["route_mtu"] == cl["ip_mtu_at_close"] == cl["tcp_info"]["pmtu"] == mtu) \
+            or cl["ip_mtu_at_connect"] <= mtu:
+        bad("client path MTU: %s" % cl)
+    resent = cl["tcp_info"]["total_retrans"]
+    if not resent or c.get("Tcp.RetransSegs") != resent or \
+            d["payload_bytes"]["client_to_server"] != sum(
+                w["bytes"] for w in truth["writes"]):
+        bad("client resent %s segments (RetransSegs %s), %s bytes captured "
+            "for writes %s" % (resent, c.get("Tcp.RetransSegs"),
+                               d["payload_bytes"]["client_to_server"],
+                               truth["writes"]))
 
 
 def build(check_only=False, only=None):
@@ -975,6 +1072,9 @@ def main(argv):
         return 0 if check_crossed(argv[1], argv[2], argv[3]) else 1
     if argv[:1] == ["--record-states"]:
         record_states(*argv[1:])
+        return 0
+    if argv[:1] == ["--record-pmtu"] and len(argv) == 9:
+        record_pmtu(*argv[1:])
         return 0
     if argv[:1] == ["--check-one"] and len(argv) == 2:
         if argv[1] not in SCENARIOS:

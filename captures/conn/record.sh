@@ -23,7 +23,8 @@
 # Offloads (TSO/GSO/GRO, tx checksum) are switched off on all four veths so
 # that segments are wire-sized and checksums are correct on the wire.
 #
-# Nothing leaves the three namespaces: every address is in 10.79.1.0/24.
+# Nothing leaves the three namespaces: every address is in 10.79.1.0/24
+# (pmtu-drop: 10.79.2.0/24 and 10.79.3.0/24, in four namespaces of its own).
 # The namespaces are deleted by exact name on exit, even on failure; only
 # processes started here are killed, by PID.
 #
@@ -67,7 +68,7 @@ FACTS=$HERE/facts.py
 ALL_SCENARIOS=(client-close server-close simultaneous-close rst-abort
     syn-closed-port half-open-probe retransmit-loss reorder zero-window
     keepalive nagle close-wait arp-conflict ping-loss port-unreachable
-    nagle-paced request-reply loss-upstream half-open-repeat loss-middle)
+    nagle-paced request-reply loss-upstream half-open-repeat loss-middle pmtu-drop)
 
 die() { echo "record.sh: $*" >&2; exit 1; }
 
@@ -704,6 +705,194 @@ sc_loss_middle() {
     FWD_PID=$fwd2_pid FWD_LOG=$fwd2_log
     stop_fwd "$sc.server-side.pktfwd.log"
     ip -n "$NS_M" link del "$IF_X1"
+}
+
+# ---------------------------------------------------------------- pmtu-drop
+# A PMTU drop needs a router that can say so: pktfwd copies frames and can
+# send no ICMP, so this scenario has a topology of its own, four more
+# namespaces made for each attempt and deleted after it (a path MTU the
+# client learnt cannot outlive its namespace):
+#
+#   pkl-cn-pc        pkl-cn-pr (ip_forward=1, here only)     pkl-cn-pm           pkl-cn-ps
+#   pkl-pc0 -------- pkl-pr1 | pkl-pr2 ------------------ pkl-pm1 [pktfwd] pkl-pm2 --- pkl-ps0
+#   10.79.2.1        10.79.2.254 | 10.79.3.254                                       10.79.3.2
+#   mtu 1500         mtu 1500    | mtu 1280                                          mtu 1500
+#
+# Only the router's server-side link is narrow: the server's own veth keeps
+# 1500, so its SYN/ACK offers MSS 1460 and the client learns of the narrow
+# hop only from the router's ICMP "fragmentation needed" (type 3 code 4,
+# next-hop MTU 1280), which the router's kernel sends for every full-size
+# DF segment it cannot forward (PMTU errors are not rate-limited).  The
+# server sends nothing larger than 1280 bytes back (a short reply), so the
+# veth's two MTUs never drop a frame the other way.  pktfwd, without
+# rules, only delays the frames beyond the router by DELAY_MS each way:
+# the router is near the client and the server a round trip away, so the
+# handshake shows where the capture sits and the resends, which follow
+# the router's ICMP at once, come long before any timer could fire.
+# Captured on the client's veth.  The truth goes to pmtu-drop.truth.json
+# (facts.py --record-pmtu): the router's counters, the client's route and
+# socket.
+NS_PC=pkl-cn-pc
+NS_PR=pkl-cn-pr
+NS_PM=pkl-cn-pm
+NS_PS=pkl-cn-ps
+IF_PC=pkl-pc0
+IF_PR1=pkl-pr1
+IF_PR2=pkl-pr2
+IF_PM1=pkl-pm1
+IF_PM2=pkl-pm2
+IF_PS=pkl-ps0
+IP_PC=10.79.2.1
+IP_PR1=10.79.2.254
+IP_PR2=10.79.3.254
+IP_PS=10.79.3.2
+PMTU_LINK_MTU=1280
+PMTU_WRITES="5000 5000 5000 5000"   # the client's send() sizes
+
+pmtu_topology() {
+    pkl_netns_add "$NS_PC" "$NS_PR" "$NS_PM" "$NS_PS" ||
+        die "cannot create the pmtu-drop namespaces"
+    local ns
+    for ns in "$NS_PC" "$NS_PR" "$NS_PM" "$NS_PS"; do
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+        ip -n "$ns" link set lo up
+    done
+    ip netns exec "$NS_PR" sysctl -qw net.ipv4.ip_forward=1
+    ip link add "$IF_PC" netns "$NS_PC" type veth peer name "$IF_PR1" netns "$NS_PR"
+    ip link add "$IF_PR2" netns "$NS_PR" type veth peer name "$IF_PM1" netns "$NS_PM"
+    ip link add "$IF_PS" netns "$NS_PS" type veth peer name "$IF_PM2" netns "$NS_PM"
+    ip -n "$NS_PC" link set "$IF_PC" address 52:54:00:0c:02:01
+    ip -n "$NS_PR" link set "$IF_PR1" address 52:54:00:0c:02:fe
+    ip -n "$NS_PR" link set "$IF_PR2" address 52:54:00:0c:03:fe
+    ip -n "$NS_PS" link set "$IF_PS" address 52:54:00:0c:03:02
+    ip -n "$NS_PR" link set "$IF_PR2" mtu "$PMTU_LINK_MTU"
+    offloads_off "$NS_PC" "$IF_PC"
+    offloads_off "$NS_PR" "$IF_PR1"
+    offloads_off "$NS_PR" "$IF_PR2"
+    offloads_off "$NS_PM" "$IF_PM1"
+    offloads_off "$NS_PM" "$IF_PM2"
+    offloads_off "$NS_PS" "$IF_PS"
+    ip -n "$NS_PC" addr add "$IP_PC/24" dev "$IF_PC"
+    ip -n "$NS_PR" addr add "$IP_PR1/24" dev "$IF_PR1"
+    ip -n "$NS_PR" addr add "$IP_PR2/24" dev "$IF_PR2"
+    ip -n "$NS_PS" addr add "$IP_PS/24" dev "$IF_PS"
+    ip -n "$NS_PC" link set "$IF_PC" up
+    ip -n "$NS_PR" link set "$IF_PR1" up
+    ip -n "$NS_PR" link set "$IF_PR2" up
+    ip -n "$NS_PM" link set "$IF_PM1" up
+    ip -n "$NS_PM" link set "$IF_PM2" up
+    ip -n "$NS_PS" link set "$IF_PS" up
+    ip -n "$NS_PC" route add default via "$IP_PR1"
+    ip -n "$NS_PS" route add default via "$IP_PR2"
+    sleep 0.5
+}
+
+# The two programs: the server reads to EOF and answers "got N bytes"; the
+# client sends PMTU_WRITES (each send() logged) and, before it closes,
+# logs what its kernel knows of the path: IP_MTU and TCP_INFO.
+write_pmtu_peer() {
+    cat >"$WORK/pmtu-peer.py" <<'EOF'
+import json, socket, struct, sys, time
+role, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+IP_MTU = 14
+if role == "server":
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((addr, port))
+    ls.listen(1)
+    ls.settimeout(10)
+    c, _ = ls.accept()
+    c.settimeout(10)
+    n = 0
+    while True:
+        chunk = c.recv(65536)
+        if not chunk:
+            break
+        n += len(chunk)
+    c.sendall(b"got %d bytes\n" % n)
+    c.close()
+    sys.exit(0)
+bind, log, sizes = sys.argv[4], sys.argv[5], [int(x) for x in sys.argv[6:]]
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+bip, bport = bind.rsplit(":", 1)
+s.bind((bip, int(bport)))
+s.settimeout(10)
+s.connect((addr, port))
+out = {"ip_mtu_at_connect": s.getsockopt(socket.IPPROTO_IP, IP_MTU), "writes": []}
+for i, n in enumerate(sizes):
+    t = time.time()
+    s.sendall(bytes((i * 7 + k) % 251 for k in range(n)))
+    out["writes"].append({"t": round(t, 6), "bytes": n})
+s.shutdown(socket.SHUT_WR)
+reply = b""
+while True:
+    chunk = s.recv(4096)
+    if not chunk:
+        break
+    reply += chunk
+# struct tcp_info (linux/tcp.h): tcpi_snd_mss at byte 16, tcpi_pmtu at 60,
+# tcpi_total_retrans (segments this socket resent) at 100
+ti = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+out["ip_mtu_at_close"] = s.getsockopt(socket.IPPROTO_IP, IP_MTU)
+out["tcp_info"] = {"snd_mss": struct.unpack_from("I", ti, 16)[0],
+                   "pmtu": struct.unpack_from("I", ti, 60)[0],
+                   "total_retrans": struct.unpack_from("I", ti, 100)[0]}
+out["reply"] = reply.decode()
+s.close()
+json.dump(out, open(log, "w"))
+sys.exit(0 if reply == b"got %d bytes\n" % sum(sizes) else 1)
+EOF
+}
+
+# snmp NS FILE: the namespace's IP, ICMP and TCP counters.
+snmp() { ip netns exec "$1" cat /proc/net/snmp /proc/net/netstat >"$2"; }
+
+# 20 000 bytes client -> server through the router: the full-size
+# segments of the first flight are dropped with "fragmentation needed",
+# the client lowers its path MTU and resends their bytes in segments that
+# fit; the rest of the transfer goes out in those.
+sc_pmtu_drop() {
+    local sc=pmtu-drop sport pid
+    # start_fwd and stop_fwd run pktfwd between these (bash's dynamic
+    # scope: the shared topology's names, shadowed while this runs)
+    local NS_M=$NS_PM IF_M1=$IF_PM1 IF_M2=$IF_PM2
+    sport=$(sport_for 40018)
+    pmtu_topology
+    write_pmtu_peer
+    start_fwd "$sc.log"
+    start_capture "$WORK/$sc.pcap" "$NS_PC" "$IF_PC"
+    snmp "$NS_PC" "$WORK/$sc.mib-c0"
+    snmp "$NS_PR" "$WORK/$sc.mib-r0"
+    snmp "$NS_PS" "$WORK/$sc.mib-s0"
+    ip netns exec "$NS_PS" timeout 20 "$PY" "$WORK/pmtu-peer.py" server "$IP_PS" 8118 &
+    pid=$!
+    pkl_track "$pid"
+    wait_listen "$NS_PS" tcp 8118
+    # shellcheck disable=SC2086  # one argument per write
+    ip netns exec "$NS_PC" timeout 20 "$PY" "$WORK/pmtu-peer.py" client "$IP_PS" 8118 \
+        "$IP_PC:$sport" "$WORK/$sc.client.json" $PMTU_WRITES || die "$sc: client failed"
+    wait "$pid" || die "$sc: server failed"
+    ip -n "$NS_PC" route get "$IP_PS" >"$WORK/$sc.route"
+    ip netns exec "$NS_PC" ss -tanH "( sport = :$sport and dport = :8118 )" >"$WORK/ss-c" || true
+    ip netns exec "$NS_PS" ss -tanH "( sport = :8118 and dport = :$sport )" >"$WORK/ss-s" || true
+    snmp "$NS_PC" "$WORK/$sc.mib-c1"
+    snmp "$NS_PR" "$WORK/$sc.mib-r1"
+    snmp "$NS_PS" "$WORK/$sc.mib-s1"
+    stop_captures
+    install_capture "$WORK/$sc.pcap" "$sc.pcap"
+    stop_fwd
+    "$PY" "$FACTS" --record-states "$sc" "$WORK/ss-c" "$WORK/ss-s" \
+        "$WORK/$sc.mib-c0" "$WORK/$sc.mib-c1" "$WORK/$sc.mib-s0" "$WORK/$sc.mib-s1"
+    "$PY" "$FACTS" --record-pmtu "$OUT_DIR/$sc.truth.json" \
+        "$(ip -n "$NS_PR" -o link show "$IF_PR2")" "$WORK/$sc.route" "$WORK/$sc.client.json" \
+        "$WORK/$sc.mib-r0" "$WORK/$sc.mib-r1" "$WORK/$sc.mib-c0" "$WORK/$sc.mib-c1"
+    ip netns del "$NS_PC"
+    ip netns del "$NS_PR"
+    ip netns del "$NS_PM"
+    ip netns del "$NS_PS"
 }
 
 FAILED=()
