@@ -439,7 +439,7 @@ tell_analysis(struct telling *tl, const struct pkl_conn_snapshot *conn, const st
 	case PKL_TV_NONE: break;
 	case PKL_TV_RETRANSMISSION:
 		if (!syn_again)
-			tell(tl, own_note[own], s, v->rto_frame, (uint32_t)v->rto_us);
+			tell(tl, own_note[own], s, v->resent_after_frame, (uint32_t)v->resent_after_us);
 		break;
 	case PKL_TV_OUT_OF_ORDER:
 	case PKL_TV_LOST_UPSTREAM:

@@ -23,7 +23,9 @@ the forwarder swapped; per frame, every copy of a segment the forwarder
 dropped is a retransmission after the first at a capture upstream of the
 drop, and the fill of a gap lost upstream at a capture downstream; a
 segment the forwarder held back is out-of-order where it arrives late;
-and `capture_point` is where the recorder captured.
+and `capture_point` is where the recorder captured.  The crafted
+captures/syn-attempts.pcap holds new attempts on one 4-tuple apart from
+SYNs sent again (check_syn_attempts).
 Prints "conns-facts: N passed, M failed"."""
 import json
 from collections import Counter
@@ -265,9 +267,33 @@ def check_icmp(ck, name, fact, rows, frames):
               sorted(fact["icmp_errors"]))
 
 
+def check_syn_attempts(ck):
+    """captures/syn-attempts.pcap (crafted by captures/craft.py): the same
+    SYN after its attempt was reset is a new conversation, its SYN+ACK
+    with a new ISN no retransmission; "attempt N" counts unanswered SYNs."""
+    name = "syn-attempts.pcap"
+    path = os.path.join(ROOT, "captures", name)
+    rows = pktlens("conns", "--json", path)
+    frames = {f["frame.number"]: f for f in pktlens("read", "--json", path)}
+    probe = [r for r in rows if r.get("client") == "10.77.1.1:40434"]
+    ck.eq(name, "conversations of the repeated half-open probe",
+          [(r["first_frame"], r["last_frame"], r["retransmissions"]) for r in probe],
+          [(1, 3, 0), (4, 6, 0)])
+    ck.eq(name, "verdicts and retransmission flags on the second attempt",
+          [(n, frames[n].get("pktlens.tcp.verdict", ""),
+            sorted(k for k in frames[n] if k.startswith("tcp.analysis.")
+                   and "retransmission" in k)) for n in (4, 5, 6)],
+          [(4, "", []), (5, "", []), (6, "", [])])
+    ck.eq(name, "attempts named on the SYNs sent again",
+          [(n, re.search(r"attempt (\d+)", t).group(1))
+           for n, t in notes_by_name(list(frames.values()), "conn.syn_retry")],
+          [(8, "2"), (9, "3")])
+
+
 def main():
     facts = json.load(open(FACTS))["captures"]
     ck = Check()
+    check_syn_attempts(ck)
     for name, fact in sorted(facts.items()):
         path = os.path.join(ROOT, "captures", "conn", name)
         try:
