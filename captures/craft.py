@@ -20,7 +20,8 @@ Writes, next to this script:
   dns.pcap           Ethernet, name lookups over UDP, TCP and mDNS, with a
                      compression loop
   syn-attempts.pcap  Ethernet, a half-open probe repeated with the same ISN,
-                     and a SYN sent three times unanswered
+                     a SYN sent three times unanswered, a SYN sent again
+                     after its answer went by
   notes.pcap         Ethernet, one case each for the explanations no
                      recorded capture shows (tests/notes_cases.tsv)
 
@@ -760,12 +761,17 @@ def syn_attempts_frames():
     probe repeated with the same ISN after the prober reset the first
     SYN+ACK (the listener answers the second with a new ISN: a new
     conversation, no retransmission), then a SYN sent three times and
-    never answered (attempts 2 and 3)."""
+    never answered (attempts 2 and 3), then a SYN sent again although its
+    SYN+ACK went by (lost beyond the capture point)."""
     c, s_ = _tcp(40434, 8034)
     probe = [c(3000, 0, "S"), s_(30000, 3001, "SA"), c(3001, 0, "R")]
     probe_again = [c(3000, 0, "S"), s_(31000, 3001, "SA"), c(3001, 0, "R")]
     c, s_ = _tcp(40435, 8035)
-    return probe + probe_again + [c(3100, 0, "S")] * 3
+    unanswered = [c(3100, 0, "S")] * 3
+    c, s_ = _tcp(40436, 8036)
+    answered = [c(3200, 0, "S"), s_(32000, 3201, "SA"), c(3200, 0, "S"),
+                s_(32000, 3201, "SA"), c(3201, 32001, "A")]
+    return probe + probe_again + unanswered + answered
 
 
 def main():

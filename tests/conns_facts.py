@@ -288,6 +288,10 @@ def check_syn_attempts(ck):
           [(n, re.search(r"attempt (\d+)", t).group(1))
            for n, t in notes_by_name(list(frames.values()), "conn.syn_retry")],
           [(8, "2"), (9, "3")])
+    ck.eq(name, "a SYN sent again after its SYN+ACK went by",
+          [(n, re.search(r"attempt (\d+)", t).group(1))
+           for n, t in notes_by_name(list(frames.values()), "conn.syn_retry_answered")],
+          [(12, "2")])
 
 
 def main():
