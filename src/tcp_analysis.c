@@ -295,7 +295,7 @@ judge_probe(struct pkl_tcp_flow *fwd, const struct pkl_tcp_flow *rev, uint32_t s
 	bool closed = rev->window_valid && rev->window == 0;
 	enum pkl_tcp_own kind;
 
-	if (!rev->lastack || rev->lastack != fwd->nextseq)
+	if (rev->lastack != fwd->nextseq)
 		return PKL_TV_NONE;
 	if (seq == fwd->nextseq - 1)
 		kind = closed ? PKL_TV_ZERO_WINDOW_PROBE : PKL_TV_KEEP_ALIVE;
