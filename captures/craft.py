@@ -19,6 +19,9 @@ Writes, next to this script:
                      host unreachable
   dns.pcap           Ethernet, name lookups over UDP, TCP and mDNS, with a
                      compression loop
+  syn-attempts.pcap  Ethernet, a half-open probe repeated with the same ISN,
+                     a SYN sent three times unanswered, a SYN sent again
+                     after its answer went by
   notes.pcap         Ethernet, one case each for the explanations no
                      recorded capture shows (tests/notes_cases.tsv)
 
@@ -709,7 +712,66 @@ def notes_frames():
                                (40424, "SF", "SYN+FIN"), (40425, "SR", "SYN+RST")):
         c, s_ = _tcp(sport, 8020)
         add("a lone segment: " + what, c(2100, 0, flags))
+    # ---- where tshark's rules and the bytes disagree, the other way round
+    far = "10.77.5.6"
+
+    def c_df(seq, ack, flags, payload=b"", **kw):
+        return (eth(MAC_A, MAC_GW) / IP(src=IP_A, dst=far, flags="DF")
+                / TCP(sport=40430, dport=443, seq=seq, ack=ack, flags=flags, window=502, **kw)
+                / Raw(payload))
+
+    def s_gw(seq, ack, flags, **kw):
+        return (eth(MAC_GW, MAC_A) / IP(src=far, dst=IP_A)
+                / TCP(sport=443, dport=40430, seq=seq, ack=ack, flags=flags, window=509, **kw))
+    big = bytes(range(256)) * 5 + bytes(180)
+    s2 = c_df(4061, 26001, "PA", big)
+    add("the path's MTU drops after a first full segment went through: the router refuses "
+        "the second, the first is acknowledged, then both are resent smaller",
+        c_df(2600, 0, "S", options=[("MSS", 1460)]),
+        s_gw(26000, 2601, "SA", options=[("MSS", 1460)]), c_df(2601, 26001, "A"),
+        c_df(2601, 26001, "PA", big), s2,
+        eth(MAC_GW, MAC_A) / ip4(IP_GW, IP_A, ident=0x2017)
+        / ICMP(type=3, code=4, nexthopmtu=1400) / Raw(quoted(s2[IP], 48)),
+        s_gw(26001, 4061, "A"),
+        c_df(2601, 26001, "A", big[:1360]), c_df(3961, 26001, "PA", big[1360:]),
+        c_df(4061, 26001, "A", big[:1360]), c_df(5421, 26001, "PA", big[1360:]),
+        s_gw(26001, 5521, "A"))
+    c, s_ = _tcp(40431, 8031)
+    add("the receiver shrinks its window to 0 while data is in flight: it refuses what "
+        "came beyond it, one ACK each",
+        *_handshake(c, s_, 2700, 27000), c(2701, 27001, "PA", b"s" * 100),
+        c(2801, 27001, "PA", b"t" * 100), s_(27001, 2801, "A", window=0),
+        c(2901, 27001, "PA", b"u"), s_(27001, 2801, "A", window=0),
+        s_(27001, 2801, "A", window=0))
+    c, s_ = _tcp(40432, 8032)
+    add("a one-byte last segment beyond a loss, sent again by the tail loss probe; "
+        "the receiver repeats its ACK",
+        *_handshake(c, s_, 2800, 28000), c(2801, 28001, "PA", b"v" * 100),
+        c(2901, 28001, "PA", b"w"), s_(28001, 2801, "A"), c(2901, 28001, "PA", b"w"),
+        s_(28001, 2801, "A"))
+    c, s_ = _tcp(40433, 8033)
+    add("the receiver acknowledges bytes the capture never saw, then they go by",
+        *_handshake(c, s_, 2900, 29000), c(3001, 29001, "PA", b"y" * 100),
+        s_(29001, 3101, "A"), c(2901, 29001, "PA", b"x" * 100))
     return f
+
+
+def syn_attempts_frames():
+    """New attempts on one 4-tuple against SYNs sent again: a half-open
+    probe repeated with the same ISN after the prober reset the first
+    SYN+ACK (the listener answers the second with a new ISN: a new
+    conversation, no retransmission), then a SYN sent three times and
+    never answered (attempts 2 and 3), then a SYN sent again although its
+    SYN+ACK went by (lost beyond the capture point)."""
+    c, s_ = _tcp(40434, 8034)
+    probe = [c(3000, 0, "S"), s_(30000, 3001, "SA"), c(3001, 0, "R")]
+    probe_again = [c(3000, 0, "S"), s_(31000, 3001, "SA"), c(3001, 0, "R")]
+    c, s_ = _tcp(40435, 8035)
+    unanswered = [c(3100, 0, "S")] * 3
+    c, s_ = _tcp(40436, 8036)
+    answered = [c(3200, 0, "S"), s_(32000, 3201, "SA"), c(3200, 0, "S"),
+                s_(32000, 3201, "SA"), c(3201, 32001, "A")]
+    return probe + probe_again + unanswered + answered
 
 
 def main():
@@ -746,6 +808,9 @@ def main():
         write_pcap("port-scan.pcap", LINKTYPE_ETHERNET, port_scan_frames())
     if wanted("dns.pcap"):
         write_pcap("dns.pcap", LINKTYPE_ETHERNET, [(p, None) for p in dns_frames()])
+    if wanted("syn-attempts.pcap"):
+        write_pcap("syn-attempts.pcap", LINKTYPE_ETHERNET,
+                   [(p, None) for p in syn_attempts_frames()])
     nf = notes_frames()
     if wanted("notes.pcap"):
         write_pcap("notes.pcap", LINKTYPE_ETHERNET, [(p, None) for _, p in nf])

@@ -348,7 +348,12 @@ tell_steps(struct telling *tl, const struct pkl_conn_snapshot *conn, const struc
 	if (f->port_scan)
 		tell(tl, PKL_NOTE_CONN_PORT_SCAN, f->scan_probes, f->scan_seconds, 0);
 	switch (f->opening) {
-	case PKL_OPENING_SYN_RETRY: tell(tl, PKL_NOTE_CONN_SYN_RETRY, f->syn_attempt, 0, 0); break;
+	case PKL_OPENING_SYN_RETRY:
+		if (f->syn_answer_frame)
+			tell(tl, PKL_NOTE_CONN_SYN_RETRY_ANSWERED, f->syn_attempt, f->syn_answer_frame, 0);
+		else
+			tell(tl, PKL_NOTE_CONN_SYN_RETRY, f->syn_attempt, 0, 0);
+		break;
 	case PKL_OPENING_SIMULTANEOUS: tell(tl, PKL_NOTE_CONN_SIMULTANEOUS_OPEN, 0, 0, 0); break;
 	case PKL_OPENING_HANDSHAKE_1: tell(tl, PKL_NOTE_CONN_HANDSHAKE_1, 0, 0, 0); break;
 	case PKL_OPENING_HANDSHAKE_2: tell(tl, PKL_NOTE_CONN_HANDSHAKE_2, 0, 0, 0); break;
@@ -439,7 +444,7 @@ tell_analysis(struct telling *tl, const struct pkl_conn_snapshot *conn, const st
 	case PKL_TV_NONE: break;
 	case PKL_TV_RETRANSMISSION:
 		if (!syn_again)
-			tell(tl, own_note[own], s, v->rto_frame, (uint32_t)v->rto_us);
+			tell(tl, own_note[own], s, v->resent_after_frame, (uint32_t)v->resent_after_us);
 		break;
 	case PKL_TV_OUT_OF_ORDER:
 	case PKL_TV_LOST_UPSTREAM:

@@ -1359,6 +1359,8 @@ on_segment(struct pkl_conntrack *ct, struct pkl_conn *c, int s, const struct pkl
 		if (snd->syn_seen && snd->isn == t->seq) {
 			found->opening = PKL_OPENING_SYN_RETRY;
 			found->syn_attempt = ++snd->syns;
+			/* An answer went by here: "no answer" would be false. */
+			found->syn_answer_frame = c->handshake_frames[1];
 		} else if (s == PKL_SERVER && c->tcp[PKL_CLIENT].syn_seen) {
 			c->simultaneous_open = true;
 			found->opening = PKL_OPENING_SIMULTANEOUS;

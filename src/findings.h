@@ -165,6 +165,7 @@ struct pkl_findings {
 	uint32_t scan_probes;       /* port_scan: attempts refused or cut off ... */
 	uint32_t scan_seconds;      /* ... within this many seconds */
 	uint64_t syn_attempt;       /* SYN_RETRY: which SYN this is, 2 for the first retry */
+	uint64_t syn_answer_frame;  /* SYN_RETRY: the SYN+ACK that went by before it; 0: none */
 	/* HANDSHAKE_3, in microseconds: SYN to this ACK, SYN to SYN+ACK,
 	 * SYN+ACK to this ACK */
 	uint32_t handshake_us[3];

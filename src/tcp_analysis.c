@@ -24,6 +24,10 @@
  *   the peer had acknowledged them all, PMTU when an ICMP
  *   "fragmentation needed" for the connection came just before and the
  *   copy fits the MTU it gave;
+ * - bytes never seen that the peer had acknowledged already are a
+ *   spurious retransmission too: the ACK proves a first copy reached the
+ *   peer (through the capture point, which missed it), so this one is
+ *   neither reordered nor the resend of a loss;
  * - bytes never seen that fill a gap the capture saw open are either
  *   reordered before the capture point or the resend of a segment lost
  *   before it.  A resend needs news of the loss to reach the sender and
@@ -35,9 +39,13 @@
  *   sender's own host (where its bytes cannot be missing but by the
  *   capture's fault), pktlens says it cannot tell;
  * - a segment of zero or one byte at the sequence number below the next
- *   while the peer's window is 0 is a zero-window probe (the persist
- *   timer: RFC 9293 3.8.6.1), otherwise a keep-alive (3.8.4); the peer's
- *   next segment is paired with it as its answer. */
+ *   (SND.UNA-1, the peer having acknowledged all the rest) while the
+ *   peer's window is 0 is a zero-window probe (the persist timer: RFC
+ *   9293 3.8.6.1), otherwise a keep-alive (3.8.4); the peer's next
+ *   segment is paired with it as its answer.  With bytes still
+ *   unacknowledged the connection is neither idle nor probing a window
+ *   it knows closed: a last byte sent again is a retransmission (a tail
+ *   loss probe), a new byte past a window that closed under it is data. */
 #include "tcp_analysis.h"
 
 #include <stdlib.h>
@@ -277,7 +285,9 @@ pkl_tcp_flow_pmtu(struct pkl_tcp_flow *f, uint64_t now_ns, uint32_t mtu)
 /* At the acknowledging host: an ACK sooner than this is its reaction. */
 #define TURNAROUND_NS 1000000ull
 
-/* A zero- or one-byte probe: of a closed window or of an idle peer. */
+/* A zero- or one-byte probe: of a closed window or of an idle peer;
+ * either only once the peer has acknowledged everything sent (the
+ * capture's SND.UNA is SND.NXT). */
 static enum pkl_tcp_own
 judge_probe(struct pkl_tcp_flow *fwd, const struct pkl_tcp_flow *rev, uint32_t seq, uint32_t len,
 	    uint64_t now_ns, struct pkl_tcp_verdict *v)
@@ -285,6 +295,8 @@ judge_probe(struct pkl_tcp_flow *fwd, const struct pkl_tcp_flow *rev, uint32_t s
 	bool closed = rev->window_valid && rev->window == 0;
 	enum pkl_tcp_own kind;
 
+	if (rev->lastack != fwd->nextseq)
+		return PKL_TV_NONE;
 	if (seq == fwd->nextseq - 1)
 		kind = closed ? PKL_TV_ZERO_WINDOW_PROBE : PKL_TV_KEEP_ALIVE;
 	else if (len == 1 && seq == fwd->nextseq && closed)
@@ -346,8 +358,9 @@ judge(struct pkl_tcp_flow *fwd, struct pkl_tcp_flow *rev, const struct pkl_tcp *
 	if ((len == 0 && !syn_fin) || !fwd->nextseq || !seq_lt(seq, fwd->nextseq))
 		return PKL_TV_NONE;
 
+	const bool acked = len > 0 && rev->lastack && seq_le(seq + len, rev->lastack);
 	int h = hole_holding(fwd, seq, end);
-	if (h >= 0) {
+	if (h >= 0 && !acked) {
 		uint64_t gap_ns = now_ns - fwd->hole[h].ns;
 		v->gap_us = gap_ns / 1000;
 		return judge_gap_fill(rev, seq, gap_ns, vp);
@@ -356,10 +369,12 @@ judge(struct pkl_tcp_flow *fwd, struct pkl_tcp_flow *rev, const struct pkl_tcp *
 		fwd->pmtu_ns = 0;
 	if (fwd->pmtu_ns && len + MIN_HEADERS <= fwd->pmtu_mtu)
 		return PKL_TV_PMTU_RETRANSMISSION;
-	if (len > 0 && rev->lastack && seq_le(seq + len, rev->lastack))
+	if (acked)
 		return PKL_TV_SPURIOUS_RETRANSMISSION;
 	if (seq == rev->lastack && (rev->dupacknum > 0 || rev->sacked > 0))
 		return PKL_TV_FAST_RETRANSMISSION;
+	v->resent_after_frame = fwd->nextseq_frame;
+	v->resent_after_us = (now_ns - fwd->nextseq_ns) / 1000;
 	return PKL_TV_RETRANSMISSION;   /* its timer fired: RTO, or a tail loss probe */
 }
 

@@ -165,6 +165,8 @@ struct pkl_tcp_verdict {
 	uint8_t own;                 /* enum pkl_tcp_own */
 	uint8_t ack_timing;          /* enum pkl_ack_timing, with acked_frame */
 	uint64_t gap_us;             /* OUT_OF_ORDER, LOST_UPSTREAM, CANNOT_TELL: since the gap opened */
+	uint64_t resent_after_frame; /* RETRANSMISSION: the latest new segment before it, */
+	uint64_t resent_after_us;    /* ... this long before (rto_frame: tshark's, where it says retransmission) */
 	uint64_t probe_interval_us;  /* a probe after another: since it; 0: the first */
 	uint32_t probe_num;          /* a probe: #n of the run */
 };

@@ -34,7 +34,9 @@ too big for its next hop), the ICMP "fragmentation needed" errors carry
 the MTU the router had and quote the segments it counted as dropped, and
 every byte of those is resent at once, smaller, with the verdict
 pmtu_retransmission, in as many segments as the client's kernel counted,
-and no view says a timer fired for them.
+and no view says a timer fired for them.  The crafted
+captures/syn-attempts.pcap holds new attempts on one 4-tuple apart from
+SYNs sent again (check_syn_attempts).
 Prints "conns-facts: N passed, M failed"."""
 import json
 from collections import Counter
@@ -422,9 +424,37 @@ def check_pmtu(ck, name, path, frames, truth):
     ck.eq(name, "-q marks", len(marks), len(resent))
 
 
+def check_syn_attempts(ck):
+    """captures/syn-attempts.pcap (crafted by captures/craft.py): the same
+    SYN after its attempt was reset is a new conversation, its SYN+ACK
+    with a new ISN no retransmission; "attempt N" counts unanswered SYNs."""
+    name = "syn-attempts.pcap"
+    path = os.path.join(ROOT, "captures", name)
+    rows = pktlens("conns", "--json", path)
+    frames = {f["frame.number"]: f for f in pktlens("read", "--json", path)}
+    probe = [r for r in rows if r.get("client") == "10.77.1.1:40434"]
+    ck.eq(name, "conversations of the repeated half-open probe",
+          [(r["first_frame"], r["last_frame"], r["retransmissions"]) for r in probe],
+          [(1, 3, 0), (4, 6, 0)])
+    ck.eq(name, "verdicts and retransmission flags on the second attempt",
+          [(n, frames[n].get("pktlens.tcp.verdict", ""),
+            sorted(k for k in frames[n] if k.startswith("tcp.analysis.")
+                   and "retransmission" in k)) for n in (4, 5, 6)],
+          [(4, "", []), (5, "", []), (6, "", [])])
+    ck.eq(name, "attempts named on the SYNs sent again",
+          [(n, re.search(r"attempt (\d+)", t).group(1))
+           for n, t in notes_by_name(list(frames.values()), "conn.syn_retry")],
+          [(8, "2"), (9, "3")])
+    ck.eq(name, "a SYN sent again after its SYN+ACK went by",
+          [(n, re.search(r"attempt (\d+)", t).group(1))
+           for n, t in notes_by_name(list(frames.values()), "conn.syn_retry_answered")],
+          [(12, "2")])
+
+
 def main():
     facts = json.load(open(FACTS))["captures"]
     ck = Check()
+    check_syn_attempts(ck)
     for name, fact in sorted(facts.items()):
         path = os.path.join(ROOT, "captures", "conn", name)
         try:

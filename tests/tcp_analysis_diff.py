@@ -84,6 +84,12 @@ EXPLAINED = [
      "keeps one stream and calls the second SYN a retransmission"),
     ("tcp.seq", "half-open-repeat", "the same new conversation: relative numbers afresh"),
     ("tcp.ack", "half-open-repeat", "the same new conversation: relative numbers afresh"),
+    ("retransmission", "syn-attempts",
+     "crafted: frame 4 repeats the SYN of frame 1 (same ISN) after the prober reset the "
+     "attempt: a new conversation in pktlens, a retransmission in tshark's one stream"),
+    ("lost_segment", "syn-attempts",
+     "crafted: the SYN+ACK of frame 5 carries a new ISN; tshark, still in the stream of "
+     "frame 1, finds bytes missing before it; in pktlens's new conversation it is the first"),
     ("out_of_order", "bgp-as-path-oobr",
      "fuzzed capture, every frame at the same instant: frame 2 overlaps frame 1 by one "
      "byte; pktlens applies the out-of-order rule (below the highest byte sent, within "
@@ -125,8 +131,10 @@ def same_verdict(pk, ts):
 # every byte of the segment (or its SYN or FIN) went by before in that
 # direction, "unseen" that none did, "closed" that the receiver's latest
 # window was 0, "open" that it was not, "answers" that the sender's peer
-# sent a probe just before, "new_attempt" that it is a SYN after an RST
-# went by on its ports.
+# sent a probe just before, "no_probe" that it did not, "unacked" that the
+# receiver's latest ACK is below the segment's first byte (bytes before it
+# still in flight), "new_attempt" that it is a SYN after an RST went by on
+# its ports.
 VERDICT_RULES = [
     ("retransmission", {""}, "new_attempt",
      "tshark keeps one stream per 4-tuple and calls a SYN with the same ISN a "
@@ -156,6 +164,21 @@ VERDICT_RULES = [
     ("", {"zero_window_probe_ack", "keep_alive_ack"}, "answers",
      "tshark pairs an answer only when its window and ACK repeat exactly; pktlens takes "
      "the peer's next segment as the answer to its probe"),
+    ("spurious_retransmission", {"pmtu_retransmission"}, "seen",
+     "tshark calls bytes below the receiver's latest ACK spurious; an ICMP fragmentation "
+     "needed came just before and the ACK crossed it: resent at once, smaller, for the path"),
+    ("zero_window_probe", {""}, "unacked",
+     "tshark calls one new byte into a closed window a probe; the bytes before it were not "
+     "acknowledged, so the window closed under data in flight: data sent before the sender knew"),
+    ("keep_alive", RETRANSMISSIONS, "unacked",
+     "tshark calls zero or one byte just below the next sequence number a keep-alive; the "
+     "bytes before it were not acknowledged, so the connection was not idle: a last byte resent"),
+    ("zero_window_probe_ack", {""}, "no_probe",
+     "tshark pairs a repeated ACK and window 0 with what it took for a probe; there was none: "
+     "the receiver refuses data sent past its window"),
+    ("keep_alive_ack", {""}, "no_probe",
+     "tshark pairs a repeated ACK with what it took for a keep-alive; there was none: a "
+     "duplicate ACK answering a byte sent again"),
 ]
 
 
@@ -163,6 +186,7 @@ def verdict_table(path, ts, pk):
     """[(frame, tshark's, pktlens's, reason or None)] where they differ."""
     seen = collections.defaultdict(list)   # direction -> [(lo, hi)] relative bytes
     window = {}                            # direction -> its latest window
+    acked = {}                             # direction -> its latest ACK
     probe = {}                             # direction -> whether its latest segment probed
     reset = set()                          # port pairs an RST went by on
     rows = []
@@ -180,7 +204,8 @@ def verdict_table(path, ts, pk):
         facts = {"new_attempt": syn_only and frozenset(d) in reset,
                  "seen": hi > lo and covered >= hi - lo, "unseen": hi > lo and covered == 0,
                  "closed": window.get(back) == 0, "open": window.get(back) not in (None, 0),
-                 "answers": probe.get(back, False)}
+                 "answers": probe.get(back, False), "no_probe": not probe.get(back, False),
+                 "unacked": back in acked and acked[back] < lo}
         if n in pk:
             theirs, ours = tshark_verdict(t), pk[n].get("pktlens.tcp.verdict", "")
             if not same_verdict(ours, theirs):
@@ -194,6 +219,8 @@ def verdict_table(path, ts, pk):
             reset.add(frozenset(d))
         if t["tcp.window_size"] != "":
             window[d] = int(t["tcp.window_size"])
+        if t["tcp.ack"] != "":
+            acked[d] = int(t["tcp.ack"])
     return rows
 
 

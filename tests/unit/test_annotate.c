@@ -76,6 +76,7 @@ test_tcp_findings_in_order(void **state)
 			.rto_frame = 3, .rto_us = 200000, .dup_ack_num = 2, .dup_ack_frame = 5,
 			.window_size = 4096, .acked_frame = 4, .ack_rtt_us = 1500,
 			.own = PKL_TV_RETRANSMISSION,
+			.resent_after_frame = 3, .resent_after_us = 200000,
 		},
 	};
 	struct pkl_findings f;
