@@ -356,14 +356,14 @@ def main():
                  for k in store.sample(keys.values(), 8))}
         results = dict(zip(files, pool.map(lambda f: compare(f, store.get(keys[f])), files)))
         stale = [f for f in files if keys[f] in spot and spot[keys[f]].result() != store.get(keys[f])]
-    asked = {keys[f]: res.pop("_answer") for f, res in results.items()
-             if res["_answer"] is not None}
+    answers = {keys[f]: res.pop("_answer") for f, res in results.items()}
+    asked = {k: a for k, a in answers.items() if a is not None}
     print("\n".join(store.report("tcp-analysis", len(files) - len(asked), len(asked),
                                  len(spot), sorted(set(stale)), ROOT)))
     if args.refresh:
         store.save(dict(kept, **asked))
         print(f"stored {len(asked)} answers in {os.path.relpath(store.path, ROOT)}")
-    results = {f: res for f, res in results.items() if len(res) > 1}
+    results = {f: res for f, res in results.items() if res}   # {}: no TCP pktlens tracks
 
     passed, failed = 0, len(set(stale))
     totals = collections.defaultdict(lambda: [0, 0])
