@@ -269,7 +269,10 @@ annotate_tcp(const struct pkl_tcp *t, uint8_t li, const struct pkl_conn_snapshot
 	if (f & PKL_TCP_RST) {
 		add_note(ns, ack ? PKL_NOTE_TCP_RST_ACK : PKL_NOTE_TCP_RST, li, 0, 0, 0);
 	} else if (syn) {
-		add_note(ns, ack ? PKL_NOTE_TCP_SYN_ACK : PKL_NOTE_TCP_SYN, li, 0, 0, 0);
+		/* Not "the server accepts" in a simultaneous open: the
+		 * verdict's sentence says what its SYN+ACK is. */
+		if (!(ack && conn && conn->analysis.simultaneous_open))
+			add_note(ns, ack ? PKL_NOTE_TCP_SYN_ACK : PKL_NOTE_TCP_SYN, li, 0, 0, 0);
 		if (!ack && (f & (PKL_TCP_ECE | PKL_TCP_CWR)) == (PKL_TCP_ECE | PKL_TCP_CWR))
 			add_note(ns, PKL_NOTE_TCP_ECN_SETUP, li, 0, 0, 0);
 		annotate_tcp_options(t, li, ns);
@@ -443,7 +446,11 @@ tell_analysis(struct telling *tl, const struct pkl_conn_snapshot *conn, const st
 	switch (own) {
 	case PKL_TV_NONE: break;
 	case PKL_TV_RETRANSMISSION:
-		if (!syn_again)
+		if (v->answers_syn_frame)
+			tell(tl, v->simultaneous_open ? PKL_NOTE_TV_SYNACK_SIMULTANEOUS
+						      : PKL_NOTE_TV_SYNACK_AGAIN,
+			     s, v->answers_syn_frame, 0);
+		else if (!syn_again)
 			tell(tl, own_note[own], s, v->resent_after_frame, (uint32_t)v->resent_after_us);
 		break;
 	case PKL_TV_OUT_OF_ORDER:

@@ -330,7 +330,8 @@ judge_gap_fill(const struct pkl_tcp_flow *rev, uint32_t seq, uint64_t gap_ns,
 /* pktlens's verdict on a segment, before the flow takes it in. */
 static enum pkl_tcp_own
 judge(struct pkl_tcp_flow *fwd, struct pkl_tcp_flow *rev, const struct pkl_tcp *t, uint32_t seq,
-      uint64_t now_ns, const struct pkl_tcp_vantage *vp, struct pkl_tcp_verdict *v)
+      uint64_t frame, uint64_t now_ns, const struct pkl_tcp_vantage *vp,
+      struct pkl_tcp_verdict *v)
 {
 	const uint16_t fl = t->flags;
 	const bool syn_fin = fl & (PKL_TCP_SYN | PKL_TCP_FIN);
@@ -373,6 +374,17 @@ judge(struct pkl_tcp_flow *fwd, struct pkl_tcp_flow *rev, const struct pkl_tcp *
 		return PKL_TV_SPURIOUS_RETRANSMISSION;
 	if (seq == rev->lastack && (rev->dupacknum > 0 || rev->sacked > 0))
 		return PKL_TV_FAST_RETRANSMISSION;
+	/* A SYN+ACK again after a SYN of the peer's that came since its own
+	 * last SYN+ACK answers that SYN at once, no timer: a listener
+	 * answers every copy of a SYN for a connection it holds half-open,
+	 * and in a simultaneous open each end answers the other's SYN with
+	 * its own again, now with the ACK (RFC 9293 3.5). */
+	if ((fl & (PKL_TCP_SYN | PKL_TCP_ACK)) == (PKL_TCP_SYN | PKL_TCP_ACK) &&
+	    rev->syn_frame > fwd->synack_frame && rev->syn_frame < frame) {
+		v->answers_syn_frame = rev->syn_frame;
+		v->simultaneous_open = fwd->syn_frame != 0;
+		return PKL_TV_RETRANSMISSION;
+	}
 	v->resent_after_frame = fwd->nextseq_frame;
 	v->resent_after_us = (now_ns - fwd->nextseq_ns) / 1000;
 	return PKL_TV_RETRANSMISSION;   /* its timer fired: RTO, or a tail loss probe */
@@ -502,7 +514,11 @@ finished_fwd:
 			v->flags |= PKL_TA_RETRANSMISSION;
 	}
 
-	v->own = (uint8_t)judge(fwd, rev, t, seq, now_ns, vp, v);
+	v->own = (uint8_t)judge(fwd, rev, t, seq, frame, now_ns, vp, v);
+	if (syn && ack_flag)
+		fwd->synack_frame = frame;
+	else if (syn)
+		fwd->syn_frame = frame;
 	track_holes(fwd, t, seq, now_ns);
 
 	uint32_t nextseq = seq + seglen + (syn || fin);

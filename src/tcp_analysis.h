@@ -121,6 +121,8 @@ struct pkl_tcp_flow {
 	uint64_t last_probe_ns;
 	uint64_t pmtu_ns;            /* capture time of the ICMP error; 0: none pending */
 	uint32_t pmtu_mtu;
+	uint64_t syn_frame;          /* its latest SYN without ACK; 0: none */
+	uint64_t synack_frame;       /* its latest SYN+ACK; 0: none */
 };
 
 /* Where the capture point sits, from the handshake's two gaps (SYN to
@@ -169,6 +171,8 @@ struct pkl_tcp_verdict {
 	uint64_t resent_after_us;    /* ... this long before (rto_frame: tshark's, where it says retransmission) */
 	uint64_t probe_interval_us;  /* a probe after another: since it; 0: the first */
 	uint32_t probe_num;          /* a probe: #n of the run */
+	uint64_t answers_syn_frame;  /* RETRANSMISSION of a SYN+ACK: the peer's SYN it answers */
+	bool simultaneous_open;      /* ... and its sender had sent a SYN of its own */
 };
 
 /* key: unique to this flow for the life of the program (never 0). */
