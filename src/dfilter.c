@@ -4,8 +4,8 @@
  *
  * The names, types and values of the fields are those of the JSON view,
  * expanded here from the same lists; only Wireshark's either-side
- * fields (ip.addr, ...) and tcp.analysis.flags are the filter's own,
- * defined over them. */
+ * fields (ip.addr, ...), tcp.analysis.flags and the protocol name mdns
+ * are the filter's own, defined over them. */
 #include "dfilter.h"
 
 #include <arpa/inet.h>
@@ -16,16 +16,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../dissectors/http.h"
 #include "packet_fields.h"
 
 /* ---- the fields ------------------------------------------------------------ */
 
 enum field_id {
 #define LAYER_ID(id, proto, name, has, TYPE, value) PKL_FIELD_##id,
+#define ITEM_ID(id, proto, name, items, has, TYPE, value) PKL_FIELD_##id,
 #define ONE_ID(id, name, has, TYPE, value) PKL_FIELD_##id,
 	PKL_FRAME_FIELDS(ONE_ID)
 	PKL_FRAME_TAIL_FIELDS(ONE_ID)
 	PKL_LAYER_FIELDS(LAYER_ID)
+	PKL_ITEM_FIELDS(ITEM_ID)
 	PKL_CONN_HEAD_FIELDS(ONE_ID)
 	PKL_CONN_TAIL_FIELDS(ONE_ID)
 #define PKL_TA(code, name, label) PKL_FIELD_TA_##code,
@@ -61,23 +64,27 @@ enum kind {
 #define KIND_RELTIME K_TIME
 #define KIND_STEP K_STR
 #define KIND_EVENT K_STR
+#define KIND_SPAN K_STR
 
-enum scope { S_FRAME, S_LAYER, S_CONN, S_ANALYSIS };
+enum scope { S_FRAME, S_LAYER, S_ITEMS, S_CONN, S_ANALYSIS };
 
 static const struct field_info {
 	const char *name;
 	enum kind kind;
 	enum scope scope;
-	enum pkl_proto proto;          /* S_LAYER */
+	enum pkl_proto proto;          /* S_LAYER, S_ITEMS */
 	uint32_t bits;                 /* S_ANALYSIS: the findings that make it present */
 } fields[PKL_FIELD_COUNT] = {
 #define LAYER_INFO(id, proto, name, has, TYPE, value) \
 	[PKL_FIELD_##id] = { name, KIND_##TYPE, S_LAYER, PKL_PROTO_##proto, 0 },
+#define ITEM_INFO(id, proto, name, items, has, TYPE, value) \
+	[PKL_FIELD_##id] = { name, KIND_##TYPE, S_ITEMS, PKL_PROTO_##proto, 0 },
 #define FRAME_INFO(id, name, has, TYPE, value) [PKL_FIELD_##id] = { name, KIND_##TYPE, S_FRAME, 0, 0 },
 #define CONN_INFO(id, name, has, TYPE, value) [PKL_FIELD_##id] = { name, KIND_##TYPE, S_CONN, 0, 0 },
 	PKL_FRAME_FIELDS(FRAME_INFO)
 	PKL_FRAME_TAIL_FIELDS(FRAME_INFO)
 	PKL_LAYER_FIELDS(LAYER_INFO)
+	PKL_ITEM_FIELDS(ITEM_INFO)
 	PKL_CONN_HEAD_FIELDS(CONN_INFO)
 	PKL_CONN_TAIL_FIELDS(CONN_INFO)
 #define PKL_TA(code, name, label) \
@@ -112,6 +119,20 @@ enum node_kind {
 	N_CMP,
 };
 
+/* The filter's own protocol names: the frame, the connection, and
+ * Wireshark's mdns, multicast DNS, which pktlens decodes as a dns layer
+ * (with dns.* fields, as Wireshark's) and Wireshark's dns leaves out. */
+static const struct {
+	const char *name;
+	enum node_kind kind;
+	enum pkl_proto proto;
+	bool mdns;
+} own_protocols[] = {
+	{ "frame", N_TRUE, 0, false },
+	{ "conn", N_CONN, 0, false },
+	{ "mdns", N_LAYER, PKL_PROTO_DNS, true },
+};
+
 struct literal {
 	int64_t n;                     /* K_NUM, K_BOOL, K_TIME */
 	uint8_t bytes[16];             /* K_IPV4, K_IPV6, K_MAC */
@@ -125,6 +146,7 @@ struct node {
 	enum field_id field[2];        /* N_EXISTS, N_CMP: one, or either of two */
 	unsigned nfields;
 	enum pkl_proto proto;          /* N_LAYER (SLL also SLL2) */
+	bool mdns;                     /* N_LAYER of DNS: multicast DNS, not unicast */
 	enum op op;
 	struct literal lit;
 };
@@ -319,7 +341,7 @@ distance(const char *a, size_t la, const char *b)
 }
 
 /* Every name the filter knows, in turn: fields, either-side fields,
- * protocols.  NULL after the last. */
+ * protocols, the filter's own.  NULL after the last. */
 static const char *
 known_name(unsigned i)
 {
@@ -332,7 +354,7 @@ known_name(unsigned i)
 	if (i < PKL_PROTO_COUNT)
 		return i == PKL_PROTO_NONE || i == PKL_PROTO_UNKNOWN ? "" : pkl_proto_name(i);
 	i -= PKL_PROTO_COUNT;
-	return i == 0 ? "frame" : i == 1 ? "conn" : NULL;
+	return i < sizeof own_protocols / sizeof own_protocols[0] ? own_protocols[i].name : NULL;
 }
 
 /* "'x' is not a field ...; the nearest: a, b, c". */
@@ -586,14 +608,13 @@ resolve(struct parser *p, const struct token *t, struct node *n)
 			n->proto = i == PKL_PROTO_SLL2 ? PKL_PROTO_SLL : i;
 			return 0;
 		}
-	if (IS("frame")) {
-		n->kind = N_TRUE;
-		return 0;
-	}
-	if (IS("conn")) {
-		n->kind = N_CONN;
-		return 0;
-	}
+	for (unsigned i = 0; i < sizeof own_protocols / sizeof own_protocols[0]; i++)
+		if (IS(own_protocols[i].name)) {
+			n->kind = own_protocols[i].kind;
+			n->proto = own_protocols[i].proto;
+			n->mdns = own_protocols[i].mdns;
+			return 0;
+		}
 #undef IS
 	fail_unknown(p, t);
 	return -1;
@@ -745,7 +766,9 @@ struct eval {
 	const struct pkl_packet *pkt;
 	const struct pkl_conn_snapshot *c;   /* NULL: no connection */
 	const struct pkl_clock *clock;
-	char text[512];                      /* a value written out (a step, an event) */
+	/* A value written out (a step, an event, a span of an HTTP
+	 * line, the longest). */
+	char text[PKL_HTTP_LINE_MAX + 1];
 };
 
 static int64_t
@@ -779,6 +802,14 @@ reltime_ns(const struct pkl_clock *clock, const struct pkl_frame *f)
 #define GET_STEP(x) (pkl_conn_step_format((x), e->text), v->s = e->text)
 #define GET_EVENT(x) (pkl_event_format((x)->code, (x)->arg, e->text, sizeof e->text), \
 		      v->s = e->text)
+#define GET_SPAN(x) (span_text(e->text, L, (x)), v->s = e->text)
+
+static void
+span_text(char text[PKL_HTTP_LINE_MAX + 1], const struct pkl_layer *L, struct pkl_http_span s)
+{
+	memcpy(text, pkl_http_text(L, s), s.len);
+	text[s.len] = '\0';
+}
 
 static bool
 frame_value(struct eval *e, enum field_id id, struct value *v)
@@ -800,7 +831,7 @@ frame_value(struct eval *e, enum field_id id, struct value *v)
 }
 
 static bool
-layer_value(enum field_id id, const struct pkl_layer *L, struct value *v)
+layer_value(struct eval *e, enum field_id id, const struct pkl_layer *L, struct value *v)
 {
 	switch (id) {
 #define LAYER_GET(id, proto, name, has, TYPE, value)                    \
@@ -895,6 +926,46 @@ test(const struct node *n, enum kind k, const struct value *v)
 	return false;
 }
 
+/* The layer's protocol as the filter names it: SLL stands for SLL2. */
+static enum pkl_proto
+layer_proto(const struct pkl_layer *L)
+{
+	return L->proto == PKL_PROTO_SLL2 ? PKL_PROTO_SLL : L->proto;
+}
+
+/* Is L a layer of the protocol an N_LAYER node names? */
+static bool
+is_layer(const struct node *n, const struct pkl_layer *L)
+{
+	return layer_proto(L) == n->proto &&
+	       (n->proto != PKL_PROTO_DNS || L->hdr.dns.mdns == n->mdns);
+}
+
+/* Does an item of layer L (a question, a record) hold field id with a
+ * value that passes the node's test, or with compare false, hold it at
+ * all? */
+static bool
+any_item(const struct node *n, enum field_id id, const struct pkl_layer *L, bool compare)
+{
+	struct value val = { 0 }, *v = &val;
+
+	switch (id) {
+#define ITEM_MATCH(id, proto, name, items, has, TYPE, value)                    \
+	case PKL_FIELD_##id:                                                    \
+		for (unsigned I = 0; I < items(L); I++) {                       \
+			if (!has(L, I))                                         \
+				continue;                                       \
+			GET_##TYPE(value);                                      \
+			if (!compare || test(n, KIND_##TYPE, v))                \
+				return true;                                    \
+		}                                                               \
+		return false;
+	PKL_ITEM_FIELDS(ITEM_MATCH)
+	default:
+		return false;
+	}
+}
+
 /* Does any value of field id pass the node's test, or with compare
  * false, is there any value at all? */
 static bool
@@ -916,9 +987,15 @@ any_value(struct eval *e, const struct node *n, enum field_id id, bool compare)
 	case S_LAYER:
 		for (unsigned i = 0; i < e->pkt->n_layers; i++) {
 			const struct pkl_layer *L = &e->pkt->layers[i];
-			enum pkl_proto p = L->proto == PKL_PROTO_SLL2 ? PKL_PROTO_SLL : L->proto;
-			if (p == f->proto && layer_value(id, L, &v) &&
+			if (layer_proto(L) == f->proto && layer_value(e, id, L, &v) &&
 			    (!compare || test(n, f->kind, &v)))
+				return true;
+		}
+		return false;
+	case S_ITEMS:
+		for (unsigned i = 0; i < e->pkt->n_layers; i++) {
+			const struct pkl_layer *L = &e->pkt->layers[i];
+			if (layer_proto(L) == f->proto && any_item(n, id, L, compare))
 				return true;
 		}
 		return false;
@@ -953,11 +1030,9 @@ eval(struct eval *e, const struct pkl_dfilter *df, unsigned i)
 	case N_CONN:
 		return e->c != NULL;
 	case N_LAYER:
-		for (unsigned k = 0; k < e->pkt->n_layers; k++) {
-			enum pkl_proto p = e->pkt->layers[k].proto;
-			if ((p == PKL_PROTO_SLL2 ? PKL_PROTO_SLL : p) == n->proto)
+		for (unsigned k = 0; k < e->pkt->n_layers; k++)
+			if (is_layer(n, &e->pkt->layers[k]))
 				return true;
-		}
 		return false;
 	case N_EXISTS:
 		return any_field(e, n, false);

@@ -11,12 +11,14 @@
  * lt le gt ge, contains) and a value; tests join with && || ! (and or
  * not) and parentheses, ! binding tighter than &&, && than ||.  A field
  * a frame holds more than once (stacked layers, the datagram an ICMP
- * error quotes) matches when any of its values does, except with !=,
+ * error quotes, the questions and records of a DNS message) matches
+ * when any of its values does, except with !=,
  * which matches when the frame has the field and no value is equal
  * (Wireshark's "all not equal").
  * ip.addr, ipv6.addr, eth.addr, tcp.port and udp.port stand for either
- * of the source and destination fields, and tcp.analysis.flags for any
- * finding of the sequence analysis, as in Wireshark. */
+ * of the source and destination fields, tcp.analysis.flags for any
+ * finding of the sequence analysis, and mdns for multicast DNS (a dns
+ * layer, which dns leaves out), as in Wireshark. */
 #ifndef PKL_DFILTER_H
 #define PKL_DFILTER_H
 

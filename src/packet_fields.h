@@ -29,6 +29,18 @@
  *     RELTIME      the frame's time after the first frame's
  *     STEP         a connection's step (struct pkl_conn_step), as text
  *     EVENT        a decoding event (struct pkl_event *), as its sentence
+ *     SPAN         bytes of the layer (struct pkl_http_span), as a string
+ *
+ * A layer that holds a field once per item (DNS's questions and
+ * records) lists it in PKL_ITEM_FIELDS as
+ *
+ *     F(id, proto, "name", items, has, TYPE, value)
+ *
+ * items(L) counts the layer's items, has(L, I) says whether item I holds
+ * the field and value is an expression over L and I: the JSON lists the
+ * values of the items that hold it, in order (a value when there is
+ * one), as tshark lists a field that occurs more than once; the filter
+ * matches when any of them does.
  *
  * The sequence analysis's findings (tcp.analysis.<name>, from
  * tcp_analysis.def) come between PKL_CONN_HEAD_FIELDS and
@@ -39,6 +51,8 @@
 
 #include <stdbool.h>
 
+#include "../dissectors/dns.h"
+#include "../dissectors/http.h"
 #include "../dissectors/icmp.h"
 #include "../dissectors/tcp.h"
 #include "decode.h"
@@ -76,6 +90,17 @@ static inline bool pkl_has_sack_perm(const struct pkl_layer *l) { return l->hdr.
 static inline bool pkl_has_ts(const struct pkl_layer *l) { return l->hdr.tcp.has_ts; }
 static inline bool pkl_has_tcp_len(const struct pkl_layer *l) { return pkl_tcp_length_known(l); }
 static inline bool pkl_has_v6_target(const struct pkl_layer *l) { return l->hdr.icmp.has_target; }
+static inline bool pkl_has_dns_length(const struct pkl_layer *l)
+{
+	return pkl_has_header(l) && l->hdr.dns.over_tcp;
+}
+/* AA, RA and RCODE mean nothing in a query: Wireshark leaves them out. */
+static inline bool pkl_has_dns_response(const struct pkl_layer *l)
+{
+	return pkl_has_header(l) && (l->hdr.dns.flags & PKL_DNS_QR);
+}
+static inline bool pkl_has_http_request(const struct pkl_layer *l) { return l->hdr.http.request; }
+static inline bool pkl_has_http_response(const struct pkl_layer *l) { return l->hdr.http.response; }
 
 /* Offloaded checksums are wrong in the capture: tshark says bad too. */
 static inline const char *
@@ -233,13 +258,156 @@ pkl_checksum_status_name(enum pkl_checksum s)
 	F(TCP_OPTIONS_TIMESTAMP_TSECR, TCP, "tcp.options.timestamp.tsecr", pkl_has_ts, U64, \
 	  L->hdr.tcp.ts_ecr)
 
+/* The header's: a message holds them once (the questions' and records'
+ * are PKL_DNS_ITEM_FIELDS, after them). */
+#define PKL_DNS_FLAG_FIELD(F, id, name, has, flag) \
+	F(id, DNS, name, has, BOOL, L->hdr.dns.flags & (flag))
+
+#define PKL_DNS_FIELDS(F)                                                                   \
+	F(DNS_LENGTH, DNS, "dns.length", pkl_has_dns_length, U64, L->hdr.dns.tcp_length)    \
+	F(DNS_ID, DNS, "dns.id", pkl_has_header, U64, L->hdr.dns.id)                        \
+	F(DNS_FLAGS, DNS, "dns.flags", pkl_has_header, U64, L->hdr.dns.flags)               \
+	PKL_DNS_FLAG_FIELD(F, DNS_FLAGS_RESPONSE, "dns.flags.response", pkl_has_header,     \
+			   PKL_DNS_QR)                                                      \
+	F(DNS_FLAGS_OPCODE, DNS, "dns.flags.opcode", pkl_has_header, U64,                   \
+	  pkl_dns_opcode(L->hdr.dns.flags))                                                 \
+	PKL_DNS_FLAG_FIELD(F, DNS_FLAGS_AUTHORITATIVE, "dns.flags.authoritative",           \
+			   pkl_has_dns_response, PKL_DNS_AA)                                \
+	PKL_DNS_FLAG_FIELD(F, DNS_FLAGS_TRUNCATED, "dns.flags.truncated", pkl_has_header,   \
+			   PKL_DNS_TC)                                                      \
+	PKL_DNS_FLAG_FIELD(F, DNS_FLAGS_RECDESIRED, "dns.flags.recdesired", pkl_has_header, \
+			   PKL_DNS_RD)                                                      \
+	PKL_DNS_FLAG_FIELD(F, DNS_FLAGS_RECAVAIL, "dns.flags.recavail", pkl_has_dns_response, \
+			   PKL_DNS_RA)                                                      \
+	F(DNS_FLAGS_RCODE, DNS, "dns.flags.rcode", pkl_has_dns_response, U64,               \
+	  pkl_dns_rcode(L->hdr.dns.flags))                                                  \
+	F(DNS_COUNT_QUERIES, DNS, "dns.count.queries", pkl_has_header, U64,                 \
+	  L->hdr.dns.qdcount)                                                               \
+	F(DNS_COUNT_ANSWERS, DNS, "dns.count.answers", pkl_has_header, U64,                 \
+	  L->hdr.dns.ancount)                                                               \
+	F(DNS_COUNT_AUTH_RR, DNS, "dns.count.auth_rr", pkl_has_header, U64,                 \
+	  L->hdr.dns.nscount)                                                               \
+	F(DNS_COUNT_ADD_RR, DNS, "dns.count.add_rr", pkl_has_header, U64, L->hdr.dns.arcount)
+
+/* The first line's (a continuation has none). */
+#define PKL_HTTP_FIELDS(F)                                                                  \
+	F(HTTP_REQUEST, HTTP, "http.request", pkl_has_http_request, BOOL, true)             \
+	F(HTTP_REQUEST_METHOD, HTTP, "http.request.method", pkl_has_http_request, SPAN,     \
+	  L->hdr.http.method)                                                               \
+	F(HTTP_REQUEST_URI, HTTP, "http.request.uri", pkl_has_http_request, SPAN,           \
+	  L->hdr.http.uri)                                                                  \
+	F(HTTP_REQUEST_VERSION, HTTP, "http.request.version", pkl_has_http_request, SPAN,   \
+	  L->hdr.http.version)                                                              \
+	F(HTTP_RESPONSE, HTTP, "http.response", pkl_has_http_response, BOOL, true)          \
+	F(HTTP_RESPONSE_VERSION, HTTP, "http.response.version", pkl_has_http_response,      \
+	  SPAN, L->hdr.http.version)                                                        \
+	F(HTTP_RESPONSE_CODE, HTTP, "http.response.code", pkl_has_http_response, U64,       \
+	  L->hdr.http.status)                                                               \
+	F(HTTP_RESPONSE_PHRASE, HTTP, "http.response.phrase", pkl_has_http_response, SPAN,  \
+	  L->hdr.http.phrase)
+
 #define PKL_DATA_FIELDS(F) F(DATA_LEN, DATA, "data.len", pkl_has_always, U64, L->len)
 
 /* Every layer's fields. */
 #define PKL_LAYER_FIELDS(F)                                                                 \
 	PKL_ETH_FIELDS(F) PKL_VLAN_FIELDS(F) PKL_SLL_FIELDS(F) PKL_NULL_FIELDS(F)            \
 	PKL_ARP_FIELDS(F) PKL_IPV4_FIELDS(F) PKL_IPV6_FIELDS(F) PKL_ICMP_FIELDS(F)          \
-	PKL_ICMPV6_FIELDS(F) PKL_UDP_FIELDS(F) PKL_TCP_FIELDS(F) PKL_DATA_FIELDS(F)
+	PKL_ICMPV6_FIELDS(F) PKL_UDP_FIELDS(F) PKL_TCP_FIELDS(F) PKL_DNS_FIELDS(F)          \
+	PKL_HTTP_FIELDS(F) PKL_DATA_FIELDS(F)
+
+/* ---- fields held once per item: F(id, proto, "name", items, has, TYPE, value) */
+
+static inline unsigned
+pkl_dns_questions(const struct pkl_layer *l)
+{
+	return l->hdr.dns.n_questions;
+}
+static inline unsigned pkl_dns_records(const struct pkl_layer *l) { return l->hdr.dns.n_rrs; }
+static inline bool
+pkl_has_each(const struct pkl_layer *l, unsigned i)
+{
+	(void)l, (void)i;
+	return true;
+}
+/* OPT's class and TTL are a payload size and extended flags: Wireshark
+ * names them otherwise, pktlens leaves them out. */
+static inline bool
+pkl_has_dns_class_ttl(const struct pkl_layer *l, unsigned i)
+{
+	return l->hdr.dns.rr[i].type != PKL_DNS_TYPE_OPT;
+}
+/* Record i's data was read as an address or name of that type. */
+static inline bool
+pkl_dns_rdata_is(const struct pkl_layer *l, unsigned i, uint16_t type)
+{
+	return l->hdr.dns.rr[i].rdata_decoded && l->hdr.dns.rr[i].type == type;
+}
+static inline bool
+pkl_has_dns_a(const struct pkl_layer *l, unsigned i)
+{
+	return pkl_dns_rdata_is(l, i, PKL_DNS_TYPE_A);
+}
+static inline bool
+pkl_has_dns_aaaa(const struct pkl_layer *l, unsigned i)
+{
+	return pkl_dns_rdata_is(l, i, PKL_DNS_TYPE_AAAA);
+}
+static inline bool
+pkl_has_dns_cname(const struct pkl_layer *l, unsigned i)
+{
+	return pkl_dns_rdata_is(l, i, PKL_DNS_TYPE_CNAME);
+}
+static inline bool
+pkl_has_dns_ns(const struct pkl_layer *l, unsigned i)
+{
+	return pkl_dns_rdata_is(l, i, PKL_DNS_TYPE_NS);
+}
+static inline bool
+pkl_has_dns_ptr(const struct pkl_layer *l, unsigned i)
+{
+	return pkl_dns_rdata_is(l, i, PKL_DNS_TYPE_PTR);
+}
+
+/* A name's text, with Wireshark's word for the root (the empty name). */
+static inline const char *
+pkl_dns_name_shown(const struct pkl_layer *l, struct pkl_dns_name n)
+{
+	return n.len ? pkl_dns_name_text(&l->hdr.dns, n) : "<Root>";
+}
+
+#define PKL_DNS_QUESTION(F, id, name, TYPE, value) \
+	F(id, DNS, name, pkl_dns_questions, pkl_has_each, TYPE, value)
+#define PKL_DNS_RECORD(F, id, name, has, TYPE, value) \
+	F(id, DNS, name, pkl_dns_records, has, TYPE, value)
+
+#define PKL_DNS_ITEM_FIELDS(F)                                                              \
+	PKL_DNS_QUESTION(F, DNS_QRY_NAME, "dns.qry.name", STRING,                           \
+			 pkl_dns_name_shown(L, L->hdr.dns.q[I].name))                       \
+	PKL_DNS_QUESTION(F, DNS_QRY_TYPE, "dns.qry.type", U64, L->hdr.dns.q[I].type)        \
+	PKL_DNS_QUESTION(F, DNS_QRY_CLASS, "dns.qry.class", U64,                            \
+			 pkl_dns_class(&L->hdr.dns, L->hdr.dns.q[I].qclass))                \
+	PKL_DNS_RECORD(F, DNS_RESP_NAME, "dns.resp.name", pkl_has_each, STRING,             \
+		       pkl_dns_name_shown(L, L->hdr.dns.rr[I].name))                        \
+	PKL_DNS_RECORD(F, DNS_RESP_TYPE, "dns.resp.type", pkl_has_each, U64,                \
+		       L->hdr.dns.rr[I].type)                                               \
+	PKL_DNS_RECORD(F, DNS_RESP_CLASS, "dns.resp.class", pkl_has_dns_class_ttl, U64,     \
+		       pkl_dns_class(&L->hdr.dns, L->hdr.dns.rr[I].rclass))                 \
+	PKL_DNS_RECORD(F, DNS_RESP_TTL, "dns.resp.ttl", pkl_has_dns_class_ttl, U64,         \
+		       L->hdr.dns.rr[I].ttl)                                                \
+	PKL_DNS_RECORD(F, DNS_RESP_LEN, "dns.resp.len", pkl_has_each, U64,                  \
+		       L->hdr.dns.rr[I].rdlength)                                           \
+	PKL_DNS_RECORD(F, DNS_A, "dns.a", pkl_has_dns_a, IPV4, L->hdr.dns.rr[I].rdata.a)    \
+	PKL_DNS_RECORD(F, DNS_AAAA, "dns.aaaa", pkl_has_dns_aaaa, IPV6,                     \
+		       L->hdr.dns.rr[I].rdata.aaaa)                                         \
+	PKL_DNS_RECORD(F, DNS_CNAME, "dns.cname", pkl_has_dns_cname, STRING,                \
+		       pkl_dns_name_shown(L, L->hdr.dns.rr[I].rdata.target))                \
+	PKL_DNS_RECORD(F, DNS_NS, "dns.ns", pkl_has_dns_ns, STRING,                         \
+		       pkl_dns_name_shown(L, L->hdr.dns.rr[I].rdata.target))                \
+	PKL_DNS_RECORD(F, DNS_PTR_DOMAIN_NAME, "dns.ptr.domain_name", pkl_has_dns_ptr,      \
+		       STRING, pkl_dns_name_shown(L, L->hdr.dns.rr[I].rdata.target))
+
+/* Every layer's. */
+#define PKL_ITEM_FIELDS(F) PKL_DNS_ITEM_FIELDS(F)
 
 /* ---- the frame's fields: F(id, "name", has, TYPE, value) over pkt ---------- */
 

@@ -81,6 +81,17 @@ event_text(struct pkl_json *j, const struct pkl_event *ev)
 	pkl_json_string(j, text);
 }
 
+/* A span of an HTTP layer's first line, as a string. */
+static void
+http_text(struct pkl_json *j, const struct pkl_layer *l, struct pkl_http_span s)
+{
+	char text[PKL_HTTP_LINE_MAX + 1];
+
+	memcpy(text, pkl_http_text(l, s), s.len);
+	text[s.len] = '\0';
+	pkl_json_string(j, text);
+}
+
 /* A value of a field of packet_fields.h, of its TYPE, written to j (r: the
  * render, for relative times). */
 #define WRITE_U64(v) pkl_json_u64(j, (v))
@@ -97,6 +108,7 @@ event_text(struct pkl_json *j, const struct pkl_event *ev)
 #define WRITE_RELTIME(v) pkl_render_reltime(r, (v))
 #define WRITE_STEP(v) step_text(j, (v))
 #define WRITE_EVENT(v) event_text(j, (v))
+#define WRITE_SPAN(v) http_text(j, L, (v))
 
 /* One key for every layer of the group: a value, or an array of them.
  * WRITE is a statement writing the value of layer L to the writer j. */
@@ -132,6 +144,42 @@ any_layer(const struct group *g, bool (*has)(const struct pkl_layer *))
 	if (any_layer(g, has))                                          \
 		FIELD(j, g, name, if (has(L)) { WRITE_##TYPE(value); } else pkl_json_null(j));
 
+/* How many values a field of an item list has in the group. */
+static unsigned
+item_count(const struct group *g, unsigned (*items)(const struct pkl_layer *),
+	   bool (*has)(const struct pkl_layer *, unsigned))
+{
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < g->n; k++)
+		for (unsigned i = 0; i < items(g->l[k]); i++)
+			n += has(g->l[k], i);
+	return n;
+}
+
+/* A field of an item list: its key when any item has it, with the
+ * values of those that do, in order (a value when there is one). */
+#define ITEM_FIELD(id, proto, name, items, has, TYPE, value)                    \
+	{                                                                       \
+		unsigned n_ = item_count(g, items, has);                        \
+		if (n_)                                                         \
+			PKL_JSON_KEY(j, name);                                  \
+		if (n_ > 1)                                                     \
+			pkl_json_array_open(j);                                 \
+		for (unsigned k_ = 0; k_ < g->n; k_++) {                        \
+			const struct pkl_layer *L = g->l[k_];                   \
+			for (unsigned I = 0; I < items(L); I++) {               \
+				if (!has(L, I))                                 \
+					continue;                               \
+				if (n_ > 1)                                     \
+					pkl_json_elem(j);                       \
+				WRITE_##TYPE(value);                            \
+			}                                                       \
+		}                                                               \
+		if (n_ > 1)                                                     \
+			pkl_json_array_close(j);                                \
+	}
+
 /* A field of the frame's or the connection's lists. */
 #define ONE_FIELD(id, name, has, TYPE, value)                           \
 	if (has(pkt, c)) {                                              \
@@ -164,203 +212,6 @@ json_sack(struct pkl_json *j, const struct group *g)
 	}
 }
 
-/* DNS: one layer per scope (it is a leaf).  Keys a message holds once
- * are values; the keys of the questions and records list the values of
- * those that have the field, in message order, as tshark lists a field
- * that occurs more than once, and are a value when there is one. */
-enum dns_field {
-	DNS_QRY_NAME, DNS_QRY_TYPE, DNS_QRY_CLASS,
-	DNS_RESP_NAME, DNS_RESP_TYPE, DNS_RESP_CLASS, DNS_RESP_TTL, DNS_RESP_LEN,
-	DNS_A, DNS_AAAA, DNS_CNAME, DNS_NS, DNS_PTR,
-	DNS_FIELD_COUNT
-};
-
-#define DNS_KEY(name) { PKL_JSON_KEY_TEXT(name), sizeof PKL_JSON_KEY_TEXT(name) - 1 }
-static const struct {
-	const char *text;
-	size_t len;
-} dns_keys[DNS_FIELD_COUNT] = {
-	[DNS_QRY_NAME] = DNS_KEY("dns.qry.name"),
-	[DNS_QRY_TYPE] = DNS_KEY("dns.qry.type"),
-	[DNS_QRY_CLASS] = DNS_KEY("dns.qry.class"),
-	[DNS_RESP_NAME] = DNS_KEY("dns.resp.name"),
-	[DNS_RESP_TYPE] = DNS_KEY("dns.resp.type"),
-	[DNS_RESP_CLASS] = DNS_KEY("dns.resp.class"),
-	[DNS_RESP_TTL] = DNS_KEY("dns.resp.ttl"),
-	[DNS_RESP_LEN] = DNS_KEY("dns.resp.len"),
-	[DNS_A] = DNS_KEY("dns.a"),
-	[DNS_AAAA] = DNS_KEY("dns.aaaa"),
-	[DNS_CNAME] = DNS_KEY("dns.cname"),
-	[DNS_NS] = DNS_KEY("dns.ns"),
-	[DNS_PTR] = DNS_KEY("dns.ptr.domain_name"),
-};
-
-/* The questions' fields count questions, the others records. */
-static unsigned
-dns_items(const struct pkl_dns *d, enum dns_field f)
-{
-	return f <= DNS_QRY_CLASS ? d->n_questions : d->n_rrs;
-}
-
-static bool
-dns_has(const struct pkl_dns *d, enum dns_field f, unsigned i)
-{
-	if (f <= DNS_QRY_CLASS)
-		return true;
-	const struct pkl_dns_rr *rr = &d->rr[i];
-	switch (f) {
-	/* OPT's class and TTL are a payload size and extended flags:
-	 * tshark names them otherwise, pktlens leaves them out. */
-	case DNS_RESP_CLASS:
-	case DNS_RESP_TTL: return rr->type != PKL_DNS_TYPE_OPT;
-	case DNS_A: return rr->rdata_decoded && rr->type == PKL_DNS_TYPE_A;
-	case DNS_AAAA: return rr->rdata_decoded && rr->type == PKL_DNS_TYPE_AAAA;
-	case DNS_CNAME: return rr->rdata_decoded && rr->type == PKL_DNS_TYPE_CNAME;
-	case DNS_NS: return rr->rdata_decoded && rr->type == PKL_DNS_TYPE_NS;
-	case DNS_PTR: return rr->rdata_decoded && rr->type == PKL_DNS_TYPE_PTR;
-	default: return true;
-	}
-}
-
-static void
-dns_name(struct pkl_json *j, const struct pkl_dns *d, struct pkl_dns_name n)
-{
-	/* Wireshark's word for the root, the empty name. */
-	pkl_json_string(j, n.len ? pkl_dns_name_text(d, n) : "<Root>");
-}
-
-static void
-dns_value(struct pkl_json *j, const struct pkl_dns *d, enum dns_field f, unsigned i)
-{
-	/* i counts questions for the questions' fields, records for the rest. */
-	if (f <= DNS_QRY_CLASS) {
-		const struct pkl_dns_question *q = &d->q[i];
-		if (f == DNS_QRY_NAME)
-			dns_name(j, d, q->name);
-		else
-			pkl_json_u64(j, f == DNS_QRY_TYPE ? q->type : pkl_dns_class(d, q->qclass));
-		return;
-	}
-	const struct pkl_dns_rr *rr = &d->rr[i];
-	switch (f) {
-	case DNS_RESP_NAME: dns_name(j, d, rr->name); break;
-	case DNS_RESP_TYPE: pkl_json_u64(j, rr->type); break;
-	case DNS_RESP_CLASS: pkl_json_u64(j, pkl_dns_class(d, rr->rclass)); break;
-	case DNS_RESP_TTL: pkl_json_u64(j, rr->ttl); break;
-	case DNS_RESP_LEN: pkl_json_u64(j, rr->rdlength); break;
-	case DNS_A: pkl_json_ipv4(j, rr->rdata.a); break;
-	case DNS_AAAA: pkl_json_ipv6(j, rr->rdata.aaaa); break;
-	default: dns_name(j, d, rr->rdata.target); break;   /* CNAME, NS, PTR */
-	}
-}
-
-static void
-dns_list(struct pkl_json *j, const struct pkl_dns *d, enum dns_field f)
-{
-	unsigned n = 0, items = dns_items(d, f);
-
-	for (unsigned i = 0; i < items; i++)
-		n += dns_has(d, f, i);
-	if (n == 0)
-		return;
-	pkl_json_key_text(j, dns_keys[f].text, dns_keys[f].len);
-	if (n > 1)
-		pkl_json_array_open(j);
-	for (unsigned i = 0; i < items; i++) {
-		if (!dns_has(d, f, i))
-			continue;
-		if (n > 1)
-			pkl_json_elem(j);
-		dns_value(j, d, f, i);
-	}
-	if (n > 1)
-		pkl_json_array_close(j);
-}
-
-static void
-json_dns(struct pkl_json *j, const struct pkl_layer *l)
-{
-	const struct pkl_dns *d = &l->hdr.dns;
-	bool response = d->flags & PKL_DNS_QR;
-
-	if (!(l->flags & PKL_LAYER_HEADER))
-		return;
-	if (d->over_tcp) {
-		PKL_JSON_KEY(j, "dns.length");
-		pkl_json_u64(j, d->tcp_length);
-	}
-	PKL_JSON_KEY(j, "dns.id");
-	pkl_json_u64(j, d->id);
-	PKL_JSON_KEY(j, "dns.flags");
-	pkl_json_u64(j, d->flags);
-	PKL_JSON_KEY(j, "dns.flags.response");
-	pkl_json_bool(j, response);
-	PKL_JSON_KEY(j, "dns.flags.opcode");
-	pkl_json_u64(j, pkl_dns_opcode(d->flags));
-	if (response) {
-		PKL_JSON_KEY(j, "dns.flags.authoritative");
-		pkl_json_bool(j, d->flags & PKL_DNS_AA);
-	}
-	PKL_JSON_KEY(j, "dns.flags.truncated");
-	pkl_json_bool(j, d->flags & PKL_DNS_TC);
-	PKL_JSON_KEY(j, "dns.flags.recdesired");
-	pkl_json_bool(j, d->flags & PKL_DNS_RD);
-	if (response) {
-		PKL_JSON_KEY(j, "dns.flags.recavail");
-		pkl_json_bool(j, d->flags & PKL_DNS_RA);
-		PKL_JSON_KEY(j, "dns.flags.rcode");
-		pkl_json_u64(j, pkl_dns_rcode(d->flags));
-	}
-	PKL_JSON_KEY(j, "dns.count.queries");
-	pkl_json_u64(j, d->qdcount);
-	PKL_JSON_KEY(j, "dns.count.answers");
-	pkl_json_u64(j, d->ancount);
-	PKL_JSON_KEY(j, "dns.count.auth_rr");
-	pkl_json_u64(j, d->nscount);
-	PKL_JSON_KEY(j, "dns.count.add_rr");
-	pkl_json_u64(j, d->arcount);
-
-	for (unsigned f = 0; f < DNS_FIELD_COUNT; f++)
-		dns_list(j, d, (enum dns_field)f);
-}
-
-/* HTTP: the first line's fields, as Wireshark names them. */
-static void
-http_text(struct pkl_json *j, const struct pkl_layer *l, struct pkl_http_span s)
-{
-	char text[PKL_HTTP_LINE_MAX + 1];
-
-	memcpy(text, pkl_http_text(l, s), s.len);
-	text[s.len] = '\0';
-	pkl_json_string(j, text);
-}
-
-static void
-json_http(struct pkl_json *j, const struct pkl_layer *l)
-{
-	const struct pkl_http *h = &l->hdr.http;
-
-	if (h->request) {
-		PKL_JSON_KEY(j, "http.request");
-		pkl_json_bool(j, true);
-		PKL_JSON_KEY(j, "http.request.method");
-		http_text(j, l, h->method);
-		PKL_JSON_KEY(j, "http.request.uri");
-		http_text(j, l, h->uri);
-		PKL_JSON_KEY(j, "http.request.version");
-		http_text(j, l, h->version);
-	} else if (h->response) {
-		PKL_JSON_KEY(j, "http.response");
-		pkl_json_bool(j, true);
-		PKL_JSON_KEY(j, "http.response.version");
-		http_text(j, l, h->version);
-		PKL_JSON_KEY(j, "http.response.code");
-		pkl_json_u64(j, h->status);
-		PKL_JSON_KEY(j, "http.response.phrase");
-		http_text(j, l, h->phrase);
-	}
-}
-
 static void
 json_group(struct pkl_json *j, const struct group *g)
 {
@@ -380,9 +231,11 @@ json_group(struct pkl_json *j, const struct group *g)
 		PKL_TCP_FIELDS(LAYER_FIELD)
 		json_sack(j, g);
 		break;
-	case PKL_PROTO_DNS: json_dns(j, g->l[0]); break;
-	case PKL_PROTO_HTTP: json_http(j, g->l[0]);
+	case PKL_PROTO_DNS:
+		PKL_DNS_FIELDS(LAYER_FIELD)
+		PKL_DNS_ITEM_FIELDS(ITEM_FIELD)
 		break;
+	case PKL_PROTO_HTTP: PKL_HTTP_FIELDS(LAYER_FIELD) break;
 	case PKL_PROTO_DATA: PKL_DATA_FIELDS(LAYER_FIELD) break;
 	default:
 		break;

@@ -50,6 +50,22 @@ expect_exit 0 "-Y retransmission" -- $P read -q -Y 'tcp.analysis.retransmission'
 expect_grep "$tmp/out" "retransmission" "every frame kept is a retransmission"
 if grep -qv "retransmission" "$tmp/out"; then bad "a frame kept is not a retransmission"; else ok; fi
 
+# DNS and HTTP: every key of their JSON is a field; a question's or a
+# record's matches when any of the message's does.
+D=captures/dns.pcap
+expect_exit 0 "-Y dns.qry.name contains" -- $P read -q -Y 'dns.qry.name contains "example"' $D
+frames "$tmp/out" > "$tmp/n"; expect_same "$tmp/n" "1 2 3 4 5 6 7 9" "every DNS message but mDNS's asks of example"
+expect_exit 0 "-Y dns.qry.name ==" -- $P read -q -Y 'dns.qry.name == "www.example.org"' $D
+$P read --json $D | grep -c '"dns.qry.name":"www.example.org"' > "$tmp/want"
+wc -l < "$tmp/out" | tr -d ' ' > "$tmp/got"
+expect_same "$tmp/got" "$(cat "$tmp/want")" "-Y keeps exactly the frames whose JSON asks of www.example.org"
+expect_exit 0 "-Y dns.a" -- $P read -q -Y 'dns.a == 198.51.100.0/24 && dns.resp.type == 5' $D
+frames "$tmp/out" > "$tmp/n"; expect_same "$tmp/n" "2" "an A record's address and a CNAME's type in one answer"
+expect_exit 0 "-Y dns, mdns" -- $P read -q -Y 'dns.flags.response == 0 && !dns' $D
+frames "$tmp/out" > "$tmp/n"; expect_same "$tmp/n" "8" "multicast DNS is mdns, not dns, with dns.* fields"
+expect_exit 0 "-Y http" -- $P read -q -Y 'http.request.method == "GET" || http.response.code == 200' $H
+frames "$tmp/out" > "$tmp/n"; expect_same "$tmp/n" "6 8" "the HTTP request and its response"
+
 # --json and the tree: the same objects as without -Y, only fewer.
 expect_exit 0 "--json -Y" -- $P read --json -Y 'frame.number == 5' $H
 $P read --json $H | sed -n 5p > "$tmp/want"
@@ -78,6 +94,11 @@ expect_exit 2 "unknown field" -- $P read -Y 'ip.sr == 10.0.0.1' $H
 expect_grep "$tmp/err" "'ip.sr' is not a field or protocol pktlens knows; the nearest: ip.src" "the unknown field is named with the nearest"
 expect_grep "$tmp/err" "^  ip.sr == 10.0.0.1$" "the expression is shown"
 expect_grep "$tmp/err" "^  \^~~~~$" "the caret is under ip.sr"
+expect_exit 2 "unknown DNS field" -- $P read -Y 'dns && dns.qry.nme == "x"' captures/dns.pcap
+expect_grep "$tmp/err" "'dns.qry.nme' is not a field or protocol pktlens knows; the nearest: dns.qry.name" "an unknown DNS field is named with the nearest"
+expect_grep "$tmp/err" "^         \^~~~~~~~~~~$" "the caret is under dns.qry.nme"
+expect_exit 2 "DNS address" -- $P read -Y 'dns.a == www.example.org' captures/dns.pcap
+expect_grep "$tmp/err" "'www.example.org' is not an IPv4 address, which dns.a holds" "dns.a holds an address"
 expect_exit 2 "bad value" -- $P read -Y 'tcp.port == http' $H
 expect_grep "$tmp/err" "'http' is not a number, which tcp.srcport holds" "a bad value is named with its field's type"
 expect_grep "$tmp/err" "^              \^~~~$" "the caret is under the value"

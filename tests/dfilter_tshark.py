@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """The -Y field filter against tshark's -Y: the frames each keeps.
 
-For every expression of SAME and every capture of FILES, `pktlens read
---json -Y EXPR FILE` and `tshark -r FILE -Y EXPR` must keep the same
-frame numbers.  tshark's answers are recorded in dfilter_tshark.expected
-(--record runs tshark 4.0 for the pairs it lacks, keeping those it has:
-a tshark start costs half a second of CPU, an hour for all on a busy
-machine; remove the file to ask again for all); by default the
-suite checks pktlens against the record, and --live asks tshark again.
+For every expression of SAME and every capture of FILES, and of APP and
+APP_FILES, `pktlens read --json -Y EXPR FILE` and `tshark -r FILE -Y EXPR`
+must keep the same frame numbers.  tshark's answers are recorded in
+dfilter_tshark.expected (--record runs tshark 4.0 for the pairs it
+lacks, keeping those it has: a tshark start costs half a second of CPU,
+an hour for all on a busy machine; remove the file to ask again for
+all); by default the suite checks pktlens against the record, and
+--live asks tshark again.
 The expressions of PKTLENS_ONLY test fields tshark does not have
 (conn.*, the tracker's states): their frames are listed here.
 
@@ -71,6 +72,31 @@ SAME = [
 ]
 SAME.remove("tcp.port in_range")
 
+# The application protocols' fields, over the captures that hold them
+# (and HTTP on a port pktlens does not decode it on, and no DNS or HTTP).
+APP_FILES = [
+    "captures/dns.pcap", CORPUS + "/dns_udp.pcap", CORPUS + "/LINKTYPE_IPV6.pcap",
+    "captures/tcp-handshake.pcap", "captures/ipv6-tcp.pcap",
+    CORPUS + "/ipv4_tcp_http_xml.pcap", "captures/conn/keepalive.pcap", "captures/udp.pcap",
+]
+APP = [
+    # DNS: the header's fields once per message, the questions' and
+    # records' once per item (any matches; != when none is equal);
+    # multicast DNS is mdns, and not dns.
+    "dns", "mdns", "dns || mdns", "dns.length", "dns.id == 0x1a2c",
+    'dns.qry.name == "www.example.org"', 'dns.qry.name contains "example"',
+    'dns.qry.name != "www.example.org"', 'dns.qry.name == "_http._tcp.local"',
+    "dns.a == 198.51.100.80", "dns.a == 198.199.88.0/24", "dns.aaaa == 2001:db8::/32",
+    'dns.cname == "web.example.org"', "dns.flags.response == 1",
+    "dns.flags.response == 0 && dns.qry.type == 1", "dns.qry.type == 28",
+    "dns.qry.class == 1", "dns.count.answers > 1", "dns.flags.rcode == 3",
+    "dns.flags.recdesired && !dns.flags.authoritative == 1", "dns.resp.len == 16",
+    # HTTP: the first line's fields.
+    "http", 'http.request.method == "GET"', "http.response.code == 200",
+    'http.request.uri contains "hello"', 'http.response.phrase == "OK"', "http.request",
+    'http.response.version == "HTTP/1.1" || http.request.version == "HTTP/1.0"',
+]
+
 # Fields of pktlens's own: the frames each keeps, per file.
 PKTLENS_ONLY = [
     ('conn.server_state == "TIME_WAIT"', "captures/conn/server-close.pcap", [12]),
@@ -92,8 +118,11 @@ def kept_pktlens(pktlens, path, expr):
 
 
 def kept_tshark(tshark, path, expr):
-    r = subprocess.run([tshark, "-n", "-r", path, "-Y", expr, "-T", "fields", "-e",
-                        "frame.number"], capture_output=True, text=True, timeout=60)
+    # pktlens decodes HTTP on its ports only: tshark's guess of HTTP on
+    # any TCP port (keepalive.pcap's 8110) is off.
+    r = subprocess.run([tshark, "-n", "--disable-heuristic", "http_tcp", "-r", path, "-Y", expr,
+                        "-T", "fields", "-e", "frame.number"], capture_output=True, text=True,
+                       timeout=60)
     if r.returncode != 0:
         return "exit %d: %s" % (r.returncode, r.stderr.strip())
     return [int(x) for x in r.stdout.split()]
@@ -129,7 +158,8 @@ def main():
     os.chdir(ROOT)
     pktlens = os.environ.get("PKTLENS", "./pktlens")
     tshark = os.environ.get("TSHARK", "tshark")
-    pairs = [(expr, f) for expr in SAME for f in FILES]
+    pairs = ([(expr, f) for expr in SAME for f in FILES] +
+             [(expr, f) for expr in APP for f in APP_FILES])
     if args.record or args.live:
         if not shutil.which(tshark):
             print("dfilter-tshark: needs %s" % tshark)
