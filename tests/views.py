@@ -78,6 +78,15 @@ def run(*args, binary=False):
     return subprocess.run(args, capture_output=True, text=not binary)
 
 
+def write_pcapng(*args):
+    """pktlens read ARGS -w ..., from the repository with the capture's
+    path relative to it: the file's header names the capture read, and
+    tshark's stored answers about it then hold in any checkout."""
+    return subprocess.run([PKTLENS, "read", *(os.path.relpath(a, ROOT) if a in CAPTURES else a
+                                              for a in args)],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
 # tshark's answers (tests/tshark_answers.py): keyed by the bytes of the
 # file it reads (a capture, or a pcapng pktlens wrote) and the question.
 TSHARK_VERSION = run("tshark", "--version").stdout.split("\n")[0]
@@ -156,7 +165,7 @@ def check_pcapng(ck, tmp):
         out = os.path.join(tmp, "out.pcapng")
         if os.path.exists(out):
             os.unlink(out)
-        tree = run(PKTLENS, "read", cap, "-w", out)
+        tree = write_pcapng(cap, "-w", out)
         if not ck.eq(f"{name}: read -w out.pcapng exits", tree.returncode,
                      run(PKTLENS, "read", cap).returncode):
             continue
@@ -180,7 +189,7 @@ def check_pcapng(ck, tmp):
     # The line view explains nothing on screen, and still writes every note.
     cap = os.path.join(ROOT, "captures", "tcp-handshake.pcap")
     out = os.path.join(tmp, "q.pcapng")
-    q = run(PKTLENS, "read", "-q", cap, "-w", out)
+    q = write_pcapng("-q", cap, "-w", out)
     ck.eq("read -q -w: the lines", q.stdout, run(PKTLENS, "read", "-q", cap).stdout)
     frames = [json.loads(l) for l in run(PKTLENS, "read", "--json", cap).stdout.splitlines()]
     comments, _ = tshark_comments(out)
