@@ -6,21 +6,9 @@ cd "$(dirname "$0")/.."
 P=${PKTLENS:-./pktlens}   # PKTLENS=./pktlens-asan: the same checks under the sanitizers
 tmp=$(mktemp -d /tmp/pkl-cli.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. tests/lib.sh
 
-# expect_exit STATUS DESCRIPTION -- command...: runs it, output in $tmp/out, $tmp/err
-expect_exit() {
-	local want=$1 what=$2; shift 3
-	"$@" > "$tmp/out" 2> "$tmp/err"
-	local got=$?
-	if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want ($(head -c 300 "$tmp/err"))"; fi
-}
-expect_grep() {   # expect_grep FILE PATTERN DESCRIPTION
-	if grep -qE -- "$2" "$1"; then ok; else bad "$3: no /$2/ in $(basename "$1"): $(head -c 300 "$1")"; fi
-}
 expect_lines() {  # expect_lines FILE N DESCRIPTION
 	local n; n=$(wc -l < "$1")
 	if [ "$n" = "$2" ]; then ok; else bad "$3: $n lines, wanted $2"; fi

@@ -8,21 +8,9 @@ cd "$(dirname "$0")/.."
 P=${PKTLENS:-./pktlens}
 tmp=$(mktemp -d /tmp/pkl-dfilter.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. tests/lib.sh
 
-# expect_exit STATUS DESCRIPTION -- command...: runs it, output in $tmp/out, $tmp/err
-expect_exit() {
-	local want=$1 what=$2; shift 3
-	"$@" > "$tmp/out" 2> "$tmp/err"
-	local got=$?
-	if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want ($(head -c 300 "$tmp/err"))"; fi
-}
-expect_grep() {   # expect_grep FILE PATTERN DESCRIPTION
-	if grep -qE -- "$2" "$1"; then ok; else bad "$3: no /$2/ in $(basename "$1"): $(head -c 300 "$1")"; fi
-}
 expect_same() {   # expect_same FILE TEXT DESCRIPTION
 	if [ "$(cat "$1")" = "$2" ]; then ok; else bad "$3: got [$(cat "$1")], wanted [$2]"; fi
 }

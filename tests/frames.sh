@@ -11,10 +11,8 @@ cd "$(dirname "$0")/.."
 GEN=${CRAFT_FRAMES:-build/tests/craft-frames}
 tmp=$(mktemp -d /tmp/pkl-frames.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. tests/lib.sh
 finish() {
 	echo "${PKL_SUITE:-frames}: $pass passed, $fail failed"
 	[ "$fail" = 0 ]

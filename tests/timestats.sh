@@ -9,20 +9,9 @@ P=${PKTLENS:-./pktlens}
 export TZ=UTC
 tmp=$(mktemp -d /tmp/pkl-timestats.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
 hs=captures/tcp-handshake.pcap
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-expect_exit() {   # expect_exit STATUS DESCRIPTION -- command...: output in $tmp/out, $tmp/err
-	local want=$1 what=$2; shift 3
-	"$@" > "$tmp/out" 2> "$tmp/err"
-	local got=$?
-	if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want ($(head -c 300 "$tmp/err"))"; fi
-}
-expect_grep() {   # expect_grep FILE PATTERN DESCRIPTION
-	if grep -qE -- "$2" "$1"; then ok; else bad "$3: no /$2/ in $(basename "$1"): $(head -c 300 "$1")"; fi
-}
+. tests/lib.sh
 expect_no_grep() {
 	if ! grep -qE -- "$2" "$1"; then ok; else bad "$3: /$2/ in $(basename "$1")"; fi
 }

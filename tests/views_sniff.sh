@@ -15,18 +15,12 @@ IF_A=pkl-vwa
 IF_B=pkl-vwb
 ADDR_A=10.76.1.1
 ADDR_B=10.76.1.2
-pass=0 fail=0
 . tools/netns.sh
 pkl_netns_begin pkl-views || exit 1
 tmp=$PKL_TMP
 chmod 1777 "$tmp"   # sniff writes here as nobody once root is given up
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {   # check DESCRIPTION command...
-	local what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
+. tests/lib.sh
 in_a() { ip netns exec "$NS_A" "$@"; }
 in_b() { ip netns exec "$NS_B" "$@"; }
 

@@ -344,4 +344,4 @@ check "B recorded one echo request from the spoofed 10.71.1.9, from A's MAC ($sp
 # A sanitizer's report exits 1 too, which some checks expect: look for it.
 reports=$(grep -lE 'Sanitizer|runtime error:' "$tmp"/*.err "$tmp"/*.out 2> /dev/null)
 check "no sanitizer report (${reports:-none})" [ -z "$reports" ]
-lab_finish
+finish

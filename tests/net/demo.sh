@@ -9,23 +9,12 @@ cd "$(dirname "$0")/../.."
 P=${PKTLENS:-$(pwd)/pktlens}
 SUITE=${PKL_SUITE:-demo}
 NS=pkl-demo-t
-pass=0 fail=0
 . tools/netns.sh
 pkl_netns_begin pkl-demo || exit 1
 tmp=$PKL_TMP
 chmod 1777 "$tmp"   # the demo writes its -w file here as nobody
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {   # check DESCRIPTION command...
-	local what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
-finish() {
-	echo "$SUITE: $pass passed, $fail failed"
-	[ "$fail" = 0 ]
-	exit
-}
+. tests/lib.sh
 in_ns() { ip netns exec "$NS" "$@"; }
 jqs() { jq -se "$@" > /dev/null; }   # jqs FILTER [ARGS] FILE: true over all records
 # run NAME ARGS...: pktlens in the namespace, bounded; $tmp/NAME.{out,err,rc}

@@ -30,17 +30,12 @@ CAP=65536
 # a million passed with some 150k conversations (the 235k of one run
 # took 34 MiB there).
 MAX_KIB=$((24 * 1024))
-pass=0 fail=0 skip=0
+skip=0
 . tools/netns.sh
 pkl_netns_begin pkl-flood || exit 1
 tmp=$PKL_TMP
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {   # check DESCRIPTION command...
-	local what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
+. tests/lib.sh
 # A test that cannot run here: skipped on a developer's machine, but a
 # failure as root or in CI (as in tests/net/sniff.sh).
 strict=0

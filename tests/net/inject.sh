@@ -19,17 +19,12 @@ MAC_A=52:54:00:aa:01:01
 MAC_B=52:54:00:bb:01:02
 ADDR_A=10.79.1.1
 ADDR_B=10.79.1.2
-pass=0 fail=0 skip=0
+skip=0
 . tools/netns.sh
 pkl_netns_begin pkl-inject || exit 1
 tmp=$PKL_TMP
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {   # check DESCRIPTION command...
-	local what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
+. tests/lib.sh
 in_a() { ip netns exec "$NS_A" "$@"; }
 in_b() { ip netns exec "$NS_B" "$@"; }
 finish() {

@@ -11,22 +11,11 @@ set -u
 cd "$(dirname "$0")/../.."
 P=${PKTLENS:-$(pwd)/pktlens}
 SUITE=${PKL_SUITE:-journey}
-pass=0 fail=0
 . tools/netns.sh
 pkl_netns_begin pkl-journey || exit 1
 tmp=$PKL_TMP
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {   # check DESCRIPTION command...
-	local what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
-finish() {
-	echo "$SUITE: $pass passed, $fail failed"
-	[ "$fail" = 0 ]
-	exit
-}
+. tests/lib.sh
 jqs() { jq -se "$@" > /dev/null; }   # jqs FILTER [ARGS] FILE: true over all records
 lab_left() { ip netns list | grep -c '^pkl-lab-'; }
 

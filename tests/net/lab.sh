@@ -11,12 +11,11 @@
 # Provides: $P (the binary), $tmp, ok/bad/check, run NAME NS ARGS...
 # (pktlens bounded by a timeout; $tmp/NAME.{out,err,rc}), rc NAME,
 # has NAME.out REGEX, jqs FILTER FILE, in_ns NS CMD..., the addresses
-# and MACs below, and lab_finish (the closing line and exit status).
+# and MACs below, and finish (the closing line and exit status, tests/lib.sh).
 set -u
 cd "$(dirname "$0")/../.."
 P=${PKTLENS:-$(pwd)/pktlens}
 SUITE=${PKL_SUITE:-$LAB}
-pass=0 fail=0
 . tools/netns.sh
 pkl_netns_begin "pkl-$LAB" || exit 1
 tmp=$PKL_TMP
@@ -26,25 +25,14 @@ A=10.71.1.1 B=10.71.1.2 R1=10.71.1.254 R2=10.71.2.1 C=10.71.2.2 FREE=10.71.1.77
 A6=fd71:1::1 B6=fd71:1::2
 MAC_A=52:54:00:71:00:01 MAC_B=52:54:00:71:00:02 MAC_D=52:54:00:71:00:04 MAC_R=52:54:00:71:00:fe
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {   # check DESCRIPTION command...
-	local what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
+. tests/lib.sh
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 has() { grep -qE -- "$2" "$tmp/$1"; }   # has NAME.out REGEX
 jqs() { jq -se "$@" > /dev/null; }      # jqs FILTER [ARGS] FILE: true over all records
 
-lab_finish() {
-	echo "$SUITE: $pass passed, $fail failed"
-	[ "$fail" = 0 ]
-	exit
-}
-
 if [ "$(id -u)" != 0 ] || ! pkl_netns_add $NS_SW $NS_A $NS_B $NS_D $NS_R $NS_C; then
 	bad "cannot create network namespaces (needs root and iproute2)"
-	lab_finish
+	finish
 fi
 
 # The lab.  No duplicate address detection (addresses usable at once),

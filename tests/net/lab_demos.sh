@@ -9,7 +9,6 @@ set -u
 cd "$(dirname "$0")/../.."
 P=${PKTLENS:-$(pwd)/pktlens}
 SUITE=${PKL_SUITE:-lab-demos}
-pass=0 fail=0
 . tools/netns.sh
 pkl_netns_begin pkl-labd || exit 1
 tmp=$PKL_TMP
@@ -18,17 +17,7 @@ LAB_NS="pkl-lab-switch pkl-lab-client pkl-lab-server pkl-lab-attacker pkl-lab-ro
 PKL_NETNS+=($LAB_NS)
 ATTACKER_MAC=02:00:5e:00:71:42 SERVER_MAC=02:00:5e:00:71:14
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {   # check DESCRIPTION command...
-	local what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
-finish() {
-	echo "$SUITE: $pass passed, $fail failed"
-	[ "$fail" = 0 ]
-	exit
-}
+. tests/lib.sh
 jqs() { jq -se "$@" > /dev/null; }   # jqs FILTER FILE: true over all records
 # run NAME ARGS...: pktlens, bounded; $tmp/NAME.{out,err,rc}
 run() {

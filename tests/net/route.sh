@@ -18,17 +18,12 @@ RD=${ROUTE_DECIDE:-$(pwd)/build/tests/route_decide}   # ROUTE_DECIDE: another bu
 NS_A=pkl-rt-a
 NS_B=pkl-rt-b
 NS_R=pkl-rt-r
-pass=0 fail=0 skip=0
+skip=0
 . tools/netns.sh
 pkl_netns_begin pkl-route || exit 1
 tmp=$PKL_TMP
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {   # check DESCRIPTION command...
-	local what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
+. tests/lib.sh
 in_a() { ip netns exec "$NS_A" "$@"; }
 in_b() { ip netns exec "$NS_B" "$@"; }
 in_r() { ip netns exec "$NS_R" "$@"; }

@@ -12,18 +12,13 @@ IF_A=pkl-sna
 IF_B=pkl-snb
 ADDR_A=10.78.1.1
 ADDR_B=10.78.1.2
-pass=0 fail=0 skip=0
+skip=0
 . tools/netns.sh
 pkl_netns_begin pkl-sniff || exit 1
 tmp=$PKL_TMP
 chmod 1777 "$tmp"   # -Z and sudo tests write here as nobody
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {   # check DESCRIPTION command...
-	local what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
+. tests/lib.sh
 in_a() { ip netns exec "$NS_A" "$@"; }
 in_b() { ip netns exec "$NS_B" "$@"; }
 # A test that cannot run here: skipped on a developer's machine, but a

@@ -14,18 +14,13 @@ cd "$(dirname "$0")/../.."
 P=$(pwd)/pktlens
 PY=/usr/bin/python3
 NS=pkl-sockets
-pass=0 fail=0 skip=0
+skip=0
 . tools/netns.sh
 pkl_netns_begin pkl-sockets || exit 1
 tmp=$PKL_TMP
 chmod 755 "$tmp"
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {   # check DESCRIPTION command...
-	local what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
+. tests/lib.sh
 in_ns() { ip netns exec "$NS" "$@"; }
 strict=0
 if [ "$(id -u)" = 0 ] || [ "${CI:-}" = 1 ]; then strict=1; fi

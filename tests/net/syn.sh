@@ -189,4 +189,4 @@ lab_b_capture_check "tcp.flags == 0x004"
 a_rsts=$(tcpdump -r "$tmp/b.pcap" -nn "ether src $MAC_A and tcp dst port $PORT_OPEN and
 	((ip and tcp[13] & 4 != 0) or (ip6 and ip6[53] & 4 != 0))" 2>/dev/null | wc -l)
 check "B recorded A's RSTs to its SYN+ACKs on $PORT_OPEN (IPv4 and IPv6: $a_rsts)" [ "$a_rsts" -ge 4 ]
-lab_finish
+finish

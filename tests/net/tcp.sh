@@ -10,7 +10,6 @@ set -u
 cd "$(dirname "$0")/../.."
 P=${PKTLENS:-$(pwd)/pktlens}
 SUITE=${PKL_SUITE:-tcp}
-pass=0 fail=0
 . tools/netns.sh
 pkl_netns_begin pkl-tcp || exit 1
 tmp=$PKL_TMP
@@ -22,12 +21,7 @@ CLOSER=7002      # echoes, then closes first after 0.3 s of silence
 DROPPED=7003     # B drops SYNs to it
 CLOSED=7009      # nobody listens
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {   # check DESCRIPTION command...
-	local what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
+. tests/lib.sh
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 has() { grep -qE -- "$2" "$tmp/$1"; }   # has NAME.out REGEX
 jqs() { jq -se "$@" > /dev/null; }      # jqs FILTER [ARGS] FILE: true over all records
